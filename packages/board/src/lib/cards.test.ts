@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  addCard,
+  deleteCard,
+  editCard,
+  getCard,
+  listCards,
+  moveCard,
+  type NewCard,
+  observeCards,
+} from './cards.js';
+import { BoardError } from './errors.js';
+import { MAX_CARD_TEXT } from './schema.js';
+
+const anna = { participantId: 'anna', isModerator: false };
+const bela = { participantId: 'bela', isModerator: false };
+const moderator = { participantId: 'mod', isModerator: true };
+
+function card(overrides: Partial<NewCard> = {}): NewCard {
+  return {
+    kind: 'problem',
+    text: 'Nincs buszjárat',
+    authorId: 'anna',
+    site: 'Alsóváros',
+    x: 10,
+    y: 20,
+    ...overrides,
+  };
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof BoardError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('addCard', () => {
+  it('stores every field under the public root "cards"', () => {
+    const doc = new Y.Doc();
+    const added = addCard(doc, card(), 1234);
+    const map = doc.getMap<Y.Map<unknown>>('cards').get(added.id);
+    expect(map?.toJSON()).toEqual({
+      kind: 'problem',
+      text: 'Nincs buszjárat',
+      authorId: 'anna',
+      site: 'Alsóváros',
+      x: 10,
+      y: 20,
+      createdAt: 1234,
+    });
+    expect(getCard(doc, added.id)).toEqual(added);
+  });
+
+  it('trims text and accepts exactly the limit, counting characters not UTF-16 units', () => {
+    const doc = new Y.Doc();
+    expect(addCard(doc, card({ text: '  víz  ' })).text).toBe('víz');
+    const emojiText = '🐝'.repeat(MAX_CARD_TEXT);
+    expect(addCard(doc, card({ text: emojiText })).text).toBe(emojiText);
+  });
+
+  it('refuses empty, over-long text and unknown kinds, leaving the board unchanged', () => {
+    const doc = new Y.Doc();
+    expect(codeOf(() => addCard(doc, card({ text: '   ' })))).toBe('text-empty');
+    expect(codeOf(() => addCard(doc, card({ text: 'a'.repeat(MAX_CARD_TEXT + 1) })))).toBe('text-too-long');
+    expect(codeOf(() => addCard(doc, card({ kind: 'wish' as 'problem' })))).toBe('invalid-kind');
+    expect(codeOf(() => addCard(doc, card({ x: Number.NaN })))).toBe('invalid-position');
+    expect(listCards(doc)).toEqual([]);
+  });
+
+  it('gives every card its own id', () => {
+    const doc = new Y.Doc();
+    const ids = new Set(Array.from({ length: 200 }, () => addCard(doc, card()).id));
+    expect(ids.size).toBe(200);
+  });
+});
+
+describe('editCard, moveCard, deleteCard', () => {
+  it('let the author change their card', () => {
+    const doc = new Y.Doc();
+    const { id } = addCard(doc, card());
+    editCard(doc, anna, id, 'Ritka a buszjárat');
+    moveCard(doc, anna, id, 300, 400);
+    expect(getCard(doc, id)).toMatchObject({ text: 'Ritka a buszjárat', x: 300, y: 400 });
+    deleteCard(doc, anna, id);
+    expect(getCard(doc, id)).toBeUndefined();
+  });
+
+  it('refuse other participants but let a moderator act', () => {
+    const doc = new Y.Doc();
+    const { id } = addCard(doc, card());
+    expect(codeOf(() => editCard(doc, bela, id, 'x'))).toBe('not-author');
+    expect(codeOf(() => moveCard(doc, bela, id, 1, 1))).toBe('not-author');
+    expect(codeOf(() => deleteCard(doc, bela, id))).toBe('not-author');
+    expect(getCard(doc, id)?.text).toBe('Nincs buszjárat');
+    editCard(doc, moderator, id, 'Moderált');
+    expect(getCard(doc, id)?.text).toBe('Moderált');
+  });
+
+  it('apply the text rules to edits', () => {
+    const doc = new Y.Doc();
+    const { id } = addCard(doc, card());
+    expect(codeOf(() => editCard(doc, anna, id, ''))).toBe('text-empty');
+    expect(codeOf(() => editCard(doc, anna, id, 'a'.repeat(MAX_CARD_TEXT + 1)))).toBe('text-too-long');
+    expect(getCard(doc, id)?.text).toBe('Nincs buszjárat');
+  });
+
+  it('report a missing card', () => {
+    expect(codeOf(() => editCard(new Y.Doc(), anna, 'nope', 'x'))).toBe('card-not-found');
+  });
+});
+
+describe('listCards and observeCards', () => {
+  it('skip malformed entries written by a foreign client', () => {
+    const doc = new Y.Doc();
+    addCard(doc, card());
+    const broken = new Y.Map<unknown>();
+    broken.set('kind', 'problem');
+    doc.getMap('cards').set('broken', broken);
+    expect(listCards(doc).map((c) => c.text)).toEqual(['Nincs buszjárat']);
+  });
+
+  it('report changes made on another replica after sync', () => {
+    const mine = new Y.Doc();
+    const theirs = new Y.Doc();
+    const seen: string[][] = [];
+    const stop = observeCards(mine, (cards) => seen.push(cards.map((c) => c.text)));
+    const { id } = addCard(theirs, card({ text: 'Üres iskola' }));
+    Y.applyUpdate(mine, Y.encodeStateAsUpdate(theirs));
+    editCard(theirs, anna, id, 'Üres az iskola');
+    Y.applyUpdate(mine, Y.encodeStateAsUpdate(theirs));
+    stop();
+    deleteCard(theirs, anna, id);
+    Y.applyUpdate(mine, Y.encodeStateAsUpdate(theirs));
+    expect(seen).toEqual([['Üres iskola'], ['Üres az iskola']]);
+  });
+
+  it('merge concurrent adds from two replicas without losing either', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    addCard(a, card({ text: 'A' }), 1);
+    addCard(b, card({ text: 'B', kind: 'resource' }), 2);
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect(listCards(a)).toEqual(listCards(b));
+    expect(listCards(a).map((c) => c.text)).toEqual(['A', 'B']);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Where a new card lands when its author did not drop it somewhere (phones,
+ * the add buttons): problems fill the left half of the board, resources the
+ * right half, row by row, so a projector shows the two lists side by side.
+ */
+import type * as Y from 'yjs';
+import { listCards } from './cards.js';
+import type { CardKind } from './schema.js';
+
+export const CARD_SIZE = { width: 200, height: 120 } as const;
+const GAP = 24;
+const COLUMNS_PER_KIND = 3;
+const MARGIN = 40;
+
+function columnOrigin(kind: CardKind): number {
+  const half = COLUMNS_PER_KIND * (CARD_SIZE.width + GAP) + MARGIN;
+  return kind === 'problem' ? MARGIN : MARGIN + half;
+}
+
+/** The first free slot in the kind's area, scanning row by row. */
+export function suggestCardPosition(doc: Y.Doc, kind: CardKind): { x: number; y: number } {
+  const taken = listCards(doc).map((card) => ({ x: card.x, y: card.y }));
+  const originX = columnOrigin(kind);
+  for (let slot = 0; ; slot++) {
+    const x = originX + (slot % COLUMNS_PER_KIND) * (CARD_SIZE.width + GAP);
+    const y = MARGIN + Math.floor(slot / COLUMNS_PER_KIND) * (CARD_SIZE.height + GAP);
+    const overlaps = taken.some(
+      (pos) => Math.abs(pos.x - x) < CARD_SIZE.width && Math.abs(pos.y - y) < CARD_SIZE.height,
+    );
+    if (!overlaps) return { x, y };
+  }
+}

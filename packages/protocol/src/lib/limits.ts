@@ -1,0 +1,11 @@
+/** Limits shared by forms (client) and validation (server). */
+export const LIMITS = {
+  sessionTitle: 120,
+  displayName: 40,
+  siteName: 60,
+  boardTitle: 80,
+} as const;
+
+/** Six digits: easy to read aloud in a room and to type on a phone's number pad. */
+export const JOIN_CODE_PATTERN = '^[0-9]{6}$';
+export const JOIN_CODE_LENGTH = 6;

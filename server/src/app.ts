@@ -1,0 +1,35 @@
+/** Builds the Kaptár server: registers the feature plugins, nothing else. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { authPlugin } from './auth/plugin.js';
+import type { Config } from './config.js';
+import { controlPlugin } from './control/plugin.js';
+import { clientApp } from './http/client-app.js';
+import { errorReplies } from './http/errors.js';
+import { healthRoutes } from './http/health.js';
+import { sessionRoutes } from './http/sessions.js';
+import { roomsPlugin } from './rooms/plugin.js';
+import { storagePlugin } from './storage/plugin.js';
+
+/** JSON bodies of the API are a few hundred bytes; refuse anything much larger early. */
+const MAX_HTTP_BODY_BYTES = 16 * 1024;
+
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: MAX_HTTP_BODY_BYTES,
+    // Phones reconnect after drops; give in-flight requests time, but do not hang shutdown.
+    forceCloseConnections: true,
+    // Unknown fields are an error, not silently dropped: clients learn the contract.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+
+  await app.register(errorReplies);
+  await app.register(storagePlugin, { dataDir: config.dataDir });
+  await app.register(authPlugin);
+  await app.register(roomsPlugin);
+  await app.register(controlPlugin);
+  await app.register(healthRoutes);
+  await app.register(sessionRoutes, { publicUrl: config.publicUrl });
+  await app.register(clientApp, { clientDir: config.clientDir });
+  return app;
+}

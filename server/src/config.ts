@@ -1,0 +1,33 @@
+/** Server configuration, read once from the environment (see README "Configuration"). */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Folder of the SQLite file. */
+  dataDir: string;
+  /** Folder of the built client; `null` serves the API only (tests, `pnpm dev`). */
+  clientDir: string | null;
+  /** Base URL printed in join links; when unset it is guessed from the request. */
+  publicUrl: string | null;
+  logLevel: string;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  }
+  return {
+    // All interfaces by default: participants' phones reach the moderator's laptop over the LAN.
+    host: env.HOST ?? '0.0.0.0',
+    port,
+    dataDir: path.resolve(env.KAPTAR_DATA_DIR ?? './data'),
+    clientDir: path.resolve(env.KAPTAR_CLIENT_DIR ?? path.join(here, '../../client/dist')),
+    publicUrl: env.KAPTAR_PUBLIC_URL?.replace(/\/+$/, '') || null,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The socket.io control plane, on the same server and port as Fastify.
+ * Sockets authenticate with their token in the handshake and join their
+ * session's room; for now the plane carries the live participant list.
+ */
+import {
+  type ClientToServerEvents,
+  CONTROL_ERRORS,
+  ControlAuth,
+  check,
+  type PresenceList,
+  type ServerToClientEvents,
+} from '@kaptar/protocol';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Server, type Socket } from 'socket.io';
+import type { Authenticated } from '../auth/plugin.js';
+import { Presence } from './presence.js';
+import { shareUpgrades } from './share-upgrades.js';
+
+interface SocketData {
+  principal: Authenticated;
+}
+type ControlServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    control: ControlServer;
+    /** Sends the session's participant list to everyone in it (after a join, say). */
+    announcePresence(sessionId: string): Promise<void>;
+  }
+}
+
+export const CONTROL_PATH = '/socket.io/';
+/** Control messages are small JSON; nothing legitimate comes near this. */
+const MAX_CONTROL_MESSAGE_BYTES = 64 * 1024;
+
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+export const controlPlugin = fp(
+  async (app: FastifyInstance) => {
+    let io: ControlServer | undefined;
+    shareUpgrades(app.server, CONTROL_PATH, () => {
+      io = new Server(app.server, {
+        path: CONTROL_PATH,
+        serveClient: false,
+        maxHttpBufferSize: MAX_CONTROL_MESSAGE_BYTES,
+      });
+    });
+    if (!io) throw new Error('socket.io did not start');
+    const control = io;
+    app.decorate('control', control);
+    const presence = new Presence();
+
+    async function presenceList(sessionId: string): Promise<PresenceList> {
+      const participants = await app.store.listParticipants(sessionId);
+      return participants.map((p) => ({
+        participantId: p.id,
+        name: p.name,
+        site: p.site,
+        role: p.role,
+        online: presence.isOnline(sessionId, p.id),
+      }));
+    }
+
+    async function announce(sessionId: string): Promise<void> {
+      control.to(sessionRoom(sessionId)).emit('presence', await presenceList(sessionId));
+    }
+
+    app.decorate('announcePresence', announce);
+
+    control.use((socket: ControlSocket, next) => {
+      const auth = check(ControlAuth, socket.handshake.auth);
+      const token = auth.ok ? auth.value.token : undefined;
+      app.authenticate(token).then(
+        (principal) => {
+          if (!principal) return next(new Error(CONTROL_ERRORS.badToken));
+          socket.data.principal = principal;
+          next();
+        },
+        (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+      );
+    });
+
+    control.on('connection', (socket: ControlSocket) => {
+      const { sessionId, participantId } = socket.data.principal;
+      presence.connect(sessionId, participantId);
+      void socket.join(sessionRoom(sessionId));
+      void announce(sessionId);
+      socket.on('disconnect', () => {
+        presence.disconnect(sessionId, participantId);
+        void announce(sessionId);
+      });
+    });
+
+    app.addHook('preClose', async () => {
+      control.disconnectSockets(true);
+    });
+    app.addHook('onClose', async () => {
+      await control.close();
+    });
+  },
+  { name: 'kaptar-control', dependencies: ['kaptar-auth'] },
+);

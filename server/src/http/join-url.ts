@@ -1,0 +1,29 @@
+/**
+ * The join link shown to the moderator. A moderator who opened Kaptár on
+ * http://localhost would otherwise hand phones a link that cannot work, so a
+ * loopback host is swapped for this machine's LAN address.
+ */
+import os from 'node:os';
+import type { FastifyRequest } from 'fastify';
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+
+export function joinUrl(request: FastifyRequest, publicUrl: string | null, joinCode: string): string {
+  return `${publicUrl ?? guessBaseUrl(request)}/join/${joinCode}`;
+}
+
+function guessBaseUrl(request: FastifyRequest): string {
+  const host = request.host;
+  const { hostname, port } = new URL(`http://${host}`);
+  const lan = LOOPBACK.test(hostname) ? lanAddress() : undefined;
+  const base = lan ? `${lan}${port ? `:${port}` : ''}` : host;
+  return `${request.protocol}://${base}`;
+}
+
+function lanAddress(): string | undefined {
+  for (const addresses of Object.values(os.networkInterfaces())) {
+    const found = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (found) return found.address;
+  }
+  return undefined;
+}

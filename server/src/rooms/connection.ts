@@ -1,0 +1,131 @@
+/**
+ * One websocket on one board: reads y-websocket messages, checks every
+ * incoming update with the board's guard before applying it, and keeps the
+ * socket alive with pings.
+ */
+import { inspectUpdate } from '@kaptar/board';
+import { ROOM_CLOSE } from '@kaptar/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import * as decoding from 'lib0/decoding';
+import type { WebSocket } from 'ws';
+import { applyAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Authenticated } from '../auth/plugin.js';
+import { awarenessMessage, MESSAGE, SYNC, syncStep1Message, syncStep2Message } from './messages.js';
+import type { Room, RoomMember } from './room.js';
+
+/** A message the server will not process; the connection is closed with `code`. */
+export class RoomProtocolError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const PING_INTERVAL_MS = 30_000;
+
+export class RoomConnection implements RoomMember {
+  readonly awarenessIds = new Set<number>();
+  private alive = true;
+  private readonly pinger: NodeJS.Timeout;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly room: Room,
+    readonly principal: Authenticated,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+    // A phone that walked out of coverage never sends a close frame; pings find it.
+    this.pinger = setInterval(() => {
+      if (!this.alive) return this.socket.terminate();
+      this.alive = false;
+      this.socket.ping();
+    }, PING_INTERVAL_MS);
+  }
+
+  /** Starts the sync: our state vector, and who else is here. */
+  start(): void {
+    this.send(syncStep1Message(this.room.doc));
+    const others = [...this.room.awareness.getStates().keys()];
+    if (others.length > 0) this.send(awarenessMessage(this.room.awareness, others));
+  }
+
+  /** Handles one message; a bad one closes this connection and nothing else. */
+  receive(data: Uint8Array): void {
+    try {
+      this.handle(data);
+    } catch (error) {
+      const refusal =
+        error instanceof RoomProtocolError
+          ? error
+          : new RoomProtocolError(ROOM_CLOSE.malformed, 'malformed message');
+      this.log.warn(
+        { boardId: this.room.boardId, participantId: this.principal.participantId, reason: refusal.message },
+        'closing Yjs connection',
+      );
+      this.close(refusal.code, refusal.message);
+    }
+  }
+
+  send(message: Uint8Array): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(message);
+  }
+
+  close(code: number, reason: string): void {
+    // Close reasons are limited to 123 bytes.
+    this.socket.close(code, reason.slice(0, 120));
+  }
+
+  dispose(): void {
+    clearInterval(this.pinger);
+  }
+
+  private handle(data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MESSAGE.sync:
+        this.handleSync(decoder);
+        break;
+      case MESSAGE.awareness:
+        applyAwarenessUpdate(this.room.awareness, decoding.readVarUint8Array(decoder), this);
+        break;
+      case MESSAGE.queryAwareness:
+        this.send(awarenessMessage(this.room.awareness, [...this.room.awareness.getStates().keys()]));
+        break;
+      case MESSAGE.auth:
+        // Authentication happens once, at the upgrade; nothing to do mid-connection.
+        break;
+      default:
+        throw new RoomProtocolError(ROOM_CLOSE.malformed, `unknown message type ${type}`);
+    }
+  }
+
+  private handleSync(decoder: decoding.Decoder): void {
+    const syncType = decoding.readVarUint(decoder);
+    switch (syncType) {
+      case SYNC.step1:
+        this.send(syncStep2Message(this.room.doc, decoding.readVarUint8Array(decoder)));
+        break;
+      case SYNC.step2:
+      case SYNC.update:
+        this.applyClientUpdate(decoding.readVarUint8Array(decoder));
+        break;
+      default:
+        throw new RoomProtocolError(ROOM_CLOSE.malformed, `unknown sync message ${syncType}`);
+    }
+  }
+
+  private applyClientUpdate(update: Uint8Array): void {
+    const verdict = inspectUpdate(update);
+    if (!verdict.ok) {
+      throw new RoomProtocolError(ROOM_CLOSE.refusedUpdate, `update refused: ${verdict.problems.join('; ')}`);
+    }
+    Y.applyUpdate(this.room.doc, update, this);
+  }
+}

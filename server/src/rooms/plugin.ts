@@ -1,0 +1,116 @@
+/**
+ * The Yjs room endpoint: `GET /yjs/:boardId?token=...` upgraded to a
+ * websocket speaking the standard y-websocket protocol. The token is checked
+ * before the upgrade, so a refused client never gets a socket.
+ */
+import websocket from '@fastify/websocket';
+import { MAX_YJS_MESSAGE_BYTES, ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { RawData, WebSocket } from 'ws';
+import type { Authenticated } from '../auth/plugin.js';
+import { RoomConnection } from './connection.js';
+import { RoomHost } from './room-host.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    rooms: RoomHost;
+  }
+}
+
+const RoomParams = Type.Object({ boardId: Type.String({ minLength: 1, maxLength: 64 }) });
+const RoomQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
+type RoomRequest = FastifyRequest<{
+  Params: Static<typeof RoomParams>;
+  Querystring: Static<typeof RoomQuery>;
+}>;
+
+/** Principals admitted by the pre-upgrade check, handed to the socket handler. */
+const admitted = new WeakMap<FastifyRequest, Authenticated>();
+
+export const roomsPlugin = fp(
+  async (app: FastifyInstance) => {
+    const host = new RoomHost(app.store, app.log);
+    app.decorate('rooms', host);
+
+    await app.register(websocket, { options: { maxPayload: MAX_YJS_MESSAGE_BYTES } });
+
+    // Sockets go first, then rooms save: nothing can arrive after the last write.
+    app.addHook('preClose', async () => {
+      for (const client of app.websocketServer.clients) {
+        client.close(ROOM_CLOSE.shuttingDown, 'server restarting');
+      }
+    });
+    app.addHook('onClose', async () => host.closeAll());
+
+    app.get(
+      `${YJS_PATH}/:boardId`,
+      {
+        websocket: true,
+        schema: { params: RoomParams, querystring: RoomQuery },
+        preValidation: async (request: RoomRequest, reply) => {
+          const principal = await app.authenticate(request.query.token);
+          if (!principal) return reply.code(401).send({ error: 'Missing or unknown token' });
+          const board = await app.store.getBoard(request.params.boardId);
+          if (!board || board.sessionId !== principal.sessionId) {
+            return reply.code(403).send({ error: 'This token gives no access to that board' });
+          }
+          admitted.set(request, principal);
+        },
+      },
+      (socket: WebSocket, request: RoomRequest) => {
+        const principal = admitted.get(request);
+        if (!principal) return socket.close(ROOM_CLOSE.malformed, 'not admitted');
+        void serve(app, host, socket, request.params.boardId, principal);
+      },
+    );
+  },
+  { name: 'kaptar-rooms', dependencies: ['kaptar-storage', 'kaptar-auth'] },
+);
+
+async function serve(
+  app: FastifyInstance,
+  host: RoomHost,
+  socket: WebSocket,
+  boardId: string,
+  principal: Authenticated,
+): Promise<void> {
+  // Listen at once: messages that arrive while the room loads must not be lost.
+  const early: Uint8Array[] = [];
+  let connection: RoomConnection | null = null;
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    if (!isBinary) return socket.close(ROOM_CLOSE.malformed, 'text frames are not part of the protocol');
+    const bytes = toBytes(data);
+    if (connection) connection.receive(bytes);
+    else early.push(bytes);
+  });
+  socket.on('error', (error) => app.log.warn({ err: error, boardId }, 'Yjs socket error'));
+
+  let room: Awaited<ReturnType<RoomHost['acquire']>>;
+  try {
+    room = await host.acquire(boardId);
+  } catch (error) {
+    app.log.error({ err: error, boardId }, 'could not load board');
+    return socket.close(1011, 'board could not be loaded');
+  }
+  const current = new RoomConnection(socket, room, principal, app.log);
+  socket.on('close', () => {
+    current.dispose();
+    room.remove(current);
+    host.release(room);
+  });
+  if (socket.readyState !== socket.OPEN) {
+    current.dispose();
+    return host.release(room);
+  }
+  connection = current;
+  room.add(current);
+  current.start();
+  for (const bytes of early.splice(0)) current.receive(bytes);
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}

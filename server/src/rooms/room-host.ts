@@ -1,0 +1,66 @@
+/**
+ * Keeps the live rooms: loads a board's room on its first connection, and
+ * saves and unloads it a little while after its last one leaves.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Store } from '../storage/store.js';
+import { Room } from './room.js';
+
+/** Keeps a room warm across the short disconnects of phones on mobile data. */
+const IDLE_UNLOAD_MS = 30_000;
+
+export class RoomHost {
+  private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async acquire(boardId: string): Promise<Room> {
+    const timer = this.idleTimers.get(boardId);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(boardId);
+    let room = this.rooms.get(boardId);
+    if (!room) {
+      // A room being unloaded must finish saving before it is read back.
+      room = (this.unloading.get(boardId) ?? Promise.resolve()).then(() =>
+        Room.load(boardId, this.store, this.log),
+      );
+      this.rooms.set(boardId, room);
+      room.catch(() => this.rooms.delete(boardId));
+    }
+    return room;
+  }
+
+  /** Called when a connection leaves; unloads the room once it stays empty. */
+  release(room: Room): void {
+    if (room.size > 0 || this.idleTimers.has(room.boardId)) return;
+    const timer = setTimeout(() => void this.unload(room), IDLE_UNLOAD_MS);
+    timer.unref();
+    this.idleTimers.set(room.boardId, timer);
+  }
+
+  /** Saves every room; used on shutdown. */
+  async closeAll(): Promise<void> {
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
+    const rooms = await Promise.allSettled(this.rooms.values());
+    this.rooms.clear();
+    await Promise.all(rooms.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+  }
+
+  private async unload(room: Room): Promise<void> {
+    this.idleTimers.delete(room.boardId);
+    if (room.size > 0) return;
+    this.rooms.delete(room.boardId);
+    const done = room.close().catch((error: unknown) => {
+      this.log.error({ err: error, boardId: room.boardId }, 'could not save room on unload');
+    });
+    this.unloading.set(room.boardId, done);
+    await done;
+    this.unloading.delete(room.boardId);
+  }
+}

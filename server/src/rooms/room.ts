@@ -1,0 +1,88 @@
+/**
+ * One board's live document: the Y.Doc and awareness shared by every
+ * connection on that board. Changes are encoded once and sent to all others.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import type { Store } from '../storage/store.js';
+import { BoardLog, loadBoardDoc } from './board-log.js';
+import { awarenessMessage, updateMessage } from './messages.js';
+
+/** What a room needs from a connection: a way to send, and the awareness ids it controls. */
+export interface RoomMember {
+  send(message: Uint8Array): void;
+  readonly awarenessIds: Set<number>;
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+export class Room {
+  readonly awareness: Awareness;
+  private readonly members = new Set<RoomMember>();
+
+  private constructor(
+    readonly boardId: string,
+    readonly doc: Y.Doc,
+    private readonly boardLog: BoardLog,
+  ) {
+    this.awareness = new Awareness(doc);
+    // The server is not a user: it has no awareness state of its own.
+    this.awareness.setLocalState(null);
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.boardLog.append(update);
+      this.broadcast(updateMessage(update), origin);
+    });
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
+      const changed = [...change.added, ...change.updated, ...change.removed];
+      if (isMember(origin)) {
+        for (const id of change.added) origin.awarenessIds.add(id);
+        for (const id of change.removed) origin.awarenessIds.delete(id);
+      }
+      this.broadcast(awarenessMessage(this.awareness, changed), null);
+    });
+  }
+
+  static async load(boardId: string, store: Store, log: FastifyBaseLogger): Promise<Room> {
+    const { doc, logLength } = await loadBoardDoc(store, boardId);
+    return new Room(boardId, doc, new BoardLog(boardId, store, doc, logLength, log));
+  }
+
+  get size(): number {
+    return this.members.size;
+  }
+
+  add(member: RoomMember): void {
+    this.members.add(member);
+  }
+
+  remove(member: RoomMember): void {
+    if (!this.members.delete(member)) return;
+    // Others stop seeing this person's cursor at once instead of after the 30 s timeout.
+    removeAwarenessStates(this.awareness, [...member.awarenessIds], null);
+  }
+
+  flush(): Promise<void> {
+    return this.boardLog.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private broadcast(message: Uint8Array, except: unknown): void {
+    for (const member of this.members) {
+      if (member !== except) member.send(message);
+    }
+  }
+}
+
+function isMember(value: unknown): value is RoomMember {
+  return typeof value === 'object' && value !== null && 'awarenessIds' in value;
+}

@@ -1,0 +1,226 @@
+/** The embedded default store: one SQLite file in WAL mode through better-sqlite3. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Role } from '@kaptar/protocol';
+import Database from 'better-sqlite3';
+import {
+  type BoardRecord,
+  JoinCodeTakenError,
+  type ParticipantRecord,
+  type SessionRecord,
+  type Store,
+  type StoredBoardDoc,
+} from './store.js';
+
+/** Each entry upgrades the schema by one version (PRAGMA user_version). Append only. */
+const MIGRATIONS = [
+  `CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     join_code TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE boards (
+     id TEXT PRIMARY KEY,
+     session_id TEXT NOT NULL REFERENCES sessions(id),
+     title TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX boards_by_session ON boards(session_id, position);
+   CREATE TABLE participants (
+     id TEXT PRIMARY KEY,
+     session_id TEXT NOT NULL REFERENCES sessions(id),
+     role TEXT NOT NULL,
+     name TEXT NOT NULL,
+     site TEXT NOT NULL,
+     token_hash TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX participants_by_session ON participants(session_id, created_at);
+   CREATE TABLE board_states (
+     board_id TEXT PRIMARY KEY REFERENCES boards(id),
+     state BLOB NOT NULL
+   );
+   CREATE TABLE board_updates (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     data BLOB NOT NULL
+   );
+   CREATE INDEX board_updates_by_board ON board_updates(board_id, seq);`,
+];
+
+interface SessionRow {
+  id: string;
+  title: string;
+  join_code: string;
+  created_at: number;
+}
+interface BoardRow {
+  id: string;
+  session_id: string;
+  title: string;
+  position: number;
+  created_at: number;
+}
+interface ParticipantRow {
+  id: string;
+  session_id: string;
+  role: Role;
+  name: string;
+  site: string;
+  token_hash: string;
+  created_at: number;
+}
+
+const toSession = (row: SessionRow): SessionRecord => ({
+  id: row.id,
+  title: row.title,
+  joinCode: row.join_code,
+  createdAt: row.created_at,
+});
+const toBoard = (row: BoardRow): BoardRecord => ({
+  id: row.id,
+  sessionId: row.session_id,
+  title: row.title,
+  position: row.position,
+  createdAt: row.created_at,
+});
+const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
+  id: row.id,
+  sessionId: row.session_id,
+  role: row.role,
+  name: row.name,
+  site: row.site,
+  tokenHash: row.token_hash,
+  createdAt: row.created_at,
+});
+
+export const SQLITE_FILE_NAME = 'kaptar.sqlite';
+
+export function openSqliteStore(dataDir: string): Store {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, SQLITE_FILE_NAME));
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a process crash; only an OS crash can lose the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+
+  const q = {
+    insertSession: db.prepare(
+      'INSERT INTO sessions (id, title, join_code, created_at) VALUES (@id, @title, @joinCode, @createdAt)',
+    ),
+    insertBoard: db.prepare(
+      'INSERT INTO boards (id, session_id, title, position, created_at) VALUES (@id, @sessionId, @title, @position, @createdAt)',
+    ),
+    insertParticipant: db.prepare(
+      `INSERT INTO participants (id, session_id, role, name, site, token_hash, created_at)
+       VALUES (@id, @sessionId, @role, @name, @site, @tokenHash, @createdAt)`,
+    ),
+    sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+    sessionByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE join_code = ?'),
+    boardsOfSession: db.prepare<[string], BoardRow>(
+      'SELECT * FROM boards WHERE session_id = ? ORDER BY position, created_at',
+    ),
+    boardById: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
+    participantByToken: db.prepare<[string], ParticipantRow>(
+      'SELECT * FROM participants WHERE token_hash = ?',
+    ),
+    participantsOfSession: db.prepare<[string], ParticipantRow>(
+      'SELECT * FROM participants WHERE session_id = ? ORDER BY created_at, id',
+    ),
+    boardState: db.prepare<[string], { state: Buffer }>('SELECT state FROM board_states WHERE board_id = ?'),
+    boardUpdates: db.prepare<[string], { data: Buffer }>(
+      'SELECT data FROM board_updates WHERE board_id = ? ORDER BY seq',
+    ),
+    insertUpdate: db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)'),
+    upsertState: db.prepare(
+      'INSERT INTO board_states (board_id, state) VALUES (?, ?) ON CONFLICT(board_id) DO UPDATE SET state = excluded.state',
+    ),
+    deleteUpdates: db.prepare('DELETE FROM board_updates WHERE board_id = ?'),
+  };
+
+  const createSession = db.transaction(
+    (session: SessionRecord, board: BoardRecord, moderator: ParticipantRecord) => {
+      q.insertSession.run(session);
+      q.insertBoard.run(board);
+      q.insertParticipant.run(moderator);
+    },
+  );
+  const appendUpdates = db.transaction((boardId: string, updates: Uint8Array[]) => {
+    for (const update of updates) q.insertUpdate.run(boardId, update);
+  });
+  const compact = db.transaction((boardId: string, state: Uint8Array) => {
+    q.upsertState.run(boardId, state);
+    q.deleteUpdates.run(boardId);
+  });
+
+  return {
+    async createSession(session, firstBoard, moderator) {
+      try {
+        createSession(session, firstBoard, moderator);
+      } catch (error) {
+        if (isUniqueViolation(error, 'sessions.join_code')) throw new JoinCodeTakenError();
+        throw error;
+      }
+    },
+    async getSession(id) {
+      const row = q.sessionById.get(id);
+      return row && toSession(row);
+    },
+    async findSessionByJoinCode(joinCode) {
+      const row = q.sessionByCode.get(joinCode);
+      return row && toSession(row);
+    },
+    async listBoards(sessionId) {
+      return q.boardsOfSession.all(sessionId).map(toBoard);
+    },
+    async getBoard(id) {
+      const row = q.boardById.get(id);
+      return row && toBoard(row);
+    },
+    async addParticipant(participant) {
+      q.insertParticipant.run(participant);
+    },
+    async findParticipantByTokenHash(tokenHash) {
+      const row = q.participantByToken.get(tokenHash);
+      return row && toParticipant(row);
+    },
+    async listParticipants(sessionId) {
+      return q.participantsOfSession.all(sessionId).map(toParticipant);
+    },
+    async loadBoardDoc(boardId): Promise<StoredBoardDoc> {
+      const state = q.boardState.get(boardId)?.state ?? null;
+      const updates = q.boardUpdates.all(boardId).map((row) => new Uint8Array(row.data));
+      return { state: state && new Uint8Array(state), updates };
+    },
+    async appendBoardUpdates(boardId, updates) {
+      appendUpdates(boardId, updates);
+    },
+    async compactBoard(boardId, state) {
+      compact(boardId, state);
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let next = version; next < MIGRATIONS.length; next++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[next] as string);
+      db.pragma(`user_version = ${next + 1}`);
+    })();
+  }
+}
+
+function isUniqueViolation(error: unknown, column: string): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes(column)
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * What Kaptár keeps. Async so that the PostgreSQL store planned in DESIGN.md
+ * fits the same interface as the embedded SQLite one.
+ */
+import type { Role } from '@kaptar/protocol';
+
+export interface SessionRecord {
+  id: string;
+  title: string;
+  joinCode: string;
+  createdAt: number;
+}
+
+export interface BoardRecord {
+  id: string;
+  sessionId: string;
+  title: string;
+  position: number;
+  createdAt: number;
+}
+
+export interface ParticipantRecord {
+  id: string;
+  sessionId: string;
+  role: Role;
+  name: string;
+  site: string;
+  /** SHA-256 of the bearer token; the token itself is never stored. */
+  tokenHash: string;
+  createdAt: number;
+}
+
+/** A board's Yjs history: the last compacted state plus the updates logged since. */
+export interface StoredBoardDoc {
+  state: Uint8Array | null;
+  updates: Uint8Array[];
+}
+
+export interface Store {
+  createSession(session: SessionRecord, firstBoard: BoardRecord, moderator: ParticipantRecord): Promise<void>;
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  findSessionByJoinCode(joinCode: string): Promise<SessionRecord | undefined>;
+  listBoards(sessionId: string): Promise<BoardRecord[]>;
+  getBoard(id: string): Promise<BoardRecord | undefined>;
+
+  addParticipant(participant: ParticipantRecord): Promise<void>;
+  findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | undefined>;
+  listParticipants(sessionId: string): Promise<ParticipantRecord[]>;
+
+  loadBoardDoc(boardId: string): Promise<StoredBoardDoc>;
+  /** Appends updates to the board's log, atomically. */
+  appendBoardUpdates(boardId: string, updates: Uint8Array[]): Promise<void>;
+  /** Replaces the state and drops the whole log: `state` must include everything logged. */
+  compactBoard(boardId: string, state: Uint8Array): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+/** A join code was taken by another session between the check and the insert. */
+export class JoinCodeTakenError extends Error {
+  constructor() {
+    super('join code already in use');
+  }
+}

@@ -1,0 +1,108 @@
+import type { ErrorReply, SessionInfoReply } from '@kaptar/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession, joinSession, postJson, startServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.stop());
+
+const getSession = (sessionId: string, token?: string) =>
+  fetch(`${server.url}/api/sessions/${sessionId}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+
+describe('HTTP API', () => {
+  it('reports health', async () => {
+    const response = await fetch(`${server.url}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it('creates a session with a six-digit join code and a first board', async () => {
+    const session = await createSession(server, '  Önsegítés  ');
+    expect(session.joinCode).toMatch(/^\d{6}$/);
+    expect(session.moderatorToken.length).toBeGreaterThanOrEqual(40);
+    expect(session.boards).toHaveLength(1);
+    const info = (await (
+      await getSession(session.sessionId, session.moderatorToken)
+    ).json()) as SessionInfoReply;
+    expect(info).toMatchObject({ title: 'Önsegítés', joinCode: session.joinCode, me: { role: 'moderator' } });
+    expect(info.joinUrl).toMatch(new RegExp(`/join/${session.joinCode}$`));
+  });
+
+  it('lets a participant join by code and keeps their name and settlement', async () => {
+    const session = await createSession(server);
+    const joined = await joinSession(server, session.joinCode, ' Kiss Béla ', 'Felsőtelep');
+    expect(joined.sessionId).toBe(session.sessionId);
+    expect(joined.boards).toEqual(session.boards);
+    const info = (await (
+      await getSession(session.sessionId, joined.participantToken)
+    ).json()) as SessionInfoReply;
+    expect(info.me).toEqual({
+      role: 'participant',
+      participantId: joined.participantId,
+      name: 'Kiss Béla',
+      site: 'Felsőtelep',
+    });
+  });
+
+  it('answers an unknown join code with 404 and a message that says what to do', async () => {
+    const taken = new Set([(await createSession(server)).joinCode]);
+    const unknown = ['000000', '999999', '123456'].find((code) => !taken.has(code)) as string;
+    const { status, body } = await postJson<ErrorReply>(`${server.url}/api/join`, {
+      joinCode: unknown,
+      name: 'Anna',
+      site: 'Alsóváros',
+    });
+    expect(status).toBe(404);
+    expect(body.error).toContain(unknown);
+    expect(body.error).toMatch(/check the code/i);
+  });
+
+  it.each([
+    ['an empty name', { joinCode: '123456', name: '', site: 'Alsóváros' }],
+    ['a blank name', { joinCode: '123456', name: '   ', site: 'Alsóváros' }],
+    ['an over-long name', { joinCode: '123456', name: 'x'.repeat(41), site: 'Alsóváros' }],
+    ['a missing settlement', { joinCode: '123456', name: 'Anna' }],
+    ['a malformed code', { joinCode: '12ab56', name: 'Anna', site: 'Alsóváros' }],
+    ['extra fields', { joinCode: '123456', name: 'Anna', site: 'Alsóváros', role: 'moderator' }],
+  ])('refuses a join with %s with 400 {error}', async (_, body) => {
+    const reply = await postJson<ErrorReply>(`${server.url}/api/join`, body);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatch(/^Invalid request: /);
+  });
+
+  it('refuses malformed JSON and over-long titles with 400 {error}', async () => {
+    const malformed = await fetch(`${server.url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"title": ',
+    });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as ErrorReply).error).toBeTruthy();
+    const long = await postJson<ErrorReply>(`${server.url}/api/sessions`, { title: 'x'.repeat(121) });
+    expect(long.status).toBe(400);
+  });
+
+  it('refuses a body far over the size limit without reading it all', async () => {
+    const reply = await postJson<ErrorReply>(`${server.url}/api/sessions`, { title: 'x'.repeat(100_000) });
+    expect(reply.status).toBe(413);
+    expect(reply.body.error).toBeTruthy();
+  });
+
+  it('keeps sessions apart: a token of one session cannot read another', async () => {
+    const first = await createSession(server);
+    const second = await createSession(server);
+    expect((await getSession(second.sessionId, first.moderatorToken)).status).toBe(403);
+    expect((await getSession(second.sessionId)).status).toBe(401);
+    expect((await getSession(second.sessionId, 'not-a-token')).status).toBe(401);
+  });
+
+  it('answers unknown API routes with 404 {error}', async () => {
+    const response = await fetch(`${server.url}/api/nothing-here`);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as ErrorReply).error).toContain('/api/nothing-here');
+  });
+});

@@ -1,0 +1,76 @@
+/** Starts a real Kaptár server in this process, on a free loopback port, with its own data folder. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CreateSessionReply, JoinReply } from '@kaptar/protocol';
+import { buildApp } from '@kaptar/server/app';
+import type { FastifyInstance } from 'fastify';
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  wsUrl: string;
+  port: number;
+  dataDir: string;
+  /** Stops the server the way SIGTERM does (saves everything). */
+  stop(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-test-'));
+}
+
+export async function startServer(
+  options: { dataDir?: string; port?: number; clientDir?: string | null } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const app = await buildApp({
+    host: '127.0.0.1',
+    port: options.port ?? 0,
+    dataDir,
+    clientDir: options.clientDir ?? null,
+    publicUrl: null,
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+  });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no port');
+  return {
+    app,
+    port: address.port,
+    url: `http://127.0.0.1:${address.port}`,
+    wsUrl: `ws://127.0.0.1:${address.port}`,
+    dataDir,
+    stop: () => app.close(),
+  };
+}
+
+export async function postJson<T>(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export async function createSession(server: TestServer, title = 'Önsegítő csoportok') {
+  const { status, body } = await postJson<CreateSessionReply>(`${server.url}/api/sessions`, { title });
+  if (status !== 201) throw new Error(`create session failed: ${status}`);
+  return body;
+}
+
+export async function joinSession(server: TestServer, joinCode: string, name = 'Anna', site = 'Alsóváros') {
+  const { status, body } = await postJson<JoinReply>(`${server.url}/api/join`, { joinCode, name, site });
+  if (status !== 200) throw new Error(`join failed: ${status}`);
+  return body;
+}
+
+/** Polls until `condition` holds; fails with `what` after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
