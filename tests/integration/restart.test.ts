@@ -1,6 +1,6 @@
 import { addCard, listCards } from '@kaptar/board';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSession, joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
+import { createSession, joinSession, startServer, waitFor } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 
 const cleanup: Array<() => unknown> = [];

@@ -11,7 +11,7 @@ export {
   observeCards,
 } from './lib/cards.js';
 export { BoardError, type BoardErrorCode } from './lib/errors.js';
-export { CARD_SIZE, suggestCardPosition } from './lib/placement.js';
+export { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, suggestCardPosition } from './lib/placement.js';
 export {
   CARD_KINDS,
   type Card,

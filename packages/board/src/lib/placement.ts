@@ -12,15 +12,18 @@ const GAP = 24;
 const COLUMNS_PER_KIND = 3;
 const MARGIN = 40;
 
-function columnOrigin(kind: CardKind): number {
-  const half = COLUMNS_PER_KIND * (CARD_SIZE.width + GAP) + MARGIN;
-  return kind === 'problem' ? MARGIN : MARGIN + half;
+/** Width of one kind's area; views draw the area headings from these figures. */
+export const KIND_AREA_WIDTH = COLUMNS_PER_KIND * (CARD_SIZE.width + GAP);
+
+/** Left edge of the area where cards of `kind` are placed. */
+export function kindAreaX(kind: CardKind): number {
+  return kind === 'problem' ? MARGIN : 2 * MARGIN + KIND_AREA_WIDTH;
 }
 
 /** The first free slot in the kind's area, scanning row by row. */
 export function suggestCardPosition(doc: Y.Doc, kind: CardKind): { x: number; y: number } {
   const taken = listCards(doc).map((card) => ({ x: card.x, y: card.y }));
-  const originX = columnOrigin(kind);
+  const originX = kindAreaX(kind);
   for (let slot = 0; ; slot++) {
     const x = originX + (slot % COLUMNS_PER_KIND) * (CARD_SIZE.width + GAP);
     const y = MARGIN + Math.floor(slot / COLUMNS_PER_KIND) * (CARD_SIZE.height + GAP);

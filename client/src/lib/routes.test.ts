@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, paths } from './routes.js';
+
+describe('parseRoute', () => {
+  it('reads the public join link and board paths', () => {
+    expect(parseRoute('/join/123456', '')).toEqual({ page: 'join', code: '123456' });
+    expect(parseRoute(paths.board('s 1', 'b/2'), '')).toEqual({
+      page: 'board',
+      sessionId: 's 1',
+      boardId: 'b/2',
+    });
+    expect(parseRoute('/', '')).toEqual({ page: 'home' });
+  });
+
+  it('takes the moderator key from the fragment only', () => {
+    const link = new URL(paths.moderatorLink('abc', 'tok+en/='), 'http://x');
+    expect(parseRoute(link.pathname, link.hash)).toEqual({
+      page: 'moderatorLink',
+      sessionId: 'abc',
+      key: 'tok+en/=',
+    });
+    expect(parseRoute('/s/abc', '')).toEqual({ page: 'notFound' });
+  });
+
+  it('treats anything else as not found', () => {
+    expect(parseRoute('/join/1/2', '')).toEqual({ page: 'notFound' });
+    expect(parseRoute('/admin', '')).toEqual({ page: 'notFound' });
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * The app's few pages, addressed by path. Paths are part of the public API
+ * (join links are printed and shared), so parsing them lives in one place.
+ */
+export type Route =
+  | { page: 'home' }
+  | { page: 'join'; code: string }
+  /** The moderator's secret link: the token rides in the fragment, never sent to a server. */
+  | { page: 'moderatorLink'; sessionId: string; key: string }
+  | { page: 'board'; sessionId: string; boardId: string }
+  | { page: 'notFound' };
+
+export function parseRoute(pathname: string, hash: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second, third, fourth] = parts;
+  if (parts.length === 0) return { page: 'home' };
+  if (first === 'join' && second && parts.length === 2) return { page: 'join', code: second };
+  if (first === 's' && second && parts.length === 2) {
+    const key = new URLSearchParams(hash.replace(/^#/, '')).get('key');
+    return key ? { page: 'moderatorLink', sessionId: second, key } : { page: 'notFound' };
+  }
+  if (first === 's' && second && third === 'b' && fourth && parts.length === 4) {
+    return { page: 'board', sessionId: second, boardId: fourth };
+  }
+  return { page: 'notFound' };
+}
+
+export const paths = {
+  home: () => '/',
+  join: (code: string) => `/join/${encodeURIComponent(code)}`,
+  board: (sessionId: string, boardId: string) =>
+    `/s/${encodeURIComponent(sessionId)}/b/${encodeURIComponent(boardId)}`,
+  moderatorLink: (sessionId: string, token: string) =>
+    `/s/${encodeURIComponent(sessionId)}#key=${encodeURIComponent(token)}`,
+};

@@ -1,0 +1,61 @@
+/**
+ * A board on this device: the Y.Doc, kept in IndexedDB (works offline) and
+ * synced with the server's room over y-websocket. Exposes the cards and the
+ * connection state as reactive values for the views.
+ */
+import { type Card, listCards, observeCards } from '@kaptar/board';
+import { YJS_PATH } from '@kaptar/protocol';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { type LinkState, linkState } from './link-state.js';
+
+export function websocketBase(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+}
+
+export class BoardSync {
+  readonly doc = new Y.Doc();
+  cards = $state.raw<Card[]>([]);
+  link = $state<LinkState>('connecting');
+
+  private readonly provider: WebsocketProvider;
+  private readonly local: IndexeddbPersistence;
+  private readonly stopObserving: () => void;
+  private everConnected = false;
+  private readonly refreshLink = () => {
+    const socketOpen = this.provider.wsconnected;
+    this.everConnected ||= socketOpen && this.provider.synced;
+    this.link = linkState({
+      browserOnline: navigator.onLine,
+      socketOpen,
+      synced: this.provider.synced,
+      everConnected: this.everConnected,
+    });
+  };
+
+  constructor(boardId: string, token: string) {
+    this.local = new IndexeddbPersistence(`kaptar:board:${boardId}`, this.doc);
+    this.provider = new WebsocketProvider(websocketBase() + YJS_PATH, boardId, this.doc, {
+      params: { token },
+    });
+    this.cards = listCards(this.doc);
+    this.stopObserving = observeCards(this.doc, (cards) => {
+      this.cards = cards;
+    });
+    this.provider.on('status', this.refreshLink);
+    this.provider.on('sync', this.refreshLink);
+    addEventListener('online', this.refreshLink);
+    addEventListener('offline', this.refreshLink);
+    this.refreshLink();
+  }
+
+  destroy(): void {
+    removeEventListener('online', this.refreshLink);
+    removeEventListener('offline', this.refreshLink);
+    this.stopObserving();
+    this.provider.destroy();
+    void this.local.destroy();
+    this.doc.destroy();
+  }
+}

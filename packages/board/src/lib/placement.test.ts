@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addCard, listCards } from './cards.js';
+import { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, suggestCardPosition } from './placement.js';
+
+function fill(doc: Y.Doc, kind: 'problem' | 'resource', count: number) {
+  for (let i = 0; i < count; i++) {
+    addCard(doc, { kind, text: `${kind} ${i}`, authorId: 'a', site: 's', ...suggestCardPosition(doc, kind) });
+  }
+}
+
+describe('suggestCardPosition', () => {
+  it('keeps problems and resources in their own areas without overlapping', () => {
+    const doc = new Y.Doc();
+    fill(doc, 'problem', 10);
+    fill(doc, 'resource', 10);
+    const cards = listCards(doc);
+    for (const card of cards) {
+      const left = kindAreaX(card.kind);
+      expect(card.x).toBeGreaterThanOrEqual(left);
+      expect(card.x + CARD_SIZE.width).toBeLessThanOrEqual(left + KIND_AREA_WIDTH);
+    }
+    for (const a of cards) {
+      for (const b of cards) {
+        if (a === b) continue;
+        const apart = Math.abs(a.x - b.x) >= CARD_SIZE.width || Math.abs(a.y - b.y) >= CARD_SIZE.height;
+        expect(apart).toBe(true);
+      }
+    }
+  });
+
+  it('reuses a slot that a deleted card left free', () => {
+    const doc = new Y.Doc();
+    const first = suggestCardPosition(doc, 'problem');
+    fill(doc, 'problem', 1);
+    expect(suggestCardPosition(doc, 'problem')).not.toEqual(first);
+    doc.getMap('cards').clear();
+    expect(suggestCardPosition(doc, 'problem')).toEqual(first);
+  });
+});

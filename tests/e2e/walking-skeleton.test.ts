@@ -1,0 +1,139 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_DIST, DESKTOP, launchChromium, PHONE, screenshotPath } from '../support/browser.js';
+import { startServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ clientDir: CLIENT_DIST });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(options: typeof PHONE | typeof DESKTOP, path: string): Promise<Page> {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(server.url + path);
+  return page;
+}
+
+const cardTexts = (page: Page) => page.getByTestId('card-text').allInnerTexts();
+
+describe('walking skeleton in Chromium', () => {
+  it('a moderator creates a session, a phone joins by code and adds a card, the desktop sees it live', async () => {
+    // Moderator, desktop: create the session from the home page.
+    const desktop = await open(DESKTOP, '/');
+    await desktop.getByLabel('A műhely címe').fill('Önsegítő csoportok – Alsóváros');
+    await desktop.getByRole('button', { name: 'Műhely létrehozása' }).click();
+    await desktop.getByTestId('join-code').waitFor();
+    const joinCode = (await desktop.getByTestId('join-code').innerText()).replace(/\s/g, '');
+    expect(joinCode).toMatch(/^\d{6}$/);
+    expect(await desktop.getByTestId('join-link').innerText()).toContain(`/join/${joinCode}`);
+    await expect
+      .poll(() => desktop.getByTestId('connection-state').getAttribute('data-link'))
+      .toBe('connected');
+
+    // Participant, phone: type the code on the home page, then name and settlement.
+    const phone = await open(PHONE, '/');
+    await phone.getByLabel('A műhely hatjegyű kódja').fill(joinCode);
+    await phone.getByRole('button', { name: 'Tovább' }).click();
+    await phone.getByLabel('A neved').fill('Kovács Erzsébet');
+    await phone.getByLabel('A településed').fill('Felsőtelep');
+    await phone.getByRole('button', { name: 'Belépek' }).click();
+    await expect
+      .poll(() => phone.getByTestId('connection-state').getAttribute('data-link'))
+      .toBe('connected');
+
+    // The phone adds a problem; the desktop sees it without reload.
+    await phone.getByRole('button', { name: 'Probléma hozzáadása' }).click();
+    await phone.getByLabel('Új probléma').fill('Este nincs buszjárat a városba');
+    await phone.getByRole('button', { name: 'Mentés' }).click();
+    await expect.poll(() => cardTexts(desktop)).toEqual(['Este nincs buszjárat a városba']);
+    await expect
+      .poll(() => desktop.getByTestId('card').first().innerText())
+      .toContain('Kovács Erzsébet · Felsőtelep');
+
+    // And the other way: the moderator adds a resource; the phone sees it.
+    await desktop.getByRole('button', { name: 'Erőforrás hozzáadása' }).click();
+    await desktop.getByLabel('Új erőforrás').fill('Üresen áll a régi iskola');
+    await desktop.getByRole('button', { name: 'Mentés' }).click();
+    await expect.poll(() => cardTexts(phone)).toContain('Üresen áll a régi iskola');
+
+    // The participant list is live: the phone's participant is online with their settlement.
+    const listed = desktop.getByTestId('participant').filter({ hasText: 'Kovács Erzsébet' });
+    await expect.poll(() => listed.getAttribute('data-online')).toBe('true');
+    expect(await listed.innerText()).toContain('Felsőtelep');
+
+    await phone.screenshot({ path: screenshotPath('skeleton-phone-390x844'), fullPage: true });
+    await desktop.screenshot({ path: screenshotPath('skeleton-desktop-1920x1080') });
+
+    // Card text is shown as text, never run as HTML.
+    await phone.getByRole('button', { name: 'Probléma hozzáadása' }).click();
+    const payload = '<img src=x onerror="window.__pwned=1">';
+    await phone.getByLabel('Új probléma').fill(payload);
+    await phone.getByRole('button', { name: 'Mentés' }).click();
+    await expect.poll(() => cardTexts(desktop)).toContain(payload);
+    expect(await desktop.locator('[data-testid="card"] img').count()).toBe(0);
+    expect(await desktop.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('the author edits, moves and deletes their card; others cannot', async () => {
+    const desktop = await open(DESKTOP, '/');
+    await desktop.getByLabel('A műhely címe').fill('Szerkesztés próba');
+    await desktop.getByRole('button', { name: 'Műhely létrehozása' }).click();
+    const joinCode = (await desktop.getByTestId('join-code').innerText()).replace(/\s/g, '');
+
+    const phone = await open(PHONE, `/join/${joinCode}`);
+    await phone.getByLabel('A neved').fill('Nagy Péter');
+    await phone.getByLabel('A településed').fill('Alsóváros');
+    await phone.getByRole('button', { name: 'Belépek' }).click();
+    await phone.getByRole('button', { name: 'Erőforrás hozzáadása' }).click();
+    await phone.getByLabel('Új erőforrás').fill('Van traktorom');
+    await phone.getByRole('button', { name: 'Mentés' }).click();
+
+    // The moderator may change anyone's card (edit buttons shown); a second participant may not.
+    const other = await open(PHONE, `/join/${joinCode}`);
+    await other.getByLabel('A neved').fill('Szabó Anna');
+    await other.getByLabel('A településed').fill('Alsóváros');
+    await other.getByRole('button', { name: 'Belépek' }).click();
+    await expect.poll(() => cardTexts(other)).toEqual(['Van traktorom']);
+    expect(await other.getByRole('button', { name: 'Szerkesztés' }).count()).toBe(0);
+
+    // Edit on the phone.
+    await phone.getByRole('button', { name: 'Szerkesztés' }).click();
+    await phone.getByLabel('A kártya szövege').fill('Van traktorom és utánfutóm');
+    await phone.getByRole('button', { name: 'Mentés' }).click();
+    await expect.poll(() => cardTexts(desktop)).toEqual(['Van traktorom és utánfutóm']);
+
+    // Move on the desktop canvas (the moderator drags it); the phone's copy of the board follows.
+    const card = desktop.getByTestId('card').first();
+    const before = await card.boundingBox();
+    if (!before) throw new Error('card not visible');
+    await desktop.mouse.move(before.x + 40, before.y + 20);
+    await desktop.mouse.down();
+    await desktop.mouse.move(before.x + 240, before.y + 320, { steps: 10 });
+    await desktop.mouse.up();
+    await expect
+      .poll(async () => {
+        const after = await card.boundingBox();
+        return after && [Math.round(after.x - before.x), Math.round(after.y - before.y)];
+      })
+      .toEqual([200, 300]);
+
+    // Delete takes two taps on the phone.
+    await phone.getByRole('button', { name: 'Törlés' }).click();
+    await phone.getByRole('button', { name: 'Biztosan törlöd?' }).click();
+    await expect.poll(() => cardTexts(desktop)).toEqual([]);
+  });
+});
