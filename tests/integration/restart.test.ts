@@ -1,5 +1,6 @@
 import { addCard, listCards } from '@kaptar/board';
 import { afterEach, describe, expect, it } from 'vitest';
+import { newCard } from '../support/cards.js';
 import { createSession, joinSession, startServer, waitFor } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 
@@ -13,15 +14,6 @@ function track(client: BoardClient) {
   return client;
 }
 
-const card = (authorId: string, text: string) => ({
-  kind: 'resource' as const,
-  text,
-  authorId,
-  site: 'Felsőtelep',
-  x: 40,
-  y: 40,
-});
-
 describe('restart', () => {
   it('keeps every card across a stop and start, and open clients reconnect by themselves', async () => {
     const first = await startServer();
@@ -30,7 +22,7 @@ describe('restart', () => {
     const boardId = session.boards[0]?.id as string;
 
     const open = track(await connectSynced(first.wsUrl, boardId, anna.participantToken));
-    for (let i = 0; i < 30; i++) addCard(open.doc, card(anna.participantId, `Erőforrás ${i}`));
+    for (let i = 0; i < 30; i++) addCard(open.doc, newCard(anna.participantId, `Erőforrás ${i}`, 'resource'));
     const before = listCards(open.doc);
     // Give the relay a moment to receive; the server saves on stop.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -50,7 +42,7 @@ describe('restart', () => {
       'the open client to reconnect',
       10_000,
     );
-    addCard(open.doc, card(anna.participantId, 'Újraindítás után'));
+    addCard(open.doc, newCard(anna.participantId, 'Újraindítás után', 'resource'));
     await waitFor(() => listCards(fresh.doc).length === 31, 'the post-restart card');
 
     // Tokens survive too: the participant's identity is still known.
@@ -67,7 +59,8 @@ describe('restart', () => {
     const writer = track(await connectSynced(first.wsUrl, boardId, session.moderatorToken));
     // Spread over many flushes so the log passes the compaction threshold several times.
     for (let batch = 0; batch < 12; batch++) {
-      for (let i = 0; i < 100; i++) addCard(writer.doc, card('moderator', `Kártya ${batch}-${i}`));
+      for (let i = 0; i < 100; i++)
+        addCard(writer.doc, newCard('moderator', `Kártya ${batch}-${i}`, 'resource'));
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
     const expected = listCards(writer.doc);
