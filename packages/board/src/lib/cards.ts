@@ -2,7 +2,7 @@
 import * as Y from 'yjs';
 import { BoardError } from './errors.js';
 import { newCardId } from './ids.js';
-import { type Card, type CardKind, type CardMap, cardsRoot, isCardKind } from './schema.js';
+import { type Card, type CardMap, cardsRoot, isCardKind } from './schema.js';
 import { checkCardKind, checkPosition, normalizeCardText } from './validation.js';
 
 /** Who is acting. Moderators may change any card; participants only their own. */
@@ -11,14 +11,8 @@ export interface Actor {
   isModerator: boolean;
 }
 
-export interface NewCard {
-  kind: CardKind;
-  text: string;
-  authorId: string;
-  site: string;
-  x: number;
-  y: number;
-}
+/** What an author writes; the id and time are added by `addCard`. */
+export type NewCard = Omit<Card, 'id' | 'createdAt'>;
 
 export function addCard(doc: Y.Doc, input: NewCard, now: number = Date.now()): Card {
   const card: Card = {
