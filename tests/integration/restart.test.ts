@@ -1,6 +1,6 @@
 import { addCard, listCards } from '@kaptar/board';
 import { afterEach, describe, expect, it } from 'vitest';
-import { newCard } from '../support/cards.js';
+import { moderatorOf, newCard } from '../support/cards.js';
 import { createSession, joinSession, startServer, waitFor } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 
@@ -22,7 +22,8 @@ describe('restart', () => {
     const boardId = session.boards[0]?.id as string;
 
     const open = track(await connectSynced(first.wsUrl, boardId, anna.participantToken));
-    for (let i = 0; i < 30; i++) addCard(open.doc, newCard(anna.participantId, `Erőforrás ${i}`, 'resource'));
+    const annaActs = { participantId: anna.participantId, role: 'participant' as const };
+    for (let i = 0; i < 30; i++) addCard(open.doc, annaActs, newCard(`Erőforrás ${i}`, 'resource'));
     const before = listCards(open.doc);
     // Give the relay a moment to receive; the server saves on stop.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -42,7 +43,7 @@ describe('restart', () => {
       'the open client to reconnect',
       10_000,
     );
-    addCard(open.doc, newCard(anna.participantId, 'Újraindítás után', 'resource'));
+    addCard(open.doc, annaActs, newCard('Újraindítás után', 'resource'));
     await waitFor(() => listCards(fresh.doc).length === 31, 'the post-restart card');
 
     // Tokens survive too: the participant's identity is still known.
@@ -60,7 +61,7 @@ describe('restart', () => {
     // Spread over many flushes so the log passes the compaction threshold several times.
     for (let batch = 0; batch < 12; batch++) {
       for (let i = 0; i < 100; i++)
-        addCard(writer.doc, newCard('moderator', `Kártya ${batch}-${i}`, 'resource'));
+        addCard(writer.doc, moderatorOf(session), newCard(`Kártya ${batch}-${i}`, 'resource'));
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
     const expected = listCards(writer.doc);

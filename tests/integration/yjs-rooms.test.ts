@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { newCard } from '../support/cards.js';
+import { moderatorOf, newCard } from '../support/cards.js';
 import { createSession, joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 
@@ -57,14 +57,14 @@ describe('Yjs rooms over the y-websocket protocol', () => {
     const moderator = await connect(boardId, session.moderatorToken);
     const participant = await connect(boardId, anna.participantToken);
 
-    const fromAnna = addCard(participant.doc, newCard(anna.participantId, 'Nincs orvos a faluban'));
-    addCard(moderator.doc, newCard('moderator', 'Közösségi ház', 'resource'));
+    const annaActs = { participantId: anna.participantId, role: 'participant' as const };
+    const fromAnna = addCard(participant.doc, annaActs, newCard('Nincs orvos a faluban'));
+    addCard(moderator.doc, moderatorOf(session), newCard('Közösségi ház', 'resource'));
     await waitFor(
       () => listCards(moderator.doc).length === 2 && listCards(participant.doc).length === 2,
       'both cards on both clients',
     );
 
-    const annaActs = { participantId: anna.participantId, isModerator: false };
     editCard(participant.doc, annaActs, fromAnna.id, 'Nincs állandó orvos a faluban');
     moveCard(participant.doc, annaActs, fromAnna.id, 500, 300);
     await waitFor(
@@ -105,7 +105,7 @@ describe('Yjs rooms over the y-websocket protocol', () => {
     text.socket.send('hello');
     expect(await text.outcome).toEqual({ closeCode: ROOM_CLOSE.malformed });
 
-    addCard(healthy.doc, newCard('moderator', 'Még mindig működik'));
+    addCard(healthy.doc, moderatorOf(session), newCard('Még mindig működik'));
     await waitFor(() => listCards(observer.doc).length === 1, 'the healthy edit to arrive');
   });
 
@@ -115,7 +115,7 @@ describe('Yjs rooms over the y-websocket protocol', () => {
 
     const forged = new Y.Doc();
     const map = new Y.Map<unknown>();
-    for (const [key, value] of Object.entries(newCard(anna.participantId, 'x'.repeat(MAX_CARD_TEXT + 1)))) {
+    for (const [key, value] of Object.entries(newCard('x'.repeat(MAX_CARD_TEXT + 1)))) {
       map.set(key, value);
     }
     forged.getMap('cards').set('forged', map);
@@ -126,7 +126,7 @@ describe('Yjs rooms over the y-websocket protocol', () => {
 
     // Prove the observer would have seen it: a valid card sent after the forged one arrives alone.
     const honest = await connect(boardId, anna.participantToken);
-    addCard(honest.doc, newCard(anna.participantId, 'Rendes kártya'));
+    addCard(honest.doc, { participantId: anna.participantId, role: 'participant' }, newCard('Rendes kártya'));
     await waitFor(() => listCards(observer.doc).length === 1, 'the honest card');
     expect(observer.doc.getMap('cards').has('forged')).toBe(false);
   });

@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
 import type { Authenticated } from '../auth/plugin.js';
+import { participantRoom, registerCommands } from './commands.js';
 import { Presence } from './presence.js';
 import { shareUpgrades } from './share-upgrades.js';
 
@@ -55,13 +56,16 @@ export const controlPlugin = fp(
 
     async function presenceList(sessionId: string): Promise<PresenceList> {
       const participants = await app.store.listParticipants(sessionId);
-      return participants.map((p) => ({
-        participantId: p.id,
-        name: p.name,
-        site: p.site,
-        role: p.role,
-        online: presence.isOnline(sessionId, p.id),
-      }));
+      // The projector is not a person in the room.
+      return participants
+        .filter((p) => p.role !== 'viewer')
+        .map((p) => ({
+          participantId: p.id,
+          name: p.name,
+          site: p.site,
+          role: p.role,
+          online: presence.isOnline(sessionId, p.id),
+        }));
     }
 
     async function announce(sessionId: string): Promise<void> {
@@ -84,9 +88,11 @@ export const controlPlugin = fp(
     });
 
     control.on('connection', (socket: ControlSocket) => {
-      const { sessionId, participantId } = socket.data.principal;
+      const { principal } = socket.data;
+      const { sessionId, participantId } = principal;
       presence.connect(sessionId, participantId);
-      void socket.join(sessionRoom(sessionId));
+      void socket.join([sessionRoom(sessionId), participantRoom(participantId)]);
+      registerCommands(app, socket, principal);
       void announce(sessionId);
       socket.on('disconnect', () => {
         presence.disconnect(sessionId, participantId);

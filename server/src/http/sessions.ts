@@ -5,13 +5,14 @@ import {
   ErrorReply,
   JoinBody,
   JoinReply,
+  type Role,
   SessionInfoReply,
   SessionParams,
 } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
 import { bearerToken } from '../auth/plugin.js';
 import { hashToken, newId, newJoinCode, newToken } from '../auth/secrets.js';
-import { type BoardRecord, JoinCodeTakenError } from '../storage/store.js';
+import { type BoardRecord, JoinCodeTakenError, type ParticipantRecord } from '../storage/store.js';
 import { joinUrl } from './join-url.js';
 
 const summary = (board: BoardRecord) => ({ id: board.id, title: board.title });
@@ -29,22 +30,32 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       const now = Date.now();
       const sessionId = newId();
       const moderatorToken = newToken();
+      const viewerToken = newToken();
       const board: BoardRecord = { id: newId(), sessionId, title: '', position: 0, createdAt: now };
-      const moderator = {
+      const member = (role: Role, token: string): ParticipantRecord => ({
         id: newId(),
         sessionId,
-        role: 'moderator' as const,
+        role,
         name: '',
         site: '',
-        tokenHash: hashToken(moderatorToken),
+        tokenHash: hashToken(token),
         createdAt: now,
-      };
+      });
+      const members = [member('moderator', moderatorToken), member('viewer', viewerToken)];
       for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
         const joinCode = newJoinCode();
         try {
-          const session = { id: sessionId, title: request.body.title.trim(), joinCode, createdAt: now };
-          await app.store.createSession(session, board, moderator);
-          return reply.code(201).send({ sessionId, joinCode, moderatorToken, boards: [summary(board)] });
+          const session = {
+            id: sessionId,
+            title: request.body.title.trim(),
+            joinCode,
+            viewerToken,
+            createdAt: now,
+          };
+          await app.store.createSession(session, board, members);
+          return reply
+            .code(201)
+            .send({ sessionId, joinCode, moderatorToken, viewerToken, boards: [summary(board)] });
         } catch (error) {
           if (!(error instanceof JoinCodeTakenError)) throw error;
         }

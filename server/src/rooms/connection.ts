@@ -3,7 +3,7 @@
  * incoming update with the board's guard before applying it, and keeps the
  * socket alive with pings.
  */
-import { inspectUpdate } from '@kaptar/board';
+import { inspectUpdate, mayAct, mayEditBoard, readMeta } from '@kaptar/board';
 import { ROOM_CLOSE } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import * as decoding from 'lib0/decoding';
@@ -28,6 +28,7 @@ const PING_INTERVAL_MS = 30_000;
 
 export class RoomConnection implements RoomMember {
   readonly awarenessIds = new Set<number>();
+  readonly participantId: string;
   private alive = true;
   private readonly pinger: NodeJS.Timeout;
 
@@ -37,6 +38,7 @@ export class RoomConnection implements RoomMember {
     readonly principal: Authenticated,
     private readonly log: FastifyBaseLogger,
   ) {
+    this.participantId = principal.participantId;
     socket.on('pong', () => {
       this.alive = true;
     });
@@ -121,10 +123,30 @@ export class RoomConnection implements RoomMember {
     }
   }
 
+  /**
+   * The room's rules for client updates. Updates an honest client never sends
+   * (broken invariants, protected roots) close the connection. Updates an
+   * honest client may hold from a moment when they were allowed (offline
+   * edits arriving on a locked board or in a closed phase) are dropped
+   * without closing; the room asks for them again when they become allowed.
+   */
   private applyClientUpdate(update: Uint8Array): void {
-    const verdict = inspectUpdate(update);
-    if (!verdict.ok) {
-      throw new RoomProtocolError(ROOM_CLOSE.refusedUpdate, `update refused: ${verdict.problems.join('; ')}`);
+    const report = inspectUpdate(this.room.doc, update);
+    if (report.problems.length > 0) {
+      throw new RoomProtocolError(ROOM_CLOSE.refusedUpdate, `update refused: ${report.problems.join('; ')}`);
+    }
+    if (report.protectedRoots.size > 0) {
+      const roots = [...report.protectedRoots].join(', ');
+      throw new RoomProtocolError(
+        ROOM_CLOSE.refusedUpdate,
+        `update refused: only the server writes ${roots}`,
+      );
+    }
+    const { role } = this.principal;
+    const meta = readMeta(this.room.doc);
+    if (!mayEditBoard(role, meta) || (report.newCards > 0 && !mayAct(role, 'addCard', meta))) {
+      this.log.debug({ boardId: this.room.boardId, role, phase: meta.phase }, 'update held back');
+      return;
     }
     Y.applyUpdate(this.room.doc, update, this);
   }

@@ -43,6 +43,28 @@ export class RoomHost {
     this.idleTimers.set(room.boardId, timer);
   }
 
+  /**
+   * Runs `work` on the board's live document (loading it if needed), then
+   * lets the room unload again if nobody is connected. Used by the control
+   * plane, which writes votes and settings as the server.
+   */
+  async withRoom<T>(boardId: string, work: (room: Room) => T): Promise<T> {
+    const room = await this.acquire(boardId);
+    try {
+      return work(room);
+    } finally {
+      this.release(room);
+    }
+  }
+
+  /** Closes a participant's connections in every loaded room. */
+  async disconnect(participantId: string, code: number, reason: string): Promise<void> {
+    const rooms = await Promise.allSettled(this.rooms.values());
+    for (const room of rooms) {
+      if (room.status === 'fulfilled') room.value.disconnect(participantId, code, reason);
+    }
+  }
+
   /** Saves every room; used on shutdown. */
   async closeAll(): Promise<void> {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);

@@ -7,12 +7,14 @@ import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { Store } from '../storage/store.js';
 import { BoardLog, loadBoardDoc } from './board-log.js';
-import { awarenessMessage, updateMessage } from './messages.js';
+import { awarenessMessage, syncStep1Message, updateMessage } from './messages.js';
 
-/** What a room needs from a connection: a way to send, and the awareness ids it controls. */
+/** What a room needs from a connection: who it is, a way to send, and the awareness ids it controls. */
 export interface RoomMember {
-  send(message: Uint8Array): void;
+  readonly participantId: string;
   readonly awarenessIds: Set<number>;
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
 }
 
 interface AwarenessChange {
@@ -68,6 +70,21 @@ export class Room {
 
   flush(): Promise<void> {
     return this.boardLog.flush();
+  }
+
+  /**
+   * Asks every client for what the server lacks. Used when edits held back
+   * (locked board, closed phase) become acceptable: clients send them again.
+   */
+  resync(): void {
+    this.broadcast(syncStep1Message(this.doc), null);
+  }
+
+  /** Closes the connections of one participant (removed from the session). */
+  disconnect(participantId: string, code: number, reason: string): void {
+    for (const member of this.members) {
+      if (member.participantId === participantId) member.close(code, reason);
+    }
   }
 
   async close(): Promise<void> {

@@ -48,12 +48,15 @@ const MIGRATIONS = [
      data BLOB NOT NULL
    );
    CREATE INDEX board_updates_by_board ON board_updates(board_id, seq);`,
+  `ALTER TABLE participants ADD COLUMN removed_at INTEGER;
+   ALTER TABLE sessions ADD COLUMN viewer_token TEXT NOT NULL DEFAULT '';`,
 ];
 
 interface SessionRow {
   id: string;
   title: string;
   join_code: string;
+  viewer_token: string;
   created_at: number;
 }
 interface BoardRow {
@@ -77,6 +80,7 @@ const toSession = (row: SessionRow): SessionRecord => ({
   id: row.id,
   title: row.title,
   joinCode: row.join_code,
+  viewerToken: row.viewer_token,
   createdAt: row.created_at,
 });
 const toBoard = (row: BoardRow): BoardRecord => ({
@@ -109,7 +113,8 @@ export function openSqliteStore(dataDir: string): Store {
 
   const q = {
     insertSession: db.prepare(
-      'INSERT INTO sessions (id, title, join_code, created_at) VALUES (@id, @title, @joinCode, @createdAt)',
+      `INSERT INTO sessions (id, title, join_code, viewer_token, created_at)
+       VALUES (@id, @title, @joinCode, @viewerToken, @createdAt)`,
     ),
     insertBoard: db.prepare(
       'INSERT INTO boards (id, session_id, title, position, created_at) VALUES (@id, @sessionId, @title, @position, @createdAt)',
@@ -125,10 +130,13 @@ export function openSqliteStore(dataDir: string): Store {
     ),
     boardById: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
     participantByToken: db.prepare<[string], ParticipantRow>(
-      'SELECT * FROM participants WHERE token_hash = ?',
+      'SELECT * FROM participants WHERE token_hash = ? AND removed_at IS NULL',
     ),
     participantsOfSession: db.prepare<[string], ParticipantRow>(
-      'SELECT * FROM participants WHERE session_id = ? ORDER BY created_at, id',
+      'SELECT * FROM participants WHERE session_id = ? AND removed_at IS NULL ORDER BY created_at, id',
+    ),
+    removeParticipant: db.prepare<[number, string, string]>(
+      'UPDATE participants SET removed_at = ? WHERE id = ? AND session_id = ? AND removed_at IS NULL',
     ),
     boardState: db.prepare<[string], { state: Buffer }>('SELECT state FROM board_states WHERE board_id = ?'),
     boardUpdates: db.prepare<[string], { data: Buffer }>(
@@ -142,10 +150,10 @@ export function openSqliteStore(dataDir: string): Store {
   };
 
   const createSession = db.transaction(
-    (session: SessionRecord, board: BoardRecord, moderator: ParticipantRecord) => {
+    (session: SessionRecord, board: BoardRecord, members: ParticipantRecord[]) => {
       q.insertSession.run(session);
       q.insertBoard.run(board);
-      q.insertParticipant.run(moderator);
+      for (const member of members) q.insertParticipant.run(member);
     },
   );
   const appendUpdates = db.transaction((boardId: string, updates: Uint8Array[]) => {
@@ -157,9 +165,9 @@ export function openSqliteStore(dataDir: string): Store {
   });
 
   return {
-    async createSession(session, firstBoard, moderator) {
+    async createSession(session, firstBoard, members) {
       try {
-        createSession(session, firstBoard, moderator);
+        createSession(session, firstBoard, members);
       } catch (error) {
         if (isUniqueViolation(error, 'sessions.join_code')) throw new JoinCodeTakenError();
         throw error;
@@ -189,6 +197,9 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async listParticipants(sessionId) {
       return q.participantsOfSession.all(sessionId).map(toParticipant);
+    },
+    async removeParticipant(sessionId, participantId, at) {
+      return q.removeParticipant.run(at, participantId, sessionId).changes > 0;
     },
     async loadBoardDoc(boardId): Promise<StoredBoardDoc> {
       const state = q.boardState.get(boardId)?.state ?? null;

@@ -8,6 +8,8 @@ export interface SessionRecord {
   id: string;
   title: string;
   joinCode: string;
+  /** Read-only token for projectors; kept in clear so the moderator can show the link again. */
+  viewerToken: string;
   createdAt: number;
 }
 
@@ -37,15 +39,19 @@ export interface StoredBoardDoc {
 }
 
 export interface Store {
-  createSession(session: SessionRecord, firstBoard: BoardRecord, moderator: ParticipantRecord): Promise<void>;
+  /** Creates the session with its first board and its moderator and viewer credentials. */
+  createSession(session: SessionRecord, firstBoard: BoardRecord, members: ParticipantRecord[]): Promise<void>;
   getSession(id: string): Promise<SessionRecord | undefined>;
   findSessionByJoinCode(joinCode: string): Promise<SessionRecord | undefined>;
   listBoards(sessionId: string): Promise<BoardRecord[]>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
 
   addParticipant(participant: ParticipantRecord): Promise<void>;
+  /** Only participants still in their session: a removed participant's token stops working. */
   findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | undefined>;
   listParticipants(sessionId: string): Promise<ParticipantRecord[]>;
+  /** Marks a participant removed; false if there is no such participant in the session. */
+  removeParticipant(sessionId: string, participantId: string, at: number): Promise<boolean>;
 
   loadBoardDoc(boardId: string): Promise<StoredBoardDoc>;
   /** Appends updates to the board's log, atomically. */

@@ -1,48 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  addCard,
-  deleteCard,
-  editCard,
-  getCard,
-  listCards,
-  moveCard,
-  type NewCard,
-  observeCards,
-} from './cards.js';
-import { BoardError } from './errors.js';
+import { addCard, deleteCard, editCard, getCard, listCards, moveCard, observeCards } from './cards.js';
+import { updateMeta } from './meta.js';
 import { MAX_CARD_TEXT } from './schema.js';
-
-const anna = { participantId: 'anna', isModerator: false };
-const bela = { participantId: 'bela', isModerator: false };
-const moderator = { participantId: 'mod', isModerator: true };
-
-function card(overrides: Partial<NewCard> = {}): NewCard {
-  return {
-    kind: 'problem',
-    text: 'Nincs buszjárat',
-    authorId: 'anna',
-    site: 'Alsóváros',
-    x: 10,
-    y: 20,
-    ...overrides,
-  };
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof BoardError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { anna, bela, codeOf, moderator, newCard, viewer } from './test-helpers.js';
 
 describe('addCard', () => {
-  it('stores every field under the public root "cards"', () => {
+  it('stores every field under the public root "cards", with the actor as author', () => {
     const doc = new Y.Doc();
-    const added = addCard(doc, card(), 1234);
+    const added = addCard(doc, anna, newCard(), 1234);
     const map = doc.getMap<Y.Map<unknown>>('cards').get(added.id);
     expect(map?.toJSON()).toEqual({
       kind: 'problem',
@@ -53,36 +19,54 @@ describe('addCard', () => {
       y: 20,
       createdAt: 1234,
     });
-    expect(getCard(doc, added.id)).toEqual(added);
+    expect(getCard(doc, added.id)).toEqual({ ...added, groupId: null });
   });
 
   it('trims text and accepts exactly the limit, counting characters not UTF-16 units', () => {
     const doc = new Y.Doc();
-    expect(addCard(doc, card({ text: '  víz  ' })).text).toBe('víz');
+    expect(addCard(doc, anna, newCard({ text: '  víz  ' })).text).toBe('víz');
     const emojiText = '🐝'.repeat(MAX_CARD_TEXT);
-    expect(addCard(doc, card({ text: emojiText })).text).toBe(emojiText);
+    expect(addCard(doc, anna, newCard({ text: emojiText })).text).toBe(emojiText);
   });
 
   it('refuses empty, over-long text and unknown kinds, leaving the board unchanged', () => {
     const doc = new Y.Doc();
-    expect(codeOf(() => addCard(doc, card({ text: '   ' })))).toBe('text-empty');
-    expect(codeOf(() => addCard(doc, card({ text: 'a'.repeat(MAX_CARD_TEXT + 1) })))).toBe('text-too-long');
-    expect(codeOf(() => addCard(doc, card({ kind: 'wish' as 'problem' })))).toBe('invalid-kind');
-    expect(codeOf(() => addCard(doc, card({ x: Number.NaN })))).toBe('invalid-position');
+    expect(codeOf(() => addCard(doc, anna, newCard({ text: '   ' })))).toBe('text-empty');
+    expect(codeOf(() => addCard(doc, anna, newCard({ text: 'a'.repeat(MAX_CARD_TEXT + 1) })))).toBe(
+      'text-too-long',
+    );
+    expect(codeOf(() => addCard(doc, anna, newCard({ kind: 'wish' as 'problem' })))).toBe('invalid-kind');
+    expect(codeOf(() => addCard(doc, anna, newCard({ x: Number.NaN })))).toBe('invalid-position');
     expect(listCards(doc)).toEqual([]);
   });
 
   it('gives every card its own id', () => {
     const doc = new Y.Doc();
-    const ids = new Set(Array.from({ length: 200 }, () => addCard(doc, card()).id));
+    const ids = new Set(Array.from({ length: 200 }, () => addCard(doc, anna, newCard()).id));
     expect(ids.size).toBe(200);
+  });
+
+  it('follows the phase: no new cards while voting unless allowed, none from viewers', () => {
+    const doc = new Y.Doc();
+    updateMeta(doc, { phase: 'vote' });
+    expect(codeOf(() => addCard(doc, anna, newCard()))).toBe('not-in-this-phase');
+    updateMeta(doc, { cardsDuringVote: true });
+    expect(codeOf(() => addCard(doc, anna, newCard()))).toBeUndefined();
+    expect(codeOf(() => addCard(doc, viewer, newCard()))).toBe('not-in-this-phase');
+  });
+
+  it('refuses participants on a locked board but not the moderator', () => {
+    const doc = new Y.Doc();
+    updateMeta(doc, { locked: true });
+    expect(codeOf(() => addCard(doc, anna, newCard()))).toBe('board-locked');
+    expect(codeOf(() => addCard(doc, moderator, newCard()))).toBeUndefined();
   });
 });
 
 describe('editCard, moveCard, deleteCard', () => {
   it('let the author change their card', () => {
     const doc = new Y.Doc();
-    const { id } = addCard(doc, card());
+    const { id } = addCard(doc, anna, newCard());
     editCard(doc, anna, id, 'Ritka a buszjárat');
     moveCard(doc, anna, id, 300, 400);
     expect(getCard(doc, id)).toMatchObject({ text: 'Ritka a buszjárat', x: 300, y: 400 });
@@ -92,7 +76,7 @@ describe('editCard, moveCard, deleteCard', () => {
 
   it('refuse other participants but let a moderator act', () => {
     const doc = new Y.Doc();
-    const { id } = addCard(doc, card());
+    const { id } = addCard(doc, anna, newCard());
     expect(codeOf(() => editCard(doc, bela, id, 'x'))).toBe('not-author');
     expect(codeOf(() => moveCard(doc, bela, id, 1, 1))).toBe('not-author');
     expect(codeOf(() => deleteCard(doc, bela, id))).toBe('not-author');
@@ -103,10 +87,18 @@ describe('editCard, moveCard, deleteCard', () => {
 
   it('apply the text rules to edits', () => {
     const doc = new Y.Doc();
-    const { id } = addCard(doc, card());
+    const { id } = addCard(doc, anna, newCard());
     expect(codeOf(() => editCard(doc, anna, id, ''))).toBe('text-empty');
     expect(codeOf(() => editCard(doc, anna, id, 'a'.repeat(MAX_CARD_TEXT + 1)))).toBe('text-too-long');
     expect(getCard(doc, id)?.text).toBe('Nincs buszjárat');
+  });
+
+  it('are closed to participants in the discuss phase', () => {
+    const doc = new Y.Doc();
+    const { id } = addCard(doc, anna, newCard());
+    updateMeta(doc, { phase: 'discuss' });
+    expect(codeOf(() => editCard(doc, anna, id, 'később'))).toBe('not-in-this-phase');
+    expect(codeOf(() => deleteCard(doc, moderator, id))).toBeUndefined();
   });
 
   it('report a missing card', () => {
@@ -117,7 +109,7 @@ describe('editCard, moveCard, deleteCard', () => {
 describe('listCards and observeCards', () => {
   it('skip malformed entries written by a foreign client', () => {
     const doc = new Y.Doc();
-    addCard(doc, card());
+    addCard(doc, anna, newCard());
     const broken = new Y.Map<unknown>();
     broken.set('kind', 'problem');
     doc.getMap('cards').set('broken', broken);
@@ -129,7 +121,7 @@ describe('listCards and observeCards', () => {
     const theirs = new Y.Doc();
     const seen: string[][] = [];
     const stop = observeCards(mine, (cards) => seen.push(cards.map((c) => c.text)));
-    const { id } = addCard(theirs, card({ text: 'Üres iskola' }));
+    const { id } = addCard(theirs, anna, newCard({ text: 'Üres iskola' }));
     Y.applyUpdate(mine, Y.encodeStateAsUpdate(theirs));
     editCard(theirs, anna, id, 'Üres az iskola');
     Y.applyUpdate(mine, Y.encodeStateAsUpdate(theirs));
@@ -142,8 +134,8 @@ describe('listCards and observeCards', () => {
   it('merge concurrent adds from two replicas without losing either', () => {
     const a = new Y.Doc();
     const b = new Y.Doc();
-    addCard(a, card({ text: 'A' }), 1);
-    addCard(b, card({ text: 'B', kind: 'resource' }), 2);
+    addCard(a, anna, newCard({ text: 'A' }), 1);
+    addCard(b, bela, newCard({ text: 'B', kind: 'resource' }), 2);
     Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
     expect(listCards(a)).toEqual(listCards(b));

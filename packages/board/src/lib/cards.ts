@@ -1,35 +1,39 @@
 /** Typed card operations: the only way server and client change cards. */
 import * as Y from 'yjs';
 import { BoardError } from './errors.js';
-import { newCardId } from './ids.js';
-import { type Card, type CardMap, cardsRoot, isCardKind } from './schema.js';
+import { newId } from './ids.js';
+import { readMeta } from './meta.js';
+import { assertMayAct, type BoardAction, type BoardRole } from './rules.js';
+import { type Card, type CardMap, cardsRoot, groupsRoot, isCardKind } from './schema.js';
 import { checkCardKind, checkPosition, normalizeCardText } from './validation.js';
 
 /** Who is acting. Moderators may change any card; participants only their own. */
 export interface Actor {
   participantId: string;
-  isModerator: boolean;
+  role: BoardRole;
 }
 
-/** What an author writes; the id and time are added by `addCard`. */
-export type NewCard = Omit<Card, 'id' | 'createdAt'>;
+/** What an author writes; id, author, time and group are set by the board. */
+export type NewCard = Omit<Card, 'id' | 'createdAt' | 'groupId' | 'authorId'>;
 
-export function addCard(doc: Y.Doc, input: NewCard, now: number = Date.now()): Card {
+export function addCard(doc: Y.Doc, actor: Actor, input: NewCard, now: number = Date.now()): Card {
+  assertMayAct(actor.role, 'addCard', readMeta(doc));
   const card: Card = {
-    id: newCardId(),
+    id: newId(),
     kind: checkCardKind(input.kind),
     text: normalizeCardText(input.text),
-    authorId: input.authorId,
+    authorId: actor.participantId,
     site: input.site,
     x: input.x,
     y: input.y,
     createdAt: now,
+    groupId: null,
   };
   checkPosition(card.x, card.y);
   doc.transact(() => {
     const map: CardMap = new Y.Map();
     for (const [field, value] of Object.entries(card)) {
-      if (field !== 'id') map.set(field, value);
+      if (field !== 'id' && value !== null) map.set(field, value);
     }
     cardsRoot(doc).set(card.id, map);
   });
@@ -37,13 +41,13 @@ export function addCard(doc: Y.Doc, input: NewCard, now: number = Date.now()): C
 }
 
 export function editCard(doc: Y.Doc, actor: Actor, id: string, text: string): void {
-  const map = writableCard(doc, actor, id);
+  const map = writableCard(doc, actor, id, 'editCard');
   const normalized = normalizeCardText(text);
   doc.transact(() => map.set('text', normalized));
 }
 
 export function moveCard(doc: Y.Doc, actor: Actor, id: string, x: number, y: number): void {
-  const map = writableCard(doc, actor, id);
+  const map = writableCard(doc, actor, id, 'moveCard');
   checkPosition(x, y);
   doc.transact(() => {
     map.set('x', x);
@@ -52,48 +56,56 @@ export function moveCard(doc: Y.Doc, actor: Actor, id: string, x: number, y: num
 }
 
 export function deleteCard(doc: Y.Doc, actor: Actor, id: string): void {
-  writableCard(doc, actor, id);
+  writableCard(doc, actor, id, 'deleteCard');
   doc.transact(() => cardsRoot(doc).delete(id));
 }
 
 export function getCard(doc: Y.Doc, id: string): Card | undefined {
   const map = cardsRoot(doc).get(id);
-  return map ? readCard(id, map) : undefined;
+  return map ? readCard(doc, id, map) : undefined;
 }
 
 /** All well-formed cards, oldest first. Malformed entries are skipped, never shown. */
 export function listCards(doc: Y.Doc): Card[] {
   const cards: Card[] = [];
   cardsRoot(doc).forEach((map, id) => {
-    const card = readCard(id, map);
+    const card = readCard(doc, id, map);
     if (card) cards.push(card);
   });
   return cards.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
+/** Whether the actor may change this card's text or position (authorship, not phase). */
 export function canChangeCard(actor: Actor, card: Pick<Card, 'authorId'>): boolean {
-  return actor.isModerator || card.authorId === actor.participantId;
+  return (
+    actor.role === 'moderator' || (actor.role === 'participant' && card.authorId === actor.participantId)
+  );
 }
 
-/** Calls `onChange` with the full card list whenever any card changes; returns the unsubscribe. */
+/** Calls `onChange` with the full card list whenever any card or group changes; returns the unsubscribe. */
 export function observeCards(doc: Y.Doc, onChange: (cards: Card[]) => void): () => void {
-  const root = cardsRoot(doc);
   const handler = () => onChange(listCards(doc));
-  root.observeDeep(handler);
-  return () => root.unobserveDeep(handler);
+  // Groups matter too: a dissolved group turns its cards back into loose cards.
+  const roots = [cardsRoot(doc), groupsRoot(doc)];
+  for (const root of roots) root.observeDeep(handler);
+  return () => {
+    for (const root of roots) root.unobserveDeep(handler);
+  };
 }
 
-function writableCard(doc: Y.Doc, actor: Actor, id: string): CardMap {
+/** The card's Y.Map after the phase, lock and authorship checks. */
+export function writableCard(doc: Y.Doc, actor: Actor, id: string, action: BoardAction): CardMap {
+  assertMayAct(actor.role, action, readMeta(doc));
   const map = cardsRoot(doc).get(id);
-  const card = map && readCard(id, map);
+  const card = map && readCard(doc, id, map);
   if (!map || !card) throw new BoardError('card-not-found', `No card ${id} on this board`);
-  if (!canChangeCard(actor, card)) {
+  if (action !== 'group' && !canChangeCard(actor, card)) {
     throw new BoardError('not-author', 'Only the author or a moderator can change this card');
   }
   return map;
 }
 
-function readCard(id: string, map: CardMap): Card | undefined {
+function readCard(doc: Y.Doc, id: string, map: CardMap): Card | undefined {
   const kind = map.get('kind');
   const text = map.get('text');
   const x = map.get('x');
@@ -101,6 +113,7 @@ function readCard(id: string, map: CardMap): Card | undefined {
   if (!isCardKind(kind) || typeof text !== 'string' || typeof x !== 'number' || typeof y !== 'number') {
     return undefined;
   }
+  const groupId = map.get('groupId');
   return {
     id,
     kind,
@@ -110,5 +123,7 @@ function readCard(id: string, map: CardMap): Card | undefined {
     authorId: String(map.get('authorId') ?? ''),
     site: String(map.get('site') ?? ''),
     createdAt: Number(map.get('createdAt') ?? 0),
+    // A card left pointing at a dissolved group (concurrent edits) is simply loose.
+    groupId: typeof groupId === 'string' && groupsRoot(doc).has(groupId) ? groupId : null,
   };
 }

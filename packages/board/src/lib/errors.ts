@@ -5,7 +5,13 @@ export type BoardErrorCode =
   | 'invalid-kind'
   | 'invalid-position'
   | 'card-not-found'
-  | 'not-author';
+  | 'group-not-found'
+  | 'not-author'
+  | 'board-locked'
+  | 'not-in-this-phase'
+  | 'vote-budget-exhausted'
+  | 'no-votes-to-remove'
+  | 'invalid-setting';
 
 export class BoardError extends Error {
   readonly code: BoardErrorCode;

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, listCards } from './cards.js';
 import { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, suggestCardPosition } from './placement.js';
+import { anna } from './test-helpers.js';
 
 function fill(doc: Y.Doc, kind: 'problem' | 'resource', count: number) {
   for (let i = 0; i < count; i++) {
-    addCard(doc, { kind, text: `${kind} ${i}`, authorId: 'a', site: 's', ...suggestCardPosition(doc, kind) });
+    addCard(doc, anna, { kind, text: `${kind} ${i}`, site: 's', ...suggestCardPosition(doc, kind) });
   }
 }
 

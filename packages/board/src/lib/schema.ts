@@ -1,5 +1,5 @@
 /**
- * The board's Y.Doc schema: root names, field names and the card model.
+ * The board's Y.Doc schema: root names, field names and the models.
  * This file is the only place that knows how a board is laid out in Yjs;
  * everything else goes through the operations in this package.
  */
@@ -22,12 +22,70 @@ export interface Card {
   y: number;
   /** Milliseconds since the epoch, from the author's clock. */
   createdAt: number;
+  /** The group the card belongs to; at most one, by construction (one field). */
+  groupId: string | null;
 }
+
+export const MAX_GROUP_TITLE = 80;
+
+export interface Group {
+  id: string;
+  title: string;
+  x: number;
+  y: number;
+  /** Index into the views' palette. */
+  color: number;
+}
+
+export const PHASES = ['collect', 'group', 'vote', 'discuss'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface Timer {
+  /** Server clock, milliseconds since the epoch. */
+  startedAt: number;
+  durationMs: number;
+}
+
+/** Board settings: a protected root, written only by the server. */
+export interface BoardMeta {
+  phase: Phase;
+  /** Votes each participant may place on this board. */
+  voteBudget: number;
+  /** Until revealed, each participant sees only their own votes. */
+  votesHidden: boolean;
+  /** Read-only for participants. */
+  locked: boolean;
+  /** Until revealed, each participant sees only their own cards. */
+  silentCollect: boolean;
+  /** Whether participants may still add cards during the vote phase. */
+  cardsDuringVote: boolean;
+  timer: Timer | null;
+}
+
+export const DEFAULT_META: BoardMeta = {
+  phase: 'collect',
+  voteBudget: 5,
+  votesHidden: false,
+  locked: false,
+  silentCollect: false,
+  cardsDuringVote: false,
+  timer: null,
+};
+
+export const MAX_VOTE_BUDGET = 50;
 
 /** Root names of the board document. Part of the public API (see README). */
 export const ROOT = {
   cards: 'cards',
+  groups: 'groups',
+  /** Protected: cardId -> participantId -> count. */
+  votes: 'votes',
+  /** Protected: the BoardMeta fields. */
+  meta: 'meta',
 } as const;
+
+/** Roots only the server writes; the room host refuses client updates touching them. */
+export const PROTECTED_ROOTS: ReadonlySet<string> = new Set([ROOT.votes, ROOT.meta]);
 
 /** Keys of a card's Y.Map: the card fields without the id (the id is the map key). */
 export type CardField = Exclude<keyof Card, 'id'>;
@@ -35,8 +93,28 @@ export type CardField = Exclude<keyof Card, 'id'>;
 /** A card as it lives in Yjs: one Y.Map per card so fields merge independently. */
 export type CardMap = Y.Map<Card[CardField]>;
 
+export type GroupMap = Y.Map<Group[Exclude<keyof Group, 'id'>]>;
+export type VoteMap = Y.Map<number>;
+export type MetaMap = Y.Map<BoardMeta[keyof BoardMeta]>;
+
 export function cardsRoot(doc: Y.Doc): Y.Map<CardMap> {
   return doc.getMap<CardMap>(ROOT.cards);
+}
+
+export function groupsRoot(doc: Y.Doc): Y.Map<GroupMap> {
+  return doc.getMap<GroupMap>(ROOT.groups);
+}
+
+export function votesRoot(doc: Y.Doc): Y.Map<VoteMap> {
+  return doc.getMap<VoteMap>(ROOT.votes);
+}
+
+export function metaRoot(doc: Y.Doc): MetaMap {
+  return doc.getMap(ROOT.meta);
+}
+
+export function isPhase(value: unknown): value is Phase {
+  return typeof value === 'string' && (PHASES as readonly string[]).includes(value);
 }
 
 export function isCardKind(value: unknown): value is CardKind {

@@ -1,55 +1,132 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard } from './cards.js';
+import { updateMeta } from './meta.js';
 import { MAX_CARD_TEXT } from './schema.js';
+import { anna, newCard } from './test-helpers.js';
 import { inspectUpdate } from './update-guard.js';
+import { castVote } from './votes.js';
 
-function updateFrom(write: (doc: Y.Doc) => void): Uint8Array {
-  const doc = new Y.Doc();
-  write(doc);
-  return Y.encodeStateAsUpdate(doc);
+/** A server board and a client replica that starts in sync with it. */
+function pair() {
+  const server = new Y.Doc();
+  const client = new Y.Doc();
+  const sync = () => Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+  return { server, client, sync };
 }
 
-function rawCard(fields: Record<string, unknown>): (doc: Y.Doc) => void {
-  return (doc) => {
-    const map = new Y.Map<unknown>();
-    for (const [key, value] of Object.entries(fields)) map.set(key, value);
-    doc.getMap('cards').set('c1', map);
+/** The update `change` makes on the client, as it would travel to the server. */
+function updateOf(client: Y.Doc, change: () => void): Uint8Array {
+  let update: Uint8Array | undefined;
+  const capture = (u: Uint8Array) => {
+    update = update ? Y.mergeUpdates([update, u]) : u;
   };
+  client.on('update', capture);
+  change();
+  client.off('update', capture);
+  if (!update) throw new Error('the change wrote nothing');
+  return update;
 }
 
 describe('inspectUpdate', () => {
-  it('accepts what the typed operations write', () => {
-    const update = updateFrom((doc) =>
-      addCard(doc, { kind: 'resource', text: 'Közösségi ház', authorId: 'a', site: 's', x: 0, y: 0 }),
+  it('accepts what the typed operations write, and counts new cards', () => {
+    const { server, client } = pair();
+    const update = updateOf(client, () =>
+      addCard(client, anna, newCard({ kind: 'resource', text: 'Közösségi ház' })),
     );
-    expect(inspectUpdate(update)).toEqual({ ok: true, problems: [] });
+    expect(inspectUpdate(server, update)).toEqual({ problems: [], protectedRoots: new Set(), newCards: 1 });
   });
 
-  it('refuses card text over the limit written around the operations', () => {
-    const verdict = inspectUpdate(
-      updateFrom(rawCard({ kind: 'problem', text: 'x'.repeat(MAX_CARD_TEXT + 1) })),
-    );
-    expect(verdict.ok).toBe(false);
-    expect(verdict.problems).toContain('invalid card text');
+  it('refuses card text over the limit in a new card written around the operations', () => {
+    const { server, client } = pair();
+    const update = updateOf(client, () => {
+      const map = new Y.Map<unknown>();
+      map.set('kind', 'problem');
+      map.set('text', 'x'.repeat(MAX_CARD_TEXT + 1));
+      client.getMap('cards').set('c1', map);
+    });
+    expect(inspectUpdate(server, update).problems).toContain('invalid card text');
+  });
+
+  it('refuses an over-long text written over an existing card (the item carries no key of its own)', () => {
+    const { server, client, sync } = pair();
+    const { id } = addCard(server, anna, newCard());
+    sync();
+    const update = updateOf(client, () => {
+      client
+        .getMap<Y.Map<unknown>>('cards')
+        .get(id)
+        ?.set('text', 'x'.repeat(MAX_CARD_TEXT + 1));
+    });
+    expect(inspectUpdate(server, update).problems).toEqual(['invalid card text']);
   });
 
   it('refuses an unknown kind and text smuggled in as a nested type', () => {
-    expect(inspectUpdate(updateFrom(rawCard({ kind: 'spam', text: 'ok' }))).ok).toBe(false);
-    const nested = updateFrom((doc) => {
+    const { server, client } = pair();
+    const update = updateOf(client, () => {
       const map = new Y.Map<unknown>();
+      map.set('kind', 'spam');
       map.set('text', new Y.Text('x'.repeat(1000)));
-      doc.getMap('cards').set('c1', map);
+      client.getMap('cards').set('c1', map);
     });
-    expect(inspectUpdate(nested).ok).toBe(false);
+    expect(inspectUpdate(server, update).problems).toEqual(['invalid card kind', 'invalid card text']);
   });
 
   it('refuses writes to roots the board does not have', () => {
-    const verdict = inspectUpdate(updateFrom((doc) => doc.getMap('junk').set('a', 1)));
-    expect(verdict.problems).toEqual(['writes to unknown root "junk"']);
+    const { server, client } = pair();
+    const update = updateOf(client, () => client.getMap('junk').set('a', 1));
+    expect(inspectUpdate(server, update).problems).toEqual(['writes to unknown root "junk"']);
+  });
+
+  it('reports writes into the protected roots, direct and nested', () => {
+    const { server, client, sync } = pair();
+    const { id } = addCard(server, anna, newCard());
+    updateMeta(server, { phase: 'vote' });
+    castVote(server, anna, id, 1);
+    sync();
+    const direct = updateOf(client, () => client.getMap('meta').set('locked', false));
+    expect(inspectUpdate(server, direct).protectedRoots).toEqual(new Set(['meta']));
+    const nested = updateOf(client, () => client.getMap<Y.Map<number>>('votes').get(id)?.set('bela', 50));
+    expect(inspectUpdate(server, nested).protectedRoots).toEqual(new Set(['votes']));
+  });
+
+  it('reports deletions in the protected roots', () => {
+    const { server, client, sync } = pair();
+    const { id } = addCard(server, anna, newCard());
+    updateMeta(server, { phase: 'vote' });
+    castVote(server, anna, id, 1);
+    sync();
+    const update = updateOf(client, () => client.getMap<Y.Map<number>>('votes').get(id)?.delete('anna'));
+    expect(inspectUpdate(server, update).protectedRoots).toEqual(new Set(['votes']));
+  });
+
+  it('lets an edit of a card deleted meanwhile through: it lands nowhere', () => {
+    const { server, client, sync } = pair();
+    const { id } = addCard(server, anna, newCard());
+    sync();
+    server.getMap('cards').delete(id);
+    const update = updateOf(client, () => client.getMap<Y.Map<unknown>>('cards').get(id)?.set('x', 5));
+    expect(inspectUpdate(server, update).problems).toEqual([]);
+  });
+
+  it('refuses an update that points at content the board does not have', () => {
+    const { server, client, sync } = pair();
+    const other = new Y.Doc();
+    addCard(other, anna, newCard());
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(other));
+    sync();
+    // The client edits a card the server never received: the update refers to unknown items.
+    const [id] = [...client.getMap('cards').keys()];
+    const update = updateOf(client, () =>
+      client
+        .getMap<Y.Map<unknown>>('cards')
+        .get(id as string)
+        ?.set('x', 1),
+    );
+    expect(inspectUpdate(server, update).problems).toEqual(['refers to content the board does not have']);
   });
 
   it('throws on bytes that are not an update', () => {
-    expect(() => inspectUpdate(new Uint8Array([255, 255, 255, 255, 255]))).toThrow();
+    expect(() => inspectUpdate(new Y.Doc(), new Uint8Array([255, 255, 255, 255, 255]))).toThrow();
   });
 });

@@ -1,40 +1,167 @@
 /**
- * Checks an incoming Yjs update before the server applies it. The update is
- * decoded, not applied, so a refused update never touches the board.
+ * Reads an incoming Yjs update against the server's copy of the board,
+ * without applying it, and reports what it would write: which roots, whether
+ * it creates cards, and any card field that breaks the invariants. The room
+ * host decides from this report (and the sender's role) to apply, drop or
+ * refuse the update.
  *
- * What is checked: every root the update writes to is a known root, and every
- * card field it writes respects the card invariants (kind, text length).
+ * Yjs omits an item's parent and key when the item has a left or right
+ * neighbour (its origin), so the location is found through those neighbours,
+ * in the update itself or in the server's document, as Yjs does on integrate.
  */
 import * as Y from 'yjs';
-import { isCardKind, ROOT } from './schema.js';
+import { isCardKind, PROTECTED_ROOTS, ROOT } from './schema.js';
 import { isValidStoredText } from './validation.js';
 
-export interface UpdateVerdict {
-  ok: boolean;
-  /** Human-readable reasons, for logs and close frames. */
+export interface UpdateReport {
+  /** Broken invariants or unknown places; such an update is refused. */
   problems: string[];
+  /** Protected roots (votes, meta) the update would write or delete in. */
+  protectedRoots: Set<string>;
+  /** Cards the update would create. */
+  newCards: number;
+}
+
+interface Location {
+  /** Root map name, or null when the item lands in a deleted (garbage collected) place. */
+  root: string | null;
+  /** Map key of the item in its immediate parent. */
+  key: string | null;
+  /** Whether the immediate parent is a nested type (a card map) rather than the root. */
+  nested: boolean;
 }
 
 const KNOWN_ROOTS: ReadonlySet<string> = new Set(Object.values(ROOT));
+const LANDS_NOWHERE: Location = { root: null, key: null, nested: false };
 
-const FIELD_CHECKS: Record<string, (value: unknown) => boolean> = {
+const CARD_FIELD_CHECKS: Record<string, (value: unknown) => boolean> = {
   kind: isCardKind,
   text: isValidStoredText,
 };
 
+class UnknownPlace extends Error {}
+
 /** Throws if the bytes are not a Yjs update at all (callers close the connection). */
-export function inspectUpdate(update: Uint8Array): UpdateVerdict {
-  const problems: string[] = [];
-  const { structs } = Y.decodeUpdate(update);
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateReport {
+  const report: UpdateReport = { problems: [], protectedRoots: new Set(), newCards: 0 };
+  const { structs, ds } = Y.decodeUpdate(update);
+  const incoming = new Map<string, Y.Item>();
   for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue;
-    if (typeof struct.parent === 'string' && !KNOWN_ROOTS.has(struct.parent)) {
-      problems.push(`writes to unknown root "${struct.parent}"`);
-    }
-    const check = struct.parentSub === null ? undefined : FIELD_CHECKS[struct.parentSub];
-    // Any other content type (a string chunk, a nested type) would bypass the value check.
-    const valid = !check || (struct.content instanceof Y.ContentAny && struct.content.arr.every(check));
-    if (!valid) problems.push(`invalid card ${struct.parentSub}`);
+    if (struct instanceof Y.Item) incoming.set(idKey(struct.id), struct);
   }
-  return { ok: problems.length === 0, problems };
+  const locate = locator(doc, incoming);
+
+  for (const item of incoming.values()) {
+    let where: Location;
+    try {
+      where = locate(item);
+    } catch (error) {
+      if (!(error instanceof UnknownPlace)) throw error;
+      report.problems.push('refers to content the board does not have');
+      continue;
+    }
+    if (where.root === null) continue;
+    if (!KNOWN_ROOTS.has(where.root)) report.problems.push(`writes to unknown root "${where.root}"`);
+    if (PROTECTED_ROOTS.has(where.root)) report.protectedRoots.add(where.root);
+    if (where.root !== ROOT.cards) continue;
+    if (!where.nested && item.content instanceof Y.ContentType) report.newCards++;
+    const check = where.nested && where.key !== null ? CARD_FIELD_CHECKS[where.key] : undefined;
+    // Any other content type (a string chunk, a nested type) would bypass the value check.
+    if (check && !(item.content instanceof Y.ContentAny && item.content.arr.every(check))) {
+      report.problems.push(`invalid card ${where.key}`);
+    }
+  }
+
+  for (const [client, ranges] of ds.clients) {
+    for (const { clock, len } of ranges) {
+      for (const struct of storedStructs(doc, client, clock, clock + len)) {
+        const root = struct instanceof Y.Item ? rootOfIntegrated(struct) : null;
+        if (root && PROTECTED_ROOTS.has(root)) report.protectedRoots.add(root);
+      }
+    }
+  }
+  return report;
+}
+
+function locator(doc: Y.Doc, incoming: Map<string, Y.Item>) {
+  const seen = new Map<Y.Item, Location>();
+
+  const locate = (item: Y.Item): Location => {
+    const known = seen.get(item);
+    if (known) return known;
+    const where = resolve(item);
+    seen.set(item, where);
+    return where;
+  };
+
+  // A neighbour or parent id: first in this update, then in the board.
+  const find = (id: Y.ID): { item: Y.Item; integrated: boolean } | 'gc' => {
+    const fromUpdate = incoming.get(idKey(id));
+    if (fromUpdate) return { item: fromUpdate, integrated: false };
+    const [stored] = storedStructs(doc, id.client, id.clock, id.clock + 1);
+    if (!stored) throw new UnknownPlace();
+    return stored instanceof Y.Item ? { item: stored, integrated: true } : 'gc';
+  };
+
+  const resolve = (item: Y.Item): Location => {
+    const parent: unknown = item.parent;
+    if (typeof parent === 'string') return { root: parent, key: item.parentSub, nested: false };
+    if (parent instanceof Y.ID) {
+      const found = find(parent);
+      if (found === 'gc') return LANDS_NOWHERE;
+      const root = found.integrated ? rootOfIntegrated(found.item, true) : locate(found.item).root;
+      return { root, key: item.parentSub, nested: true };
+    }
+    // No parent info: Yjs takes it from the neighbours; a deleted neighbour means it lands nowhere.
+    const neighbours = [item.origin, item.rightOrigin].filter((id): id is Y.ID => id !== null);
+    if (neighbours.length === 0) throw new UnknownPlace();
+    const found = neighbours.map(find);
+    const usable = found.find((f) => f !== 'gc');
+    if (found.includes('gc') || !usable) return LANDS_NOWHERE;
+    if (!usable.integrated) return locate(usable.item);
+    const container = usable.item.parent as Y.AbstractType<unknown> | null;
+    if (!container) return LANDS_NOWHERE;
+    return { root: rootOfType(container), key: usable.item.parentSub, nested: container._item !== null };
+  };
+
+  return locate;
+}
+
+/** Root name of an item already in the board; `ofContent` asks for the type the item holds. */
+function rootOfIntegrated(item: Y.Item, ofContent = false): string | null {
+  if (ofContent && item.content instanceof Y.ContentType) return rootOfType(item.content.type);
+  const parent = item.parent as Y.AbstractType<unknown> | null;
+  return parent ? rootOfType(parent) : null;
+}
+
+function rootOfType(type: Y.AbstractType<unknown>): string | null {
+  let current = type;
+  while (current._item !== null) {
+    const up = current._item.parent as Y.AbstractType<unknown> | null;
+    if (!up) return null;
+    current = up;
+  }
+  try {
+    return Y.findRootTypeKey(current);
+  } catch {
+    return null;
+  }
+}
+
+/** Structs of `client` in the board covering clocks [from, to). */
+function storedStructs(doc: Y.Doc, client: number, from: number, to: number): Array<Y.Item | Y.GC> {
+  const structs = doc.store.clients.get(client) as Array<Y.Item | Y.GC> | undefined;
+  const last = structs?.at(-1);
+  if (!structs || !last || from >= last.id.clock + last.length) return [];
+  const found: Array<Y.Item | Y.GC> = [];
+  for (let index = Y.findIndexSS(structs, from); index < structs.length; index++) {
+    const struct = structs[index] as Y.Item | Y.GC;
+    if (struct.id.clock >= to) break;
+    found.push(struct);
+  }
+  return found;
+}
+
+function idKey(id: Y.ID): string {
+  return `${id.client}:${id.clock}`;
 }

@@ -1,8 +1,10 @@
 /**
  * The socket.io control plane: event names, payload schemas and the typed
- * event maps both ends plug into `Server<...>` / `Socket<...>`.
+ * event maps both ends plug into `Server<...>` / `Socket<...>`. Everything
+ * that needs authority (votes, settings, removals) goes through here, with an
+ * acknowledgement saying what happened.
  */
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
 /** Sent in the socket.io handshake: `io(url, { auth })`. */
 export const ControlAuth = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -20,13 +22,105 @@ export type PresenceEntry = Static<typeof PresenceEntry>;
 export const PresenceList = Type.Array(PresenceEntry);
 export type PresenceList = Static<typeof PresenceList>;
 
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+/** The phases of @kaptar/board's PHASES; a board test checks the two lists agree. */
+export const Phase = Type.Union([
+  Type.Literal('collect'),
+  Type.Literal('group'),
+  Type.Literal('vote'),
+  Type.Literal('discuss'),
+]);
+
+export const VoteCommand = Type.Object(
+  { boardId: Id, cardId: Id, delta: Type.Union([Type.Literal(1), Type.Literal(-1)]) },
+  { additionalProperties: false },
+);
+export type VoteCommand = Static<typeof VoteCommand>;
+
+/** Board settings a moderator may change; any subset at once. Mirrors BoardMeta in @kaptar/board. */
+export const BoardSettingsCommand = Type.Object(
+  {
+    boardId: Id,
+    settings: Type.Object(
+      {
+        phase: Type.Optional(Phase),
+        voteBudget: Type.Optional(Type.Integer({ minimum: 0, maximum: 50 })),
+        votesHidden: Type.Optional(Type.Boolean()),
+        locked: Type.Optional(Type.Boolean()),
+        silentCollect: Type.Optional(Type.Boolean()),
+        cardsDuringVote: Type.Optional(Type.Boolean()),
+      },
+      { additionalProperties: false, minProperties: 1 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type BoardSettingsCommand = Static<typeof BoardSettingsCommand>;
+
+/** Starts (durationMs > 0) or stops (durationMs = 0) the board's countdown. At most 4 hours. */
+export const TimerCommand = Type.Object(
+  { boardId: Id, durationMs: Type.Integer({ minimum: 0, maximum: 4 * 60 * 60 * 1000 }) },
+  { additionalProperties: false },
+);
+export type TimerCommand = Static<typeof TimerCommand>;
+
+export const RemoveCardCommand = Type.Object({ boardId: Id, cardId: Id }, { additionalProperties: false });
+export type RemoveCardCommand = Static<typeof RemoveCardCommand>;
+
+export const RemoveParticipantCommand = Type.Object({ participantId: Id }, { additionalProperties: false });
+export type RemoveParticipantCommand = Static<typeof RemoveParticipantCommand>;
+
+/** Why a command was refused. Stable codes: clients translate them. */
+export const COMMAND_ERRORS = [
+  'invalid-payload',
+  'forbidden',
+  'unknown-board',
+  'unknown-participant',
+  'rate-limited',
+  // Board rule codes (BoardErrorCode in @kaptar/board) pass through as they are.
+  'card-not-found',
+  'board-locked',
+  'not-in-this-phase',
+  'vote-budget-exhausted',
+  'no-votes-to-remove',
+  'invalid-setting',
+] as const;
+export type CommandErrorCode = (typeof COMMAND_ERRORS)[number];
+
+export type Ack<T extends object = object> =
+  | ({ ok: true } & T)
+  | { ok: false; code: CommandErrorCode; error: string };
+
+/** The payload schema of each command event, for validation on the server. */
+export const COMMANDS = {
+  vote: VoteCommand,
+  'board:settings': BoardSettingsCommand,
+  'board:timer': TimerCommand,
+  'board:remove-card': RemoveCardCommand,
+  'session:remove-participant': RemoveParticipantCommand,
+} as const satisfies Record<string, TSchema>;
+
 export interface ServerToClientEvents {
   /** The whole participant list of the session, sent on connect and on every change. */
   presence: (list: PresenceList) => void;
+  /** This participant was removed from the session by the moderator; the token no longer works. */
+  removed: () => void;
 }
 
-// The control plane grows commands in later issues (votes, phases); none yet.
-export type ClientToServerEvents = Record<string, never>;
+export interface ClientToServerEvents {
+  /** Participants: place or take back one vote. */
+  vote: (command: VoteCommand, ack: (result: Ack<{ onCard: number; remaining: number }>) => void) => void;
+  /** Moderator: change board settings (phase, votes, lock, silent collect). */
+  'board:settings': (command: BoardSettingsCommand, ack: (result: Ack) => void) => void;
+  /** Moderator: start or stop the countdown. */
+  'board:timer': (command: TimerCommand, ack: (result: Ack) => void) => void;
+  /** Moderator: remove any card. */
+  'board:remove-card': (command: RemoveCardCommand, ack: (result: Ack) => void) => void;
+  /** Moderator: remove a participant from the session (their cards stay). */
+  'session:remove-participant': (command: RemoveParticipantCommand, ack: (result: Ack) => void) => void;
+  /** Anyone: the server's clock, so countdowns agree on phones with wrong clocks. */
+  clock: (ack: (serverNow: number) => void) => void;
+}
 
 /** Connect errors the server sends through socket.io's `connect_error`. */
 export const CONTROL_ERRORS = {

@@ -22,6 +22,8 @@ export const CreateSessionReply = Type.Object({
   sessionId: Type.String(),
   joinCode: Type.String(),
   moderatorToken: Type.String(),
+  /** Read-only access for a projector or a remote screen. */
+  viewerToken: Type.String(),
   boards: Type.Array(BoardSummary),
 });
 export type CreateSessionReply = Static<typeof CreateSessionReply>;
@@ -58,6 +60,8 @@ export const SessionInfoReply = Type.Object({
     name: Type.String(),
     site: Type.String(),
   }),
+  /** For moderators only: the read-only token for the projector link. */
+  viewerToken: Type.Optional(Type.String()),
 });
 export type SessionInfoReply = Static<typeof SessionInfoReply>;
 

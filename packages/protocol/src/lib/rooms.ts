@@ -16,6 +16,8 @@ export const ROOM_CLOSE = {
   malformed: 4400,
   /** A well-formed update that breaks the board's rules; it was not applied. */
   refusedUpdate: 4422,
+  /** The participant was removed from the session; their token no longer works. */
+  removed: 4403,
   /** The server is shutting down; clients reconnect on their own. */
   shuttingDown: 1012,
 } as const;

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { getCard, listCards } from './cards.js';
+import {
+  addToGroup,
+  createGroup,
+  dissolveGroup,
+  getGroup,
+  groupWith,
+  listGroups,
+  moveGroup,
+  removeFromGroup,
+  renameGroup,
+} from './groups.js';
+import { updateMeta } from './meta.js';
+import { anna, bela, boardWith, codeOf, viewer } from './test-helpers.js';
+
+describe('grouping', () => {
+  it('drops a card on a loose card to start a group, then on a grouped card to join it', () => {
+    const { doc, ids } = boardWith(['Busz', 'Vonat', 'Autóbusz']);
+    const [a, b, c] = ids as [string, string, string];
+    const groupId = groupWith(doc, bela, b, a);
+    expect(getCard(doc, a)?.groupId).toBe(groupId);
+    expect(getCard(doc, b)?.groupId).toBe(groupId);
+    expect(groupWith(doc, bela, c, b)).toBe(groupId);
+    expect(listCards(doc).every((card) => card.groupId === groupId)).toBe(true);
+  });
+
+  it('lets anyone name, move and dissolve a group; its cards stay', () => {
+    const { doc, ids } = boardWith(['Busz', 'Vonat']);
+    const group = createGroup(doc, bela, ids);
+    renameGroup(doc, anna, group.id, '  Közlekedés ');
+    moveGroup(doc, anna, group.id, 500, 600);
+    expect(getGroup(doc, group.id)).toMatchObject({ title: 'Közlekedés', x: 500, y: 600 });
+    dissolveGroup(doc, bela, group.id);
+    expect(listGroups(doc)).toEqual([]);
+    expect(listCards(doc).map((card) => [card.groupId, card.x])).toEqual([
+      [null, 500],
+      [null, 500],
+    ]);
+  });
+
+  it('takes a card out of its group at the drop point', () => {
+    const { doc, ids } = boardWith(['Busz', 'Vonat']);
+    const group = createGroup(doc, bela, ids);
+    removeFromGroup(doc, anna, ids[0] as string, 900, 100);
+    expect(getCard(doc, ids[0] as string)).toMatchObject({ groupId: null, x: 900, y: 100 });
+    expect(getCard(doc, ids[1] as string)?.groupId).toBe(group.id);
+  });
+
+  it('merges concurrent grouping: no card in two groups, no card lost', () => {
+    const { doc: base, ids } = boardWith(['Busz', 'Vonat', 'Orvos']);
+    const [a, b, c] = ids as [string, string, string];
+    const left = new Y.Doc();
+    const right = new Y.Doc();
+    Y.applyUpdate(left, Y.encodeStateAsUpdate(base));
+    Y.applyUpdate(right, Y.encodeStateAsUpdate(base));
+    groupWith(left, anna, a, b); // Anna groups the bus with the train...
+    groupWith(right, bela, a, c); // ...while Béla groups the bus with the doctor.
+    Y.applyUpdate(left, Y.encodeStateAsUpdate(right));
+    Y.applyUpdate(right, Y.encodeStateAsUpdate(left));
+    expect(listCards(left)).toEqual(listCards(right));
+    expect(listCards(left)).toHaveLength(3);
+    const groupOfA = getCard(left, a)?.groupId;
+    expect(groupOfA === getCard(left, b)?.groupId || groupOfA === getCard(left, c)?.groupId).toBe(true);
+  });
+
+  it('treats a card whose group was dissolved concurrently as loose', () => {
+    const { doc: base, ids } = boardWith(['Busz', 'Vonat', 'Orvos']);
+    const group = createGroup(base, anna, [ids[0] as string, ids[1] as string]);
+    const left = new Y.Doc();
+    const right = new Y.Doc();
+    Y.applyUpdate(left, Y.encodeStateAsUpdate(base));
+    Y.applyUpdate(right, Y.encodeStateAsUpdate(base));
+    dissolveGroup(left, anna, group.id);
+    addToGroup(right, bela, ids[2] as string, group.id);
+    Y.applyUpdate(left, Y.encodeStateAsUpdate(right));
+    expect(listCards(left).map((card) => card.groupId)).toEqual([null, null, null]);
+  });
+
+  it('is closed to viewers and outside the collect and group phases', () => {
+    const { doc, ids } = boardWith(['Busz', 'Vonat']);
+    expect(codeOf(() => groupWith(doc, viewer, ids[0] as string, ids[1] as string))).toBe(
+      'not-in-this-phase',
+    );
+    updateMeta(doc, { phase: 'vote' });
+    expect(codeOf(() => groupWith(doc, anna, ids[0] as string, ids[1] as string))).toBe('not-in-this-phase');
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The control plane's commands: votes for participants, settings and
+ * removals for moderators. Each payload is checked against its schema, each
+ * sender against its role and session, and the board's own rules decide the
+ * rest; the answer always comes back as an acknowledgement.
+ */
+import { type Actor, BoardError, castVote, deleteCard, updateMeta } from '@kaptar/board';
+import {
+  type Ack,
+  COMMAND_ERRORS,
+  COMMANDS,
+  type CommandErrorCode,
+  check,
+  ROOM_CLOSE,
+} from '@kaptar/protocol';
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Socket } from 'socket.io';
+import type { Authenticated } from '../auth/plugin.js';
+
+type CommandName = keyof typeof COMMANDS;
+type Payload<E extends CommandName> = Static<(typeof COMMANDS)[E]>;
+
+/** A refusal with a stable code, sent back in the acknowledgement. */
+export class CommandError extends Error {
+  constructor(
+    readonly code: CommandErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const participantRoom = (participantId: string) => `participant:${participantId}`;
+
+export function registerCommands(app: FastifyInstance, socket: Socket, principal: Authenticated): void {
+  const actor: Actor = { participantId: principal.participantId, role: principal.role };
+
+  /** The board, if it belongs to the sender's session. */
+  async function boardOf(boardId: string) {
+    const board = await app.store.getBoard(boardId);
+    if (!board || board.sessionId !== principal.sessionId) {
+      throw new CommandError('unknown-board', 'No such board in this session');
+    }
+    return board;
+  }
+
+  function moderatorOnly(): void {
+    if (principal.role !== 'moderator') throw new CommandError('forbidden', 'Only the moderator can do this');
+  }
+
+  function on<E extends CommandName>(event: E, handle: (payload: Payload<E>) => Promise<object>): void {
+    // Registered untyped on purpose: a hand-made client may send anything, in any shape.
+    socket.on(event as string, async (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as (result: Ack) => void;
+      const checked = check(COMMANDS[event], payload);
+      if (!checked.ok) return reply(refusal(new CommandError('invalid-payload', checked.error)));
+      try {
+        reply({ ok: true, ...(await handle(checked.value as Payload<E>)) });
+      } catch (error) {
+        if (!(error instanceof CommandError || error instanceof BoardError)) {
+          app.log.error({ err: error, event }, 'command failed');
+        }
+        reply(refusal(error));
+      }
+    });
+  }
+
+  on('vote', async ({ boardId, cardId, delta }) => {
+    await boardOf(boardId);
+    return app.rooms.withRoom(boardId, (room) => castVote(room.doc, actor, cardId, delta));
+  });
+
+  on('board:settings', async ({ boardId, settings }) => {
+    moderatorOnly();
+    await boardOf(boardId);
+    await app.rooms.withRoom(boardId, (room) => {
+      updateMeta(room.doc, settings);
+      // Edits held back while locked or out of phase may be welcome now.
+      room.resync();
+    });
+    return {};
+  });
+
+  on('board:timer', async ({ boardId, durationMs }) => {
+    moderatorOnly();
+    await boardOf(boardId);
+    const timer = durationMs > 0 ? { startedAt: Date.now(), durationMs } : null;
+    await app.rooms.withRoom(boardId, (room) => updateMeta(room.doc, { timer }));
+    return {};
+  });
+
+  on('board:remove-card', async ({ boardId, cardId }) => {
+    moderatorOnly();
+    await boardOf(boardId);
+    await app.rooms.withRoom(boardId, (room) => deleteCard(room.doc, actor, cardId));
+    return {};
+  });
+
+  on('session:remove-participant', async ({ participantId }) => {
+    moderatorOnly();
+    const participants = await app.store.listParticipants(principal.sessionId);
+    const target = participants.find((p) => p.id === participantId && p.role === 'participant');
+    if (!target) throw new CommandError('unknown-participant', 'No such participant in this session');
+    await app.store.removeParticipant(principal.sessionId, participantId, Date.now());
+    app.control.to(participantRoom(participantId)).emit('removed');
+    app.control.in(participantRoom(participantId)).disconnectSockets(true);
+    await app.rooms.disconnect(participantId, ROOM_CLOSE.removed, 'removed from the session');
+    await app.announcePresence(principal.sessionId);
+    return {};
+  });
+
+  socket.on('clock', (ack: unknown) => {
+    if (typeof ack === 'function') (ack as (now: number) => void)(Date.now());
+  });
+}
+
+function refusal(error: unknown): Ack {
+  if (error instanceof CommandError) return { ok: false, code: error.code, error: error.message };
+  if (error instanceof BoardError) {
+    const code = (COMMAND_ERRORS as readonly string[]).includes(error.code)
+      ? (error.code as CommandErrorCode)
+      : 'invalid-payload';
+    return { ok: false, code, error: error.message };
+  }
+  return { ok: false, code: 'invalid-payload', error: 'The server could not do this' };
+}
