@@ -1,9 +1,21 @@
 /**
  * A board on this device: the Y.Doc, kept in IndexedDB (works offline) and
- * synced with the server's room over y-websocket. Exposes the cards and the
- * connection state as reactive values for the views.
+ * synced with the server's room over y-websocket. Exposes the board's parts
+ * and the connection state as reactive values for the views.
  */
-import { type Card, listCards, observeCards } from '@kaptar/board';
+import {
+  type BoardMeta,
+  type Card,
+  type Group,
+  listCards,
+  listGroups,
+  observeCards,
+  observeMeta,
+  observeVotes,
+  readMeta,
+  votesOf,
+  voteTotals,
+} from '@kaptar/board';
 import { YJS_PATH } from '@kaptar/protocol';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
@@ -17,11 +29,17 @@ export function websocketBase(): string {
 export class BoardSync {
   readonly doc = new Y.Doc();
   cards = $state.raw<Card[]>([]);
+  groups = $state.raw<Group[]>([]);
+  meta = $state.raw<BoardMeta>(readMeta(this.doc));
+  /** cardId -> total votes. */
+  totals = $state.raw(new Map<string, number>());
+  /** cardId -> this device's participant's votes. */
+  mine = $state.raw(new Map<string, number>());
   link = $state<LinkState>('connecting');
 
   private readonly provider: WebsocketProvider;
   private readonly local: IndexeddbPersistence;
-  private readonly stopObserving: () => void;
+  private readonly stops: Array<() => void>;
   private everConnected = false;
   private readonly refreshLink = () => {
     const socketOpen = this.provider.wsconnected;
@@ -34,15 +52,27 @@ export class BoardSync {
     });
   };
 
-  constructor(boardId: string, token: string) {
+  constructor(boardId: string, token: string, participantId: string) {
     this.local = new IndexeddbPersistence(`kaptar:board:${boardId}`, this.doc);
     this.provider = new WebsocketProvider(websocketBase() + YJS_PATH, boardId, this.doc, {
       params: { token },
     });
-    this.cards = listCards(this.doc);
-    this.stopObserving = observeCards(this.doc, (cards) => {
-      this.cards = cards;
-    });
+    const readVotes = () => {
+      this.totals = voteTotals(this.doc);
+      this.mine = votesOf(this.doc, participantId);
+    };
+    this.stops = [
+      observeCards(this.doc, (cards) => {
+        this.cards = cards;
+        this.groups = listGroups(this.doc);
+        // A deleted card's votes stop counting.
+        readVotes();
+      }),
+      observeMeta(this.doc, (meta) => {
+        this.meta = meta;
+      }),
+      observeVotes(this.doc, readVotes),
+    ];
     this.provider.on('status', this.refreshLink);
     this.provider.on('sync', this.refreshLink);
     addEventListener('online', this.refreshLink);
@@ -53,7 +83,7 @@ export class BoardSync {
   destroy(): void {
     removeEventListener('online', this.refreshLink);
     removeEventListener('offline', this.refreshLink);
-    this.stopObserving();
+    for (const stop of this.stops) stop();
     this.provider.destroy();
     void this.local.destroy();
     this.doc.destroy();

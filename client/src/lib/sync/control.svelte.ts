@@ -1,19 +1,37 @@
 /**
- * The socket.io control plane on this device: for now the live participant
- * list. Payloads are checked against the shared schema before use.
+ * The socket.io control plane on this device: the live participant list,
+ * the server's clock, and the commands that need the server's authority
+ * (votes, settings, removals), each answered by an acknowledgement.
  */
-import { check, PresenceList, type ServerToClientEvents } from '@kaptar/protocol';
+import {
+  type Ack,
+  type BoardSettingsCommand,
+  type ClientToServerEvents,
+  check,
+  PresenceList,
+  type ServerToClientEvents,
+} from '@kaptar/protocol';
 import { io, type Socket } from 'socket.io-client';
+
+const ACK_TIMEOUT_MS = 8000;
+
+/** What a command's refusal looks like when the server could not be reached. */
+const OFFLINE: Ack = { ok: false, code: 'rate-limited', error: 'offline' };
 
 export class ControlSync {
   people = $state.raw<PresenceList>([]);
   connected = $state(false);
-  private readonly socket: Socket<ServerToClientEvents>;
+  /** Set when the moderator removed this participant from the session. */
+  removed = $state(false);
+  /** Server clock minus this device's clock, in ms (phones' clocks are often wrong). */
+  clockOffset = $state(0);
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
   constructor(token: string) {
     this.socket = io({ path: '/socket.io/', auth: { token } });
     this.socket.on('connect', () => {
       this.connected = true;
+      this.syncClock();
     });
     this.socket.on('disconnect', () => {
       this.connected = false;
@@ -22,9 +40,48 @@ export class ControlSync {
       const checked = check(PresenceList, list);
       if (checked.ok) this.people = checked.value;
     });
+    this.socket.on('removed', () => {
+      this.removed = true;
+    });
+  }
+
+  vote(boardId: string, cardId: string, delta: 1 | -1) {
+    return this.ask((ack) => this.socket.emit('vote', { boardId, cardId, delta }, ack));
+  }
+
+  settings(boardId: string, settings: BoardSettingsCommand['settings']) {
+    return this.ask((ack) => this.socket.emit('board:settings', { boardId, settings }, ack));
+  }
+
+  timer(boardId: string, durationMs: number) {
+    return this.ask((ack) => this.socket.emit('board:timer', { boardId, durationMs }, ack));
+  }
+
+  removeParticipant(participantId: string) {
+    return this.ask((ack) => this.socket.emit('session:remove-participant', { participantId }, ack));
   }
 
   destroy(): void {
     this.socket.disconnect();
+  }
+
+  private ask<T extends Ack>(send: (ack: (result: T) => void) => void): Promise<T | Ack> {
+    if (!this.socket.connected) return Promise.resolve(OFFLINE);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(OFFLINE), ACK_TIMEOUT_MS);
+      send((result) => {
+        clearTimeout(timer);
+        resolve(result);
+      });
+    });
+  }
+
+  /** Half the round trip is the best guess of when the server read its clock. */
+  private syncClock(): void {
+    const sentAt = Date.now();
+    this.socket.emit('clock', (serverNow) => {
+      const receivedAt = Date.now();
+      if (typeof serverNow === 'number') this.clockOffset = serverNow - (sentAt + receivedAt) / 2;
+    });
   }
 }

@@ -2,6 +2,7 @@
 export type BoardErrorCode =
   | 'text-empty'
   | 'text-too-long'
+  | 'title-too-long'
   | 'invalid-kind'
   | 'invalid-position'
   | 'card-not-found'

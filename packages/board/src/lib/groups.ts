@@ -123,7 +123,7 @@ function writableGroup(doc: Y.Doc, actor: Actor, groupId: string): GroupMap {
 function normalizeTitle(title: string): string {
   const trimmed = title.trim();
   if ([...trimmed].length > MAX_GROUP_TITLE) {
-    throw new BoardError('text-too-long', `Group titles are at most ${MAX_GROUP_TITLE} characters`);
+    throw new BoardError('title-too-long', `Group titles are at most ${MAX_GROUP_TITLE} characters`);
   }
   return trimmed;
 }
