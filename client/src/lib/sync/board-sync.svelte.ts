@@ -7,7 +7,6 @@ import {
   type BoardMeta,
   type Card,
   type Group,
-  listCards,
   listGroups,
   observeCards,
   observeMeta,
