@@ -100,6 +100,17 @@ describe('inspectUpdate', () => {
     expect(inspectUpdate(server, update).protectedRoots).toEqual(new Set(['votes']));
   });
 
+  it('ignores deletions in protected roots that the board already has (every sync resends them)', () => {
+    const { server, client, sync } = pair();
+    updateMeta(server, { phase: 'group' });
+    updateMeta(server, { phase: 'collect' }); // deletes the first phase value
+    sync();
+    const update = updateOf(client, () => addCard(client, anna, newCard()));
+    const full = Y.encodeStateAsUpdate(client, Y.encodeStateVector(server));
+    expect(inspectUpdate(server, update).protectedRoots).toEqual(new Set());
+    expect(inspectUpdate(server, full).protectedRoots).toEqual(new Set());
+  });
+
   it('lets an edit of a card deleted meanwhile through: it lands nowhere', () => {
     const { server, client, sync } = pair();
     const { id } = addCard(server, anna, newCard());

@@ -75,7 +75,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateReport {
   for (const [client, ranges] of ds.clients) {
     for (const { clock, len } of ranges) {
       for (const struct of storedStructs(doc, client, clock, clock + len)) {
-        const root = struct instanceof Y.Item ? rootOfIntegrated(struct) : null;
+        // Every update carries the sender's whole delete set; deletions the board already has change nothing.
+        const root = struct instanceof Y.Item && !struct.deleted ? rootOfIntegrated(struct) : null;
         if (root && PROTECTED_ROOTS.has(root)) report.protectedRoots.add(root);
       }
     }

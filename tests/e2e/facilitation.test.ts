@@ -1,0 +1,160 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_DIST, DESKTOP, launchChromium, PHONE, screenshotPath } from '../support/browser.js';
+import { startServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ clientDir: CLIENT_DIST });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(options: typeof PHONE | typeof DESKTOP, path: string): Promise<Page> {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(server.url + path);
+  return page;
+}
+
+async function join(code: string, name: string, site: string): Promise<Page> {
+  const phone = await open(PHONE, `/join/${code}`);
+  await phone.getByLabel('A neved').fill(name);
+  await phone.getByLabel('A településed').fill(site);
+  await phone.getByRole('button', { name: 'Belépek' }).click();
+  await expect.poll(() => phone.getByTestId('connection-state').getAttribute('data-link')).toBe('connected');
+  return phone;
+}
+
+async function addCard(page: Page, kind: 'problem' | 'resource', text: string) {
+  await page
+    .getByRole('button', { name: kind === 'problem' ? 'Probléma hozzáadása' : 'Erőforrás hozzáadása' })
+    .click();
+  await page.getByLabel(kind === 'problem' ? 'Új probléma' : 'Új erőforrás').fill(text);
+  await page.getByRole('button', { name: 'Mentés' }).click();
+}
+
+const texts = (page: Page) => page.getByTestId('card-text').allInnerTexts();
+const card = (page: Page, text: string): Locator => page.getByTestId('card').filter({ hasText: text });
+const phaseOf = (page: Page) => page.getByTestId('phase-bar').getAttribute('data-phase');
+
+async function shoot(pages: Record<string, Page>, phase: string) {
+  for (const [who, page] of Object.entries(pages)) {
+    await page.screenshot({
+      path: screenshotPath(`facilitation-${phase}-${who}`),
+      fullPage: who !== 'moderator',
+    });
+  }
+}
+
+describe('a facilitated workshop in Chromium: moderator on desktop, two residents on phones', () => {
+  it('collects silently, groups by drag and by menu, votes hidden, reveals, sorts and locks', async () => {
+    const moderator = await open(DESKTOP, '/');
+    await moderator.getByLabel('A műhely címe').fill('Közlekedés és összefogás');
+    await moderator.getByRole('button', { name: 'Műhely létrehozása' }).click();
+    const code = (await moderator.getByTestId('join-code').innerText()).replace(/\s/g, '');
+    const anna = await join(code, 'Kovács Anna', 'Alsóváros');
+    const bela = await join(code, 'Tóth Béla', 'Felsőtelep');
+
+    // Collect, silently: each resident sees only their own cards until the moderator reveals.
+    await moderator.getByLabel('Csendes gyűjtés').check();
+    await addCard(anna, 'problem', 'Nincs buszjárat este');
+    await addCard(bela, 'problem', 'Ritkán jár a busz');
+    await addCard(anna, 'resource', 'Az egyháznak van egy kisbusza');
+    await expect.poll(() => texts(moderator)).toHaveLength(3);
+    expect(await texts(bela)).toEqual(['Ritkán jár a busz']);
+    await expect.poll(() => bela.getByText('A többiek 2 kártyája rejtve marad').count()).toBe(1);
+    await shoot({ moderator, anna, bela }, '1-collect-silent');
+    await moderator.getByLabel('Csendes gyűjtés').uncheck();
+    await expect.poll(async () => (await texts(bela)).length).toBe(3);
+
+    // Group: the moderator drags Béla's card onto Anna's on the canvas and names the group...
+    await moderator.getByRole('button', { name: '2. Csoportosítás' }).click();
+    await expect.poll(() => phaseOf(anna)).toBe('group');
+    const dragged = await card(moderator, 'Ritkán jár a busz')
+      .locator('[data-testid=card-text]')
+      .boundingBox();
+    const target = await card(moderator, 'Nincs buszjárat este').boundingBox();
+    if (!dragged || !target) throw new Error('cards not on screen');
+    await moderator.mouse.move(dragged.x + 10, dragged.y + 5);
+    await moderator.mouse.down();
+    await moderator.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
+    await moderator.mouse.up();
+    await expect.poll(() => moderator.getByTestId('group').count()).toBe(1);
+    const title = moderator.getByLabel('A csoport neve');
+    await title.fill('Közlekedés');
+    await title.blur();
+    // ...and Anna, on her phone, puts her resource into it from the card's menu.
+    await expect
+      .poll(() => card(anna, 'kisbusza').getByRole('option', { name: 'Közlekedés' }).count())
+      .toBe(1);
+    await card(anna, 'kisbusza').getByLabel('Csoport').selectOption({ label: 'Közlekedés' });
+    await expect.poll(() => moderator.getByTestId('group').getByTestId('card').count()).toBe(3);
+    await expect
+      .poll(() => bela.getByTestId('group').getByTestId('card-text').allInnerTexts())
+      .toHaveLength(3);
+    await shoot({ moderator, anna }, '2-group');
+
+    // Vote: two votes each, hidden until revealed.
+    await moderator.getByRole('button', { name: '−1' }).click();
+    await moderator.getByRole('button', { name: '−1' }).click();
+    await moderator.getByRole('button', { name: '−1' }).click();
+    await expect.poll(() => moderator.getByTestId('vote-budget').innerText()).toBe('2');
+    await moderator.getByLabel('Rejtett szavazás').check();
+    await moderator.getByRole('button', { name: '3. Szavazás' }).click();
+    await expect.poll(() => anna.getByTestId('votes-left').innerText()).toBe('Még 2 szavazatod van');
+    // New cards are closed while voting.
+    expect(await anna.getByRole('button', { name: 'Probléma hozzáadása' }).count()).toBe(0);
+
+    const annaVote = card(anna, 'Nincs buszjárat este').getByRole('button', { name: 'Szavazok erre' });
+    await annaVote.click();
+    await expect.poll(() => anna.getByTestId('votes-left').innerText()).toBe('Még 1 szavazatod van');
+    await annaVote.click();
+    await expect.poll(() => anna.getByTestId('votes-left').innerText()).toBe('Még 0 szavazatod van');
+    expect(await annaVote.isDisabled()).toBe(true);
+    await card(bela, 'Nincs buszjárat este').getByRole('button', { name: 'Szavazok erre' }).click();
+    await card(bela, 'kisbusza').getByRole('button', { name: 'Szavazok erre' }).click();
+    await expect.poll(() => bela.getByTestId('votes-left').innerText()).toBe('Még 0 szavazatod van');
+    // Hidden: residents see only their own votes; the moderator sees the tallies.
+    expect(await anna.getByTestId('vote-total').count()).toBe(0);
+    expect(await card(anna, 'Nincs buszjárat este').getByTestId('my-votes').innerText()).toBe('Tőled: 2');
+    await expect
+      .poll(() => card(moderator, 'Nincs buszjárat este').getByTestId('vote-total').innerText())
+      .toBe('3 szavazat');
+    await shoot({ moderator, anna }, '3-vote-hidden');
+
+    // Reveal: everyone sees the tallies and can sort by them.
+    await moderator.getByLabel('Rejtett szavazás').uncheck();
+    await expect
+      .poll(() => card(bela, 'Nincs buszjárat este').getByTestId('vote-total').innerText())
+      .toBe('3 szavazat');
+    await bela.getByLabel('Legtöbb szavazat elöl').check();
+    expect(await bela.getByTestId('group').getByTestId('card-text').allInnerTexts()).toEqual([
+      'Nincs buszjárat este',
+      'Az egyháznak van egy kisbusza',
+      'Ritkán jár a busz',
+    ]);
+    await shoot({ bela }, '4-revealed-sorted');
+
+    // Discuss, with a timer, on a locked board.
+    await moderator.getByRole('button', { name: '4. Megbeszélés' }).click();
+    await moderator.getByRole('button', { name: '5 perc', exact: true }).click();
+    await moderator.getByLabel('Tábla zárolása').check();
+    await expect.poll(() => anna.getByTestId('locked').count()).toBe(1);
+    await expect.poll(() => anna.getByTestId('timer').innerText()).toMatch(/^Hátralévő idő: [45]:\d\d$/);
+    expect(await anna.getByRole('button', { name: 'Szerkesztés' }).count()).toBe(0);
+    expect(await anna.getByRole('button', { name: 'Szavazok erre' }).count()).toBe(0);
+    await shoot({ moderator, anna }, '5-discuss-locked');
+  });
+});
