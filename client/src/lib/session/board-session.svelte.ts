@@ -69,7 +69,10 @@ export class BoardSession {
 
   /** Milliseconds left on the countdown by the server's clock, or null. */
   get timeLeft(): number | null {
-    return timeLeft(this.sync.meta.timer, this.now + this.control.clockOffset);
+    const { timer } = this.sync.meta;
+    const left = timeLeft(timer, this.now + this.control.clockOffset);
+    // The clock estimate is good to a round trip; never show more than was set.
+    return timer && left !== null ? Math.min(left, timer.durationMs) : null;
   }
 
   authorName(participantId: string): string {
