@@ -27,6 +27,7 @@ export { observeMeta, readMeta, timeLeft, updateMeta } from './lib/meta.js';
 export { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, suggestCardPosition } from './lib/placement.js';
 export {
   assertMayAct,
+  authorshipProblems,
   type BoardAction,
   type BoardRole,
   mayAct,

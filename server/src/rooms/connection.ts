@@ -3,7 +3,7 @@
  * incoming update with the board's guard before applying it, and keeps the
  * socket alive with pings.
  */
-import { inspectUpdate, mayAct, mayEditBoard, readMeta } from '@kaptar/board';
+import { authorshipProblems, getCard, inspectUpdate, mayAct, mayEditBoard, readMeta } from '@kaptar/board';
 import { ROOM_CLOSE } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import * as decoding from 'lib0/decoding';
@@ -142,7 +142,14 @@ export class RoomConnection implements RoomMember {
         `update refused: only the server writes ${roots}`,
       );
     }
-    const { role } = this.principal;
+    const { role, participantId } = this.principal;
+    if (role === 'participant') {
+      const authorOf = (cardId: string) => getCard(this.room.doc, cardId)?.authorId;
+      const wrongAuthor = authorshipProblems(report, authorOf, participantId);
+      if (wrongAuthor.length > 0) {
+        throw new RoomProtocolError(ROOM_CLOSE.refusedUpdate, `update refused: ${wrongAuthor.join('; ')}`);
+      }
+    }
     const meta = readMeta(this.room.doc);
     if (!mayEditBoard(role, meta) || (report.newCards > 0 && !mayAct(role, 'addCard', meta))) {
       this.log.debug({ boardId: this.room.boardId, role, phase: meta.phase }, 'update held back');

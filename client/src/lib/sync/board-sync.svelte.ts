@@ -52,9 +52,13 @@ export class BoardSync {
   };
 
   constructor(boardId: string, token: string, participantId: string) {
-    this.local = new IndexeddbPersistence(`kaptar:board:${boardId}`, this.doc);
+    // One local copy per person: a moderator and a participant testing in one browser must not
+    // hand each other's unsent edits to the server under the wrong name.
+    this.local = new IndexeddbPersistence(`kaptar:board:${boardId}:${participantId}`, this.doc);
     this.provider = new WebsocketProvider(websocketBase() + YJS_PATH, boardId, this.doc, {
       params: { token },
+      // Tabs sync through the server only, for the same reason.
+      disableBc: true,
     });
     const readVotes = () => {
       this.totals = voteTotals(this.doc);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addCard } from './cards.js';
+import { addCard, deleteCard, editCard, getCard } from './cards.js';
+import { groupWith } from './groups.js';
 import { updateMeta } from './meta.js';
+import { authorshipProblems } from './rules.js';
 import { MAX_CARD_TEXT } from './schema.js';
 import { anna, newCard } from './test-helpers.js';
 import { inspectUpdate } from './update-guard.js';
@@ -34,7 +36,11 @@ describe('inspectUpdate', () => {
     const update = updateOf(client, () =>
       addCard(client, anna, newCard({ kind: 'resource', text: 'Közösségi ház' })),
     );
-    expect(inspectUpdate(server, update)).toEqual({ problems: [], protectedRoots: new Set(), newCards: 1 });
+    expect(inspectUpdate(server, update)).toMatchObject({
+      problems: [],
+      protectedRoots: new Set(),
+      newCards: 1,
+    });
   });
 
   it('refuses card text over the limit in a new card written around the operations', () => {
@@ -139,5 +145,46 @@ describe('inspectUpdate', () => {
 
   it('throws on bytes that are not an update', () => {
     expect(() => inspectUpdate(new Y.Doc(), new Uint8Array([255, 255, 255, 255, 255]))).toThrow();
+  });
+});
+
+describe('authorship in updates', () => {
+  function annaAndBelaBoard() {
+    const { server, client, sync } = pair();
+    const own = addCard(server, anna, newCard({ text: 'Anna kártyája' }));
+    const other = addCard(
+      server,
+      { participantId: 'bela', role: 'participant' },
+      newCard({ text: 'Béla kártyája' }),
+    );
+    sync();
+    const authorOf = (id: string) => getCard(server, id)?.authorId;
+    const problemsOf = (change: () => void) =>
+      authorshipProblems(inspectUpdate(server, updateOf(client, change)), authorOf, 'anna');
+    const cardMap = (id: string) => client.getMap<Y.Map<unknown>>('cards').get(id) as Y.Map<unknown>;
+    return { client, own, other, problemsOf, cardMap };
+  }
+
+  it("lets a participant change their own card and group anyone's", () => {
+    const { client, own, other, problemsOf, cardMap } = annaAndBelaBoard();
+    expect(problemsOf(() => editCard(client, anna, own.id, 'Új szöveg'))).toEqual([]);
+    expect(problemsOf(() => groupWith(client, anna, other.id, own.id))).toEqual([]);
+    expect(problemsOf(() => cardMap(other.id).set('x', 999))).toEqual([]);
+    expect(problemsOf(() => addCard(client, anna, newCard()))).toEqual([]);
+    expect(problemsOf(() => deleteCard(client, anna, own.id))).toEqual([]);
+  });
+
+  it("refuses edits and deletions of another participant's card and cards in another name", () => {
+    const { client, other, problemsOf, cardMap } = annaAndBelaBoard();
+    expect(problemsOf(() => cardMap(other.id).set('text', 'Átírva'))).toEqual([
+      "changes another participant's card",
+    ]);
+    // Deleting a card deletes its fields too: both are reported.
+    expect(problemsOf(() => client.getMap('cards').delete(other.id))).toContain(
+      "deletes another participant's card",
+    );
+    expect(
+      problemsOf(() => addCard(client, { participantId: 'bela', role: 'participant' }, newCard())),
+    ).toEqual(['creates a card in another name']);
   });
 });

@@ -20,6 +20,12 @@ export interface UpdateReport {
   protectedRoots: Set<string>;
   /** Cards the update would create. */
   newCards: number;
+  /** Card id -> the fields the update writes or deletes on that card. */
+  cardFields: Map<string, Set<string>>;
+  /** Cards the update would delete. */
+  deletedCards: Set<string>;
+  /** The author written into each card the update creates. */
+  newCardAuthors: Map<string, unknown>;
 }
 
 interface Location {
@@ -29,10 +35,12 @@ interface Location {
   key: string | null;
   /** Whether the immediate parent is a nested type (a card map) rather than the root. */
   nested: boolean;
+  /** For an item inside a nested type: the key of that type in the root (the card id). */
+  parentKey: string | null;
 }
 
 const KNOWN_ROOTS: ReadonlySet<string> = new Set(Object.values(ROOT));
-const LANDS_NOWHERE: Location = { root: null, key: null, nested: false };
+const LANDS_NOWHERE: Location = { root: null, key: null, nested: false, parentKey: null };
 
 const CARD_FIELD_CHECKS: Record<string, (value: unknown) => boolean> = {
   kind: isCardKind,
@@ -43,7 +51,20 @@ class UnknownPlace extends Error {}
 
 /** Throws if the bytes are not a Yjs update at all (callers close the connection). */
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateReport {
-  const report: UpdateReport = { problems: [], protectedRoots: new Set(), newCards: 0 };
+  const report: UpdateReport = {
+    problems: [],
+    protectedRoots: new Set(),
+    newCards: 0,
+    cardFields: new Map(),
+    deletedCards: new Set(),
+    newCardAuthors: new Map(),
+  };
+  const touchField = (cardId: string | null, key: string | null) => {
+    if (cardId === null || key === null) return;
+    const fields = report.cardFields.get(cardId) ?? new Set<string>();
+    fields.add(key);
+    report.cardFields.set(cardId, fields);
+  };
   const { structs, ds } = Y.decodeUpdate(update);
   const incoming = new Map<string, Y.Item>();
   for (const struct of structs) {
@@ -65,6 +86,15 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateReport {
     if (PROTECTED_ROOTS.has(where.root)) report.protectedRoots.add(where.root);
     if (where.root !== ROOT.cards) continue;
     if (!where.nested && item.content instanceof Y.ContentType) report.newCards++;
+    if (where.nested) touchField(where.parentKey, where.key);
+    if (
+      where.nested &&
+      where.key === 'authorId' &&
+      where.parentKey !== null &&
+      item.content instanceof Y.ContentAny
+    ) {
+      report.newCardAuthors.set(where.parentKey, item.content.arr.at(-1));
+    }
     const check = where.nested && where.key !== null ? CARD_FIELD_CHECKS[where.key] : undefined;
     // Any other content type (a string chunk, a nested type) would bypass the value check.
     if (check && !(item.content instanceof Y.ContentAny && item.content.arr.every(check))) {
@@ -76,8 +106,13 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateReport {
     for (const { clock, len } of ranges) {
       for (const struct of storedStructs(doc, client, clock, clock + len)) {
         // Every update carries the sender's whole delete set; deletions the board already has change nothing.
-        const root = struct instanceof Y.Item && !struct.deleted ? rootOfIntegrated(struct) : null;
+        if (!(struct instanceof Y.Item) || struct.deleted) continue;
+        const root = rootOfIntegrated(struct);
         if (root && PROTECTED_ROOTS.has(root)) report.protectedRoots.add(root);
+        if (root !== ROOT.cards) continue;
+        const container = struct.parent as Y.AbstractType<unknown>;
+        if (container._item === null && struct.parentSub !== null) report.deletedCards.add(struct.parentSub);
+        else touchField(container._item?.parentSub ?? null, struct.parentSub);
       }
     }
   }
@@ -106,12 +141,14 @@ function locator(doc: Y.Doc, incoming: Map<string, Y.Item>) {
 
   const resolve = (item: Y.Item): Location => {
     const parent: unknown = item.parent;
-    if (typeof parent === 'string') return { root: parent, key: item.parentSub, nested: false };
+    if (typeof parent === 'string')
+      return { root: parent, key: item.parentSub, nested: false, parentKey: null };
     if (parent instanceof Y.ID) {
       const found = find(parent);
-      if (found === 'gc') return LANDS_NOWHERE;
+      // Written into a card deleted meanwhile: Yjs deletes it on arrival.
+      if (found === 'gc' || (found.integrated && found.item.deleted)) return LANDS_NOWHERE;
       const root = found.integrated ? rootOfIntegrated(found.item, true) : locate(found.item).root;
-      return { root, key: item.parentSub, nested: true };
+      return { root, key: item.parentSub, nested: true, parentKey: found.item.parentSub };
     }
     // No parent info: Yjs takes it from the neighbours; a deleted neighbour means it lands nowhere.
     const neighbours = [item.origin, item.rightOrigin].filter((id): id is Y.ID => id !== null);
@@ -122,7 +159,12 @@ function locator(doc: Y.Doc, incoming: Map<string, Y.Item>) {
     if (!usable.integrated) return locate(usable.item);
     const container = usable.item.parent as Y.AbstractType<unknown> | null;
     if (!container) return LANDS_NOWHERE;
-    return { root: rootOfType(container), key: usable.item.parentSub, nested: container._item !== null };
+    return {
+      root: rootOfType(container),
+      key: usable.item.parentSub,
+      nested: container._item !== null,
+      parentKey: container._item?.parentSub ?? null,
+    };
   };
 
   return locate;
