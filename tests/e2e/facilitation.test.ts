@@ -156,5 +156,18 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     expect(await anna.getByRole('button', { name: 'Szerkesztés' }).count()).toBe(0);
     expect(await anna.getByRole('button', { name: 'Szavazok erre' }).count()).toBe(0);
     await shoot({ moderator, anna }, '5-discuss-locked');
+
+    // The projector link opens the same board read-only, votes revealed, nothing to click.
+    const projectorUrl = await moderator.getByTestId('projector-link').getAttribute('href');
+    if (!projectorUrl) throw new Error('no projector link');
+    const projector = await open(DESKTOP, new URL(projectorUrl).pathname + new URL(projectorUrl).hash);
+    await expect.poll(() => texts(projector)).toHaveLength(3);
+    await expect
+      .poll(() => card(projector, 'Nincs buszjárat este').getByTestId('vote-total').innerText())
+      .toBe('3 szavazat');
+    expect(await projector.getByRole('button', { name: 'Probléma hozzáadása' }).count()).toBe(0);
+    expect(await projector.getByRole('button', { name: 'Szerkesztés' }).count()).toBe(0);
+    expect(await projector.getByTestId('moderator-panel').count()).toBe(0);
+    await shoot({ projector }, '6-projector');
   });
 });

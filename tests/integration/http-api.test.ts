@@ -30,6 +30,7 @@ describe('HTTP API', () => {
     ).json()) as SessionInfoReply;
     expect(info).toMatchObject({ title: 'Önsegítés', joinCode: session.joinCode, me: { role: 'moderator' } });
     expect(info.joinUrl).toMatch(new RegExp(`/join/${session.joinCode}$`));
+    expect(info.viewerToken).toBe(session.viewerToken);
   });
 
   it('lets a participant join by code and keeps their name and settlement', async () => {
@@ -46,6 +47,7 @@ describe('HTTP API', () => {
       name: 'Kiss Béla',
       site: 'Felsőtelep',
     });
+    expect(info.viewerToken).toBeUndefined();
   });
 
   it('answers an unknown join code with 404 and a message that says what to do', async () => {

@@ -127,6 +127,8 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
           name: participant.name,
           site: participant.site,
         },
+        // Only the moderator may hand out the projector link.
+        ...(participant.role === 'moderator' ? { viewerToken: session.viewerToken } : {}),
       };
     },
   );
