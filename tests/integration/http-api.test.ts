@@ -102,6 +102,52 @@ describe('HTTP API', () => {
     expect((await getSession(second.sessionId, 'not-a-token')).status).toBe(401);
   });
 
+  it('lets the moderator list the settlements, and holds joins to them when new ones are not allowed', async () => {
+    const session = await createSession(server, 'Két falu');
+    const put = (token: string, body: unknown) =>
+      fetch(`${server.url}/api/sessions/${session.sessionId}/sites`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    const anna = await joinSession(server, session.joinCode, 'Anna', 'Alsóváros');
+    expect((await put(anna.participantToken, { sites: ['X'], allowNewSites: true })).status).toBe(403);
+    expect((await put(session.moderatorToken, { sites: ['A', 'A'], allowNewSites: true })).status).toBe(400);
+    const saved = await put(session.moderatorToken, {
+      sites: [' Alsóváros ', 'Felsőtelep'],
+      allowNewSites: false,
+    });
+    expect(await saved.json()).toEqual({ sites: ['Alsóváros', 'Felsőtelep'], allowNewSites: false });
+
+    const joinInfo = await fetch(`${server.url}/api/join/${session.joinCode}`);
+    expect(await joinInfo.json()).toEqual({
+      title: 'Két falu',
+      sites: ['Alsóváros', 'Felsőtelep'],
+      allowNewSites: false,
+    });
+    const unlisted = await postJson<ErrorReply>(`${server.url}/api/join`, {
+      joinCode: session.joinCode,
+      name: 'Béla',
+      site: 'Harmadik falu',
+    });
+    expect(unlisted.status).toBe(400);
+    expect(unlisted.body.error).toContain('Felsőtelep');
+    expect((await joinSession(server, session.joinCode, 'Béla', 'Felsőtelep')).sessionId).toBe(
+      session.sessionId,
+    );
+    const info = (await (
+      await getSession(session.sessionId, anna.participantToken)
+    ).json()) as SessionInfoReply;
+    expect(info).toMatchObject({ sites: ['Alsóváros', 'Felsőtelep'], allowNewSites: false });
+  });
+
+  it('answers the join page for an unknown code with 404', async () => {
+    const taken = new Set([(await createSession(server)).joinCode]);
+    const unknown = ['000001', '999998'].find((code) => !taken.has(code)) as string;
+    expect((await fetch(`${server.url}/api/join/${unknown}`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/join/12ab`)).status).toBe(400);
+  });
+
   it('answers unknown API routes with 404 {error}', async () => {
     const response = await fetch(`${server.url}/api/nothing-here`);
     expect(response.status).toBe(404);

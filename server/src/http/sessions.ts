@@ -4,25 +4,69 @@ import {
   CreateSessionReply,
   ErrorReply,
   JoinBody,
+  JoinCodeParams,
+  JoinInfoReply,
   JoinReply,
   type Role,
   SessionInfoReply,
   SessionParams,
+  SitesBody,
 } from '@kaptar/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Authenticated } from '../auth/plugin.js';
 import { bearerToken } from '../auth/plugin.js';
 import { hashToken, newId, newJoinCode, newToken } from '../auth/secrets.js';
-import { type BoardRecord, JoinCodeTakenError, type ParticipantRecord } from '../storage/store.js';
+import {
+  type BoardRecord,
+  JoinCodeTakenError,
+  type ParticipantRecord,
+  type SessionRecord,
+} from '../storage/store.js';
 import { joinUrl } from './join-url.js';
 
 const summary = (board: BoardRecord) => ({ id: board.id, title: board.title });
 const JOIN_CODE_ATTEMPTS = 20;
+const unknownCode = (joinCode: string) => ({
+  error: `No workshop uses the code ${joinCode}. Check the code and try again.`,
+});
+
+/** Whether `site` is one the session accepts from a joining participant. */
+function acceptsSite(session: SessionRecord, site: string): boolean {
+  return session.allowNewSites || session.sites.length === 0 || session.sites.includes(site);
+}
 
 export interface SessionRoutesOptions {
   publicUrl: string | null;
 }
 
 export async function sessionRoutes(app: FastifyInstance, options: SessionRoutesOptions) {
+  /**
+   * The bearer's principal and session, if the token belongs to `sessionId` (and has `role`);
+   * otherwise answers 401/403 and returns undefined.
+   */
+  async function authorize(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    sessionId: string,
+    role?: Role,
+  ): Promise<{ principal: Authenticated; session: SessionRecord } | undefined> {
+    const principal = await app.authenticate(bearerToken(request));
+    if (!principal) {
+      await reply.code(401).send({ error: 'Missing or unknown token' });
+      return undefined;
+    }
+    const session = principal.sessionId === sessionId ? await app.store.getSession(sessionId) : undefined;
+    if (!session) {
+      await reply.code(403).send({ error: 'This token belongs to another session' });
+      return undefined;
+    }
+    if (role && principal.role !== role) {
+      await reply.code(403).send({ error: `Only the ${role} can do this` });
+      return undefined;
+    }
+    return { principal, session };
+  }
+
   app.post<{ Body: CreateSessionBody }>(
     '/api/sessions',
     { schema: { body: CreateSessionBody, response: { 201: CreateSessionReply } } },
@@ -50,6 +94,8 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
             title: request.body.title.trim(),
             joinCode,
             viewerToken,
+            sites: [],
+            allowNewSites: true,
             createdAt: now,
           };
           await app.store.createSession(session, board, members);
@@ -66,14 +112,15 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
 
   app.post<{ Body: JoinBody }>(
     '/api/join',
-    { schema: { body: JoinBody, response: { 200: JoinReply, 404: ErrorReply } } },
+    { schema: { body: JoinBody, response: { 200: JoinReply, 400: ErrorReply, 404: ErrorReply } } },
     async (request, reply) => {
       const { joinCode, name, site } = request.body;
       const session = await app.store.findSessionByJoinCode(joinCode);
-      if (!session) {
+      if (!session) return reply.code(404).send(unknownCode(joinCode));
+      if (!acceptsSite(session, site.trim())) {
         return reply
-          .code(404)
-          .send({ error: `No workshop uses the code ${joinCode}. Check the code and try again.` });
+          .code(400)
+          .send({ error: `Pick one of the workshop's settlements: ${session.sites.join(', ')}` });
       }
       const participantToken = newToken();
       const participant = {
@@ -97,6 +144,16 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
     },
   );
 
+  app.get<{ Params: JoinCodeParams }>(
+    '/api/join/:joinCode',
+    { schema: { params: JoinCodeParams, response: { 200: JoinInfoReply, 404: ErrorReply } } },
+    async (request, reply) => {
+      const session = await app.store.findSessionByJoinCode(request.params.joinCode);
+      if (!session) return reply.code(404).send(unknownCode(request.params.joinCode));
+      return { title: session.title, sites: session.sites, allowNewSites: session.allowNewSites };
+    },
+  );
+
   app.get<{ Params: SessionParams }>(
     '/api/sessions/:sessionId',
     {
@@ -106,13 +163,9 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       },
     },
     async (request, reply) => {
-      const principal = await app.authenticate(bearerToken(request));
-      if (!principal) return reply.code(401).send({ error: 'Missing or unknown token' });
-      if (principal.sessionId !== request.params.sessionId) {
-        return reply.code(403).send({ error: 'This token belongs to another session' });
-      }
-      const session = await app.store.getSession(principal.sessionId);
-      if (!session) return reply.code(403).send({ error: 'This token belongs to another session' });
+      const access = await authorize(request, reply, request.params.sessionId);
+      if (!access) return reply;
+      const { session, principal } = access;
       const boards = await app.store.listBoards(session.id);
       const { participant } = principal;
       return {
@@ -127,9 +180,29 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
           name: participant.name,
           site: participant.site,
         },
+        sites: session.sites,
+        allowNewSites: session.allowNewSites,
         // Only the moderator may hand out the projector link.
         ...(participant.role === 'moderator' ? { viewerToken: session.viewerToken } : {}),
       };
+    },
+  );
+
+  app.put<{ Params: SessionParams; Body: SitesBody }>(
+    '/api/sessions/:sessionId/sites',
+    {
+      schema: {
+        params: SessionParams,
+        body: SitesBody,
+        response: { 200: SitesBody, 401: ErrorReply, 403: ErrorReply },
+      },
+    },
+    async (request, reply) => {
+      const access = await authorize(request, reply, request.params.sessionId, 'moderator');
+      if (!access) return reply;
+      const sites = request.body.sites.map((site) => site.trim());
+      await app.store.updateSites(access.session.id, sites, request.body.allowNewSites);
+      return { sites, allowNewSites: request.body.allowNewSites };
     },
   );
 }

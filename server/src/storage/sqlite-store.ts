@@ -50,6 +50,8 @@ const MIGRATIONS = [
    CREATE INDEX board_updates_by_board ON board_updates(board_id, seq);`,
   `ALTER TABLE participants ADD COLUMN removed_at INTEGER;
    ALTER TABLE sessions ADD COLUMN viewer_token TEXT NOT NULL DEFAULT '';`,
+  `ALTER TABLE sessions ADD COLUMN sites TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE sessions ADD COLUMN allow_new_sites INTEGER NOT NULL DEFAULT 1;`,
 ];
 
 interface SessionRow {
@@ -57,6 +59,8 @@ interface SessionRow {
   title: string;
   join_code: string;
   viewer_token: string;
+  sites: string;
+  allow_new_sites: number;
   created_at: number;
 }
 interface BoardRow {
@@ -81,6 +85,8 @@ const toSession = (row: SessionRow): SessionRecord => ({
   title: row.title,
   joinCode: row.join_code,
   viewerToken: row.viewer_token,
+  sites: parseSites(row.sites),
+  allowNewSites: row.allow_new_sites === 1,
   createdAt: row.created_at,
 });
 const toBoard = (row: BoardRow): BoardRecord => ({
@@ -113,8 +119,8 @@ export function openSqliteStore(dataDir: string): Store {
 
   const q = {
     insertSession: db.prepare(
-      `INSERT INTO sessions (id, title, join_code, viewer_token, created_at)
-       VALUES (@id, @title, @joinCode, @viewerToken, @createdAt)`,
+      `INSERT INTO sessions (id, title, join_code, viewer_token, sites, allow_new_sites, created_at)
+       VALUES (@id, @title, @joinCode, @viewerToken, @sites, @allowNewSites, @createdAt)`,
     ),
     insertBoard: db.prepare(
       'INSERT INTO boards (id, session_id, title, position, created_at) VALUES (@id, @sessionId, @title, @position, @createdAt)',
@@ -124,6 +130,9 @@ export function openSqliteStore(dataDir: string): Store {
        VALUES (@id, @sessionId, @role, @name, @site, @tokenHash, @createdAt)`,
     ),
     sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+    updateSites: db.prepare<[string, number, string]>(
+      'UPDATE sessions SET sites = ?, allow_new_sites = ? WHERE id = ?',
+    ),
     sessionByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE join_code = ?'),
     boardsOfSession: db.prepare<[string], BoardRow>(
       'SELECT * FROM boards WHERE session_id = ? ORDER BY position, created_at',
@@ -151,7 +160,11 @@ export function openSqliteStore(dataDir: string): Store {
 
   const createSession = db.transaction(
     (session: SessionRecord, board: BoardRecord, members: ParticipantRecord[]) => {
-      q.insertSession.run(session);
+      q.insertSession.run({
+        ...session,
+        sites: JSON.stringify(session.sites),
+        allowNewSites: session.allowNewSites ? 1 : 0,
+      });
       q.insertBoard.run(board);
       for (const member of members) q.insertParticipant.run(member);
     },
@@ -180,6 +193,9 @@ export function openSqliteStore(dataDir: string): Store {
     async findSessionByJoinCode(joinCode) {
       const row = q.sessionByCode.get(joinCode);
       return row && toSession(row);
+    },
+    async updateSites(sessionId, sites, allowNewSites) {
+      q.updateSites.run(JSON.stringify(sites), allowNewSites ? 1 : 0, sessionId);
     },
     async listBoards(sessionId) {
       return q.boardsOfSession.all(sessionId).map(toBoard);
@@ -225,6 +241,15 @@ function migrate(db: Database.Database): void {
       db.exec(MIGRATIONS[next] as string);
       db.pragma(`user_version = ${next + 1}`);
     })();
+  }
+}
+
+function parseSites(raw: string): string[] {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return Array.isArray(value) ? value.filter((site): site is string => typeof site === 'string') : [];
+  } catch {
+    return [];
   }
 }
 

@@ -10,6 +10,10 @@ export interface SessionRecord {
   joinCode: string;
   /** Read-only token for projectors; kept in clear so the moderator can show the link again. */
   viewerToken: string;
+  /** Settlements taking part, as listed by the moderator. */
+  sites: string[];
+  /** Whether participants may name a settlement that is not listed. */
+  allowNewSites: boolean;
   createdAt: number;
 }
 
@@ -43,6 +47,7 @@ export interface Store {
   createSession(session: SessionRecord, firstBoard: BoardRecord, members: ParticipantRecord[]): Promise<void>;
   getSession(id: string): Promise<SessionRecord | undefined>;
   findSessionByJoinCode(joinCode: string): Promise<SessionRecord | undefined>;
+  updateSites(sessionId: string, sites: string[], allowNewSites: boolean): Promise<void>;
   listBoards(sessionId: string): Promise<BoardRecord[]>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
 

@@ -62,8 +62,33 @@ export const SessionInfoReply = Type.Object({
   }),
   /** For moderators only: the read-only token for the projector link. */
   viewerToken: Type.Optional(Type.String()),
+  /** The settlements taking part, as the moderator listed them. */
+  sites: Type.Array(Type.String()),
+  /** Whether participants may type a settlement that is not listed. */
+  allowNewSites: Type.Boolean(),
 });
 export type SessionInfoReply = Static<typeof SessionInfoReply>;
+
+/** The moderator's list of settlements: `PUT /api/sessions/:sessionId/sites`. */
+export const SitesBody = Type.Object(
+  {
+    sites: Type.Array(Text(LIMITS.siteName), { maxItems: LIMITS.sitesPerSession, uniqueItems: true }),
+    allowNewSites: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type SitesBody = Static<typeof SitesBody>;
+
+/** What the join page shows before joining: `GET /api/join/:joinCode`. */
+export const JoinInfoReply = Type.Object({
+  title: Type.String(),
+  sites: Type.Array(Type.String()),
+  allowNewSites: Type.Boolean(),
+});
+export type JoinInfoReply = Static<typeof JoinInfoReply>;
+
+export const JoinCodeParams = Type.Object({ joinCode: Type.String({ pattern: JOIN_CODE_PATTERN }) });
+export type JoinCodeParams = Static<typeof JoinCodeParams>;
 
 export const SessionParams = Type.Object({ sessionId: Type.String({ maxLength: 64 }) });
 export type SessionParams = Static<typeof SessionParams>;

@@ -4,6 +4,8 @@ export const LIMITS = {
   displayName: 40,
   siteName: 60,
   boardTitle: 80,
+  /** Settlements a moderator can list for one session. */
+  sitesPerSession: 30,
 } as const;
 
 /** Six digits: easy to read aloud in a room and to type on a phone's number pad. */
