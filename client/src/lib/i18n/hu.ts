@@ -166,6 +166,22 @@ export const hu = {
   'mod.projector': 'Kivetítő link (csak nézni)',
   'people.remove': 'Eltávolítás',
   'people.confirmRemove': 'Biztosan eltávolítod?',
+
+  'site.filter': 'Település',
+  'site.all': 'Minden település',
+  'join.pickSite': 'Melyik településről jöttél?',
+  'join.otherSite': 'Másik település',
+  'join.workshop': 'Műhely: {title}',
+  'sites.title': 'Települések',
+  'sites.hint': 'A résztvevők ezek közül választanak belépéskor.',
+  'sites.add': 'Hozzáadás',
+  'sites.placeholder': 'Település neve',
+  'sites.remove': 'Törlés: {site}',
+  'sites.allowNew': 'Más települést is beírhatnak',
+  'votes.offline': 'Szavazni csak internetkapcsolattal lehet. A kártyáidat közben is írhatod.',
+  'share.qr': 'QR-kód a csatlakozáshoz: {url}',
+  'projector.join': 'Csatlakozz a telefonoddal!',
+  'projector.openOn': 'Nyisd meg: {url}',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof hu;

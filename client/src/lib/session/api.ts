@@ -4,8 +4,10 @@ import type {
   CreateSessionReply,
   ErrorReply,
   JoinBody,
+  JoinInfoReply,
   JoinReply,
   SessionInfoReply,
+  SitesBody,
 } from '@kaptar/protocol';
 
 /** A refused request: `status` 0 means the server could not be reached at all. */
@@ -38,6 +40,13 @@ export const api = {
   createSession: (body: CreateSessionBody) =>
     request<CreateSessionReply>('/api/sessions', { method: 'POST', body: JSON.stringify(body) }),
   join: (body: JoinBody) => request<JoinReply>('/api/join', { method: 'POST', body: JSON.stringify(body) }),
+  joinInfo: (joinCode: string) => request<JoinInfoReply>(`/api/join/${encodeURIComponent(joinCode)}`),
   sessionInfo: (sessionId: string, token: string) =>
     request<SessionInfoReply>(`/api/sessions/${encodeURIComponent(sessionId)}`, { token }),
+  updateSites: (sessionId: string, token: string, body: SitesBody) =>
+    request<SitesBody>(`/api/sessions/${encodeURIComponent(sessionId)}/sites`, {
+      method: 'PUT',
+      token,
+      body: JSON.stringify(body),
+    }),
 };

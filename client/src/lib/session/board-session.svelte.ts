@@ -17,6 +17,8 @@ export class BoardSession {
   readonly actions: BoardActions;
   /** The clock, ticking once a second, for countdowns. */
   now = $state(Date.now());
+  /** Show only one settlement's cards (remote workshops); null shows all. */
+  siteFilter = $state<string | null>(null);
   private readonly ticker: ReturnType<typeof setInterval>;
 
   constructor(
@@ -46,14 +48,25 @@ export class BoardSession {
   }
 
   /** Cards this person may see: in silent collect, participants see only their own. */
-  get visibleCards(): Card[] {
+  get allowedCards(): Card[] {
     const { cards, meta } = this.sync;
     if (!meta.silentCollect || this.actor.role === 'moderator') return cards;
     return cards.filter((card) => card.authorId === this.actor.participantId);
   }
 
+  /** The allowed cards, narrowed to the chosen settlement. */
+  get visibleCards(): Card[] {
+    const site = this.siteFilter;
+    return site === null ? this.allowedCards : this.allowedCards.filter((card) => card.site === site);
+  }
+
+  /** Settlements that have cards on this board, for the filter. */
+  get cardSites(): string[] {
+    return [...new Set(this.allowedCards.map((card) => card.site).filter(Boolean))].sort();
+  }
+
   get hiddenCardCount(): number {
-    return this.sync.cards.length - this.visibleCards.length;
+    return this.sync.cards.length - this.allowedCards.length;
   }
 
   /** Totals are public once revealed; the moderator sees them all along to pace the room. */
