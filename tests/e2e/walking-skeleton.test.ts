@@ -60,9 +60,10 @@ describe('walking skeleton in Chromium', () => {
     await phone.getByLabel('Új probléma').fill('Este nincs buszjárat a városba');
     await phone.getByRole('button', { name: 'Mentés' }).click();
     await expect.poll(() => cardTexts(desktop)).toEqual(['Este nincs buszjárat a városba']);
-    await expect
-      .poll(() => desktop.getByTestId('card').first().innerText())
-      .toContain('Kovács Erzsébet · Felsőtelep');
+    // Author and settlement (as a coloured label) travel with the card.
+    const first = desktop.getByTestId('card').first();
+    await expect.poll(() => first.innerText()).toContain('Kovács Erzsébet');
+    expect(await first.getByTestId('site').innerText()).toBe('Felsőtelep');
 
     // And the other way: the moderator adds a resource; the phone sees it.
     await desktop.getByRole('button', { name: 'Erőforrás hozzáadása' }).click();
