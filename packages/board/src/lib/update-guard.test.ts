@@ -117,6 +117,20 @@ describe('inspectUpdate', () => {
     expect(inspectUpdate(server, full).protectedRoots).toEqual(new Set());
   });
 
+  it("ignores content the board already has, the server's own writes included (a reload resends everything)", () => {
+    const { server, client, sync } = pair();
+    const { id } = addCard(server, anna, newCard());
+    updateMeta(server, { phase: 'vote' });
+    castVote(server, anna, id, 1);
+    sync();
+    const everything = Y.encodeStateAsUpdate(client);
+    expect(inspectUpdate(server, everything)).toMatchObject({
+      problems: [],
+      protectedRoots: new Set(),
+      newCards: 0,
+    });
+  });
+
   it('lets an edit of a card deleted meanwhile through: it lands nowhere', () => {
     const { server, client, sync } = pair();
     const { id } = addCard(server, anna, newCard());

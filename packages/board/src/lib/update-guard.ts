@@ -68,7 +68,10 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateReport {
   const { structs, ds } = Y.decodeUpdate(update);
   const incoming = new Map<string, Y.Item>();
   for (const struct of structs) {
-    if (struct instanceof Y.Item) incoming.set(idKey(struct.id), struct);
+    // Content the board already has is ignored by Yjs: a client that reloads from its local copy
+    // sends the whole board again, the server's own writes included.
+    const known = struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client);
+    if (struct instanceof Y.Item && !known) incoming.set(idKey(struct.id), struct);
   }
   const locate = locator(doc, incoming);
 
