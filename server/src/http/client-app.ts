@@ -20,7 +20,19 @@ const isPageRequest = (request: FastifyRequest) =>
 export const clientApp = fp<ClientAppOptions>(async (app: FastifyInstance, { clientDir }) => {
   const hasClient = clientDir !== null && fs.existsSync(path.join(clientDir, 'index.html'));
   if (hasClient) {
-    await app.register(fastifyStatic, { root: clientDir, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: clientDir,
+      wildcard: false,
+      // The build writes .br and .gz copies; send the one the browser accepts.
+      preCompressed: true,
+      // Hashed file names never change content: cache them for a year; index.html is revalidated.
+      setHeaders: (reply, filePath) => {
+        reply.header(
+          'cache-control',
+          filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   } else {
     app.log.warn({ clientDir }, 'no built client found: serving the API only (run `pnpm build`)');
   }
