@@ -1,0 +1,39 @@
+/** A socket.io control-plane client for tests, with promise-returning commands. */
+import type { Ack, ClientToServerEvents, PresenceList, ServerToClientEvents } from '@kaptar/protocol';
+import { io, type Socket } from 'socket.io-client';
+import { waitFor } from './server.js';
+
+export interface ControlClient {
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  presence: { list: PresenceList; removed: boolean };
+  /** Sends any event with any payload, as a hand-made client could, and waits for the ack. */
+  ask(event: string, payload: unknown): Promise<Ack & Record<string, unknown>>;
+  /** The server's clock. */
+  clock(): Promise<number>;
+  close(): void;
+}
+
+export async function connectControl(url: string, token: string): Promise<ControlClient> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+  });
+  const presence = { list: [] as PresenceList, removed: false };
+  socket.on('presence', (list) => {
+    presence.list = list;
+  });
+  socket.on('removed', () => {
+    presence.removed = true;
+  });
+  await waitFor(() => socket.connected, 'the control connection');
+  return {
+    socket,
+    presence,
+    ask: (event, payload) =>
+      // The typed emit cannot express arbitrary events; tests send exactly what a hostile client could.
+      (socket as unknown as Socket).timeout(5000).emitWithAck(event, payload),
+    clock: () => socket.timeout(5000).emitWithAck('clock'),
+    close: () => socket.disconnect(),
+  };
+}
