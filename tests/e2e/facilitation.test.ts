@@ -107,9 +107,9 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     await shoot({ moderator, anna }, '2-group');
 
     // Vote: two votes each, hidden until revealed.
-    await moderator.getByRole('button', { name: '−1' }).click();
-    await moderator.getByRole('button', { name: '−1' }).click();
-    await moderator.getByRole('button', { name: '−1' }).click();
+    await moderator.getByRole('button', { name: 'Eggyel kevesebb szavazat' }).click();
+    await moderator.getByRole('button', { name: 'Eggyel kevesebb szavazat' }).click();
+    await moderator.getByRole('button', { name: 'Eggyel kevesebb szavazat' }).click();
     await expect.poll(() => moderator.getByTestId('vote-budget').innerText()).toBe('2');
     await moderator.getByLabel('Rejtett szavazás').check();
     await moderator.getByRole('button', { name: '3. Szavazás' }).click();

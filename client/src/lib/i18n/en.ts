@@ -151,6 +151,8 @@ export const en: Record<MessageKey, Message> = {
   'mod.silent': 'Silent collect: everyone sees only their own cards',
   'mod.hideVotes': 'Hidden votes: everyone sees only their own',
   'mod.budget': 'Votes per person',
+  'mod.budgetDown': 'One vote fewer',
+  'mod.budgetUp': 'One vote more',
   'mod.cardsDuringVote': 'Allow new cards while voting',
   'mod.timer': 'Timer',
   'mod.minutes': { one: '{count} minute', other: '{count} minutes' },

@@ -159,6 +159,8 @@ export const hu = {
   'mod.silent': 'Csendes gyűjtés: mindenki csak a saját kártyáit látja',
   'mod.hideVotes': 'Rejtett szavazás: mindenki csak a sajátját látja',
   'mod.budget': 'Szavazat fejenként',
+  'mod.budgetDown': 'Eggyel kevesebb szavazat',
+  'mod.budgetUp': 'Eggyel több szavazat',
   'mod.cardsDuringVote': 'Szavazás közben is lehet új kártya',
   'mod.timer': 'Időzítő',
   'mod.minutes': { one: '{count} perc', other: '{count} perc' },
