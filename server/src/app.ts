@@ -7,7 +7,9 @@ import { clientApp } from './http/client-app.js';
 import { errorReplies } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { sessionRoutes } from './http/sessions.js';
+import { snapshotRoutes } from './http/snapshots.js';
 import { roomsPlugin } from './rooms/plugin.js';
+import { snapshotsPlugin } from './snapshots/plugin.js';
 import { storagePlugin } from './storage/plugin.js';
 
 /** JSON bodies of the API are a few hundred bytes; refuse anything much larger early. */
@@ -27,9 +29,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(storagePlugin, { dataDir: config.dataDir });
   await app.register(authPlugin);
   await app.register(roomsPlugin);
+  await app.register(snapshotsPlugin);
   await app.register(controlPlugin);
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { publicUrl: config.publicUrl });
+  await app.register(snapshotRoutes);
   await app.register(clientApp, { clientDir: config.clientDir });
   return app;
 }

@@ -10,6 +10,7 @@ export {
   type NewCard,
   observeCards,
 } from './lib/cards.js';
+export { type BoardContents, countContents, readContents } from './lib/contents.js';
 export { BoardError, type BoardErrorCode } from './lib/errors.js';
 export {
   addToGroup,
@@ -25,6 +26,7 @@ export {
 } from './lib/groups.js';
 export { observeMeta, readMeta, timeLeft, updateMeta } from './lib/meta.js';
 export { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, suggestCardPosition } from './lib/placement.js';
+export { docFromState, restoreContent } from './lib/restore.js';
 export {
   assertMayAct,
   authorshipProblems,

@@ -4,7 +4,7 @@
  * sender against its role and session, and the board's own rules decide the
  * rest; the answer always comes back as an acknowledgement.
  */
-import { type Actor, BoardError, castVote, deleteCard, updateMeta } from '@kaptar/board';
+import { type Actor, BoardError, castVote, deleteCard, readMeta, updateMeta } from '@kaptar/board';
 import {
   type Ack,
   COMMAND_ERRORS,
@@ -75,6 +75,12 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
   on('board:settings', async ({ boardId, settings }) => {
     moderatorOnly();
     await boardOf(boardId);
+    // Each phase change keeps a snapshot of where the previous phase ended, for the report.
+    const from = await app.rooms.withRoom(boardId, (room) => readMeta(room.doc).phase);
+    if (settings.phase !== undefined && settings.phase !== from) {
+      const name = `Phase ${from} → ${settings.phase}`;
+      await app.snapshots.save(boardId, { name, kind: 'auto', by: principal.participantId });
+    }
     await app.rooms.withRoom(boardId, (room) => {
       updateMeta(room.doc, settings);
       // Edits held back while locked or out of phase may be welcome now.

@@ -12,9 +12,7 @@ import {
   SessionParams,
   SitesBody,
 } from '@kaptar/protocol';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Authenticated } from '../auth/plugin.js';
-import { bearerToken } from '../auth/plugin.js';
+import type { FastifyInstance } from 'fastify';
 import { hashToken, newId, newJoinCode, newToken } from '../auth/secrets.js';
 import {
   type BoardRecord,
@@ -22,6 +20,7 @@ import {
   type ParticipantRecord,
   type SessionRecord,
 } from '../storage/store.js';
+import { authorizeSession } from './access.js';
 import { joinUrl } from './join-url.js';
 
 const summary = (board: BoardRecord) => ({ id: board.id, title: board.title });
@@ -40,33 +39,6 @@ export interface SessionRoutesOptions {
 }
 
 export async function sessionRoutes(app: FastifyInstance, options: SessionRoutesOptions) {
-  /**
-   * The bearer's principal and session, if the token belongs to `sessionId` (and has `role`);
-   * otherwise answers 401/403 and returns undefined.
-   */
-  async function authorize(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    sessionId: string,
-    role?: Role,
-  ): Promise<{ principal: Authenticated; session: SessionRecord } | undefined> {
-    const principal = await app.authenticate(bearerToken(request));
-    if (!principal) {
-      await reply.code(401).send({ error: 'Missing or unknown token' });
-      return undefined;
-    }
-    const session = principal.sessionId === sessionId ? await app.store.getSession(sessionId) : undefined;
-    if (!session) {
-      await reply.code(403).send({ error: 'This token belongs to another session' });
-      return undefined;
-    }
-    if (role && principal.role !== role) {
-      await reply.code(403).send({ error: `Only the ${role} can do this` });
-      return undefined;
-    }
-    return { principal, session };
-  }
-
   app.post<{ Body: CreateSessionBody }>(
     '/api/sessions',
     { schema: { body: CreateSessionBody, response: { 201: CreateSessionReply } } },
@@ -163,7 +135,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       },
     },
     async (request, reply) => {
-      const access = await authorize(request, reply, request.params.sessionId);
+      const access = await authorizeSession(app, request, reply, request.params.sessionId);
       if (!access) return reply;
       const { session, principal } = access;
       const boards = await app.store.listBoards(session.id);
@@ -198,7 +170,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       },
     },
     async (request, reply) => {
-      const access = await authorize(request, reply, request.params.sessionId, 'moderator');
+      const access = await authorizeSession(app, request, reply, request.params.sessionId, 'moderator');
       if (!access) return reply;
       const sites = request.body.sites.map((site) => site.trim());
       await app.store.updateSites(access.session.id, sites, request.body.allowNewSites);

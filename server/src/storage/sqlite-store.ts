@@ -8,6 +8,7 @@ import {
   JoinCodeTakenError,
   type ParticipantRecord,
   type SessionRecord,
+  type SnapshotRecord,
   type Store,
   type StoredBoardDoc,
 } from './store.js';
@@ -52,6 +53,18 @@ const MIGRATIONS = [
    ALTER TABLE sessions ADD COLUMN viewer_token TEXT NOT NULL DEFAULT '';`,
   `ALTER TABLE sessions ADD COLUMN sites TEXT NOT NULL DEFAULT '[]';
    ALTER TABLE sessions ADD COLUMN allow_new_sites INTEGER NOT NULL DEFAULT 1;`,
+  `CREATE TABLE snapshots (
+     id TEXT PRIMARY KEY,
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     name TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     created_by TEXT NOT NULL,
+     card_count INTEGER NOT NULL,
+     vote_count INTEGER NOT NULL,
+     state BLOB NOT NULL
+   );
+   CREATE INDEX snapshots_by_board ON snapshots(board_id, created_at);`,
 ];
 
 interface SessionRow {
@@ -70,6 +83,17 @@ interface BoardRow {
   position: number;
   created_at: number;
 }
+interface SnapshotRow {
+  id: string;
+  board_id: string;
+  name: string;
+  kind: 'manual' | 'auto';
+  created_at: number;
+  created_by: string;
+  card_count: number;
+  vote_count: number;
+}
+
 interface ParticipantRow {
   id: string;
   session_id: string;
@@ -96,6 +120,17 @@ const toBoard = (row: BoardRow): BoardRecord => ({
   position: row.position,
   createdAt: row.created_at,
 });
+const toSnapshot = (row: SnapshotRow): SnapshotRecord => ({
+  id: row.id,
+  boardId: row.board_id,
+  name: row.name,
+  kind: row.kind,
+  createdAt: row.created_at,
+  createdBy: row.created_by,
+  cardCount: row.card_count,
+  voteCount: row.vote_count,
+});
+
 const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
   id: row.id,
   sessionId: row.session_id,
@@ -156,6 +191,17 @@ export function openSqliteStore(dataDir: string): Store {
       'INSERT INTO board_states (board_id, state) VALUES (?, ?) ON CONFLICT(board_id) DO UPDATE SET state = excluded.state',
     ),
     deleteUpdates: db.prepare('DELETE FROM board_updates WHERE board_id = ?'),
+    insertSnapshot: db.prepare(
+      `INSERT INTO snapshots (id, board_id, name, kind, created_at, created_by, card_count, vote_count, state)
+       VALUES (@id, @boardId, @name, @kind, @createdAt, @createdBy, @cardCount, @voteCount, @state)`,
+    ),
+    snapshotsOfBoard: db.prepare<[string], SnapshotRow>(
+      `SELECT id, board_id, name, kind, created_at, created_by, card_count, vote_count
+       FROM snapshots WHERE board_id = ? ORDER BY created_at, rowid`,
+    ),
+    snapshotById: db.prepare<[string, string], SnapshotRow & { state: Buffer }>(
+      'SELECT * FROM snapshots WHERE board_id = ? AND id = ?',
+    ),
   };
 
   const createSession = db.transaction(
@@ -169,6 +215,10 @@ export function openSqliteStore(dataDir: string): Store {
       for (const member of members) q.insertParticipant.run(member);
     },
   );
+  const createBoard = db.transaction((board: BoardRecord, state: Uint8Array) => {
+    q.insertBoard.run(board);
+    q.upsertState.run(board.id, state);
+  });
   const appendUpdates = db.transaction((boardId: string, updates: Uint8Array[]) => {
     for (const update of updates) q.insertUpdate.run(boardId, update);
   });
@@ -203,6 +253,19 @@ export function openSqliteStore(dataDir: string): Store {
     async getBoard(id) {
       const row = q.boardById.get(id);
       return row && toBoard(row);
+    },
+    async createBoard(board, state) {
+      createBoard(board, state);
+    },
+    async saveSnapshot(snapshot, state) {
+      q.insertSnapshot.run({ ...snapshot, state });
+    },
+    async listSnapshots(boardId) {
+      return q.snapshotsOfBoard.all(boardId).map(toSnapshot);
+    },
+    async getSnapshot(boardId, id) {
+      const row = q.snapshotById.get(boardId, id);
+      return row && { snapshot: toSnapshot(row), state: new Uint8Array(row.state) };
     },
     async addParticipant(participant) {
       q.insertParticipant.run(participant);

@@ -36,6 +36,19 @@ export interface ParticipantRecord {
   createdAt: number;
 }
 
+export interface SnapshotRecord {
+  id: string;
+  boardId: string;
+  name: string;
+  /** 'manual' when a moderator saved it; 'auto' at phase changes and before restores. */
+  kind: 'manual' | 'auto';
+  createdAt: number;
+  /** Participant id of whoever saved it (a moderator). */
+  createdBy: string;
+  cardCount: number;
+  voteCount: number;
+}
+
 /** A board's Yjs history: the last compacted state plus the updates logged since. */
 export interface StoredBoardDoc {
   state: Uint8Array | null;
@@ -50,6 +63,8 @@ export interface Store {
   updateSites(sessionId: string, sites: string[], allowNewSites: boolean): Promise<void>;
   listBoards(sessionId: string): Promise<BoardRecord[]>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
+  /** Adds a board with its first state (a restored snapshot, a template). */
+  createBoard(board: BoardRecord, state: Uint8Array): Promise<void>;
 
   addParticipant(participant: ParticipantRecord): Promise<void>;
   /** Only participants still in their session: a removed participant's token stops working. */
@@ -63,6 +78,14 @@ export interface Store {
   appendBoardUpdates(boardId: string, updates: Uint8Array[]): Promise<void>;
   /** Replaces the state and drops the whole log: `state` must include everything logged. */
   compactBoard(boardId: string, state: Uint8Array): Promise<void>;
+
+  /** Snapshots keep a full state (`Y.encodeStateAsUpdate`), so garbage collection can stay on. */
+  saveSnapshot(snapshot: SnapshotRecord, state: Uint8Array): Promise<void>;
+  listSnapshots(boardId: string): Promise<SnapshotRecord[]>;
+  getSnapshot(
+    boardId: string,
+    id: string,
+  ): Promise<{ snapshot: SnapshotRecord; state: Uint8Array } | undefined>;
 
   close(): Promise<void>;
 }

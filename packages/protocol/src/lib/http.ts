@@ -98,3 +98,83 @@ export type ErrorReply = Static<typeof ErrorReply>;
 
 export const HealthReply = Type.Object({ ok: Type.Boolean() });
 export type HealthReply = Static<typeof HealthReply>;
+
+export const BoardParams = Type.Object({ boardId: Type.String({ minLength: 1, maxLength: 64 }) });
+export type BoardParams = Static<typeof BoardParams>;
+
+export const SnapshotParams = Type.Object({
+  boardId: Type.String({ minLength: 1, maxLength: 64 }),
+  snapshotId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+export type SnapshotParams = Static<typeof SnapshotParams>;
+
+export const SnapshotSummary = Type.Object({
+  id: Type.String(),
+  boardId: Type.String(),
+  name: Type.String(),
+  kind: Type.Union([Type.Literal('manual'), Type.Literal('auto')]),
+  createdAt: Type.Number(),
+  createdBy: Type.String(),
+  cardCount: Type.Integer(),
+  voteCount: Type.Integer(),
+});
+export type SnapshotSummary = Static<typeof SnapshotSummary>;
+
+export const SnapshotList = Type.Object({ snapshots: Type.Array(SnapshotSummary) });
+export type SnapshotList = Static<typeof SnapshotList>;
+
+export const CreateSnapshotBody = Type.Object(
+  { name: Text(LIMITS.snapshotName) },
+  { additionalProperties: false },
+);
+export type CreateSnapshotBody = Static<typeof CreateSnapshotBody>;
+
+export const ExportedCard = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  text: Type.String(),
+  /** Empty when the card is in no group. */
+  groupId: Type.String(),
+  group: Type.String(),
+  votes: Type.Integer(),
+  site: Type.String(),
+  author: Type.String(),
+  createdAt: Type.Number(),
+});
+export type ExportedCard = Static<typeof ExportedCard>;
+
+/** A board (or one of its snapshots) as plain data: the JSON export and the snapshot viewer. */
+export const BoardExport = Type.Object({
+  boardId: Type.String(),
+  sessionTitle: Type.String(),
+  snapshot: Type.Optional(SnapshotSummary),
+  phase: Type.String(),
+  groups: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
+  cards: Type.Array(ExportedCard),
+});
+export type BoardExport = Static<typeof BoardExport>;
+
+export const RestoreBody = Type.Object(
+  { mode: Type.Union([Type.Literal('rollback'), Type.Literal('new-board')]) },
+  { additionalProperties: false },
+);
+export type RestoreBody = Static<typeof RestoreBody>;
+
+export const RestoreReply = Type.Object({
+  mode: Type.String(),
+  /** The board that now shows the snapshot: the same one (rollback) or a new one. */
+  boardId: Type.String(),
+  /** Rollback only: the automatic snapshot of the state before the restore. */
+  backupSnapshotId: Type.Optional(Type.String()),
+});
+export type RestoreReply = Static<typeof RestoreReply>;
+
+export const EXPORT_FORMATS = ['csv', 'md', 'json'] as const;
+export const ExportQuery = Type.Object(
+  {
+    format: Type.Union(EXPORT_FORMATS.map((format) => Type.Literal(format))),
+    snapshot: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type ExportQuery = Static<typeof ExportQuery>;

@@ -6,6 +6,7 @@ export const LIMITS = {
   boardTitle: 80,
   /** Settlements a moderator can list for one session. */
   sitesPerSession: 30,
+  snapshotName: 100,
 } as const;
 
 /** Six digits: easy to read aloud in a room and to type on a phone's number pad. */

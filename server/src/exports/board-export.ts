@@ -1,0 +1,32 @@
+/** A board or snapshot as plain data with people's names: the source of every export format. */
+import { readContents } from '@kaptar/board';
+import type { BoardExport } from '@kaptar/protocol';
+import type * as Y from 'yjs';
+import type { ParticipantRecord, SnapshotRecord } from '../storage/store.js';
+
+export function boardExport(
+  doc: Y.Doc,
+  context: { boardId: string; sessionTitle: string; people: ParticipantRecord[]; snapshot?: SnapshotRecord },
+): BoardExport {
+  const { cards, groups, meta } = readContents(doc);
+  const names = new Map(context.people.map((p) => [p.id, p.role === 'moderator' ? 'Moderator' : p.name]));
+  const groupTitles = new Map(groups.map((g) => [g.id, g.title]));
+  return {
+    boardId: context.boardId,
+    sessionTitle: context.sessionTitle,
+    ...(context.snapshot ? { snapshot: context.snapshot } : {}),
+    phase: meta.phase,
+    groups: groups.map((g) => ({ id: g.id, title: g.title })),
+    cards: cards.map((card) => ({
+      id: card.id,
+      kind: card.kind,
+      text: card.text,
+      groupId: card.groupId ?? '',
+      group: card.groupId ? (groupTitles.get(card.groupId) ?? '') : '',
+      votes: card.votes,
+      site: card.site,
+      author: names.get(card.authorId) ?? '',
+      createdAt: card.createdAt,
+    })),
+  };
+}

@@ -1,0 +1,114 @@
+/** Snapshots and exports of a board, for its session's moderator (`Authorization: Bearer`). */
+import { docFromState } from '@kaptar/board';
+import {
+  BoardExport,
+  BoardParams,
+  CreateSnapshotBody,
+  ErrorReply,
+  ExportQuery,
+  RestoreBody,
+  RestoreReply,
+  SnapshotList,
+  SnapshotParams,
+  SnapshotSummary,
+} from '@kaptar/protocol';
+import type { FastifyInstance } from 'fastify';
+import { boardExport } from '../exports/board-export.js';
+import { toCsv, toMarkdown } from '../exports/formats.js';
+import type { BoardRecord, SnapshotRecord } from '../storage/store.js';
+import { authorizeBoard } from './access.js';
+
+const refusals = { 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
+const noSnapshot = { error: 'No such snapshot of this board' };
+
+export async function snapshotRoutes(app: FastifyInstance) {
+  /** The board (or one of its snapshots) as export data. */
+  async function exportOf(board: BoardRecord, snapshotId?: string) {
+    const session = await app.store.getSession(board.sessionId);
+    const people = await app.store.listParticipants(board.sessionId);
+    const context = { boardId: board.id, sessionTitle: session?.title ?? '', people };
+    if (snapshotId === undefined) {
+      return app.rooms.withRoom(board.id, (room) => boardExport(room.doc, context));
+    }
+    const stored = await app.store.getSnapshot(board.id, snapshotId);
+    return stored && boardExport(docFromState(stored.state), { ...context, snapshot: stored.snapshot });
+  }
+
+  app.get<{ Params: BoardParams }>(
+    '/api/boards/:boardId/snapshots',
+    { schema: { params: BoardParams, response: { 200: SnapshotList, ...refusals } } },
+    async (request, reply) => {
+      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
+      if (!access) return reply;
+      return { snapshots: await app.store.listSnapshots(access.board.id) };
+    },
+  );
+
+  app.post<{ Params: BoardParams; Body: CreateSnapshotBody }>(
+    '/api/boards/:boardId/snapshots',
+    {
+      schema: {
+        params: BoardParams,
+        body: CreateSnapshotBody,
+        response: { 201: SnapshotSummary, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
+      if (!access) return reply;
+      const snapshot: SnapshotRecord = await app.snapshots.save(access.board.id, {
+        name: request.body.name.trim(),
+        kind: 'manual',
+        by: access.principal.participantId,
+      });
+      return reply.code(201).send(snapshot);
+    },
+  );
+
+  app.get<{ Params: SnapshotParams }>(
+    '/api/boards/:boardId/snapshots/:snapshotId',
+    { schema: { params: SnapshotParams, response: { 200: BoardExport, ...refusals } } },
+    async (request, reply) => {
+      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
+      if (!access) return reply;
+      const exported = await exportOf(access.board, request.params.snapshotId);
+      return exported ?? reply.code(404).send(noSnapshot);
+    },
+  );
+
+  app.post<{ Params: SnapshotParams; Body: RestoreBody }>(
+    '/api/boards/:boardId/snapshots/:snapshotId/restore',
+    { schema: { params: SnapshotParams, body: RestoreBody, response: { 200: RestoreReply, ...refusals } } },
+    async (request, reply) => {
+      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
+      if (!access) return reply;
+      const { board, principal } = access;
+      const { snapshotId } = request.params;
+      if (request.body.mode === 'rollback') {
+        const backup = await app.snapshots.rollback(board, snapshotId, principal.participantId);
+        if (!backup) return reply.code(404).send(noSnapshot);
+        return { mode: 'rollback', boardId: board.id, backupSnapshotId: backup.id };
+      }
+      const created = await app.snapshots.restoreAsNewBoard(board, snapshotId);
+      if (!created) return reply.code(404).send(noSnapshot);
+      return { mode: 'new-board', boardId: created.id };
+    },
+  );
+
+  app.get<{ Params: BoardParams; Querystring: ExportQuery }>(
+    '/api/boards/:boardId/export',
+    { schema: { params: BoardParams, querystring: ExportQuery, response: refusals } },
+    async (request, reply) => {
+      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
+      if (!access) return reply;
+      const exported = await exportOf(access.board, request.query.snapshot);
+      if (!exported) return reply.code(404).send(noSnapshot);
+      const { format } = request.query;
+      const file = `kaptar-${access.board.id}${request.query.snapshot ? `-${request.query.snapshot}` : ''}.${format}`;
+      reply.header('content-disposition', `attachment; filename="${file}"`);
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(exported));
+      if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(toMarkdown(exported));
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(exported, null, 2));
+    },
+  );
+}

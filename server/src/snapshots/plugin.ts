@@ -1,0 +1,87 @@
+/**
+ * Snapshots of boards: saved by the moderator, automatically at each phase
+ * change and before every restore. Restores are forward changes of the live
+ * board (rollback) or a new board in the session.
+ */
+import { countContents, docFromState, restoreContent } from '@kaptar/board';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import * as Y from 'yjs';
+import { newId } from '../auth/secrets.js';
+import type { BoardRecord, SnapshotRecord } from '../storage/store.js';
+
+export interface SnapshotRequest {
+  name: string;
+  kind: SnapshotRecord['kind'];
+  /** Participant id of the moderator who asked. */
+  by: string;
+}
+
+export interface SnapshotService {
+  save(boardId: string, request: SnapshotRequest): Promise<SnapshotRecord>;
+  /** Rolls the board back to the snapshot; returns the automatic snapshot taken first. */
+  rollback(board: BoardRecord, snapshotId: string, by: string): Promise<SnapshotRecord | undefined>;
+  /** Creates a new board in the session holding the snapshot; returns it. */
+  restoreAsNewBoard(board: BoardRecord, snapshotId: string): Promise<BoardRecord | undefined>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    snapshots: SnapshotService;
+  }
+}
+
+export const snapshotsPlugin = fp(
+  async (app: FastifyInstance) => {
+    const service: SnapshotService = {
+      async save(boardId, { name, kind, by }) {
+        const { state, counts } = await app.rooms.withRoom(boardId, (room) => ({
+          state: Y.encodeStateAsUpdate(room.doc),
+          counts: countContents(room.doc),
+        }));
+        const snapshot: SnapshotRecord = {
+          id: newId(),
+          boardId,
+          name,
+          kind,
+          createdAt: Date.now(),
+          createdBy: by,
+          cardCount: counts.cards,
+          voteCount: counts.votes,
+        };
+        await app.store.saveSnapshot(snapshot, state);
+        return snapshot;
+      },
+
+      async rollback(board, snapshotId, by) {
+        const stored = await app.store.getSnapshot(board.id, snapshotId);
+        if (!stored) return undefined;
+        // Nothing is ever lost: the state being replaced is a snapshot of its own first.
+        const backup = await service.save(board.id, {
+          name: `Before restoring "${stored.snapshot.name}"`,
+          kind: 'auto',
+          by,
+        });
+        await app.rooms.withRoom(board.id, (room) => restoreContent(room.doc, docFromState(stored.state)));
+        return backup;
+      },
+
+      async restoreAsNewBoard(board, snapshotId) {
+        const stored = await app.store.getSnapshot(board.id, snapshotId);
+        if (!stored) return undefined;
+        const boards = await app.store.listBoards(board.sessionId);
+        const created: BoardRecord = {
+          id: newId(),
+          sessionId: board.sessionId,
+          title: stored.snapshot.name,
+          position: Math.max(0, ...boards.map((b) => b.position)) + 1,
+          createdAt: Date.now(),
+        };
+        await app.store.createBoard(created, stored.state);
+        return created;
+      },
+    };
+    app.decorate('snapshots', service);
+  },
+  { name: 'kaptar-snapshots', dependencies: ['kaptar-storage', 'kaptar-rooms'] },
+);

@@ -1,0 +1,204 @@
+import { addCard, createGroup, readContents } from '@kaptar/board';
+import type {
+  BoardExport,
+  ErrorReply,
+  RestoreReply,
+  SessionInfoReply,
+  SnapshotList,
+  SnapshotSummary,
+} from '@kaptar/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { newCard } from '../support/cards.js';
+import { type ControlClient, connectControl } from '../support/control-client.js';
+import { createSession, joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
+import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+
+let server: TestServer;
+const open: Array<{ close(): void } | BoardClient> = [];
+beforeAll(async () => {
+  server = await startServer();
+});
+afterEach(() => {
+  for (const client of open.splice(0)) 'destroy' in client ? client.destroy() : client.close();
+});
+afterAll(() => server.stop());
+
+async function board(boardId: string, token: string): Promise<BoardClient> {
+  const client = await connectSynced(server.wsUrl, boardId, token);
+  open.push(client);
+  return client;
+}
+
+async function control(token: string): Promise<ControlClient> {
+  const client = await connectControl(server.url, token);
+  open.push(client);
+  return client;
+}
+
+function api(token: string) {
+  const call = async <T>(method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as T };
+  };
+  return {
+    get: <T>(path: string) => call<T>('GET', path),
+    post: <T>(path: string, body: unknown) => call<T>('POST', path, body),
+  };
+}
+
+/** A workshop board with cards from two settlements, a group and votes. */
+async function workshop() {
+  const session = await createSession(server, 'Önsegítő csoportok');
+  const boardId = session.boards[0]?.id as string;
+  const anna = await joinSession(server, session.joinCode, 'Kovács Anna', 'Alsóváros');
+  const annaBoard = await board(boardId, anna.participantToken);
+  const annaActs = { participantId: anna.participantId, role: 'participant' as const };
+  const bus = addCard(annaBoard.doc, annaActs, newCard('Nincs buszjárat, "este" sem'));
+  const formula = addCard(annaBoard.doc, annaActs, newCard('=HYPERLINK("http://x")', 'resource'));
+  createGroup(annaBoard.doc, annaActs, [bus.id], 'Közlekedés');
+  const moderator = await control(session.moderatorToken);
+  await waitFor(() => annaBoard.provider.synced, 'sync');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(await moderator.ask('board:settings', { boardId, settings: { phase: 'vote' } })).toEqual({
+    ok: true,
+  });
+  const annaControl = await control(anna.participantToken);
+  expect(await annaControl.ask('vote', { boardId, cardId: bus.id, delta: 1 })).toMatchObject({ ok: true });
+  expect(await annaControl.ask('vote', { boardId, cardId: bus.id, delta: 1 })).toMatchObject({ ok: true });
+  const reader = await board(boardId, session.moderatorToken);
+  await waitFor(() => readContents(reader.doc).cards.some((card) => card.votes === 2), 'votes on the reader');
+  return {
+    session,
+    boardId,
+    anna,
+    annaBoard,
+    bus,
+    formula,
+    moderator,
+    reader,
+    mod: api(session.moderatorToken),
+  };
+}
+
+describe('snapshots', () => {
+  it('saves a named snapshot, lists it with counts, and rolls back exactly, keeping the pre-restore state', async () => {
+    const { boardId, reader, mod, annaBoard } = await workshop();
+    const saved = await mod.post<SnapshotSummary>(`/api/boards/${boardId}/snapshots`, {
+      name: 'Szavazás után',
+    });
+    expect(saved.status).toBe(201);
+    const snapshot = saved.json();
+    expect(snapshot).toMatchObject({ name: 'Szavazás után', kind: 'manual', cardCount: 2, voteCount: 2 });
+    const atSnapshot = readContents(reader.doc);
+
+    // The board moves on.
+    addCard(reader.doc, { participantId: 'moderator', role: 'moderator' }, newCard('Restore előtt'));
+    await waitFor(() => readContents(annaBoard.doc).cards.length === 3, 'the new card on Anna’s phone');
+    const beforeRestore = readContents(reader.doc);
+
+    const restored = await mod.post<RestoreReply>(`/api/boards/${boardId}/snapshots/${snapshot.id}/restore`, {
+      mode: 'rollback',
+    });
+    expect(restored.status).toBe(200);
+    const { backupSnapshotId } = restored.json();
+    // Every client, not only the server, is back at the snapshot.
+    await waitFor(() => readContents(annaBoard.doc).cards.length === 2, 'the rollback on Anna’s phone');
+    expect(readContents(reader.doc)).toEqual(atSnapshot);
+    expect(readContents(annaBoard.doc)).toEqual(atSnapshot);
+
+    // The state before the restore was kept as a snapshot of its own.
+    const backup = (
+      await mod.get<BoardExport>(`/api/boards/${boardId}/snapshots/${backupSnapshotId}`)
+    ).json();
+    expect(backup.cards.map((card) => card.text).sort()).toEqual(
+      beforeRestore.cards.map((card) => card.text).sort(),
+    );
+    const list = (await mod.get<SnapshotList>(`/api/boards/${boardId}/snapshots`)).json().snapshots;
+    expect(list.map((s) => [s.kind, s.name])).toEqual([
+      ['auto', 'Phase collect → vote'],
+      ['manual', 'Szavazás után'],
+      ['auto', 'Before restoring "Szavazás után"'],
+    ]);
+  });
+
+  it('restores a snapshot as a new board in the session, identical to the snapshot', async () => {
+    const { session, boardId, reader, mod } = await workshop();
+    const snapshot = (
+      await mod.post<SnapshotSummary>(`/api/boards/${boardId}/snapshots`, { name: 'Másolat' })
+    ).json();
+    const restored = (
+      await mod.post<RestoreReply>(`/api/boards/${boardId}/snapshots/${snapshot.id}/restore`, {
+        mode: 'new-board',
+      })
+    ).json();
+    expect(restored.boardId).not.toBe(boardId);
+    const copy = await board(restored.boardId, session.moderatorToken);
+    expect(readContents(copy.doc)).toEqual(readContents(reader.doc));
+    const info = (await mod.get<SessionInfoReply>(`/api/sessions/${session.sessionId}`)).json();
+    expect(info.boards.map((b) => b.id)).toEqual([boardId, restored.boardId]);
+  });
+
+  it('exports CSV and Markdown holding what the board holds, safely quoted', async () => {
+    const { boardId, mod } = await workshop();
+    const csv = await mod.get(`/api/boards/${boardId}/export?format=csv`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain('attachment');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe('kind,text,group,votes,settlement,author,time');
+    expect(lines).toContain(
+      `problem,"Nincs buszjárat, ""este"" sem",Közlekedés,2,Alsóváros,Kovács Anna,${lines[1]?.split(',').at(-1)}`,
+    );
+    // A formula-looking card stays text in a spreadsheet.
+    expect(csv.text).toContain(`resource,"'=HYPERLINK(""http://x"")",,0,Alsóváros,Kovács Anna,`);
+
+    const md = (await mod.get(`/api/boards/${boardId}/export?format=md`)).text;
+    expect(md).toContain('# Önsegítő csoportok');
+    expect(md).toContain('## Közlekedés');
+    expect(md).toContain('Nincs buszjárat, "este" sem (2 votes) — Kovács Anna, Alsóváros');
+    expect(md).toContain('## Resources');
+
+    const json = (await mod.get<BoardExport>(`/api/boards/${boardId}/export?format=json`)).json();
+    expect(json.cards).toHaveLength(2);
+    expect(json.groups.map((g) => g.title)).toEqual(['Közlekedés']);
+  });
+
+  it('refuses other roles, other sessions, unknown ids and bad input with a clear error, changing nothing', async () => {
+    const { session, boardId, anna, mod, reader } = await workshop();
+    const other = await workshop();
+    const theirs = (
+      await other.mod.post<SnapshotSummary>(`/api/boards/${other.boardId}/snapshots`, { name: 'X' })
+    ).json();
+    const before = readContents(reader.doc);
+
+    const participant = api(anna.participantToken);
+    expect((await participant.get(`/api/boards/${boardId}/snapshots`)).status).toBe(403);
+    expect((await participant.post(`/api/boards/${boardId}/snapshots`, { name: 'x' })).status).toBe(403);
+    expect((await api(session.viewerToken).get(`/api/boards/${boardId}/export?format=csv`)).status).toBe(403);
+    expect((await api('nope').get(`/api/boards/${boardId}/snapshots`)).status).toBe(401);
+    expect((await mod.get(`/api/boards/${other.boardId}/snapshots`)).status).toBe(403);
+    expect((await mod.get(`/api/boards/unknown-board/snapshots`)).status).toBe(404);
+    // Another board's snapshot id through this board: not found, and nothing restored.
+    const stolen = await mod.post<ErrorReply>(`/api/boards/${boardId}/snapshots/${theirs.id}/restore`, {
+      mode: 'rollback',
+    });
+    expect(stolen.status).toBe(404);
+    expect(stolen.json().error).toMatch(/snapshot/i);
+    expect((await mod.get(`/api/boards/${boardId}/export?format=csv&snapshot=${theirs.id}`)).status).toBe(
+      404,
+    );
+    expect((await mod.post(`/api/boards/${boardId}/snapshots/x/restore`, { mode: 'swap' })).status).toBe(400);
+    expect((await mod.post(`/api/boards/${boardId}/snapshots`, { name: 'x'.repeat(101) })).status).toBe(400);
+    expect((await mod.post(`/api/boards/${boardId}/snapshots`, { name: '  ' })).status).toBe(400);
+    expect((await mod.get(`/api/boards/${boardId}/export?format=exe`)).status).toBe(400);
+    expect((await mod.get(`/api/boards/..%2F..%2Fetc/snapshots`)).status).toBe(404);
+    expect(readContents(reader.doc)).toEqual(before);
+  });
+});
