@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_DIST, DESKTOP, launchChromium, PHONE, screenshotPath } from '../support/browser.js';
@@ -156,6 +157,19 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     expect(await anna.getByRole('button', { name: 'Szerkesztés' }).count()).toBe(0);
     expect(await anna.getByRole('button', { name: 'Szavazok erre' }).count()).toBe(0);
     await shoot({ moderator, anna }, '5-discuss-locked');
+
+    // The record: every phase change left a snapshot; the moderator saves one more and downloads it.
+    await expect.poll(() => moderator.getByTestId('snapshot').count()).toBe(3);
+    await moderator.getByLabel('A pillanatkép neve').fill('Záró állapot');
+    await moderator.getByRole('button', { name: 'Mentés most' }).click();
+    await expect.poll(() => moderator.getByTestId('snapshot').first().innerText()).toContain('Záró állapot');
+    expect(await moderator.getByTestId('snapshot').first().innerText()).toContain('3 kártya · 4 szavazat');
+    const [download] = await Promise.all([
+      moderator.waitForEvent('download'),
+      moderator.getByTestId('snapshot').first().getByRole('button', { name: 'CSV' }).click(),
+    ]);
+    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    expect(csv).toContain('problem,Nincs buszjárat este,Közlekedés,3,Alsóváros,Kovács Anna,');
 
     // The projector link opens the same board read-only, votes revealed, nothing to click.
     const projectorUrl = await moderator.getByTestId('projector-link').getAttribute('href');

@@ -6,8 +6,11 @@ import type {
   JoinBody,
   JoinInfoReply,
   JoinReply,
+  RestoreReply,
   SessionInfoReply,
   SitesBody,
+  SnapshotList,
+  SnapshotSummary,
 } from '@kaptar/protocol';
 
 /** A refused request: `status` 0 means the server could not be reached at all. */
@@ -20,7 +23,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+async function send(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
   const headers: Record<string, string> = {};
   if (init.body) headers['content-type'] = 'application/json';
   if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -30,10 +33,15 @@ async function request<T>(path: string, init: RequestInit & { token?: string } =
   } catch {
     throw new ApiError(0, 'network');
   }
-  const body: unknown = await response.json().catch(() => ({}));
-  if (!response.ok)
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => ({}));
     throw new ApiError(response.status, (body as Partial<ErrorReply>).error ?? response.statusText);
-  return body as T;
+  }
+  return response;
+}
+
+async function request<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+  return (await (await send(path, init)).json()) as T;
 }
 
 export const api = {
@@ -43,6 +51,26 @@ export const api = {
   joinInfo: (joinCode: string) => request<JoinInfoReply>(`/api/join/${encodeURIComponent(joinCode)}`),
   sessionInfo: (sessionId: string, token: string) =>
     request<SessionInfoReply>(`/api/sessions/${encodeURIComponent(sessionId)}`, { token }),
+  snapshots: (boardId: string, token: string) =>
+    request<SnapshotList>(`/api/boards/${encodeURIComponent(boardId)}/snapshots`, { token }),
+  saveSnapshot: (boardId: string, token: string, name: string) =>
+    request<SnapshotSummary>(`/api/boards/${encodeURIComponent(boardId)}/snapshots`, {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ name }),
+    }),
+  restoreSnapshot: (boardId: string, token: string, snapshotId: string, mode: 'rollback' | 'new-board') =>
+    request<RestoreReply>(
+      `/api/boards/${encodeURIComponent(boardId)}/snapshots/${encodeURIComponent(snapshotId)}/restore`,
+      { method: 'POST', token, body: JSON.stringify({ mode }) },
+    ),
+  /** The export as a file to save (the route needs the bearer token, so no plain link). */
+  exportFile: async (boardId: string, token: string, format: 'csv' | 'md' | 'json', snapshotId?: string) => {
+    const query = new URLSearchParams({ format, ...(snapshotId ? { snapshot: snapshotId } : {}) });
+    const response = await send(`/api/boards/${encodeURIComponent(boardId)}/export?${query}`, { token });
+    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+    return { blob: await response.blob(), name: name ?? `kaptar.${format}` };
+  },
   updateSites: (sessionId: string, token: string, body: SitesBody) =>
     request<SitesBody>(`/api/sessions/${encodeURIComponent(sessionId)}/sites`, {
       method: 'PUT',
