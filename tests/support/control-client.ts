@@ -1,11 +1,17 @@
 /** A socket.io control-plane client for tests, with promise-returning commands. */
-import type { Ack, ClientToServerEvents, PresenceList, ServerToClientEvents } from '@kaptar/protocol';
+import type {
+  Ack,
+  BoardList,
+  ClientToServerEvents,
+  PresenceList,
+  ServerToClientEvents,
+} from '@kaptar/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { waitFor } from './server.js';
 
 export interface ControlClient {
   socket: Socket<ServerToClientEvents, ClientToServerEvents>;
-  presence: { list: PresenceList; removed: boolean };
+  presence: { list: PresenceList; removed: boolean; boards: BoardList };
   /** Sends any event with any payload, as a hand-made client could, and waits for the ack. */
   ask(event: string, payload: unknown): Promise<Ack & Record<string, unknown>>;
   /** The server's clock. */
@@ -19,7 +25,10 @@ export async function connectControl(url: string, token: string): Promise<Contro
     transports: ['websocket'],
     reconnection: false,
   });
-  const presence = { list: [] as PresenceList, removed: false };
+  const presence = { list: [] as PresenceList, removed: false, boards: [] as BoardList };
+  socket.on('boards', (boards) => {
+    presence.boards = boards;
+  });
   socket.on('presence', (list) => {
     presence.list = list;
   });

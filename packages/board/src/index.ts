@@ -24,7 +24,7 @@ export {
   removeFromGroup,
   renameGroup,
 } from './lib/groups.js';
-export { observeMeta, readMeta, timeLeft, updateMeta } from './lib/meta.js';
+export { newBoardState, observeMeta, readMeta, timeLeft, updateMeta } from './lib/meta.js';
 export { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, suggestCardPosition } from './lib/placement.js';
 export { docFromState, restoreContent } from './lib/restore.js';
 export {
@@ -53,6 +53,14 @@ export {
   ROOT,
   type Timer,
 } from './lib/schema.js';
+export {
+  type BoardTemplate,
+  DEFAULT_TEMPLATE,
+  findTemplate,
+  type Localized,
+  TEMPLATES,
+  type TemplateArea,
+} from './lib/templates.js';
 export { inspectUpdate, type UpdateReport } from './lib/update-guard.js';
 export {
   castVote,

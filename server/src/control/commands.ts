@@ -4,7 +4,16 @@
  * sender against its role and session, and the board's own rules decide the
  * rest; the answer always comes back as an acknowledgement.
  */
-import { type Actor, BoardError, castVote, deleteCard, readMeta, updateMeta } from '@kaptar/board';
+import {
+  type Actor,
+  BoardError,
+  castVote,
+  deleteCard,
+  findTemplate,
+  newBoardState,
+  readMeta,
+  updateMeta,
+} from '@kaptar/board';
 import {
   type Ack,
   COMMAND_ERRORS,
@@ -17,6 +26,7 @@ import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Socket } from 'socket.io';
 import type { Authenticated } from '../auth/plugin.js';
+import { newId } from '../auth/secrets.js';
 
 type CommandName = keyof typeof COMMANDS;
 type Payload<E extends CommandName> = Static<(typeof COMMANDS)[E]>;
@@ -114,6 +124,41 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     app.control.in(participantRoom(participantId)).disconnectSockets(true);
     await app.rooms.disconnect(participantId, ROOM_CLOSE.removed, 'removed from the session');
     await app.announcePresence(principal.sessionId);
+    return {};
+  });
+
+  on('board:create', async ({ title, template }) => {
+    moderatorOnly();
+    if (!findTemplate(template)) throw new CommandError('invalid-payload', `Unknown template ${template}`);
+    const boards = await app.store.listBoards(principal.sessionId);
+    const board = {
+      id: newId(),
+      sessionId: principal.sessionId,
+      title: title.trim(),
+      position: Math.max(-1, ...boards.map((b) => b.position)) + 1,
+      archived: false,
+      createdAt: Date.now(),
+    };
+    await app.store.createBoard(board, newBoardState(template));
+    await app.announceBoards(principal.sessionId);
+    return { boardId: board.id };
+  });
+
+  on('board:update', async ({ boardId, title, archived }) => {
+    moderatorOnly();
+    await boardOf(boardId);
+    await app.store.updateBoard(boardId, {
+      ...(title !== undefined ? { title: title.trim() } : {}),
+      archived,
+    });
+    await app.announceBoards(principal.sessionId);
+    return {};
+  });
+
+  on('board:reorder', async ({ boardIds }) => {
+    moderatorOnly();
+    await app.store.reorderBoards(principal.sessionId, boardIds);
+    await app.announceBoards(principal.sessionId);
     return {};
   });
 

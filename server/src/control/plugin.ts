@@ -30,6 +30,8 @@ declare module 'fastify' {
     control: ControlServer;
     /** Sends the session's participant list to everyone in it (after a join, say). */
     announcePresence(sessionId: string): Promise<void>;
+    /** Sends the session's board list to everyone in it (after a board was added, renamed, …). */
+    announceBoards(sessionId: string): Promise<void>;
   }
 }
 
@@ -74,6 +76,14 @@ export const controlPlugin = fp(
 
     app.decorate('announcePresence', announce);
 
+    async function boardList(sessionId: string) {
+      const boards = await app.store.listBoards(sessionId);
+      return boards.map((board) => ({ id: board.id, title: board.title, archived: board.archived }));
+    }
+    app.decorate('announceBoards', async (sessionId: string) => {
+      control.to(sessionRoom(sessionId)).emit('boards', await boardList(sessionId));
+    });
+
     control.use((socket: ControlSocket, next) => {
       const auth = check(ControlAuth, socket.handshake.auth);
       const token = auth.ok ? auth.value.token : undefined;
@@ -94,6 +104,7 @@ export const controlPlugin = fp(
       void socket.join([sessionRoom(sessionId), participantRoom(participantId)]);
       registerCommands(app, socket, principal);
       void announce(sessionId);
+      void boardList(sessionId).then((list) => socket.emit('boards', list));
       socket.on('disconnect', () => {
         presence.disconnect(sessionId, participantId);
         void announce(sessionId);

@@ -1,4 +1,6 @@
 /** Sessions: create one (moderator), join one (participant), read one back (any token holder). */
+
+import { DEFAULT_TEMPLATE, newBoardState } from '@kaptar/board';
 import {
   CreateSessionBody,
   CreateSessionReply,
@@ -23,7 +25,7 @@ import {
 import { authorizeSession } from './access.js';
 import { joinUrl } from './join-url.js';
 
-const summary = (board: BoardRecord) => ({ id: board.id, title: board.title });
+const summary = (board: BoardRecord) => ({ id: board.id, title: board.title, archived: board.archived });
 const JOIN_CODE_ATTEMPTS = 20;
 const unknownCode = (joinCode: string) => ({
   error: `No workshop uses the code ${joinCode}. Check the code and try again.`,
@@ -47,7 +49,14 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       const sessionId = newId();
       const moderatorToken = newToken();
       const viewerToken = newToken();
-      const board: BoardRecord = { id: newId(), sessionId, title: '', position: 0, createdAt: now };
+      const board: BoardRecord = {
+        id: newId(),
+        sessionId,
+        title: '',
+        position: 0,
+        archived: false,
+        createdAt: now,
+      };
       const member = (role: Role, token: string): ParticipantRecord => ({
         id: newId(),
         sessionId,
@@ -70,7 +79,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
             allowNewSites: true,
             createdAt: now,
           };
-          await app.store.createSession(session, board, members);
+          await app.store.createSession(session, board, newBoardState(DEFAULT_TEMPLATE), members);
           return reply
             .code(201)
             .send({ sessionId, joinCode, moderatorToken, viewerToken, boards: [summary(board)] });

@@ -91,6 +91,7 @@ export async function snapshotRoutes(app: FastifyInstance) {
       }
       const created = await app.snapshots.restoreAsNewBoard(board, snapshotId);
       if (!created) return reply.code(404).send(noSnapshot);
+      await app.announceBoards(board.sessionId);
       return { mode: 'new-board', boardId: created.id };
     },
   );

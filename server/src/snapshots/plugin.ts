@@ -75,6 +75,7 @@ export const snapshotsPlugin = fp(
           sessionId: board.sessionId,
           title: stored.snapshot.name,
           position: Math.max(0, ...boards.map((b) => b.position)) + 1,
+          archived: false,
           createdAt: Date.now(),
         };
         await app.store.createBoard(created, stored.state);

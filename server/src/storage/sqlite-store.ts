@@ -65,6 +65,7 @@ const MIGRATIONS = [
      state BLOB NOT NULL
    );
    CREATE INDEX snapshots_by_board ON snapshots(board_id, created_at);`,
+  `ALTER TABLE boards ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 interface SessionRow {
@@ -81,6 +82,7 @@ interface BoardRow {
   session_id: string;
   title: string;
   position: number;
+  archived: number;
   created_at: number;
 }
 interface SnapshotRow {
@@ -118,6 +120,7 @@ const toBoard = (row: BoardRow): BoardRecord => ({
   sessionId: row.session_id,
   title: row.title,
   position: row.position,
+  archived: row.archived === 1,
   createdAt: row.created_at,
 });
 const toSnapshot = (row: SnapshotRow): SnapshotRecord => ({
@@ -158,7 +161,8 @@ export function openSqliteStore(dataDir: string): Store {
        VALUES (@id, @title, @joinCode, @viewerToken, @sites, @allowNewSites, @createdAt)`,
     ),
     insertBoard: db.prepare(
-      'INSERT INTO boards (id, session_id, title, position, created_at) VALUES (@id, @sessionId, @title, @position, @createdAt)',
+      `INSERT INTO boards (id, session_id, title, position, archived, created_at)
+       VALUES (@id, @sessionId, @title, @position, @archived, @createdAt)`,
     ),
     insertParticipant: db.prepare(
       `INSERT INTO participants (id, session_id, role, name, site, token_hash, created_at)
@@ -173,6 +177,11 @@ export function openSqliteStore(dataDir: string): Store {
       'SELECT * FROM boards WHERE session_id = ? ORDER BY position, created_at',
     ),
     boardById: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
+    renameBoard: db.prepare<[string, string]>('UPDATE boards SET title = ? WHERE id = ?'),
+    archiveBoard: db.prepare<[number, string]>('UPDATE boards SET archived = ? WHERE id = ?'),
+    positionBoard: db.prepare<[number, string, string]>(
+      'UPDATE boards SET position = ? WHERE id = ? AND session_id = ?',
+    ),
     participantByToken: db.prepare<[string], ParticipantRow>(
       'SELECT * FROM participants WHERE token_hash = ? AND removed_at IS NULL',
     ),
@@ -204,20 +213,26 @@ export function openSqliteStore(dataDir: string): Store {
     ),
   };
 
+  const insertBoard = (board: BoardRecord) =>
+    q.insertBoard.run({ ...board, archived: board.archived ? 1 : 0 });
   const createSession = db.transaction(
-    (session: SessionRecord, board: BoardRecord, members: ParticipantRecord[]) => {
+    (session: SessionRecord, board: BoardRecord, firstState: Uint8Array, members: ParticipantRecord[]) => {
       q.insertSession.run({
         ...session,
         sites: JSON.stringify(session.sites),
         allowNewSites: session.allowNewSites ? 1 : 0,
       });
-      q.insertBoard.run(board);
+      insertBoard(board);
+      q.upsertState.run(board.id, firstState);
       for (const member of members) q.insertParticipant.run(member);
     },
   );
   const createBoard = db.transaction((board: BoardRecord, state: Uint8Array) => {
-    q.insertBoard.run(board);
+    insertBoard(board);
     q.upsertState.run(board.id, state);
+  });
+  const reorder = db.transaction((sessionId: string, boardIds: string[]) => {
+    for (const [position, id] of boardIds.entries()) q.positionBoard.run(position, id, sessionId);
   });
   const appendUpdates = db.transaction((boardId: string, updates: Uint8Array[]) => {
     for (const update of updates) q.insertUpdate.run(boardId, update);
@@ -228,9 +243,9 @@ export function openSqliteStore(dataDir: string): Store {
   });
 
   return {
-    async createSession(session, firstBoard, members) {
+    async createSession(session, firstBoard, firstState, members) {
       try {
-        createSession(session, firstBoard, members);
+        createSession(session, firstBoard, firstState, members);
       } catch (error) {
         if (isUniqueViolation(error, 'sessions.join_code')) throw new JoinCodeTakenError();
         throw error;
@@ -256,6 +271,13 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async createBoard(board, state) {
       createBoard(board, state);
+    },
+    async updateBoard(boardId, change) {
+      if (change.title !== undefined) q.renameBoard.run(change.title, boardId);
+      if (change.archived !== undefined) q.archiveBoard.run(change.archived ? 1 : 0, boardId);
+    },
+    async reorderBoards(sessionId, boardIds) {
+      reorder(sessionId, boardIds);
     },
     async saveSnapshot(snapshot, state) {
       q.insertSnapshot.run({ ...snapshot, state });

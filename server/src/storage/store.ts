@@ -22,6 +22,8 @@ export interface BoardRecord {
   sessionId: string;
   title: string;
   position: number;
+  /** Archived boards are kept (and exported) but no longer offered to participants. */
+  archived: boolean;
   createdAt: number;
 }
 
@@ -56,8 +58,13 @@ export interface StoredBoardDoc {
 }
 
 export interface Store {
-  /** Creates the session with its first board and its moderator and viewer credentials. */
-  createSession(session: SessionRecord, firstBoard: BoardRecord, members: ParticipantRecord[]): Promise<void>;
+  /** Creates the session with its first board (and its first state) and its moderator and viewer credentials. */
+  createSession(
+    session: SessionRecord,
+    firstBoard: BoardRecord,
+    firstState: Uint8Array,
+    members: ParticipantRecord[],
+  ): Promise<void>;
   getSession(id: string): Promise<SessionRecord | undefined>;
   findSessionByJoinCode(joinCode: string): Promise<SessionRecord | undefined>;
   updateSites(sessionId: string, sites: string[], allowNewSites: boolean): Promise<void>;
@@ -65,6 +72,9 @@ export interface Store {
   getBoard(id: string): Promise<BoardRecord | undefined>;
   /** Adds a board with its first state (a restored snapshot, a template). */
   createBoard(board: BoardRecord, state: Uint8Array): Promise<void>;
+  updateBoard(boardId: string, change: { title?: string; archived?: boolean }): Promise<void>;
+  /** Sets the order of the session's boards; ids not in the session are ignored. */
+  reorderBoards(sessionId: string, boardIds: string[]): Promise<void>;
 
   addParticipant(participant: ParticipantRecord): Promise<void>;
   /** Only participants still in their session: a removed participant's token stops working. */

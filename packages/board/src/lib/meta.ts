@@ -2,9 +2,10 @@
  * Board settings (phase, votes, lock, timer). Stored in a protected root:
  * clients read them; only the server's control plane writes them.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { BoardError } from './errors.js';
 import { type BoardMeta, DEFAULT_META, isPhase, MAX_VOTE_BUDGET, metaRoot, type Timer } from './schema.js';
+import { findTemplate } from './templates.js';
 
 export function readMeta(doc: Y.Doc): BoardMeta {
   const root = metaRoot(doc);
@@ -22,6 +23,7 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     silentCollect: flag('silentCollect'),
     cardsDuringVote: flag('cardsDuringVote'),
     timer: readTimer(root.get('timer')),
+    template: readTemplateId(root.get('template')),
   };
 }
 
@@ -36,6 +38,8 @@ export function updateMeta(doc: Y.Doc, patch: Partial<BoardMeta>): BoardMeta {
     );
   }
   if (next.timer && readTimer(next.timer) === null) throw new BoardError('invalid-setting', 'Invalid timer');
+  if (!findTemplate(next.template))
+    throw new BoardError('invalid-setting', `Unknown template ${next.template}`);
   const root = metaRoot(doc);
   doc.transact(() => {
     for (const [key, value] of Object.entries(patch) as [keyof BoardMeta, BoardMeta[keyof BoardMeta]][]) {
@@ -70,4 +74,15 @@ function readTimer(value: unknown): Timer | null {
     typeof durationMs === 'number' &&
     durationMs > 0;
   return valid ? { startedAt, durationMs } : null;
+}
+
+function readTemplateId(value: unknown): string {
+  return typeof value === 'string' && findTemplate(value) ? value : DEFAULT_META.template;
+}
+
+/** The first state of a new board made from a template (server only: meta is protected). */
+export function newBoardState(templateId: string): Uint8Array {
+  const doc = new Y.Doc();
+  updateMeta(doc, { template: templateId });
+  return Y.encodeStateAsUpdate(doc);
 }

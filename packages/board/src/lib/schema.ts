@@ -60,6 +60,8 @@ export interface BoardMeta {
   /** Whether participants may still add cards during the vote phase. */
   cardsDuringVote: boolean;
   timer: Timer | null;
+  /** Id of the template whose areas the board shows (see templates.ts). */
+  template: string;
 }
 
 export const DEFAULT_META: BoardMeta = {
@@ -70,6 +72,8 @@ export const DEFAULT_META: BoardMeta = {
   silentCollect: false,
   cardsDuringVote: false,
   timer: null,
+  // Boards made before templates existed show the problems and resources map.
+  template: 'problems-resources',
 };
 
 export const MAX_VOTE_BUDGET = 50;

@@ -5,6 +5,8 @@
  * acknowledgement saying what happened.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { BoardSummary } from './http.js';
+import { LIMITS } from './limits.js';
 
 /** Sent in the socket.io handshake: `io(url, { auth })`. */
 export const ControlAuth = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -67,6 +69,30 @@ export type TimerCommand = Static<typeof TimerCommand>;
 export const RemoveCardCommand = Type.Object({ boardId: Id, cardId: Id }, { additionalProperties: false });
 export type RemoveCardCommand = Static<typeof RemoveCardCommand>;
 
+const BoardTitle = Type.String({ maxLength: LIMITS.boardTitle });
+
+/** Moderator: a new board in the session, from a template (ids in @kaptar/board's TEMPLATES). */
+export const CreateBoardCommand = Type.Object(
+  { title: BoardTitle, template: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export type CreateBoardCommand = Static<typeof CreateBoardCommand>;
+
+export const UpdateBoardCommand = Type.Object(
+  { boardId: Id, title: Type.Optional(BoardTitle), archived: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 2 },
+);
+export type UpdateBoardCommand = Static<typeof UpdateBoardCommand>;
+
+export const ReorderBoardsCommand = Type.Object(
+  { boardIds: Type.Array(Id, { maxItems: 100, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+export type ReorderBoardsCommand = Static<typeof ReorderBoardsCommand>;
+
+export const BoardList = Type.Array(BoardSummary);
+export type BoardList = Static<typeof BoardList>;
+
 export const RemoveParticipantCommand = Type.Object({ participantId: Id }, { additionalProperties: false });
 export type RemoveParticipantCommand = Static<typeof RemoveParticipantCommand>;
 
@@ -98,6 +124,9 @@ export const COMMANDS = {
   'board:timer': TimerCommand,
   'board:remove-card': RemoveCardCommand,
   'session:remove-participant': RemoveParticipantCommand,
+  'board:create': CreateBoardCommand,
+  'board:update': UpdateBoardCommand,
+  'board:reorder': ReorderBoardsCommand,
 } as const satisfies Record<string, TSchema>;
 
 export interface ServerToClientEvents {
@@ -105,6 +134,8 @@ export interface ServerToClientEvents {
   presence: (list: PresenceList) => void;
   /** This participant was removed from the session by the moderator; the token no longer works. */
   removed: () => void;
+  /** The session's boards in order, archived ones flagged; sent on connect and on every change. */
+  boards: (list: BoardList) => void;
 }
 
 export interface ClientToServerEvents {
@@ -118,6 +149,12 @@ export interface ClientToServerEvents {
   'board:remove-card': (command: RemoveCardCommand, ack: (result: Ack) => void) => void;
   /** Moderator: remove a participant from the session (their cards stay). */
   'session:remove-participant': (command: RemoveParticipantCommand, ack: (result: Ack) => void) => void;
+  /** Moderator: add a board from a template. */
+  'board:create': (command: CreateBoardCommand, ack: (result: Ack<{ boardId: string }>) => void) => void;
+  /** Moderator: rename or archive (or bring back) a board. */
+  'board:update': (command: UpdateBoardCommand, ack: (result: Ack) => void) => void;
+  /** Moderator: put the session's boards in this order. */
+  'board:reorder': (command: ReorderBoardsCommand, ack: (result: Ack) => void) => void;
   /** Anyone: the server's clock, so countdowns agree on phones with wrong clocks. */
   clock: (ack: (serverNow: number) => void) => void;
 }

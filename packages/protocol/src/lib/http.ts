@@ -9,7 +9,11 @@ import { ROLES } from './roles.js';
 /** Trimmed, non-blank text up to `max` characters. */
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
 
-export const BoardSummary = Type.Object({ id: Type.String(), title: Type.String() });
+export const BoardSummary = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  archived: Type.Boolean(),
+});
 export type BoardSummary = Static<typeof BoardSummary>;
 
 export const CreateSessionBody = Type.Object(
