@@ -43,7 +43,7 @@ async function addCard(page: Page, kind: 'problem' | 'resource', text: string) {
     .getByRole('button', { name: kind === 'problem' ? 'Probléma hozzáadása' : 'Erőforrás hozzáadása' })
     .click();
   await page.getByLabel(kind === 'problem' ? 'Új probléma' : 'Új erőforrás').fill(text);
-  await page.getByRole('button', { name: 'Mentés' }).click();
+  await page.getByRole('button', { name: 'Mentés', exact: true }).click();
 }
 
 const texts = (page: Page) => page.getByTestId('card-text').allInnerTexts();

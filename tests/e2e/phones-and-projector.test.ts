@@ -69,7 +69,7 @@ describe('phones, projector and weak networks in Chromium', () => {
     for (const text of ['Nincs bolt a faluban', 'Sok a gyom a temetőben', 'Van három nyugdíjas asztalos']) {
       await phone.getByRole('button', { name: 'Probléma hozzáadása' }).click();
       await phone.getByLabel('Új probléma').fill(text);
-      await phone.getByRole('button', { name: 'Mentés' }).click();
+      await phone.getByRole('button', { name: 'Mentés', exact: true }).click();
     }
     expect(await texts(phone)).toHaveLength(3);
     await phone.screenshot({ path: screenshotPath('phones-offline-390x844'), fullPage: true });
@@ -90,7 +90,7 @@ describe('phones, projector and weak networks in Chromium', () => {
     const { page: phone } = await joinFromPhone(code, 'Kiss Ottó', 'Alsóváros');
     await phone.getByRole('button', { name: 'Erőforrás hozzáadása' }).click();
     await phone.getByLabel('Új erőforrás').fill('Üres a kultúrház');
-    await phone.getByRole('button', { name: 'Mentés' }).click();
+    await phone.getByRole('button', { name: 'Mentés', exact: true }).click();
     await moderator.getByRole('button', { name: '3. Szavazás' }).click();
     await phone.getByRole('button', { name: 'Szavazok erre' }).click();
     await expect.poll(() => phone.getByTestId('my-votes').innerText()).toBe('Tőled: 1');
@@ -128,7 +128,7 @@ describe('phones, projector and weak networks in Chromium', () => {
     const { page: small } = await joinFromPhone(code, 'Szabó Rozália', 'Felsőtelep', SMALL_PHONE);
     await small.getByRole('button', { name: 'Probléma hozzáadása' }).click();
     await small.getByLabel('Új probléma').fill('A járda nagyon rossz állapotban van a buszmegállónál');
-    await small.getByRole('button', { name: 'Mentés' }).click();
+    await small.getByRole('button', { name: 'Mentés', exact: true }).click();
     await expect.poll(() => texts(moderator)).toHaveLength(1);
 
     expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

@@ -58,7 +58,7 @@ describe('walking skeleton in Chromium', () => {
     // The phone adds a problem; the desktop sees it without reload.
     await phone.getByRole('button', { name: 'Probléma hozzáadása' }).click();
     await phone.getByLabel('Új probléma').fill('Este nincs buszjárat a városba');
-    await phone.getByRole('button', { name: 'Mentés' }).click();
+    await phone.getByRole('button', { name: 'Mentés', exact: true }).click();
     await expect.poll(() => cardTexts(desktop)).toEqual(['Este nincs buszjárat a városba']);
     // Author and settlement (as a coloured label) travel with the card.
     const first = desktop.getByTestId('card').first();
@@ -68,7 +68,7 @@ describe('walking skeleton in Chromium', () => {
     // And the other way: the moderator adds a resource; the phone sees it.
     await desktop.getByRole('button', { name: 'Erőforrás hozzáadása' }).click();
     await desktop.getByLabel('Új erőforrás').fill('Üresen áll a régi iskola');
-    await desktop.getByRole('button', { name: 'Mentés' }).click();
+    await desktop.getByRole('button', { name: 'Mentés', exact: true }).click();
     await expect.poll(() => cardTexts(phone)).toContain('Üresen áll a régi iskola');
 
     // The participant list is live: the phone's participant is online with their settlement.
@@ -83,7 +83,7 @@ describe('walking skeleton in Chromium', () => {
     await phone.getByRole('button', { name: 'Probléma hozzáadása' }).click();
     const payload = '<img src=x onerror="window.__pwned=1">';
     await phone.getByLabel('Új probléma').fill(payload);
-    await phone.getByRole('button', { name: 'Mentés' }).click();
+    await phone.getByRole('button', { name: 'Mentés', exact: true }).click();
     await expect.poll(() => cardTexts(desktop)).toContain(payload);
     expect(await desktop.locator('[data-testid="card"] img').count()).toBe(0);
     expect(await desktop.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -101,7 +101,7 @@ describe('walking skeleton in Chromium', () => {
     await phone.getByRole('button', { name: 'Belépek' }).click();
     await phone.getByRole('button', { name: 'Erőforrás hozzáadása' }).click();
     await phone.getByLabel('Új erőforrás').fill('Van traktorom');
-    await phone.getByRole('button', { name: 'Mentés' }).click();
+    await phone.getByRole('button', { name: 'Mentés', exact: true }).click();
 
     // The moderator may change anyone's card (edit buttons shown); a second participant may not.
     const other = await open(PHONE, `/join/${joinCode}`);
@@ -114,7 +114,7 @@ describe('walking skeleton in Chromium', () => {
     // Edit on the phone.
     await phone.getByRole('button', { name: 'Szerkesztés' }).click();
     await phone.getByLabel('A kártya szövege').fill('Van traktorom és utánfutóm');
-    await phone.getByRole('button', { name: 'Mentés' }).click();
+    await phone.getByRole('button', { name: 'Mentés', exact: true }).click();
     await expect.poll(() => cardTexts(desktop)).toEqual(['Van traktorom és utánfutóm']);
 
     // Move on the desktop canvas (the moderator drags it); the phone's copy of the board follows.

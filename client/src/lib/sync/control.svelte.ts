@@ -5,6 +5,7 @@
  */
 import {
   type Ack,
+  BoardList,
   type BoardSettingsCommand,
   type ClientToServerEvents,
   check,
@@ -20,6 +21,8 @@ const OFFLINE: Ack = { ok: false, code: 'rate-limited', error: 'offline' };
 
 export class ControlSync {
   people = $state.raw<PresenceList>([]);
+  /** The session's boards in order; archived ones flagged. */
+  boards = $state.raw<BoardList>([]);
   connected = $state(false);
   /** Set when the moderator removed this participant from the session. */
   removed = $state(false);
@@ -40,6 +43,10 @@ export class ControlSync {
       const checked = check(PresenceList, list);
       if (checked.ok) this.people = checked.value;
     });
+    this.socket.on('boards', (list) => {
+      const checked = check(BoardList, list);
+      if (checked.ok) this.boards = checked.value;
+    });
     this.socket.on('removed', () => {
       this.removed = true;
     });
@@ -55,6 +62,20 @@ export class ControlSync {
 
   timer(boardId: string, durationMs: number) {
     return this.ask((ack) => this.socket.emit('board:timer', { boardId, durationMs }, ack));
+  }
+
+  createBoard(title: string, template: string) {
+    return this.ask<Ack<{ boardId: string }>>((ack) =>
+      this.socket.emit('board:create', { title, template }, ack),
+    );
+  }
+
+  updateBoard(boardId: string, change: { title?: string; archived?: boolean }) {
+    return this.ask((ack) => this.socket.emit('board:update', { boardId, ...change }, ack));
+  }
+
+  reorderBoards(boardIds: string[]) {
+    return this.ask((ack) => this.socket.emit('board:reorder', { boardIds }, ack));
   }
 
   removeParticipant(participantId: string) {

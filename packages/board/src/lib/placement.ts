@@ -11,6 +11,8 @@ export const CARD_SIZE = { width: 200, height: 120 } as const;
 const GAP = 24;
 const COLUMNS_PER_KIND = 3;
 const MARGIN = 40;
+/** Rows start below the area titles and hints of the templates. */
+const FIRST_ROW_Y = 110;
 
 /** Width of one kind's area; views draw the area headings from these figures. */
 export const KIND_AREA_WIDTH = COLUMNS_PER_KIND * (CARD_SIZE.width + GAP);
@@ -25,8 +27,9 @@ export function suggestCardPosition(doc: Y.Doc, kind: CardKind): { x: number; y:
   const taken = listCards(doc).map((card) => ({ x: card.x, y: card.y }));
   const originX = kindAreaX(kind);
   for (let slot = 0; ; slot++) {
-    const x = originX + (slot % COLUMNS_PER_KIND) * (CARD_SIZE.width + GAP);
-    const y = MARGIN + Math.floor(slot / COLUMNS_PER_KIND) * (CARD_SIZE.height + GAP);
+    // Inset from the area's border.
+    const x = originX + 12 + (slot % COLUMNS_PER_KIND) * (CARD_SIZE.width + GAP);
+    const y = FIRST_ROW_Y + Math.floor(slot / COLUMNS_PER_KIND) * (CARD_SIZE.height + GAP);
     const overlaps = taken.some(
       (pos) => Math.abs(pos.x - x) < CARD_SIZE.width && Math.abs(pos.y - y) < CARD_SIZE.height,
     );
