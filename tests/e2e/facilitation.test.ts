@@ -171,6 +171,13 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     const csv = await readFile((await download.path()) ?? '', 'utf8');
     expect(csv).toContain('problem,Nincs buszjárat este,Közlekedés,3,Alsóváros,Kovács Anna,');
 
+    // Since the snapshot at the start of voting, votes were added.
+    const atVote = moderator.getByTestId('snapshot').filter({ hasText: 'Phase group → vote' });
+    await atVote.getByRole('button', { name: 'Mi változott azóta?' }).click();
+    await expect
+      .poll(() => atVote.getByTestId('snapshot-changes').innerText())
+      .toContain('Szavazatok: Nincs buszjárat este (0 → 3)');
+
     // The projector link opens the same board read-only, votes revealed, nothing to click.
     const projectorUrl = await moderator.getByTestId('projector-link').getAttribute('href');
     if (!projectorUrl) throw new Error('no projector link');

@@ -1,5 +1,6 @@
 import { addCard, createGroup, readContents } from '@kaptar/board';
 import type {
+  BoardChanges,
   BoardExport,
   ErrorReply,
   RestoreReply,
@@ -8,6 +9,7 @@ import type {
   SnapshotSummary,
 } from '@kaptar/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import { newCard } from '../support/cards.js';
 import { type ControlClient, connectControl } from '../support/control-client.js';
 import { createSession, joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
@@ -141,6 +143,32 @@ describe('snapshots', () => {
     expect(readContents(copy.doc)).toEqual(readContents(reader.doc));
     const info = (await mod.get<SessionInfoReply>(`/api/sessions/${session.sessionId}`)).json();
     expect(info.boards.map((b) => b.id)).toEqual([boardId, restored.boardId]);
+  });
+
+  it('compares a snapshot with now, and two snapshots', async () => {
+    const { boardId, reader, mod, bus } = await workshop();
+    const first = (
+      await mod.post<SnapshotSummary>(`/api/boards/${boardId}/snapshots`, { name: 'Első' })
+    ).json();
+    const later = addCard(reader.doc, { participantId: 'moderator', role: 'moderator' }, newCard('Később'));
+    reader.doc.getMap<Y.Map<unknown>>('cards').get(bus.id)?.set('text', 'Nincs esti busz');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const second = (
+      await mod.post<SnapshotSummary>(`/api/boards/${boardId}/snapshots`, { name: 'Második' })
+    ).json();
+
+    const sinceFirst = (
+      await mod.get<BoardChanges>(`/api/boards/${boardId}/compare?from=${first.id}`)
+    ).json();
+    expect(sinceFirst.added).toEqual([{ id: later.id, text: 'Később' }]);
+    expect(sinceFirst.edited).toEqual([
+      { id: bus.id, text: 'Nincs esti busz', before: 'Nincs buszjárat, "este" sem' },
+    ]);
+    const between = (
+      await mod.get<BoardChanges>(`/api/boards/${boardId}/compare?from=${first.id}&to=${second.id}`)
+    ).json();
+    expect(between).toEqual(sinceFirst);
+    expect((await mod.get(`/api/boards/${boardId}/compare?from=nope`)).status).toBe(404);
   });
 
   it('exports CSV and Markdown holding what the board holds, safely quoted', async () => {

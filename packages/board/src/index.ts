@@ -10,6 +10,7 @@ export {
   type NewCard,
   observeCards,
 } from './lib/cards.js';
+export { type BoardChanges, type CardChange, compareContents } from './lib/compare.js';
 export { type BoardContents, countContents, readContents } from './lib/contents.js';
 export { BoardError, type BoardErrorCode } from './lib/errors.js';
 export {

@@ -1,8 +1,10 @@
 /** Snapshots and exports of a board, for its session's moderator (`Authorization: Bearer`). */
-import { docFromState } from '@kaptar/board';
+import { type BoardContents, compareContents, docFromState, readContents } from '@kaptar/board';
 import {
+  BoardChanges,
   BoardExport,
   BoardParams,
+  CompareQuery,
   CreateSnapshotBody,
   ErrorReply,
   ExportQuery,
@@ -33,6 +35,32 @@ export async function snapshotRoutes(app: FastifyInstance) {
     const stored = await app.store.getSnapshot(board.id, snapshotId);
     return stored && boardExport(docFromState(stored.state), { ...context, snapshot: stored.snapshot });
   }
+
+  /** The board's contents now, or in one of its snapshots (undefined: no such snapshot). */
+  async function contentsOf(board: BoardRecord, snapshotId?: string): Promise<BoardContents | undefined> {
+    if (snapshotId === undefined) return app.rooms.withRoom(board.id, (room) => readContents(room.doc));
+    const stored = await app.store.getSnapshot(board.id, snapshotId);
+    return stored && readContents(docFromState(stored.state));
+  }
+
+  app.get<{ Params: BoardParams; Querystring: CompareQuery }>(
+    '/api/boards/:boardId/compare',
+    {
+      schema: {
+        params: BoardParams,
+        querystring: CompareQuery,
+        response: { 200: BoardChanges, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
+      if (!access) return reply;
+      const before = await contentsOf(access.board, request.query.from);
+      const after = await contentsOf(access.board, request.query.to);
+      if (!before || !after) return reply.code(404).send(noSnapshot);
+      return compareContents(before, after);
+    },
+  );
 
   app.get<{ Params: BoardParams }>(
     '/api/boards/:boardId/snapshots',

@@ -182,6 +182,13 @@ export const en: Record<MessageKey, Message> = {
   'boards.archived': 'Archived boards',
   'boards.left': 'Move left',
   'boards.right': 'Move right',
+  'snap.compare': 'What changed since?',
+  'snap.noChanges': 'Nothing has changed since.',
+  'snap.added': 'New card',
+  'snap.removed': 'Deleted card',
+  'snap.edited': 'Reworded card',
+  'snap.regrouped': 'Moved to another group',
+  'snap.votesChanged': 'Votes',
   'people.remove': 'Remove',
   'people.confirmRemove': 'Really remove?',
 

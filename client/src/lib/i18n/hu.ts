@@ -190,6 +190,13 @@ export const hu = {
   'boards.archived': 'Archivált táblák',
   'boards.left': 'Balra',
   'boards.right': 'Jobbra',
+  'snap.compare': 'Mi változott azóta?',
+  'snap.noChanges': 'Azóta nem változott semmi.',
+  'snap.added': 'Új kártya',
+  'snap.removed': 'Törölt kártya',
+  'snap.edited': 'Átírt kártya',
+  'snap.regrouped': 'Más csoportba került',
+  'snap.votesChanged': 'Szavazatok',
   'people.remove': 'Eltávolítás',
   'people.confirmRemove': 'Biztosan eltávolítod?',
 

@@ -1,5 +1,6 @@
 /** Calls to the Kaptár HTTP API, typed by the shared protocol schemas. */
 import type {
+  BoardChanges,
   CreateSessionBody,
   CreateSessionReply,
   ErrorReply,
@@ -63,6 +64,11 @@ export const api = {
     request<RestoreReply>(
       `/api/boards/${encodeURIComponent(boardId)}/snapshots/${encodeURIComponent(snapshotId)}/restore`,
       { method: 'POST', token, body: JSON.stringify({ mode }) },
+    ),
+  compare: (boardId: string, token: string, from: string, to?: string) =>
+    request<BoardChanges>(
+      `/api/boards/${encodeURIComponent(boardId)}/compare?${new URLSearchParams({ from, ...(to ? { to } : {}) })}`,
+      { token },
     ),
   /** The export as a file to save (the route needs the bearer token, so no plain link). */
   exportFile: async (boardId: string, token: string, format: 'csv' | 'md' | 'json', snapshotId?: string) => {

@@ -182,3 +182,24 @@ export const ExportQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ExportQuery = Static<typeof ExportQuery>;
+
+export const CompareQuery = Type.Object(
+  {
+    from: Type.String({ minLength: 1, maxLength: 64 }),
+    /** A snapshot id; without it, the board as it is now. */
+    to: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type CompareQuery = Static<typeof CompareQuery>;
+
+const CardChange = { id: Type.String(), text: Type.String() };
+const GroupTitle = Type.Union([Type.String(), Type.Null()]);
+export const BoardChanges = Type.Object({
+  added: Type.Array(Type.Object(CardChange)),
+  removed: Type.Array(Type.Object(CardChange)),
+  edited: Type.Array(Type.Object({ ...CardChange, before: Type.String() })),
+  regrouped: Type.Array(Type.Object({ ...CardChange, from: GroupTitle, to: GroupTitle })),
+  votes: Type.Array(Type.Object({ ...CardChange, before: Type.Integer(), after: Type.Integer() })),
+});
+export type BoardChanges = Static<typeof BoardChanges>;
