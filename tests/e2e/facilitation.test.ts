@@ -178,6 +178,21 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
       .poll(() => atVote.getByTestId('snapshot-changes').innerText())
       .toContain('Szavazatok: Nincs buszjárat este (0 → 3)');
 
+    // The picture of the board: shown in the app, downloadable as PNG.
+    await moderator.getByTestId('snapshots').getByRole('button', { name: 'Megnézem' }).first().click();
+    const picture = moderator.getByTestId('snapshot-picture');
+    await expect
+      .poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(800);
+    await picture.screenshot({ path: screenshotPath('facilitation-board-picture') });
+    await moderator.getByRole('button', { name: 'Bezárás' }).click();
+    const [png] = await Promise.all([
+      moderator.waitForEvent('download'),
+      moderator.getByTestId('snapshots').getByRole('button', { name: 'PNG' }).first().click(),
+    ]);
+    const pngBytes = await readFile((await png.path()) ?? '');
+    expect(pngBytes.subarray(1, 4).toString()).toBe('PNG');
+
     // The projector link opens the same board read-only, votes revealed, nothing to click.
     const projectorUrl = await moderator.getByTestId('projector-link').getAttribute('href');
     if (!projectorUrl) throw new Error('no projector link');

@@ -198,6 +198,25 @@ describe('snapshots', () => {
     expect(json.groups.map((g) => g.title)).toEqual(['Közlekedés']);
   });
 
+  it('draws the board as SVG, with residents’ text as text and never as markup', async () => {
+    const { boardId, reader, mod } = await workshop();
+    addCard(
+      reader.doc,
+      { participantId: 'moderator', role: 'moderator' },
+      newCard('<script>x</script> & "y"'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const svg = await mod.get(`/api/boards/${boardId}/export?format=svg&lang=en`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toContain('image/svg+xml');
+    expect(svg.text).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.text).not.toContain('<script');
+    expect(svg.text).toContain('&#60;script&#62;x&#60;/script&#62;');
+    expect(svg.text).toContain('Közlekedés');
+    expect(svg.text).toContain('Problems');
+    expect(svg.text).toContain('2 votes');
+  });
+
   it('refuses other roles, other sessions, unknown ids and bad input with a clear error, changing nothing', async () => {
     const { session, boardId, anna, mod, reader } = await workshop();
     const other = await workshop();

@@ -17,6 +17,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { boardExport } from '../exports/board-export.js';
 import { toCsv, toMarkdown } from '../exports/formats.js';
+import { toSvg } from '../exports/svg.js';
 import type { BoardRecord, SnapshotRecord } from '../storage/store.js';
 import { authorizeBoard } from './access.js';
 
@@ -130,11 +131,20 @@ export async function snapshotRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
       if (!access) return reply;
-      const exported = await exportOf(access.board, request.query.snapshot);
-      if (!exported) return reply.code(404).send(noSnapshot);
-      const { format } = request.query;
-      const file = `kaptar-${access.board.id}${request.query.snapshot ? `-${request.query.snapshot}` : ''}.${format}`;
+      const { format, snapshot } = request.query;
+      const file = `kaptar-${access.board.id}${snapshot ? `-${snapshot}` : ''}.${format}`;
       reply.header('content-disposition', `attachment; filename="${file}"`);
+      if (format === 'svg') {
+        const contents = await contentsOf(access.board, snapshot);
+        if (!contents) return reply.code(404).send(noSnapshot);
+        const people = await app.store.listParticipants(access.board.sessionId);
+        const names = new Map(people.map((p) => [p.id, p.role === 'moderator' ? 'Moderator' : p.name]));
+        return reply
+          .type('image/svg+xml; charset=utf-8')
+          .send(toSvg(contents, names, request.query.lang ?? 'hu'));
+      }
+      const exported = await exportOf(access.board, snapshot);
+      if (!exported) return reply.code(404).send(noSnapshot);
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(exported));
       if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(toMarkdown(exported));
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(exported, null, 2));

@@ -189,6 +189,9 @@ export const en: Record<MessageKey, Message> = {
   'snap.edited': 'Reworded card',
   'snap.regrouped': 'Moved to another group',
   'snap.votesChanged': 'Votes',
+  'snap.view': 'View',
+  'snap.close': 'Close',
+  'snap.picture': 'Picture of the board: {name}',
   'people.remove': 'Remove',
   'people.confirmRemove': 'Really remove?',
 

@@ -197,6 +197,9 @@ export const hu = {
   'snap.edited': 'Átírt kártya',
   'snap.regrouped': 'Más csoportba került',
   'snap.votesChanged': 'Szavazatok',
+  'snap.view': 'Megnézem',
+  'snap.close': 'Bezárás',
+  'snap.picture': 'A tábla képe: {name}',
   'people.remove': 'Eltávolítás',
   'people.confirmRemove': 'Biztosan eltávolítod?',
 

@@ -71,8 +71,18 @@ export const api = {
       { token },
     ),
   /** The export as a file to save (the route needs the bearer token, so no plain link). */
-  exportFile: async (boardId: string, token: string, format: 'csv' | 'md' | 'json', snapshotId?: string) => {
-    const query = new URLSearchParams({ format, ...(snapshotId ? { snapshot: snapshotId } : {}) });
+  exportFile: async (
+    boardId: string,
+    token: string,
+    format: 'csv' | 'md' | 'json' | 'svg',
+    snapshotId?: string,
+    lang?: 'hu' | 'en',
+  ) => {
+    const query = new URLSearchParams({
+      format,
+      ...(snapshotId ? { snapshot: snapshotId } : {}),
+      ...(lang ? { lang } : {}),
+    });
     const response = await send(`/api/boards/${encodeURIComponent(boardId)}/export?${query}`, { token });
     const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
     return { blob: await response.blob(), name: name ?? `kaptar.${format}` };

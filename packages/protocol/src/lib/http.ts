@@ -173,11 +173,13 @@ export const RestoreReply = Type.Object({
 });
 export type RestoreReply = Static<typeof RestoreReply>;
 
-export const EXPORT_FORMATS = ['csv', 'md', 'json'] as const;
+export const EXPORT_FORMATS = ['csv', 'md', 'json', 'svg'] as const;
 export const ExportQuery = Type.Object(
   {
     format: Type.Union(EXPORT_FORMATS.map((format) => Type.Literal(format))),
     snapshot: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** Language of the labels in pictures (svg). */
+    lang: Type.Optional(Type.Union([Type.Literal('hu'), Type.Literal('en')])),
   },
   { additionalProperties: false },
 );
