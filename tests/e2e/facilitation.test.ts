@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +193,19 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     ]);
     const pngBytes = await readFile((await png.path()) ?? '');
     expect(pngBytes.subarray(1, 4).toString()).toBe('PNG');
+
+    // The workshop report, printed to PDF by the browser, names the most-voted cards.
+    const report = await moderator.context().newPage();
+    await report.goto(
+      `${server.url}${new URL((await moderator.getByTestId('report-link').getAttribute('href')) ?? '', server.url).pathname}`,
+    );
+    await report.getByTestId('report').locator('img').first().waitFor();
+    const pdfPath = screenshotPath('facilitation-report').replace(/\.png$/, '.pdf');
+    await report.pdf({ path: pdfPath, format: 'A4', printBackground: true });
+    const pdfText = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    expect(pdfText).toMatch(/A legtöbb szavazatot kapott\s+problémák/);
+    expect(pdfText).toContain('Nincs buszjárat este');
+    expect(pdfText).toMatch(/Alsóváros\s+1/);
 
     // The projector link opens the same board read-only, votes revealed, nothing to click.
     const projectorUrl = await moderator.getByTestId('projector-link').getAttribute('href');

@@ -13,7 +13,7 @@ export const TEST_OUTPUT = path.join(root, 'test-output');
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: run scripts/ensure-chromium.sh (apt-get install chromium)`,
+      `Chromium not found at ${CHROMIUM_PATH}: run scripts/ensure-system-deps.sh (apt-get install chromium)`,
     );
   }
   if (!fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) {

@@ -10,6 +10,7 @@ describe('parseRoute', () => {
       boardId: 'b/2',
     });
     expect(parseRoute('/', '')).toEqual({ page: 'home' });
+    expect(parseRoute(paths.report('abc'), '')).toEqual({ page: 'report', sessionId: 'abc' });
   });
 
   it('takes the moderator key from the fragment only', () => {

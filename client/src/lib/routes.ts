@@ -8,6 +8,8 @@ export type Route =
   /** The moderator's secret link: the token rides in the fragment, never sent to a server. */
   | { page: 'moderatorLink'; sessionId: string; key: string }
   | { page: 'board'; sessionId: string; boardId: string }
+  /** The printable workshop report (moderator). */
+  | { page: 'report'; sessionId: string }
   | { page: 'notFound' };
 
 export function parseRoute(pathname: string, hash: string): Route {
@@ -19,6 +21,8 @@ export function parseRoute(pathname: string, hash: string): Route {
     const key = new URLSearchParams(hash.replace(/^#/, '')).get('key');
     return key ? { page: 'moderatorLink', sessionId: second, key } : { page: 'notFound' };
   }
+  if (first === 's' && second && third === 'report' && parts.length === 3)
+    return { page: 'report', sessionId: second };
   if (first === 's' && second && third === 'b' && fourth && parts.length === 4) {
     return { page: 'board', sessionId: second, boardId: fourth };
   }
@@ -30,6 +34,7 @@ export const paths = {
   join: (code: string) => `/join/${encodeURIComponent(code)}`,
   board: (sessionId: string, boardId: string) =>
     `/s/${encodeURIComponent(sessionId)}/b/${encodeURIComponent(boardId)}`,
+  report: (sessionId: string) => `/s/${encodeURIComponent(sessionId)}/report`,
   moderatorLink: (sessionId: string, token: string) =>
     `/s/${encodeURIComponent(sessionId)}#key=${encodeURIComponent(token)}`,
 };

@@ -1,6 +1,6 @@
 /** Sessions: create one (moderator), join one (participant), read one back (any token holder). */
 
-import { DEFAULT_TEMPLATE, newBoardState } from '@kaptar/board';
+import { DEFAULT_TEMPLATE, newBoardState, readContents } from '@kaptar/board';
 import {
   CreateSessionBody,
   CreateSessionReply,
@@ -9,6 +9,7 @@ import {
   JoinCodeParams,
   JoinInfoReply,
   JoinReply,
+  ReportReply,
   type Role,
   SessionInfoReply,
   SessionParams,
@@ -16,6 +17,7 @@ import {
 } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
 import { hashToken, newId, newJoinCode, newToken } from '../auth/secrets.js';
+import { boardReport, participantsBySite } from '../exports/report.js';
 import {
   type BoardRecord,
   JoinCodeTakenError,
@@ -165,6 +167,32 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
         allowNewSites: session.allowNewSites,
         // Only the moderator may hand out the projector link.
         ...(participant.role === 'moderator' ? { viewerToken: session.viewerToken } : {}),
+      };
+    },
+  );
+
+  app.get<{ Params: SessionParams }>(
+    '/api/sessions/:sessionId/report',
+    {
+      schema: {
+        params: SessionParams,
+        response: { 200: ReportReply, 401: ErrorReply, 403: ErrorReply },
+      },
+    },
+    async (request, reply) => {
+      const access = await authorizeSession(app, request, reply, request.params.sessionId, 'moderator');
+      if (!access) return reply;
+      const boards = await app.store.listBoards(access.session.id);
+      const reports = [];
+      for (const board of boards) {
+        const contents = await app.rooms.withRoom(board.id, (room) => readContents(room.doc));
+        reports.push(boardReport(board, contents, await app.store.listSnapshots(board.id)));
+      }
+      return {
+        title: access.session.title,
+        generatedAt: Date.now(),
+        participantsBySite: participantsBySite(await app.store.listParticipants(access.session.id)),
+        boards: reports,
       };
     },
   );

@@ -7,6 +7,7 @@ import type {
   JoinBody,
   JoinInfoReply,
   JoinReply,
+  ReportReply,
   RestoreReply,
   SessionInfoReply,
   SitesBody,
@@ -65,6 +66,8 @@ export const api = {
       `/api/boards/${encodeURIComponent(boardId)}/snapshots/${encodeURIComponent(snapshotId)}/restore`,
       { method: 'POST', token, body: JSON.stringify({ mode }) },
     ),
+  report: (sessionId: string, token: string) =>
+    request<ReportReply>(`/api/sessions/${encodeURIComponent(sessionId)}/report`, { token }),
   compare: (boardId: string, token: string, from: string, to?: string) =>
     request<BoardChanges>(
       `/api/boards/${encodeURIComponent(boardId)}/compare?${new URLSearchParams({ from, ...(to ? { to } : {}) })}`,

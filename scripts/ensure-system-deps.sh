@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# What the browser tests need from the system: Debian's Chromium (playwright's own browser download
+# cannot work here) and pdftotext from poppler-utils (reads the report PDF back).
+# Installs them when missing and this machine can (root + apt); otherwise says what to do.
+set -euo pipefail
+CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+missing=()
+[ -x "$CHROMIUM_PATH" ] || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+[ "${#missing[@]}" -eq 0 ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing ${missing[*]} for the browser tests..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  exit 0
+fi
+echo "The browser tests need: ${missing[*]}." >&2
+echo "Install with: sudo apt-get install -y ${missing[*]}   (or set CHROMIUM_PATH)" >&2
+exit 1
