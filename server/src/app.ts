@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { authPlugin } from './auth/plugin.js';
 import type { Config } from './config.js';
 import { controlPlugin } from './control/plugin.js';
+import { archiveRoutes } from './http/archive.js';
 import { clientApp } from './http/client-app.js';
 import { errorReplies } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
@@ -34,6 +35,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { publicUrl: config.publicUrl });
   await app.register(snapshotRoutes);
+  await app.register(archiveRoutes);
   await app.register(clientApp, { clientDir: config.clientDir });
   return app;
 }

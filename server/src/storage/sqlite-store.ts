@@ -5,6 +5,7 @@ import type { Role } from '@kaptar/protocol';
 import Database from 'better-sqlite3';
 import {
   type BoardRecord,
+  type ImportedSession,
   JoinCodeTakenError,
   type ParticipantRecord,
   type SessionRecord,
@@ -66,6 +67,23 @@ const MIGRATIONS = [
    );
    CREATE INDEX snapshots_by_board ON snapshots(board_id, created_at);`,
   `ALTER TABLE boards ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;`,
+  // Participant ids are unique within their session only: an archive imported twice keeps its ids.
+  `CREATE TABLE participants_by_session_id (
+     id TEXT NOT NULL,
+     session_id TEXT NOT NULL REFERENCES sessions(id),
+     role TEXT NOT NULL,
+     name TEXT NOT NULL,
+     site TEXT NOT NULL,
+     token_hash TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL,
+     removed_at INTEGER,
+     PRIMARY KEY (session_id, id)
+   );
+   INSERT INTO participants_by_session_id
+     SELECT id, session_id, role, name, site, token_hash, created_at, removed_at FROM participants;
+   DROP TABLE participants;
+   ALTER TABLE participants_by_session_id RENAME TO participants;
+   CREATE INDEX participants_by_session ON participants(session_id, created_at);`,
 ];
 
 interface SessionRow {
@@ -231,6 +249,19 @@ export function openSqliteStore(dataDir: string): Store {
     insertBoard(board);
     q.upsertState.run(board.id, state);
   });
+  const importSession = db.transaction((archive: ImportedSession) => {
+    q.insertSession.run({
+      ...archive.session,
+      sites: JSON.stringify(archive.session.sites),
+      allowNewSites: archive.session.allowNewSites ? 1 : 0,
+    });
+    for (const member of archive.participants) q.insertParticipant.run(member);
+    for (const { board, state } of archive.boards) {
+      insertBoard(board);
+      q.upsertState.run(board.id, state);
+    }
+    for (const { snapshot, state } of archive.snapshots) q.insertSnapshot.run({ ...snapshot, state });
+  });
   const reorder = db.transaction((sessionId: string, boardIds: string[]) => {
     for (const [position, id] of boardIds.entries()) q.positionBoard.run(position, id, sessionId);
   });
@@ -271,6 +302,14 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async createBoard(board, state) {
       createBoard(board, state);
+    },
+    async importSession(archive) {
+      try {
+        importSession(archive);
+      } catch (error) {
+        if (isUniqueViolation(error, 'sessions.join_code')) throw new JoinCodeTakenError();
+        throw error;
+      }
     },
     async updateBoard(boardId, change) {
       if (change.title !== undefined) q.renameBoard.run(change.title, boardId);

@@ -51,6 +51,14 @@ export interface SnapshotRecord {
   voteCount: number;
 }
 
+/** A whole session to store at once (an imported archive): all of it or nothing. */
+export interface ImportedSession {
+  session: SessionRecord;
+  participants: ParticipantRecord[];
+  boards: Array<{ board: BoardRecord; state: Uint8Array }>;
+  snapshots: Array<{ snapshot: SnapshotRecord; state: Uint8Array }>;
+}
+
 /** A board's Yjs history: the last compacted state plus the updates logged since. */
 export interface StoredBoardDoc {
   state: Uint8Array | null;
@@ -70,6 +78,8 @@ export interface Store {
   updateSites(sessionId: string, sites: string[], allowNewSites: boolean): Promise<void>;
   listBoards(sessionId: string): Promise<BoardRecord[]>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
+  /** Stores an imported session in one transaction. */
+  importSession(archive: ImportedSession): Promise<void>;
   /** Adds a board with its first state (a restored snapshot, a template). */
   createBoard(board: BoardRecord, state: Uint8Array): Promise<void>;
   updateBoard(boardId: string, change: { title?: string; archived?: boolean }): Promise<void>;

@@ -228,3 +228,77 @@ export const ReportReply = Type.Object({
   ),
 });
 export type ReportReply = Static<typeof ReportReply>;
+
+/** Base64 of a full Yjs state (`Y.encodeStateAsUpdate`). */
+const YjsState = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength: 30 * 1024 * 1024 });
+const ArchiveId = Type.String({ minLength: 1, maxLength: 64 });
+
+/**
+ * A whole session in one file: `GET /api/sessions/:sessionId/archive`, imported on any Kaptár
+ * server with `POST /api/sessions/import`. Tokens are never in it: the importer becomes moderator.
+ */
+export const SessionArchive = Type.Object(
+  {
+    format: Type.Literal('kaptar-session-archive'),
+    version: Type.Literal(1),
+    exportedAt: Type.Number(),
+    session: Type.Object(
+      {
+        title: Text(LIMITS.sessionTitle),
+        sites: Type.Array(Type.String({ maxLength: LIMITS.siteName }), { maxItems: LIMITS.sitesPerSession }),
+        allowNewSites: Type.Boolean(),
+        createdAt: Type.Number(),
+      },
+      { additionalProperties: false },
+    ),
+    participants: Type.Array(
+      Type.Object(
+        {
+          id: ArchiveId,
+          role: Type.Union(ROLES.map((role) => Type.Literal(role))),
+          name: Type.String({ maxLength: LIMITS.displayName }),
+          site: Type.String({ maxLength: LIMITS.siteName }),
+          createdAt: Type.Number(),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 5000 },
+    ),
+    boards: Type.Array(
+      Type.Object(
+        {
+          id: ArchiveId,
+          title: Type.String({ maxLength: LIMITS.boardTitle }),
+          position: Type.Integer(),
+          archived: Type.Boolean(),
+          createdAt: Type.Number(),
+          state: YjsState,
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
+    snapshots: Type.Array(
+      Type.Object(
+        {
+          id: ArchiveId,
+          boardId: ArchiveId,
+          name: Type.String({ maxLength: LIMITS.snapshotName }),
+          kind: Type.Union([Type.Literal('manual'), Type.Literal('auto')]),
+          createdAt: Type.Number(),
+          createdBy: Type.String({ maxLength: 64 }),
+          cardCount: Type.Integer(),
+          voteCount: Type.Integer(),
+          state: YjsState,
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 2000 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SessionArchive = Static<typeof SessionArchive>;
+
+/** Largest archive the import accepts. */
+export const MAX_ARCHIVE_BYTES = 50 * 1024 * 1024;

@@ -1,0 +1,141 @@
+/**
+ * Session archives: a whole session (boards, snapshots, participants) as one
+ * JSON file, and the checks an archive from elsewhere must pass before
+ * anything of it is stored. Tokens never leave the server.
+ */
+import { inspectUpdate } from '@kaptar/board';
+import type { SessionArchive } from '@kaptar/protocol';
+import * as Y from 'yjs';
+import { hashToken, newId, newToken } from '../auth/secrets.js';
+import type {
+  BoardRecord,
+  ImportedSession,
+  ParticipantRecord,
+  SessionRecord,
+  SnapshotRecord,
+} from '../storage/store.js';
+
+export const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+export function buildArchive(
+  session: SessionRecord,
+  participants: ParticipantRecord[],
+  boards: Array<{ board: BoardRecord; state: Uint8Array }>,
+  snapshots: Array<{ snapshot: SnapshotRecord; state: Uint8Array }>,
+): SessionArchive {
+  return {
+    format: 'kaptar-session-archive',
+    version: 1,
+    exportedAt: Date.now(),
+    session: {
+      title: session.title,
+      sites: session.sites,
+      allowNewSites: session.allowNewSites,
+      createdAt: session.createdAt,
+    },
+    participants: participants.map(({ id, role, name, site, createdAt }) => ({
+      id,
+      role,
+      name,
+      site,
+      createdAt,
+    })),
+    boards: boards.map(({ board, state }) => ({
+      id: board.id,
+      title: board.title,
+      position: board.position,
+      archived: board.archived,
+      createdAt: board.createdAt,
+      state: toBase64(state),
+    })),
+    snapshots: snapshots.map(({ snapshot, state }) => ({ ...snapshot, state: toBase64(state) })),
+  };
+}
+
+/** Why an archive cannot be imported; answered with 400 and the message. */
+export class ArchiveError extends Error {}
+
+/** Reads a board state from an archive: it must be a complete Yjs update that keeps the board's rules. */
+function readState(encoded: string, where: string): Uint8Array {
+  const state = new Uint8Array(Buffer.from(encoded, 'base64'));
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+  } catch {
+    throw new ArchiveError(`${where}: not a board state`);
+  }
+  if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+    throw new ArchiveError(`${where}: the board state is incomplete`);
+  }
+  const { problems } = inspectUpdate(new Y.Doc(), state);
+  if (problems.length > 0) throw new ArchiveError(`${where}: ${problems.join('; ')}`);
+  return state;
+}
+
+/**
+ * Turns a checked archive into records for a new session on this server. Board and snapshot
+ * ids are new (they are global); participant ids are kept, since cards and votes name them.
+ * The caller's moderator and viewer credentials are added.
+ */
+export function importArchive(
+  archive: SessionArchive,
+  fresh: { sessionId: string; joinCode: string; viewerToken: string; moderatorToken: string; now: number },
+): ImportedSession {
+  const ids = (list: Array<{ id: string }>, what: string) => {
+    if (new Set(list.map((item) => item.id)).size !== list.length)
+      throw new ArchiveError(`duplicate ${what} ids`);
+  };
+  ids(archive.participants, 'participant');
+  ids(archive.boards, 'board');
+  const boardIds = new Map(archive.boards.map((board) => [board.id, newId()]));
+  const sessionId = fresh.sessionId;
+
+  const boards = archive.boards.map((board, index) => ({
+    board: {
+      id: boardIds.get(board.id) as string,
+      sessionId,
+      title: board.title,
+      position: board.position,
+      archived: board.archived,
+      createdAt: board.createdAt,
+    },
+    state: readState(board.state, `board ${index + 1}`),
+  }));
+  const snapshots = archive.snapshots.map((snapshot, index) => {
+    const boardId = boardIds.get(snapshot.boardId);
+    if (!boardId) throw new ArchiveError(`snapshot ${index + 1} belongs to no board of the archive`);
+    return {
+      snapshot: { ...snapshot, id: newId(), boardId },
+      state: readState(snapshot.state, `snapshot ${index + 1}`),
+    };
+  });
+  // Imported people keep their names on the cards, but nobody can sign in as them.
+  const unusable = () => hashToken(`imported:${newToken()}`);
+  const participants: ParticipantRecord[] = [
+    ...archive.participants.map((person) => ({ ...person, sessionId, tokenHash: unusable() })),
+    {
+      id: newId(),
+      sessionId,
+      role: 'moderator',
+      name: '',
+      site: '',
+      tokenHash: hashToken(fresh.moderatorToken),
+      createdAt: fresh.now,
+    },
+    {
+      id: newId(),
+      sessionId,
+      role: 'viewer',
+      name: '',
+      site: '',
+      tokenHash: hashToken(fresh.viewerToken),
+      createdAt: fresh.now,
+    },
+  ];
+  return {
+    session: { ...archive.session, id: sessionId, joinCode: fresh.joinCode, viewerToken: fresh.viewerToken },
+    participants,
+    boards,
+    snapshots,
+  };
+}

@@ -1,0 +1,87 @@
+/** Session archives: export a whole session (moderator), import one as a new session (anyone). */
+import {
+  CreateSessionReply,
+  ErrorReply,
+  MAX_ARCHIVE_BYTES,
+  SessionArchive,
+  SessionParams,
+} from '@kaptar/protocol';
+import type { FastifyInstance } from 'fastify';
+import * as Y from 'yjs';
+import { ArchiveError, buildArchive, importArchive } from '../archive/session-archive.js';
+import { newId, newJoinCode, newToken } from '../auth/secrets.js';
+import { JoinCodeTakenError } from '../storage/store.js';
+import { authorizeSession } from './access.js';
+
+const JOIN_CODE_ATTEMPTS = 20;
+
+export async function archiveRoutes(app: FastifyInstance) {
+  app.get<{ Params: SessionParams }>(
+    '/api/sessions/:sessionId/archive',
+    { schema: { params: SessionParams, response: { 401: ErrorReply, 403: ErrorReply } } },
+    async (request, reply) => {
+      const access = await authorizeSession(app, request, reply, request.params.sessionId, 'moderator');
+      if (!access) return reply;
+      const { session } = access;
+      const boards = [];
+      const snapshots = [];
+      for (const board of await app.store.listBoards(session.id)) {
+        boards.push({
+          board,
+          state: await app.rooms.withRoom(board.id, (room) => Y.encodeStateAsUpdate(room.doc)),
+        });
+        for (const summary of await app.store.listSnapshots(board.id)) {
+          const stored = await app.store.getSnapshot(board.id, summary.id);
+          if (stored) snapshots.push(stored);
+        }
+      }
+      const people = await app.store.listParticipants(session.id);
+      reply.header('content-disposition', `attachment; filename="kaptar-session-${session.id}.json"`);
+      return reply
+        .type('application/json')
+        .send(JSON.stringify(buildArchive(session, people, boards, snapshots)));
+    },
+  );
+
+  app.post<{ Body: SessionArchive }>(
+    '/api/sessions/import',
+    {
+      bodyLimit: MAX_ARCHIVE_BYTES,
+      schema: { body: SessionArchive, response: { 201: CreateSessionReply, 400: ErrorReply } },
+    },
+    async (request, reply) => {
+      const moderatorToken = newToken();
+      const viewerToken = newToken();
+      const sessionId = newId();
+      for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
+        const joinCode = newJoinCode();
+        let imported: ReturnType<typeof importArchive>;
+        try {
+          imported = importArchive(request.body, {
+            sessionId,
+            joinCode,
+            viewerToken,
+            moderatorToken,
+            now: Date.now(),
+          });
+        } catch (error) {
+          if (error instanceof ArchiveError)
+            return reply.code(400).send({ error: `Invalid archive: ${error.message}` });
+          throw error;
+        }
+        try {
+          await app.store.importSession(imported);
+        } catch (error) {
+          if (error instanceof JoinCodeTakenError) continue;
+          throw error;
+        }
+        const boards = imported.boards
+          .filter(({ board }) => !board.archived)
+          .sort((a, b) => a.board.position - b.board.position)
+          .map(({ board }) => ({ id: board.id, title: board.title, archived: board.archived }));
+        return reply.code(201).send({ sessionId, joinCode, moderatorToken, viewerToken, boards });
+      }
+      throw new Error('Could not find a free join code');
+    },
+  );
+}

@@ -1,0 +1,153 @@
+import path from 'node:path';
+import { addCard, createGroup, readContents } from '@kaptar/board';
+import type { CreateSessionReply, ErrorReply, SessionArchive, SnapshotList } from '@kaptar/protocol';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { newCard } from '../support/cards.js';
+import {
+  createSession,
+  joinSession,
+  postJson,
+  startServer,
+  type TestServer,
+  waitFor,
+} from '../support/server.js';
+import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+
+let origin: TestServer;
+let target: TestServer;
+const open: BoardClient[] = [];
+beforeAll(async () => {
+  origin = await startServer();
+  target = await startServer();
+});
+afterEach(() => {
+  for (const client of open.splice(0)) client.destroy();
+});
+afterAll(async () => {
+  await origin.stop();
+  await target.stop();
+});
+
+async function board(server: TestServer, boardId: string, token: string) {
+  const client = await connectSynced(server.wsUrl, boardId, token);
+  open.push(client);
+  return client;
+}
+
+const auth = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+
+/** A session with two boards, cards, a group and a snapshot, exported from the origin server. */
+async function exportedWorkshop() {
+  const session = await createSession(origin, 'Archív műhely');
+  const first = session.boards[0]?.id as string;
+  const anna = await joinSession(origin, session.joinCode, 'Kovács Anna', 'Alsóváros');
+  const annaBoard = await board(origin, first, anna.participantToken);
+  const annaActs = { participantId: anna.participantId, role: 'participant' as const };
+  const bus = addCard(annaBoard.doc, annaActs, newCard('Nincs busz'));
+  addCard(annaBoard.doc, annaActs, newCard('Van kisbusz', 'resource'));
+  createGroup(annaBoard.doc, annaActs, [bus.id], 'Közlekedés');
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const saved = await postJson(
+    `${origin.url}/api/boards/${first}/snapshots`,
+    { name: 'Első' },
+    auth(session.moderatorToken).headers,
+  );
+  expect(saved.status).toBe(201);
+  const response = await fetch(
+    `${origin.url}/api/sessions/${session.sessionId}/archive`,
+    auth(session.moderatorToken),
+  );
+  expect(response.status).toBe(200);
+  const archive = (await response.json()) as SessionArchive;
+  const contents = readContents((await board(origin, first, session.moderatorToken)).doc);
+  return { archive, contents };
+}
+
+function sessionCount(server: TestServer): number {
+  const db = new Database(path.join(server.dataDir, 'kaptar.sqlite'), { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('session archives', () => {
+  it('export on one server, import on another: identical boards, snapshots and names', async () => {
+    const { archive, contents } = await exportedWorkshop();
+    expect(JSON.stringify(archive)).not.toMatch(/token/i);
+    const imported = await postJson<CreateSessionReply>(`${target.url}/api/sessions/import`, archive);
+    expect(imported.status).toBe(201);
+    const { moderatorToken, boards } = imported.body;
+    const copy = await board(target, boards[0]?.id as string, moderatorToken);
+    await waitFor(() => readContents(copy.doc).cards.length === 2, 'the imported board');
+    expect(readContents(copy.doc)).toEqual(contents);
+
+    const snapshots = (await (
+      await fetch(`${target.url}/api/boards/${boards[0]?.id}/snapshots`, auth(moderatorToken))
+    ).json()) as SnapshotList;
+    expect(snapshots.snapshots.map((s) => [s.name, s.cardCount])).toEqual([['Első', 2]]);
+    const csv = await (
+      await fetch(`${target.url}/api/boards/${boards[0]?.id}/export?format=csv`, auth(moderatorToken))
+    ).text();
+    expect(csv).toContain('Nincs busz,Közlekedés,0,Alsóváros,Kovács Anna');
+
+    // The same archive imports again (participant ids stay unique per session).
+    expect((await postJson(`${target.url}/api/sessions/import`, archive)).status).toBe(201);
+  });
+
+  it('refuses corrupted, truncated, hostile and oversized archives with a clear error, storing nothing', async () => {
+    const { archive } = await exportedWorkshop();
+    const before = sessionCount(target);
+    const post = (body: string) =>
+      fetch(`${target.url}/api/sessions/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    const withBoardState = (state: Uint8Array | string) =>
+      JSON.stringify({
+        ...archive,
+        boards: [
+          {
+            ...archive.boards[0],
+            state: typeof state === 'string' ? state : Buffer.from(state).toString('base64'),
+          },
+        ],
+      });
+    const hostileDoc = new Y.Doc();
+    const map = new Y.Map<unknown>();
+    map.set('kind', 'problem');
+    map.set('text', 'x'.repeat(5000));
+    hostileDoc.getMap('cards').set('c', map);
+    const full = Buffer.from(archive.boards[0]?.state ?? '', 'base64');
+
+    const cases: Array<[string, string, number, RegExp]> = [
+      ['not JSON', 'this is not an archive', 400, /./],
+      ['truncated JSON', JSON.stringify(archive).slice(0, 200), 400, /./],
+      ['another format', JSON.stringify({ ...archive, format: 'something-else' }), 400, /format/],
+      ['no boards', JSON.stringify({ ...archive, boards: [], snapshots: [] }), 400, /boards/],
+      ['a state that is not Yjs', withBoardState(new Uint8Array([1, 2, 3, 4, 5, 6])), 400, /board 1/],
+      ['a truncated state', withBoardState(full.subarray(0, Math.floor(full.length / 2))), 400, /board 1/],
+      ['over-long card text', withBoardState(Y.encodeStateAsUpdate(hostileDoc)), 400, /invalid card text/],
+      ['a state that is not base64', withBoardState('!!!not base64!!!'), 400, /state/],
+      [
+        'a snapshot of another board',
+        JSON.stringify({ ...archive, snapshots: [{ ...archive.snapshots[0], boardId: 'elsewhere' }] }),
+        400,
+        /snapshot 1/,
+      ],
+      ['extra fields', JSON.stringify({ ...archive, admin: true }), 400, /./],
+    ];
+    for (const [what, body, status, message] of cases) {
+      const response = await post(body);
+      expect(response.status, what).toBe(status);
+      expect(((await response.json()) as ErrorReply).error, what).toMatch(message);
+    }
+    const huge = await post(JSON.stringify({ ...archive, padding: 'x'.repeat(51 * 1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    expect(sessionCount(target)).toBe(before);
+  });
+});
