@@ -207,6 +207,20 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     expect(pdfText).toContain('Nincs buszjárat este');
     expect(pdfText).toMatch(/Alsóváros\s+1/);
 
+    // The whole workshop as one file, loaded again as a new workshop from the home page.
+    const [archiveDownload] = await Promise.all([
+      moderator.waitForEvent('download'),
+      moderator.getByRole('button', { name: 'Az egész műhely letöltése (archív fájl)' }).click(),
+    ]);
+    const elsewhere = await open(DESKTOP, '/');
+    await elsewhere.getByText('Műhely betöltése archív fájlból').click();
+    await elsewhere
+      .getByLabel('Műhely betöltése archív fájlból')
+      .setInputFiles((await archiveDownload.path()) ?? '');
+    await expect
+      .poll(() => texts(elsewhere).then((all) => [...all].sort()))
+      .toEqual(['Az egyháznak van egy kisbusza', 'Nincs buszjárat este', 'Ritkán jár a busz']);
+
     // The projector link opens the same board read-only, votes revealed, nothing to click.
     const projectorUrl = await moderator.getByTestId('projector-link').getAttribute('href');
     if (!projectorUrl) throw new Error('no projector link');

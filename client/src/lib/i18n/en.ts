@@ -204,6 +204,10 @@ export const en: Record<MessageKey, Message> = {
   'report.timeline': 'Snapshots',
   'report.none': 'None.',
   'report.archived': '(archived)',
+  'archive.download': 'Download the whole workshop (archive file)',
+  'archive.import': 'Load a workshop from an archive file',
+  'archive.importHint': 'A workshop file downloaded from another Kaptár. You become its moderator.',
+  'archive.failed': 'This file cannot be loaded: {reason}',
   'people.remove': 'Remove',
   'people.confirmRemove': 'Really remove?',
 

@@ -212,6 +212,10 @@ export const hu = {
   'report.timeline': 'Pillanatképek',
   'report.none': 'Nincs.',
   'report.archived': '(archivált)',
+  'archive.download': 'Az egész műhely letöltése (archív fájl)',
+  'archive.import': 'Műhely betöltése archív fájlból',
+  'archive.importHint': 'Egy másik Kaptárból letöltött műhely-fájl. Te leszel a moderátora.',
+  'archive.failed': 'Ezt a fájlt nem lehet betölteni: {reason}',
   'people.remove': 'Eltávolítás',
   'people.confirmRemove': 'Biztosan eltávolítod?',
 

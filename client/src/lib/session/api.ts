@@ -66,6 +66,13 @@ export const api = {
       `/api/boards/${encodeURIComponent(boardId)}/snapshots/${encodeURIComponent(snapshotId)}/restore`,
       { method: 'POST', token, body: JSON.stringify({ mode }) },
     ),
+  archive: async (sessionId: string, token: string) => {
+    const response = await send(`/api/sessions/${encodeURIComponent(sessionId)}/archive`, { token });
+    return { blob: await response.blob(), name: `kaptar-session-${sessionId}.json` };
+  },
+  /** Imports an archive file as a new session; the caller becomes its moderator. */
+  importArchive: (archive: string) =>
+    request<CreateSessionReply>('/api/sessions/import', { method: 'POST', body: archive }),
   report: (sessionId: string, token: string) =>
     request<ReportReply>(`/api/sessions/${encodeURIComponent(sessionId)}/report`, { token }),
   compare: (boardId: string, token: string, from: string, to?: string) =>

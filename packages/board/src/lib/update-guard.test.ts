@@ -202,3 +202,18 @@ describe('authorship in updates', () => {
     ).toEqual(['creates a card in another name']);
   });
 });
+
+describe('full states', () => {
+  it('accepts a whole board with deleted and merged content, as an archive or a reloaded phone sends it', () => {
+    const doc = new Y.Doc();
+    const kept = addCard(doc, anna, newCard({ text: 'Marad' }));
+    for (let i = 0; i < 5; i++) editCard(doc, anna, kept.id, `Átírva ${i}`);
+    const gone = addCard(doc, anna, newCard({ text: 'Törölt' }));
+    deleteCard(doc, anna, gone.id);
+    updateMeta(doc, { phase: 'group' });
+    updateMeta(doc, { phase: 'collect' });
+    const state = Y.encodeStateAsUpdate(doc);
+    expect(Y.decodeUpdate(state).structs.some((struct) => struct instanceof Y.GC)).toBe(true);
+    expect(inspectUpdate(new Y.Doc(), state).problems).toEqual([]);
+  });
+});

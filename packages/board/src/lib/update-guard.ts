@@ -66,16 +66,23 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateReport {
     report.cardFields.set(cardId, fields);
   };
   const { structs, ds } = Y.decodeUpdate(update);
-  const incoming = new Map<string, Y.Item>();
+  // Every struct of the update, so neighbours can be found in it (merged items and garbage-collected
+  // ranges included, as in any full state).
+  const carried = new Map<number, Array<Y.Item | Y.GC>>();
+  const unknown: Y.Item[] = [];
   for (const struct of structs) {
+    if (!(struct instanceof Y.Item || struct instanceof Y.GC)) continue;
+    const list = carried.get(struct.id.client) ?? [];
+    list.push(struct);
+    carried.set(struct.id.client, list);
     // Content the board already has is ignored by Yjs: a client that reloads from its local copy
     // sends the whole board again, the server's own writes included.
     const known = struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client);
-    if (struct instanceof Y.Item && !known) incoming.set(idKey(struct.id), struct);
+    if (struct instanceof Y.Item && !known) unknown.push(struct);
   }
-  const locate = locator(doc, incoming);
+  const locate = locator(doc, carried);
 
-  for (const item of incoming.values()) {
+  for (const item of unknown) {
     let where: Location;
     try {
       where = locate(item);
@@ -99,8 +106,10 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateReport {
       report.newCardAuthors.set(where.parentKey, item.content.arr.at(-1));
     }
     const check = where.nested && where.key !== null ? CARD_FIELD_CHECKS[where.key] : undefined;
-    // Any other content type (a string chunk, a nested type) would bypass the value check.
-    if (check && !(item.content instanceof Y.ContentAny && item.content.arr.every(check))) {
+    // An overwritten value travels as deleted content: nothing to check. Any other content type
+    // (a string chunk, a nested type) would bypass the value check.
+    const deleted = item.content instanceof Y.ContentDeleted;
+    if (check && !deleted && !(item.content instanceof Y.ContentAny && item.content.arr.every(check))) {
       report.problems.push(`invalid card ${where.key}`);
     }
   }
@@ -122,7 +131,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateReport {
   return report;
 }
 
-function locator(doc: Y.Doc, incoming: Map<string, Y.Item>) {
+function locator(doc: Y.Doc, carried: Map<number, Array<Y.Item | Y.GC>>) {
   const seen = new Map<Y.Item, Location>();
 
   const locate = (item: Y.Item): Location => {
@@ -135,8 +144,10 @@ function locator(doc: Y.Doc, incoming: Map<string, Y.Item>) {
 
   // A neighbour or parent id: first in this update, then in the board.
   const find = (id: Y.ID): { item: Y.Item; integrated: boolean } | 'gc' => {
-    const fromUpdate = incoming.get(idKey(id));
-    if (fromUpdate) return { item: fromUpdate, integrated: false };
+    const fromUpdate = carried
+      .get(id.client)
+      ?.find((struct) => struct.id.clock <= id.clock && id.clock < struct.id.clock + struct.length);
+    if (fromUpdate) return fromUpdate instanceof Y.Item ? { item: fromUpdate, integrated: false } : 'gc';
     const [stored] = storedStructs(doc, id.client, id.clock, id.clock + 1);
     if (!stored) throw new UnknownPlace();
     return stored instanceof Y.Item ? { item: stored, integrated: true } : 'gc';
@@ -206,8 +217,4 @@ function storedStructs(doc: Y.Doc, client: number, from: number, to: number): Ar
     found.push(struct);
   }
   return found;
-}
-
-function idKey(id: Y.ID): string {
-  return `${id.client}:${id.clock}`;
 }
