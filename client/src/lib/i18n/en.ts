@@ -208,6 +208,8 @@ export const en: Record<MessageKey, Message> = {
   'archive.import': 'Load a workshop from an archive file',
   'archive.importHint': 'A workshop file downloaded from another Kaptár. You become its moderator.',
   'archive.failed': 'This file cannot be loaded: {reason}',
+  'snap.working': 'Working…',
+  'snap.by': 'saved by {name}',
   'people.remove': 'Remove',
   'people.confirmRemove': 'Really remove?',
 

@@ -216,6 +216,8 @@ export const hu = {
   'archive.import': 'Műhely betöltése archív fájlból',
   'archive.importHint': 'Egy másik Kaptárból letöltött műhely-fájl. Te leszel a moderátora.',
   'archive.failed': 'Ezt a fájlt nem lehet betölteni: {reason}',
+  'snap.working': 'Készül…',
+  'snap.by': 'mentette: {name}',
   'people.remove': 'Eltávolítás',
   'people.confirmRemove': 'Biztosan eltávolítod?',
 
