@@ -3,4 +3,4 @@ export * from './lib/http.js';
 export * from './lib/limits.js';
 export * from './lib/roles.js';
 export * from './lib/rooms.js';
-export { type Checked, check } from './lib/validate.js';
+export { type Checked, check, isValid } from './lib/validate.js';

@@ -8,7 +8,7 @@ import {
   BoardList,
   type BoardSettingsCommand,
   type ClientToServerEvents,
-  check,
+  isValid,
   PresenceList,
   type ServerToClientEvents,
 } from '@kaptar/protocol';
@@ -40,12 +40,10 @@ export class ControlSync {
       this.connected = false;
     });
     this.socket.on('presence', (list) => {
-      const checked = check(PresenceList, list);
-      if (checked.ok) this.people = checked.value;
+      if (isValid(PresenceList, list)) this.people = list;
     });
     this.socket.on('boards', (list) => {
-      const checked = check(BoardList, list);
-      if (checked.ok) this.boards = checked.value;
+      if (isValid(BoardList, list)) this.boards = list;
     });
     this.socket.on('removed', () => {
       this.removed = true;
