@@ -15,7 +15,7 @@ import {
   SessionParams,
   SitesBody,
 } from '@kaptar/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashToken, newId, newJoinCode, newToken } from '../auth/secrets.js';
 import { boardReport, participantsBySite } from '../exports/report.js';
 import {
@@ -43,6 +43,32 @@ export interface SessionRoutesOptions {
 }
 
 export async function sessionRoutes(app: FastifyInstance, options: SessionRoutesOptions) {
+  /** What a token holder may know of its session. */
+  async function sessionInfo(
+    request: FastifyRequest,
+    session: SessionRecord,
+    participant: ParticipantRecord,
+  ): Promise<SessionInfoReply> {
+    const boards = await app.store.listBoards(session.id);
+    return {
+      sessionId: session.id,
+      title: session.title,
+      joinCode: session.joinCode,
+      joinUrl: joinUrl(request, options.publicUrl, session.joinCode),
+      boards: boards.map(summary),
+      me: {
+        role: participant.role,
+        participantId: participant.id,
+        name: participant.name,
+        site: participant.site,
+      },
+      sites: session.sites,
+      allowNewSites: session.allowNewSites,
+      // Only the moderator may hand out the projector link.
+      ...(participant.role === 'moderator' ? { viewerToken: session.viewerToken } : {}),
+    };
+  }
+
   app.post<{ Body: CreateSessionBody }>(
     '/api/sessions',
     { schema: { body: CreateSessionBody, response: { 201: CreateSessionReply } } },
@@ -117,12 +143,14 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       };
       await app.store.addParticipant(participant);
       await app.announcePresence(session.id);
-      const boards = await app.store.listBoards(session.id);
+      // The session info comes along, so a phone on a slow link opens the board without another round trip.
+      const info = await sessionInfo(request, session, participant);
       return {
         sessionId: session.id,
         participantId: participant.id,
         participantToken,
-        boards: boards.map(summary),
+        boards: info.boards,
+        info,
       };
     },
   );
@@ -149,25 +177,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       const access = await authorizeSession(app, request, reply, request.params.sessionId);
       if (!access) return reply;
       const { session, principal } = access;
-      const boards = await app.store.listBoards(session.id);
-      const { participant } = principal;
-      return {
-        sessionId: session.id,
-        title: session.title,
-        joinCode: session.joinCode,
-        joinUrl: joinUrl(request, options.publicUrl, session.joinCode),
-        boards: boards.map(summary),
-        me: {
-          role: participant.role,
-          participantId: participant.id,
-          name: participant.name,
-          site: participant.site,
-        },
-        sites: session.sites,
-        allowNewSites: session.allowNewSites,
-        // Only the moderator may hand out the projector link.
-        ...(participant.role === 'moderator' ? { viewerToken: session.viewerToken } : {}),
-      };
+      return sessionInfo(request, session, principal.participant);
     },
   );
 

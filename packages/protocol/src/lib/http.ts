@@ -42,14 +42,6 @@ export const JoinBody = Type.Object(
 );
 export type JoinBody = Static<typeof JoinBody>;
 
-export const JoinReply = Type.Object({
-  sessionId: Type.String(),
-  participantId: Type.String(),
-  participantToken: Type.String(),
-  boards: Type.Array(BoardSummary),
-});
-export type JoinReply = Static<typeof JoinReply>;
-
 /** What a token holder learns about its session (used after a reload). */
 export const SessionInfoReply = Type.Object({
   sessionId: Type.String(),
@@ -72,6 +64,16 @@ export const SessionInfoReply = Type.Object({
   allowNewSites: Type.Boolean(),
 });
 export type SessionInfoReply = Static<typeof SessionInfoReply>;
+
+export const JoinReply = Type.Object({
+  sessionId: Type.String(),
+  participantId: Type.String(),
+  participantToken: Type.String(),
+  boards: Type.Array(BoardSummary),
+  /** The same as GET /api/sessions/:sessionId would answer, to save a round trip. */
+  info: SessionInfoReply,
+});
+export type JoinReply = Static<typeof JoinReply>;
 
 /** The moderator's list of settlements: `PUT /api/sessions/:sessionId/sites`. */
 export const SitesBody = Type.Object(
