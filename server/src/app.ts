@@ -7,6 +7,7 @@ import { archiveRoutes } from './http/archive.js';
 import { clientApp } from './http/client-app.js';
 import { errorReplies } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
+import { security } from './http/security.js';
 import { sessionRoutes } from './http/sessions.js';
 import { snapshotRoutes } from './http/snapshots.js';
 import { roomsPlugin } from './rooms/plugin.js';
@@ -27,6 +28,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
 
   await app.register(errorReplies);
+  await app.register(security);
   await app.register(storagePlugin, { dataDir: config.dataDir });
   await app.register(authPlugin);
   await app.register(roomsPlugin);

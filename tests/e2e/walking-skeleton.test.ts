@@ -20,6 +20,14 @@ afterAll(async () => {
 async function open(options: typeof PHONE | typeof DESKTOP, path: string): Promise<Page> {
   const context = await browser.newContext(options);
   contexts.push(context);
+  // Anything the Content-Security-Policy blocks is recorded, so a test can say "none".
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
   const page = await context.newPage();
   page.on('pageerror', (error) => {
     throw error;
@@ -87,6 +95,13 @@ describe('walking skeleton in Chromium', () => {
     await expect.poll(() => cardTexts(desktop)).toContain(payload);
     expect(await desktop.locator('[data-testid="card"] img').count()).toBe(0);
     expect(await desktop.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+
+    // The app works under its Content-Security-Policy: nothing was blocked.
+    for (const page of [desktop, phone]) {
+      expect(
+        await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+      ).toEqual([]);
+    }
   });
 
   it('the author edits, moves and deletes their card; others cannot', async () => {

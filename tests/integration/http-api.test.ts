@@ -38,7 +38,10 @@ describe('HTTP API', () => {
     const joined = await joinSession(server, session.joinCode, ' Kiss Béla ', 'Felsőtelep');
     expect(joined.sessionId).toBe(session.sessionId);
     expect(joined.boards).toEqual(session.boards);
-    expect(joined.info).toMatchObject({ sessionId: session.sessionId, me: { name: 'Kiss Béla', role: 'participant' } });
+    expect(joined.info).toMatchObject({
+      sessionId: session.sessionId,
+      me: { name: 'Kiss Béla', role: 'participant' },
+    });
     const info = (await (
       await getSession(session.sessionId, joined.participantToken)
     ).json()) as SessionInfoReply;

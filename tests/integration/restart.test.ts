@@ -57,13 +57,23 @@ describe('restart', () => {
     const first = await startServer();
     const session = await createSession(first);
     const boardId = session.boards[0]?.id as string;
-    const writer = track(await connectSynced(first.wsUrl, boardId, session.moderatorToken));
-    // Spread over many flushes so the log passes the compaction threshold several times.
-    for (let batch = 0; batch < 12; batch++) {
-      for (let i = 0; i < 100; i++)
-        addCard(writer.doc, moderatorOf(session), newCard(`Kártya ${batch}-${i}`, 'resource'));
-      await new Promise((resolve) => setTimeout(resolve, 15));
+    // Eight writers, each well within the per-connection message budget, together pass the
+    // compaction threshold (500 logged updates) twice.
+    const writers = await Promise.all(
+      Array.from({ length: 8 }, async () =>
+        track(await connectSynced(first.wsUrl, boardId, session.moderatorToken)),
+      ),
+    );
+    for (let batch = 0; batch < 3; batch++) {
+      for (const [w, writer] of writers.entries()) {
+        for (let i = 0; i < 50; i++) {
+          addCard(writer.doc, moderatorOf(session), newCard(`Kártya ${w}-${batch}-${i}`, 'resource'));
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    const writer = writers[0] as (typeof writers)[number];
+    await waitFor(() => listCards(writer.doc).length === 1200, 'every card on the first writer');
     const expected = listCards(writer.doc);
     await new Promise((resolve) => setTimeout(resolve, 100));
     await first.stop();

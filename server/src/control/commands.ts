@@ -27,6 +27,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Socket } from 'socket.io';
 import type { Authenticated } from '../auth/plugin.js';
 import { newId } from '../auth/secrets.js';
+import { TokenBucket } from '../auth/token-bucket.js';
 
 type CommandName = keyof typeof COMMANDS;
 type Payload<E extends CommandName> = Static<(typeof COMMANDS)[E]>;
@@ -43,8 +44,13 @@ export class CommandError extends Error {
 
 export const participantRoom = (participantId: string) => `participant:${participantId}`;
 
+/** Commands per second one socket may send (with a burst): people click, scripts flood. */
+const COMMANDS_PER_SECOND = 20;
+const COMMAND_BURST = 40;
+
 export function registerCommands(app: FastifyInstance, socket: Socket, principal: Authenticated): void {
   const actor: Actor = { participantId: principal.participantId, role: principal.role };
+  const budget = new TokenBucket(COMMANDS_PER_SECOND, COMMAND_BURST);
 
   /** The board, if it belongs to the sender's session. */
   async function boardOf(boardId: string) {
@@ -64,6 +70,8 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     socket.on(event as string, async (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
       const reply = ack as (result: Ack) => void;
+      if (!budget.take())
+        return reply(refusal(new CommandError('rate-limited', 'Too many commands; slow down')));
       const checked = check(COMMANDS[event], payload);
       if (!checked.ok) return reply(refusal(new CommandError('invalid-payload', checked.error)));
       try {

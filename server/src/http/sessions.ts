@@ -15,7 +15,7 @@ import {
   SessionParams,
   SitesBody,
 } from '@kaptar/protocol';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken, newId, newJoinCode, newToken } from '../auth/secrets.js';
 import { boardReport, participantsBySite } from '../exports/report.js';
 import {
@@ -42,7 +42,30 @@ export interface SessionRoutesOptions {
   publicUrl: string | null;
 }
 
+/** Wrong join codes one address may try per minute: codes are six digits, guessing must stay slow. */
+export const WRONG_CODES_PER_MINUTE = 10;
+
 export async function sessionRoutes(app: FastifyInstance, options: SessionRoutesOptions) {
+  const wrongCodes = app.createRateLimit({ max: WRONG_CODES_PER_MINUTE, timeWindow: 60_000 });
+
+  /** Looks a join code up, counting misses per address; undefined after answering 404 or 429. */
+  async function sessionByCode(request: FastifyRequest, reply: FastifyReply, joinCode: string) {
+    // `isAllowed` means exempt (allow-listed); `remaining` is what counts.
+    const before = await wrongCodes(request, { increment: false });
+    if (!before.isAllowed && before.remaining <= 0) {
+      await reply
+        .code(429)
+        .send({ error: 'Too many wrong codes from this address. Wait a minute and try again.' });
+      return undefined;
+    }
+    const session = await app.store.findSessionByJoinCode(joinCode);
+    if (!session) {
+      await wrongCodes(request);
+      await reply.code(404).send(unknownCode(joinCode));
+    }
+    return session;
+  }
+
   /** What a token holder may know of its session. */
   async function sessionInfo(
     request: FastifyRequest,
@@ -121,11 +144,16 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
 
   app.post<{ Body: JoinBody }>(
     '/api/join',
-    { schema: { body: JoinBody, response: { 200: JoinReply, 400: ErrorReply, 404: ErrorReply } } },
+    {
+      schema: {
+        body: JoinBody,
+        response: { 200: JoinReply, 400: ErrorReply, 404: ErrorReply, 429: ErrorReply },
+      },
+    },
     async (request, reply) => {
       const { joinCode, name, site } = request.body;
-      const session = await app.store.findSessionByJoinCode(joinCode);
-      if (!session) return reply.code(404).send(unknownCode(joinCode));
+      const session = await sessionByCode(request, reply, joinCode);
+      if (!session) return reply;
       if (!acceptsSite(session, site.trim())) {
         return reply
           .code(400)
@@ -157,10 +185,12 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
 
   app.get<{ Params: JoinCodeParams }>(
     '/api/join/:joinCode',
-    { schema: { params: JoinCodeParams, response: { 200: JoinInfoReply, 404: ErrorReply } } },
+    {
+      schema: { params: JoinCodeParams, response: { 200: JoinInfoReply, 404: ErrorReply, 429: ErrorReply } },
+    },
     async (request, reply) => {
-      const session = await app.store.findSessionByJoinCode(request.params.joinCode);
-      if (!session) return reply.code(404).send(unknownCode(request.params.joinCode));
+      const session = await sessionByCode(request, reply, request.params.joinCode);
+      if (!session) return reply;
       return { title: session.title, sites: session.sites, allowNewSites: session.allowNewSites };
     },
   );

@@ -11,6 +11,7 @@ import type { WebSocket } from 'ws';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Authenticated } from '../auth/plugin.js';
+import { TokenBucket } from '../auth/token-bucket.js';
 import { awarenessMessage, MESSAGE, SYNC, syncStep1Message, syncStep2Message } from './messages.js';
 import type { Room, RoomMember } from './room.js';
 
@@ -25,11 +26,18 @@ export class RoomProtocolError extends Error {
 }
 
 const PING_INTERVAL_MS = 30_000;
+/**
+ * Messages per second a connection may send, with a burst: typing, dragging and cursors stay
+ * far below; a reconnecting phone sends a handful; a flood is cut off.
+ */
+const MESSAGES_PER_SECOND = 100;
+const MESSAGE_BURST = 300;
 
 export class RoomConnection implements RoomMember {
   readonly awarenessIds = new Set<number>();
   readonly participantId: string;
   private alive = true;
+  private readonly budget = new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST);
   private readonly pinger: NodeJS.Timeout;
 
   constructor(
@@ -59,6 +67,11 @@ export class RoomConnection implements RoomMember {
 
   /** Handles one message; a bad one closes this connection and nothing else. */
   receive(data: Uint8Array): void {
+    if (!this.budget.take()) {
+      this.log.warn({ boardId: this.room.boardId, participantId: this.participantId }, 'Yjs message flood');
+      this.close(ROOM_CLOSE.tooManyMessages, 'too many messages');
+      return;
+    }
     try {
       this.handle(data);
     } catch (error) {

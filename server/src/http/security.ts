@@ -1,0 +1,46 @@
+/**
+ * Security headers with a Content-Security-Policy the app works under, and
+ * per-address request limits for the HTTP API.
+ */
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** Requests per minute from one address: a village on one NAT is ~30 phones loading the app at once. */
+const REQUESTS_PER_MINUTE = 600;
+
+export const security = fp(
+  async (app: FastifyInstance) => {
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Styles come from the built CSS files; Svelte sets dynamic ones through the CSSOM.
+          styleSrc: ["'self'"],
+          // Board pictures and exports are shown from blob: URLs; the QR code is inline SVG.
+          imgSrc: ["'self'", 'blob:', 'data:'],
+          // Websockets to this server (y-websocket, socket.io).
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      // The app is often served over plain http on a workshop LAN: no HSTS, no forced upgrades.
+      strictTransportSecurity: false,
+    });
+    await app.register(rateLimit, {
+      max: REQUESTS_PER_MINUTE,
+      timeWindow: '1 minute',
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: context.statusCode,
+        error: `Too many requests from this address. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
+      }),
+    });
+  },
+  { name: 'kaptar-security' },
+);

@@ -1,0 +1,104 @@
+import { addCard, listCards } from '@kaptar/board';
+import { ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { CLIENT_DIST } from '../support/browser.js';
+import { moderatorOf, newCard } from '../support/cards.js';
+import { connectControl } from '../support/control-client.js';
+import {
+  createSession,
+  joinSession,
+  postJson,
+  startServer,
+  type TestServer,
+  waitFor,
+} from '../support/server.js';
+import { connectSynced } from '../support/yjs-client.js';
+
+const cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function server(options: { clientDir?: string } = {}): Promise<TestServer> {
+  const started = await startServer(options);
+  cleanup.push(() => started.stop());
+  return started;
+}
+
+describe('limits', () => {
+  it('slows down join-code guessing: ten wrong codes a minute per address, then 429 with a clear message', async () => {
+    const kaptar = await server();
+    const session = await createSession(kaptar);
+    const wrong = session.joinCode === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 10; i++) {
+      const guess = await postJson(`${kaptar.url}/api/join`, { joinCode: wrong, name: 'X', site: 'Y' });
+      expect(guess.status).toBe(404);
+    }
+    const blocked = await postJson<{ error: string }>(`${kaptar.url}/api/join`, {
+      joinCode: wrong,
+      name: 'X',
+      site: 'Y',
+    });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error).toMatch(/wait a minute/i);
+    expect((await fetch(`${kaptar.url}/api/join/${session.joinCode}`)).status).toBe(429);
+  });
+
+  it('cuts off a Yjs message flood on that connection only', async () => {
+    const kaptar = await server();
+    const session = await createSession(kaptar);
+    const boardId = session.boards[0]?.id as string;
+    const healthy = await connectSynced(kaptar.wsUrl, boardId, session.moderatorToken);
+    const watcher = await connectSynced(kaptar.wsUrl, boardId, session.moderatorToken);
+    cleanup.push(
+      () => healthy.destroy(),
+      () => watcher.destroy(),
+    );
+
+    const flood = new WebSocket(`${kaptar.wsUrl}${YJS_PATH}/${boardId}?token=${session.moderatorToken}`);
+    await new Promise((resolve) => flood.on('open', resolve));
+    const closed = new Promise<number>((resolve) => flood.on('close', resolve));
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+    const step1 = encoding.toUint8Array(encoder);
+    for (let i = 0; i < 1000; i++) flood.send(step1);
+    expect(await closed).toBe(ROOM_CLOSE.tooManyMessages);
+
+    addCard(healthy.doc, moderatorOf(session), newCard('Még megy'));
+    await waitFor(() => listCards(watcher.doc).length === 1, 'the healthy edit');
+  });
+
+  it('answers a socket.io command flood with rate-limited acks, and the socket keeps working', async () => {
+    const kaptar = await server();
+    const session = await createSession(kaptar);
+    const anna = await joinSession(kaptar, session.joinCode);
+    const control = await connectControl(kaptar.url, anna.participantToken);
+    cleanup.push(() => control.close());
+    const acks = await Promise.all(
+      Array.from({ length: 100 }, () => control.ask('vote', { boardId: 'x', cardId: 'y', delta: 1 })),
+    );
+    const codes = acks.map((ack) => (ack.ok ? 'ok' : ack.code));
+    expect(codes.filter((code) => code === 'rate-limited').length).toBeGreaterThan(40);
+    expect(codes.filter((code) => code === 'unknown-board').length).toBeGreaterThan(30);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await control.ask('vote', { boardId: 'x', cardId: 'y', delta: 1 })).toMatchObject({
+      code: 'unknown-board',
+    });
+  });
+
+  it('sends security headers and a Content-Security-Policy with the app', async () => {
+    const kaptar = await server({ clientDir: CLIENT_DIST });
+    const page = await fetch(`${kaptar.url}/join/123456`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('strict-transport-security')).toBeNull();
+  });
+});
