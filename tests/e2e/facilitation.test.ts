@@ -1,37 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_DIST, DESKTOP, launchChromium, PHONE, screenshotPath } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, screenshotPath, useBrowser } from '../support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ clientDir: CLIENT_DIST });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(options: typeof PHONE | typeof DESKTOP, path: string): Promise<Page> {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(server.url + path);
-  return page;
-}
+const ui = useBrowser();
 
 async function join(code: string, name: string, site: string): Promise<Page> {
-  const phone = await open(PHONE, `/join/${code}`);
+  const phone = await ui.open(PHONE, `/join/${code}`);
   await phone.getByLabel('A neved').fill(name);
   await phone.getByLabel('A településed').fill(site);
   await phone.getByRole('button', { name: 'Belépek' }).click();
@@ -62,7 +38,7 @@ async function shoot(pages: Record<string, Page>, phase: string) {
 
 describe('a facilitated workshop in Chromium: moderator on desktop, two residents on phones', () => {
   it('collects silently, groups by drag and by menu, votes hidden, reveals, sorts and locks', async () => {
-    const moderator = await open(DESKTOP, '/');
+    const moderator = await ui.open(DESKTOP, '/');
     await moderator.getByLabel('A műhely címe').fill('Közlekedés és összefogás');
     await moderator.getByRole('button', { name: 'Műhely létrehozása' }).click();
     const code = (await moderator.getByTestId('join-code').innerText()).replace(/\s/g, '');
@@ -197,7 +173,7 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     // The workshop report, printed to PDF by the browser, names the most-voted cards.
     const report = await moderator.context().newPage();
     await report.goto(
-      `${server.url}${new URL((await moderator.getByTestId('report-link').getAttribute('href')) ?? '', server.url).pathname}`,
+      `${ui.server.url}${new URL((await moderator.getByTestId('report-link').getAttribute('href')) ?? '', ui.server.url).pathname}`,
     );
     await report.getByTestId('report').locator('img').first().waitFor();
     const pdfPath = screenshotPath('facilitation-report').replace(/\.png$/, '.pdf');
@@ -212,7 +188,7 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
       moderator.waitForEvent('download'),
       moderator.getByRole('button', { name: 'Az egész műhely letöltése (archív fájl)' }).click(),
     ]);
-    const elsewhere = await open(DESKTOP, '/');
+    const elsewhere = await ui.open(DESKTOP, '/');
     await elsewhere.getByText('Műhely betöltése archív fájlból').click();
     await elsewhere
       .getByLabel('Műhely betöltése archív fájlból')
@@ -224,7 +200,7 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     // The projector link opens the same board read-only, votes revealed, nothing to click.
     const projectorUrl = await moderator.getByTestId('projector-link').getAttribute('href');
     if (!projectorUrl) throw new Error('no projector link');
-    const projector = await open(DESKTOP, new URL(projectorUrl).pathname + new URL(projectorUrl).hash);
+    const projector = await ui.open(DESKTOP, new URL(projectorUrl).pathname + new URL(projectorUrl).hash);
     await expect.poll(() => texts(projector)).toHaveLength(3);
     await expect
       .poll(() => card(projector, 'Nincs buszjárat este').getByTestId('vote-total').innerText())

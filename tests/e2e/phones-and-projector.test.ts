@@ -1,43 +1,19 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
-import { CLIENT_DIST, DESKTOP, launchChromium, PHONE, screenshotPath } from '../support/browser.js';
+import { DESKTOP, PHONE, screenshotPath, useBrowser } from '../support/browser.js';
 import { decodeQr } from '../support/qr.js';
-import { startServer, type TestServer } from '../support/server.js';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ clientDir: CLIENT_DIST });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-});
+const ui = useBrowser();
 
 const SMALL_PHONE = { ...PHONE, viewport: { width: 360, height: 740 } };
-
-async function open(options: object, path: string): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(server.url + path);
-  return { page, context };
-}
 
 const linkOf = (page: Page) => page.getByTestId('connection-state').getAttribute('data-link');
 const texts = (page: Page) => page.getByTestId('card-text').allInnerTexts();
 
 /** A moderator's workshop with two listed settlements; returns the moderator's page and the code. */
 async function workshop(title: string) {
-  const { page: moderator } = await open(DESKTOP, '/');
+  const moderator = await ui.open(DESKTOP, '/');
   await moderator.getByLabel('A műhely címe').fill(title);
   await moderator.getByRole('button', { name: 'Műhely létrehozása' }).click();
   const code = (await moderator.getByTestId('join-code').innerText()).replace(/\s/g, '');
@@ -50,12 +26,12 @@ async function workshop(title: string) {
 }
 
 async function joinFromPhone(code: string, name: string, site: string, options: object = PHONE) {
-  const joined = await open(options, `/join/${code}`);
-  await joined.page.getByLabel('A neved').fill(name);
-  await joined.page.getByLabel(site, { exact: true }).check();
-  await joined.page.getByRole('button', { name: 'Belépek' }).click();
-  await expect.poll(() => linkOf(joined.page)).toBe('connected');
-  return joined;
+  const page = await ui.open(options, `/join/${code}`);
+  await page.getByLabel('A neved').fill(name);
+  await page.getByLabel(site, { exact: true }).check();
+  await page.getByRole('button', { name: 'Belépek' }).click();
+  await expect.poll(() => linkOf(page)).toBe('connected');
+  return { page, context: page.context() };
 }
 
 describe('phones, projector and weak networks in Chromium', () => {
@@ -112,7 +88,7 @@ describe('phones, projector and weak networks in Chromium', () => {
     const joinLink = await moderator.getByTestId('join-link').getAttribute('href');
     const projectorUrl = new URL((await moderator.getByTestId('projector-link').getAttribute('href')) ?? '');
 
-    const { page: projector } = await open(DESKTOP, projectorUrl.pathname + projectorUrl.hash);
+    const projector = await ui.open(DESKTOP, projectorUrl.pathname + projectorUrl.hash);
     await expect
       .poll(() => projector.getByTestId('people-by-site').innerText())
       .toMatch(/Alsóváros\s*2\s*Felsőtelep\s*1/);
@@ -147,7 +123,7 @@ describe('phones, projector and weak networks in Chromium', () => {
     await small.screenshot({ path: screenshotPath('phone-360x740-en'), fullPage: true });
 
     // A browser that prefers English starts in English.
-    const { page: english } = await open({ ...PHONE, locale: 'en-GB' }, '/');
+    const english = await ui.open({ ...PHONE, locale: 'en-GB' }, '/');
     expect(await english.getByRole('heading', { name: 'Join a workshop' }).count()).toBe(1);
   });
 

@@ -1,47 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_DIST, DESKTOP, launchChromium, PHONE, screenshotPath } from '../support/browser.js';
-import { startServer, type TestServer } from '../support/server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, screenshotPath, useBrowser } from '../support/browser.js';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ clientDir: CLIENT_DIST });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(options: typeof PHONE | typeof DESKTOP, path: string): Promise<Page> {
-  const context = await browser.newContext(options);
-  contexts.push(context);
-  // Anything the Content-Security-Policy blocks is recorded, so a test can say "none".
-  await context.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => {
-      seen.push(`${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(server.url + path);
-  return page;
-}
+const ui = useBrowser();
 
 const cardTexts = (page: Page) => page.getByTestId('card-text').allInnerTexts();
 
 describe('walking skeleton in Chromium', () => {
   it('a moderator creates a session, a phone joins by code and adds a card, the desktop sees it live', async () => {
     // Moderator, desktop: create the session from the home page.
-    const desktop = await open(DESKTOP, '/');
+    const desktop = await ui.open(DESKTOP, '/');
     await desktop.getByLabel('A műhely címe').fill('Önsegítő csoportok – Alsóváros');
     await desktop.getByRole('button', { name: 'Műhely létrehozása' }).click();
     await desktop.getByTestId('join-code').waitFor();
@@ -53,7 +21,7 @@ describe('walking skeleton in Chromium', () => {
       .toBe('connected');
 
     // Participant, phone: type the code on the home page, then name and settlement.
-    const phone = await open(PHONE, '/');
+    const phone = await ui.open(PHONE, '/');
     await phone.getByLabel('A műhely hatjegyű kódja').fill(joinCode);
     await phone.getByRole('button', { name: 'Tovább' }).click();
     await phone.getByLabel('A neved').fill('Kovács Erzsébet');
@@ -105,12 +73,12 @@ describe('walking skeleton in Chromium', () => {
   });
 
   it('the author edits, moves and deletes their card; others cannot', async () => {
-    const desktop = await open(DESKTOP, '/');
+    const desktop = await ui.open(DESKTOP, '/');
     await desktop.getByLabel('A műhely címe').fill('Szerkesztés próba');
     await desktop.getByRole('button', { name: 'Műhely létrehozása' }).click();
     const joinCode = (await desktop.getByTestId('join-code').innerText()).replace(/\s/g, '');
 
-    const phone = await open(PHONE, `/join/${joinCode}`);
+    const phone = await ui.open(PHONE, `/join/${joinCode}`);
     await phone.getByLabel('A neved').fill('Nagy Péter');
     await phone.getByLabel('A településed').fill('Alsóváros');
     await phone.getByRole('button', { name: 'Belépek' }).click();
@@ -119,7 +87,7 @@ describe('walking skeleton in Chromium', () => {
     await phone.getByRole('button', { name: 'Mentés', exact: true }).click();
 
     // The moderator may change anyone's card (edit buttons shown); a second participant may not.
-    const other = await open(PHONE, `/join/${joinCode}`);
+    const other = await ui.open(PHONE, `/join/${joinCode}`);
     await other.getByLabel('A neved').fill('Szabó Anna');
     await other.getByLabel('A településed').fill('Alsóváros');
     await other.getByRole('button', { name: 'Belépek' }).click();

@@ -1,40 +1,24 @@
 import { readMeta } from '@kaptar/board';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ControlClient, connectControl } from '../support/control-client.js';
-import { createSession, joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
-import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../support/harness.js';
+import { createSession, joinSession, waitFor } from '../support/server.js';
 
-let server: TestServer;
-const open: Array<{ close(): void } | BoardClient> = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  for (const client of open.splice(0)) 'destroy' in client ? client.destroy() : client.close();
-});
-afterAll(() => server.stop());
-
-async function control(token: string): Promise<ControlClient> {
-  const client = await connectControl(server.url, token);
-  open.push(client);
-  return client;
-}
+const kaptar = useServer();
 
 describe('the boards of a session', () => {
   it('the moderator adds boards from templates, renames, reorders and archives them; everyone sees the list live', async () => {
-    const session = await createSession(server);
+    const session = await createSession(kaptar.server);
     const first = session.boards[0]?.id as string;
-    const anna = await joinSession(server, session.joinCode);
-    const moderator = await control(session.moderatorToken);
-    const annaControl = await control(anna.participantToken);
+    const anna = await joinSession(kaptar.server, session.joinCode);
+    const moderator = await kaptar.control(session.moderatorToken);
+    const annaControl = await kaptar.control(anna.participantToken);
     await waitFor(() => annaControl.presence.boards.length === 1, 'the first board in the list');
 
     const created = await moderator.ask('board:create', { title: 'Négy típus', template: 'four-types' });
     expect(created).toMatchObject({ ok: true });
     const second = created.boardId as string;
     await waitFor(() => annaControl.presence.boards.length === 2, 'the new board, live');
-    const board = await connectSynced(server.wsUrl, second, anna.participantToken);
-    open.push(board);
+    const board = await kaptar.board(second, anna.participantToken);
     expect(readMeta(board.doc).template).toBe('four-types');
 
     expect(
@@ -51,11 +35,11 @@ describe('the boards of a session', () => {
   });
 
   it('refuses board commands from participants, unknown templates and other sessions’ boards', async () => {
-    const session = await createSession(server);
-    const other = await createSession(server);
-    const anna = await joinSession(server, session.joinCode);
-    const moderator = await control(session.moderatorToken);
-    const annaControl = await control(anna.participantToken);
+    const session = await createSession(kaptar.server);
+    const other = await createSession(kaptar.server);
+    const anna = await joinSession(kaptar.server, session.joinCode);
+    const moderator = await kaptar.control(session.moderatorToken);
+    const annaControl = await kaptar.control(anna.participantToken);
     expect(await annaControl.ask('board:create', { title: 'x', template: 'blank' })).toMatchObject({
       code: 'forbidden',
     });
@@ -70,7 +54,7 @@ describe('the boards of a session', () => {
     });
     // Another session's board in a reorder changes nothing there.
     expect(await moderator.ask('board:reorder', { boardIds: [other.boards[0]?.id] })).toEqual({ ok: true });
-    const otherModerator = await control(other.moderatorToken);
+    const otherModerator = await kaptar.control(other.moderatorToken);
     await waitFor(() => otherModerator.presence.boards.length === 1, 'the other list');
     expect(otherModerator.presence.boards[0]?.id).toBe(other.boards[0]?.id);
   });

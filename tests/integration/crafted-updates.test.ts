@@ -1,45 +1,24 @@
 import { addCard, getCard, listCards, readMeta, voteTotals } from '@kaptar/board';
 import { ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
 import * as encoding from 'lib0/encoding';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { newCard } from '../support/cards.js';
-import { type ControlClient, connectControl } from '../support/control-client.js';
-import { createSession, joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
-import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+import { useServer } from '../support/harness.js';
+import { createSession, joinSession, waitFor } from '../support/server.js';
 
-let server: TestServer;
-const open: Array<{ close(): void } | BoardClient> = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  for (const client of open.splice(0)) 'destroy' in client ? client.destroy() : client.close();
-});
-afterAll(() => server.stop());
-
-async function board(boardId: string, token: string): Promise<BoardClient> {
-  const client = await connectSynced(server.wsUrl, boardId, token);
-  open.push(client);
-  return client;
-}
-
-async function control(token: string): Promise<ControlClient> {
-  const client = await connectControl(server.url, token);
-  open.push(client);
-  return client;
-}
+const kaptar = useServer();
 
 /** A board with Anna's and Béla's cards, one vote cast, and everyone's tokens. */
 async function votedBoard() {
-  const session = await createSession(server);
+  const session = await createSession(kaptar.server);
   const boardId = session.boards[0]?.id as string;
-  const anna = await joinSession(server, session.joinCode, 'Anna', 'Alsóváros');
-  const bela = await joinSession(server, session.joinCode, 'Béla', 'Felsőtelep');
-  const annaBoard = await board(boardId, anna.participantToken);
-  const belaBoard = await board(boardId, bela.participantToken);
+  const anna = await joinSession(kaptar.server, session.joinCode, 'Anna', 'Alsóváros');
+  const bela = await joinSession(kaptar.server, session.joinCode, 'Béla', 'Felsőtelep');
+  const annaBoard = await kaptar.board(boardId, anna.participantToken);
+  const belaBoard = await kaptar.board(boardId, bela.participantToken);
   const annaCard = addCard(
     annaBoard.doc,
     { participantId: anna.participantId, role: 'participant' },
@@ -50,11 +29,11 @@ async function votedBoard() {
     { participantId: bela.participantId, role: 'participant' },
     newCard('Béla'),
   );
-  const observer = await board(boardId, session.moderatorToken);
+  const observer = await kaptar.board(boardId, session.moderatorToken);
   await waitFor(() => listCards(observer.doc).length === 2, 'both cards on the server');
-  const moderator = await control(session.moderatorToken);
+  const moderator = await kaptar.control(session.moderatorToken);
   await moderator.ask('board:settings', { boardId, settings: { phase: 'vote' } });
-  await (await control(bela.participantToken)).ask('vote', { boardId, cardId: belaCard.id, delta: 1 });
+  await (await kaptar.control(bela.participantToken)).ask('vote', { boardId, cardId: belaCard.id, delta: 1 });
   await waitFor(() => voteTotals(observer.doc).get(belaCard.id) === 1, 'the vote on the observer');
   return { session, boardId, anna, annaCard, belaCard, observer, moderator };
 }
@@ -72,7 +51,7 @@ async function sendForged(boardId: string, token: string, base: Y.Doc, change: (
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, 0);
   syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(forged, before));
-  const socket = new WebSocket(`${server.wsUrl}${YJS_PATH}/${boardId}?token=${token}`);
+  const socket = new WebSocket(`${kaptar.server.wsUrl}${YJS_PATH}/${boardId}?token=${token}`);
   await new Promise((resolve) => socket.on('open', resolve));
   const closed = new Promise<number>((resolve) => socket.on('close', resolve));
   socket.send(encoding.toUint8Array(encoder));
@@ -134,14 +113,14 @@ describe('hand-crafted Yjs updates over a raw websocket', () => {
     expect(await moderator.ask('board:settings', { boardId, settings: { locked: true } })).toEqual({
       ok: true,
     });
-    const annaBoard = await board(boardId, anna.participantToken);
+    const annaBoard = await kaptar.board(boardId, anna.participantToken);
     await waitFor(() => readMeta(annaBoard.doc).locked, 'the lock on the phone');
     annaBoard.doc.getMap<Y.Map<unknown>>('cards').get(annaCard.id)?.set('text', 'Zárás alatt írva');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(getCard(observer.doc, annaCard.id)?.text).toBe('Anna');
     expect(annaBoard.provider.wsconnected).toBe(true);
 
-    // Unlocked: the server asks again and the held-back edit arrives.
+    // Unlocked: the kaptar.server asks again and the held-back edit arrives.
     await moderator.ask('board:settings', { boardId, settings: { locked: false } });
     await waitFor(
       () => getCard(observer.doc, annaCard.id)?.text === 'Zárás alatt írva',

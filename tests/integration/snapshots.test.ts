@@ -8,38 +8,17 @@ import type {
   SnapshotList,
   SnapshotSummary,
 } from '@kaptar/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { newCard } from '../support/cards.js';
-import { type ControlClient, connectControl } from '../support/control-client.js';
-import { createSession, joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
-import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+import { useServer } from '../support/harness.js';
+import { createSession, joinSession, waitFor } from '../support/server.js';
 
-let server: TestServer;
-const open: Array<{ close(): void } | BoardClient> = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  for (const client of open.splice(0)) 'destroy' in client ? client.destroy() : client.close();
-});
-afterAll(() => server.stop());
-
-async function board(boardId: string, token: string): Promise<BoardClient> {
-  const client = await connectSynced(server.wsUrl, boardId, token);
-  open.push(client);
-  return client;
-}
-
-async function control(token: string): Promise<ControlClient> {
-  const client = await connectControl(server.url, token);
-  open.push(client);
-  return client;
-}
+const kaptar = useServer();
 
 function api(token: string) {
   const call = async <T>(method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${kaptar.server.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
@@ -55,24 +34,24 @@ function api(token: string) {
 
 /** A workshop board with cards from two settlements, a group and votes. */
 async function workshop() {
-  const session = await createSession(server, 'Önsegítő csoportok');
+  const session = await createSession(kaptar.server, 'Önsegítő csoportok');
   const boardId = session.boards[0]?.id as string;
-  const anna = await joinSession(server, session.joinCode, 'Kovács Anna', 'Alsóváros');
-  const annaBoard = await board(boardId, anna.participantToken);
+  const anna = await joinSession(kaptar.server, session.joinCode, 'Kovács Anna', 'Alsóváros');
+  const annaBoard = await kaptar.board(boardId, anna.participantToken);
   const annaActs = { participantId: anna.participantId, role: 'participant' as const };
   const bus = addCard(annaBoard.doc, annaActs, newCard('Nincs buszjárat, "este" sem'));
   const formula = addCard(annaBoard.doc, annaActs, newCard('=HYPERLINK("http://x")', 'resource'));
   createGroup(annaBoard.doc, annaActs, [bus.id], 'Közlekedés');
-  const moderator = await control(session.moderatorToken);
+  const moderator = await kaptar.control(session.moderatorToken);
   await waitFor(() => annaBoard.provider.synced, 'sync');
   await new Promise((resolve) => setTimeout(resolve, 100));
   expect(await moderator.ask('board:settings', { boardId, settings: { phase: 'vote' } })).toEqual({
     ok: true,
   });
-  const annaControl = await control(anna.participantToken);
+  const annaControl = await kaptar.control(anna.participantToken);
   expect(await annaControl.ask('vote', { boardId, cardId: bus.id, delta: 1 })).toMatchObject({ ok: true });
   expect(await annaControl.ask('vote', { boardId, cardId: bus.id, delta: 1 })).toMatchObject({ ok: true });
-  const reader = await board(boardId, session.moderatorToken);
+  const reader = await kaptar.board(boardId, session.moderatorToken);
   await waitFor(() => readContents(reader.doc).cards.some((card) => card.votes === 2), 'votes on the reader');
   return {
     session,
@@ -108,7 +87,7 @@ describe('snapshots', () => {
     });
     expect(restored.status).toBe(200);
     const { backupSnapshotId } = restored.json();
-    // Every client, not only the server, is back at the snapshot.
+    // Every client, not only the kaptar.server, is back at the snapshot.
     await waitFor(() => readContents(annaBoard.doc).cards.length === 2, 'the rollback on Anna’s phone');
     expect(readContents(reader.doc)).toEqual(atSnapshot);
     expect(readContents(annaBoard.doc)).toEqual(atSnapshot);
@@ -139,7 +118,7 @@ describe('snapshots', () => {
       })
     ).json();
     expect(restored.boardId).not.toBe(boardId);
-    const copy = await board(restored.boardId, session.moderatorToken);
+    const copy = await kaptar.board(restored.boardId, session.moderatorToken);
     expect(readContents(copy.doc)).toEqual(readContents(reader.doc));
     const info = (await mod.get<SessionInfoReply>(`/api/sessions/${session.sessionId}`)).json();
     expect(info.boards.map((b) => b.id)).toEqual([boardId, restored.boardId]);

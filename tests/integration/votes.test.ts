@@ -1,38 +1,17 @@
 import { addCard, readMeta, votesUsedBy, voteTotals } from '@kaptar/board';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newCard } from '../support/cards.js';
-import { type ControlClient, connectControl } from '../support/control-client.js';
-import { createSession, joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
-import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+import { useServer } from '../support/harness.js';
+import { createSession, joinSession, waitFor } from '../support/server.js';
 
-let server: TestServer;
-const open: Array<{ close(): void } | BoardClient> = [];
-beforeAll(async () => {
-  server = await startServer();
-});
-afterEach(() => {
-  for (const client of open.splice(0)) 'destroy' in client ? client.destroy() : client.close();
-});
-afterAll(() => server.stop());
+const kaptar = useServer();
 
-async function control(token: string): Promise<ControlClient> {
-  const client = await connectControl(server.url, token);
-  open.push(client);
-  return client;
-}
-
-async function board(boardId: string, token: string): Promise<BoardClient> {
-  const client = await connectSynced(server.wsUrl, boardId, token);
-  open.push(client);
-  return client;
-}
-
-describe('votes with the server as the authority', () => {
+describe('votes with the kaptar.server as the authority', () => {
   it('20 participants voting at once at the edge of their budgets never exceed them; all clients agree', async () => {
-    const session = await createSession(server, 'Szavazási roham');
+    const session = await createSession(kaptar.server, 'Szavazási roham');
     const boardId = session.boards[0]?.id as string;
-    const moderator = await control(session.moderatorToken);
-    const writer = await board(boardId, session.moderatorToken);
+    const moderator = await kaptar.control(session.moderatorToken);
+    const writer = await kaptar.board(boardId, session.moderatorToken);
     const cardIds = ['Busz', 'Orvos', 'Bolt', 'Posta'].map(
       (text) => addCard(writer.doc, { participantId: 'moderator', role: 'moderator' }, newCard(text)).id,
     );
@@ -44,12 +23,12 @@ describe('votes with the server as the authority', () => {
     const voters = await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
         const joined = await joinSession(
-          server,
+          kaptar.server,
           session.joinCode,
           `Lakó ${i}`,
           i % 2 ? 'Alsóváros' : 'Felsőtelep',
         );
-        return { joined, client: await control(joined.participantToken) };
+        return { joined, client: await kaptar.control(joined.participantToken) };
       }),
     );
     // Everyone fires five votes at the same moment; the budget is three.
@@ -70,7 +49,7 @@ describe('votes with the server as the authority', () => {
     }
 
     // Three independent replicas hold the same totals: 20 x 3 = 60, nobody over budget.
-    const replicas = await Promise.all([0, 1, 2].map(() => board(boardId, session.moderatorToken)));
+    const replicas = await Promise.all([0, 1, 2].map(() => kaptar.board(boardId, session.moderatorToken)));
     const sum = (totals: Map<string, number>) => [...totals.values()].reduce((a, b) => a + b, 0);
     await waitFor(
       () => replicas.every((r) => sum(voteTotals(r.doc)) === 60),
@@ -93,12 +72,12 @@ describe('votes with the server as the authority', () => {
   });
 
   it('refuses votes outside the vote phase, from the moderator, on unknown cards and with bad payloads', async () => {
-    const session = await createSession(server);
+    const session = await createSession(kaptar.server);
     const boardId = session.boards[0]?.id as string;
-    const anna = await joinSession(server, session.joinCode);
-    const annaControl = await control(anna.participantToken);
-    const moderator = await control(session.moderatorToken);
-    const writer = await board(boardId, session.moderatorToken);
+    const anna = await joinSession(kaptar.server, session.joinCode);
+    const annaControl = await kaptar.control(anna.participantToken);
+    const moderator = await kaptar.control(session.moderatorToken);
+    const writer = await kaptar.board(boardId, session.moderatorToken);
     const { id } = addCard(
       writer.doc,
       { participantId: anna.participantId, role: 'participant' },
@@ -126,7 +105,7 @@ describe('votes with the server as the authority', () => {
     ]) {
       expect(await annaControl.ask('vote', payload)).toMatchObject({ ok: false, code: 'invalid-payload' });
     }
-    const other = await createSession(server);
+    const other = await createSession(kaptar.server);
     expect(
       await annaControl.ask('vote', { boardId: other.boards[0]?.id, cardId: id, delta: 1 }),
     ).toMatchObject({ code: 'unknown-board' });
@@ -136,13 +115,13 @@ describe('votes with the server as the authority', () => {
     });
   });
 
-  it('lets only the moderator change settings, start the timer by the server clock, and remove people', async () => {
-    const session = await createSession(server);
+  it('lets only the moderator change settings, start the timer by the kaptar.server clock, and remove people', async () => {
+    const session = await createSession(kaptar.server);
     const boardId = session.boards[0]?.id as string;
-    const anna = await joinSession(server, session.joinCode, 'Anna', 'Alsóváros');
-    const annaControl = await control(anna.participantToken);
-    const moderator = await control(session.moderatorToken);
-    const reader = await board(boardId, session.moderatorToken);
+    const anna = await joinSession(kaptar.server, session.joinCode, 'Anna', 'Alsóváros');
+    const annaControl = await kaptar.control(anna.participantToken);
+    const moderator = await kaptar.control(session.moderatorToken);
+    const reader = await kaptar.board(boardId, session.moderatorToken);
 
     for (const [event, payload] of [
       ['board:settings', { boardId, settings: { locked: true } }],
@@ -162,7 +141,7 @@ describe('votes with the server as the authority', () => {
     expect(await moderator.ask('board:timer', { boardId, durationMs: 0 })).toEqual({ ok: true });
     await waitFor(() => readMeta(reader.doc).timer === null, 'the timer cleared');
 
-    const annaBoard = await board(boardId, anna.participantToken);
+    const annaBoard = await kaptar.board(boardId, anna.participantToken);
     const closed = new Promise<number>((resolve) =>
       annaBoard.provider.ws?.addEventListener('close', (event) => resolve(event.code)),
     );
@@ -172,7 +151,7 @@ describe('votes with the server as the authority', () => {
     await waitFor(() => annaControl.presence.removed, 'Anna told she was removed');
     expect(await closed).toBe(4403);
     await waitFor(() => !annaControl.socket.connected, 'Anna disconnected');
-    const info = await fetch(`${server.url}/api/sessions/${session.sessionId}`, {
+    const info = await fetch(`${kaptar.server.url}/api/sessions/${session.sessionId}`, {
       headers: { authorization: `Bearer ${anna.participantToken}` },
     });
     expect(info.status).toBe(401);

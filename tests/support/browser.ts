@@ -2,7 +2,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type TestServer } from './server.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -50,3 +58,60 @@ export const PHONE = {
 } as const;
 
 export const DESKTOP = { viewport: { width: 1920, height: 1080 }, locale: 'hu-HU' } as const;
+
+export interface BrowserHarness {
+  readonly server: TestServer;
+  /** A fresh browser context (a person's device) opened at `path` on the server. */
+  open(options: BrowserContextOptions, path: string): Promise<Page>;
+}
+
+/**
+ * A real server serving the built app, and Debian's Chromium, for one test file.
+ * Page errors fail the test; anything the Content-Security-Policy blocks is recorded
+ * on `window.cspViolations`, so tests can check the app runs under it.
+ */
+export function useBrowser(): BrowserHarness {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await startServer({ clientDir: CLIENT_DIST });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+  const running = () => {
+    if (!server || !browser) throw new Error('the server and browser start in beforeAll');
+    return { server, browser };
+  };
+  return {
+    get server() {
+      return running().server;
+    },
+    async open(options, path) {
+      const context = await running().browser.newContext(options);
+      contexts.push(context);
+      await context.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+        document.addEventListener('securitypolicyviolation', (event) => {
+          seen.push(`${event.violatedDirective} ${event.blockedURI}`);
+        });
+      });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => {
+        throw error;
+      });
+      await page.goto(running().server.url + path);
+      return page;
+    },
+  };
+}
+
+/** What the Content-Security-Policy blocked on this page (recorded by `useBrowser`). */
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+}
