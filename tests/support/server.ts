@@ -54,13 +54,16 @@ export async function postJson<T>(url: string, body: unknown, headers: Record<st
   return { status: response.status, body: (await response.json()) as T };
 }
 
-export async function createSession(server: TestServer, title = 'Önsegítő csoportok') {
+/** Anything with the server's base URL: an in-process server or a server process. */
+export type Reachable = Pick<TestServer, 'url'>;
+
+export async function createSession(server: Reachable, title = 'Önsegítő csoportok') {
   const { status, body } = await postJson<CreateSessionReply>(`${server.url}/api/sessions`, { title });
   if (status !== 201) throw new Error(`create session failed: ${status}`);
   return body;
 }
 
-export async function joinSession(server: TestServer, joinCode: string, name = 'Anna', site = 'Alsóváros') {
+export async function joinSession(server: Reachable, joinCode: string, name = 'Anna', site = 'Alsóváros') {
   const { status, body } = await postJson<JoinReply>(`${server.url}/api/join`, { joinCode, name, site });
   if (status !== 200) throw new Error(`join failed: ${status}`);
   return body;

@@ -1,0 +1,82 @@
+/** Kaptár as a separate process (`node server/dist/main.js`), for tests that kill it for real. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDataDir, waitFor } from './server.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SERVER_ENTRY = path.join(root, 'server/dist/main.js');
+
+export interface ServerProcess {
+  url: string;
+  wsUrl: string;
+  port: number;
+  dataDir: string;
+  child: ChildProcess;
+  /** Starts the server again on the same port and data folder (after a kill). */
+  restart(): Promise<void>;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/api/health`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function startServerProcess(): Promise<ServerProcess> {
+  const port = await freePort();
+  const dataDir = tempDataDir();
+  const url = `http://127.0.0.1:${port}`;
+  const launch = async () => {
+    const child = spawn(process.execPath, [SERVER_ENTRY], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        KAPTAR_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    let up = false;
+    const deadline = Date.now() + 15_000;
+    while (!up && Date.now() < deadline) {
+      up = await healthy(url);
+      if (!up) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (!up) throw new Error(`the server at ${url} did not start (is server/dist built?)`);
+    return child;
+  };
+  const server: ServerProcess = {
+    url,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    child: await launch(),
+    async restart() {
+      server.child = await launch();
+    },
+    async kill(signal) {
+      const exited = new Promise((resolve) => server.child.once('exit', resolve));
+      server.child.kill(signal);
+      await exited;
+      await waitFor(() => true, 'exit');
+    },
+  };
+  return server;
+}
