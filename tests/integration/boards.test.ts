@@ -52,6 +52,15 @@ describe('the boards of a session', () => {
     expect(await moderator.ask('board:update', { boardId: session.boards[0]?.id })).toMatchObject({
       code: 'invalid-payload',
     });
+    // A session holds at most 50 boards.
+    for (let i = 1; i < 50; i++) {
+      expect(await moderator.ask('board:create', { title: `T${i}`, template: 'blank' })).toMatchObject({
+        ok: true,
+      });
+    }
+    expect(await moderator.ask('board:create', { title: 'one too many', template: 'blank' })).toMatchObject({
+      code: 'invalid-setting',
+    });
     // Another session's board in a reorder changes nothing there.
     expect(await moderator.ask('board:reorder', { boardIds: [other.boards[0]?.id] })).toEqual({ ok: true });
     const otherModerator = await kaptar.control(other.moderatorToken);

@@ -20,6 +20,7 @@ import {
   COMMANDS,
   type CommandErrorCode,
   check,
+  LIMITS,
   ROOM_CLOSE,
 } from '@kaptar/protocol';
 import type { Static } from '@sinclair/typebox';
@@ -139,6 +140,9 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     moderatorOnly();
     if (!findTemplate(template)) throw new CommandError('invalid-payload', `Unknown template ${template}`);
     const boards = await app.store.listBoards(principal.sessionId);
+    if (boards.length >= LIMITS.boardsPerSession) {
+      throw new CommandError('invalid-setting', `A session holds at most ${LIMITS.boardsPerSession} boards`);
+    }
     const board = {
       id: newId(),
       sessionId: principal.sessionId,

@@ -3,7 +3,16 @@
  * incoming update with the board's guard before applying it, and keeps the
  * socket alive with pings.
  */
-import { authorshipProblems, getCard, inspectUpdate, mayAct, mayEditBoard, readMeta } from '@kaptar/board';
+import {
+  authorshipProblems,
+  countCards,
+  getCard,
+  inspectUpdate,
+  MAX_CARDS_PER_BOARD,
+  mayAct,
+  mayEditBoard,
+  readMeta,
+} from '@kaptar/board';
 import { ROOM_CLOSE } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import * as decoding from 'lib0/decoding';
@@ -164,7 +173,9 @@ export class RoomConnection implements RoomMember {
       }
     }
     const meta = readMeta(this.room.doc);
-    if (!mayEditBoard(role, meta) || (report.newCards > 0 && !mayAct(role, 'addCard', meta))) {
+    // A full board is like a closed phase: two phones may race for the last place honestly.
+    const full = report.newCards > 0 && countCards(this.room.doc) + report.newCards > MAX_CARDS_PER_BOARD;
+    if (!mayEditBoard(role, meta) || (report.newCards > 0 && !mayAct(role, 'addCard', meta)) || full) {
       this.log.debug({ boardId: this.room.boardId, role, phase: meta.phase }, 'update held back');
       return;
     }

@@ -83,6 +83,7 @@ export const en: Record<MessageKey, Message> = {
   'error.invalid-position': 'The card cannot go there.',
   'error.card-not-found': 'This card was deleted in the meantime.',
   'error.not-author': 'You can only change your own cards.',
+  'error.board-full': 'The board is full: no more cards fit.',
   'error.network': 'Cannot reach the server. Check the internet connection and try again.',
   'error.unknownCode': 'No workshop uses the code {code}. Check the code.',
   'error.invalid': 'Check what you entered.',

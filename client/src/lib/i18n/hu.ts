@@ -91,6 +91,7 @@ export const hu = {
   'error.invalid-position': 'A kártyát nem lehet oda tenni.',
   'error.card-not-found': 'Ezt a kártyát közben törölték.',
   'error.not-author': 'Csak a saját kártyádat módosíthatod.',
+  'error.board-full': 'A tábla megtelt: ide már nem fér több kártya.',
   'error.network': 'Nem érjük el a szervert. Ellenőrizd az internetet, és próbáld újra.',
   'error.unknownCode': 'Nincs műhely ezzel a kóddal: {code}. Ellenőrizd a kódot.',
   'error.invalid': 'Ellenőrizd a megadott adatokat.',

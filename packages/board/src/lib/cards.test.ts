@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, deleteCard, editCard, getCard, listCards, moveCard, observeCards } from './cards.js';
 import { updateMeta } from './meta.js';
-import { MAX_CARD_TEXT } from './schema.js';
+import { MAX_CARD_TEXT, MAX_CARDS_PER_BOARD } from './schema.js';
 import { anna, bela, codeOf, moderator, newCard, viewer } from './test-helpers.js';
 
 describe('addCard', () => {
@@ -53,6 +53,15 @@ describe('addCard', () => {
     updateMeta(doc, { cardsDuringVote: true });
     expect(codeOf(() => addCard(doc, anna, newCard()))).toBeUndefined();
     expect(codeOf(() => addCard(doc, viewer, newCard()))).toBe('not-in-this-phase');
+  });
+
+  it('stops at the card limit of a board', () => {
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      for (let i = 0; i < MAX_CARDS_PER_BOARD; i++) addCard(doc, anna, newCard({ text: `Kártya ${i}` }));
+    });
+    expect(codeOf(() => addCard(doc, moderator, newCard()))).toBe('board-full');
+    expect(listCards(doc)).toHaveLength(MAX_CARDS_PER_BOARD);
   });
 
   it('refuses participants on a locked board but not the moderator', () => {

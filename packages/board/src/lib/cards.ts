@@ -4,7 +4,7 @@ import { BoardError } from './errors.js';
 import { newId } from './ids.js';
 import { readMeta } from './meta.js';
 import { assertMayAct, type BoardAction, type BoardRole } from './rules.js';
-import { type Card, type CardMap, cardsRoot, groupsRoot, isCardKind } from './schema.js';
+import { type Card, type CardMap, cardsRoot, groupsRoot, isCardKind, MAX_CARDS_PER_BOARD } from './schema.js';
 import { checkCardKind, checkPosition, normalizeCardText } from './validation.js';
 
 /** Who is acting. Moderators may change any card; participants only their own. */
@@ -18,6 +18,9 @@ export type NewCard = Omit<Card, 'id' | 'createdAt' | 'groupId' | 'authorId'>;
 
 export function addCard(doc: Y.Doc, actor: Actor, input: NewCard, now: number = Date.now()): Card {
   assertMayAct(actor.role, 'addCard', readMeta(doc));
+  if (countCards(doc) >= MAX_CARDS_PER_BOARD) {
+    throw new BoardError('board-full', `A board holds at most ${MAX_CARDS_PER_BOARD} cards`);
+  }
   const card: Card = {
     id: newId(),
     kind: checkCardKind(input.kind),
@@ -63,6 +66,11 @@ export function deleteCard(doc: Y.Doc, actor: Actor, id: string): void {
 export function getCard(doc: Y.Doc, id: string): Card | undefined {
   const map = cardsRoot(doc).get(id);
   return map ? readCard(doc, id, map) : undefined;
+}
+
+/** How many cards the board holds (cheap: no reading of the cards). */
+export function countCards(doc: Y.Doc): number {
+  return cardsRoot(doc).size;
 }
 
 /** All well-formed cards, oldest first. Malformed entries are skipped, never shown. */

@@ -12,7 +12,8 @@ export type BoardErrorCode =
   | 'not-in-this-phase'
   | 'vote-budget-exhausted'
   | 'no-votes-to-remove'
-  | 'invalid-setting';
+  | 'invalid-setting'
+  | 'board-full';
 
 export class BoardError extends Error {
   readonly code: BoardErrorCode;

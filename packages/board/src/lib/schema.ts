@@ -11,6 +11,9 @@ export type CardKind = (typeof CARD_KINDS)[number];
 /** Plain text only; long enough for a sentence, short enough to read on a projector. */
 export const MAX_CARD_TEXT = 280;
 
+/** Cards one board may hold: far above a workshop's needs, low enough to keep every phone fast. */
+export const MAX_CARDS_PER_BOARD = 2000;
+
 export interface Card {
   id: string;
   kind: CardKind;

@@ -7,6 +7,8 @@ export const LIMITS = {
   /** Settlements a moderator can list for one session. */
   sitesPerSession: 30,
   snapshotName: 100,
+  /** Boards in one session, archived ones included. */
+  boardsPerSession: 50,
 } as const;
 
 /** Six digits: easy to read aloud in a room and to type on a phone's number pad. */
