@@ -82,24 +82,23 @@ describe('hand-crafted Yjs updates over a raw websocket', () => {
     expect(voteTotals(observer.doc).get(belaCard.id)).toBe(1);
   });
 
-  it("a participant cannot rewrite or delete another participant's card", async () => {
+  it("a participant cannot rewrite or delete another participant's card: not applied, connection kept", async () => {
     const { boardId, anna, belaCard, observer, moderator } = await votedBoard();
     await moderator.ask('board:settings', { boardId, settings: { phase: 'collect' } });
     await waitFor(() => readMeta(observer.doc).phase === 'collect', 'back to collect');
     const text = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('cards').get(belaCard.id)?.set('text', 'Átírva');
-    expect(await sendForged(boardId, anna.participantToken, observer.doc, text)).toBe(
-      ROOM_CLOSE.refusedUpdate,
-    );
+    // Possibly an honest relay after a crash, so the connection stays open; nothing is applied.
+    expect(await sendForged(boardId, anna.participantToken, observer.doc, text)).toBeNull();
     const remove = (doc: Y.Doc) => doc.getMap('cards').delete(belaCard.id);
-    expect(await sendForged(boardId, anna.participantToken, observer.doc, remove)).toBe(
-      ROOM_CLOSE.refusedUpdate,
-    );
+    expect(await sendForged(boardId, anna.participantToken, observer.doc, remove)).toBeNull();
+    // Broken invariants are never honest: refused and closed.
     const tooLong = (doc: Y.Doc) =>
       doc.getMap<Y.Map<unknown>>('cards').get(belaCard.id)?.set('text', 'x'.repeat(281));
     expect(await sendForged(boardId, anna.participantToken, observer.doc, tooLong)).toBe(
       ROOM_CLOSE.refusedUpdate,
     );
     expect(getCard(observer.doc, belaCard.id)?.text).toBe('Béla');
+    expect(listCards(observer.doc).map((card) => card.text)).toContain('Béla');
   });
 
   it("a viewer's writes are dropped without closing; a locked board holds participants' writes until unlocked", async () => {

@@ -1,21 +1,26 @@
 /**
- * Persistence of one board: updates are appended to the store in small
- * batches (one transaction per few milliseconds, not one per keystroke), and
- * the log is folded into a single state once it grows long.
+ * Persistence of one board: updates are appended to the store in batches (one
+ * transaction per turn of the event loop, not one per keystroke), and the log
+ * is folded into a single state once it grows long. `append` resolves once
+ * the update is stored: the room relays an update only after that, so no
+ * client ever holds an edit the server could lose in a crash.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
 import type { Store } from '../storage/store.js';
 
-/** How long updates wait to share a transaction. Bounds what a crash can lose. */
-export const FLUSH_DELAY_MS = 5;
 /** Log length at which the board is compacted into one stored state. */
 export const COMPACT_AFTER_UPDATES = 500;
 const RETRY_DELAY_MS = 1000;
 
+interface Pending {
+  update: Uint8Array;
+  stored: () => void;
+}
+
 export class BoardLog {
-  private pending: Uint8Array[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -26,21 +31,24 @@ export class BoardLog {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  append(update: Uint8Array): void {
-    this.pending.push(update);
-    this.schedule(FLUSH_DELAY_MS);
+  /** Queues the update for the next batch; resolves when it is in the store. */
+  append(update: Uint8Array): Promise<void> {
+    return new Promise((stored) => {
+      this.pending.push({ update, stored });
+      // Everything that arrives in this turn of the event loop shares one transaction.
+      this.timer ??= setImmediate(() => void this.flush());
+    });
   }
 
   /** Writes everything appended so far; resolves when it is in the store. */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+    }
     this.timer = null;
     this.writing = this.writing.then(() => this.writePending());
     return this.writing;
-  }
-
-  private schedule(delay: number): void {
-    this.timer ??= setTimeout(() => void this.flush(), delay);
   }
 
   private async writePending(): Promise<void> {
@@ -48,17 +56,21 @@ export class BoardLog {
     const batch = this.pending;
     this.pending = [];
     try {
-      await this.store.appendBoardUpdates(this.boardId, batch);
+      await this.store.appendBoardUpdates(
+        this.boardId,
+        batch.map((entry) => entry.update),
+      );
       this.logLength += batch.length;
+      for (const entry of batch) entry.stored();
       if (this.logLength >= COMPACT_AFTER_UPDATES) {
         await this.store.compactBoard(this.boardId, Y.encodeStateAsUpdate(this.doc));
         this.logLength = 0;
       }
     } catch (error) {
-      // Keep the batch in order and try again: losing an acknowledged edit is worse than waiting.
+      // Keep the batch in order and try again: losing an edit is worse than waiting.
       this.pending = batch.concat(this.pending);
       this.log.error({ err: error, boardId: this.boardId }, 'could not save board updates; retrying');
-      this.schedule(RETRY_DELAY_MS);
+      this.timer ??= setTimeout(() => void this.flush(), RETRY_DELAY_MS);
     }
   }
 }

@@ -41,12 +41,15 @@ const PING_INTERVAL_MS = 30_000;
  */
 const MESSAGES_PER_SECOND = 100;
 const MESSAGE_BURST = 300;
+/** How long a held-back client waits before the server asks it again for what is missing. */
+const RESYNC_AFTER_MS = 2000;
 
 export class RoomConnection implements RoomMember {
   readonly awarenessIds = new Set<number>();
   readonly participantId: string;
   private alive = true;
   private readonly budget = new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST);
+  private resyncTimer: NodeJS.Timeout | null = null;
   private readonly pinger: NodeJS.Timeout;
 
   constructor(
@@ -107,6 +110,7 @@ export class RoomConnection implements RoomMember {
 
   dispose(): void {
     clearInterval(this.pinger);
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
   }
 
   private handle(data: Uint8Array): void {
@@ -150,7 +154,7 @@ export class RoomConnection implements RoomMember {
    * (broken invariants, protected roots) close the connection. Updates an
    * honest client may hold from a moment when they were allowed (offline
    * edits arriving on a locked board or in a closed phase) are dropped
-   * without closing; the room asks for them again when they become allowed.
+   * without closing; the server asks for them again later.
    */
   private applyClientUpdate(update: Uint8Array): void {
     const report = inspectUpdate(this.room.doc, update);
@@ -165,20 +169,36 @@ export class RoomConnection implements RoomMember {
       );
     }
     const { role, participantId } = this.principal;
-    if (role === 'participant') {
-      const authorOf = (cardId: string) => getCard(this.room.doc, cardId)?.authorId;
-      const wrongAuthor = authorshipProblems(report, authorOf, participantId);
-      if (wrongAuthor.length > 0) {
-        throw new RoomProtocolError(ROOM_CLOSE.refusedUpdate, `update refused: ${wrongAuthor.join('; ')}`);
-      }
-    }
     const meta = readMeta(this.room.doc);
     // A full board is like a closed phase: two phones may race for the last place honestly.
     const full = report.newCards > 0 && countCards(this.room.doc) + report.newCards > MAX_CARDS_PER_BOARD;
-    if (!mayEditBoard(role, meta) || (report.newCards > 0 && !mayAct(role, 'addCard', meta)) || full) {
-      this.log.debug({ boardId: this.room.boardId, role, phase: meta.phase }, 'update held back');
+    // Someone else's card in a participant's update is a forgery, or (after a server crash lost
+    // the newest edits) an honest phone passing on what it received: not applied either way, but
+    // not closed either, so honest phones do not loop; the author's own phone brings it back.
+    const wrongAuthor =
+      role === 'participant'
+        ? authorshipProblems(report, (cardId) => getCard(this.room.doc, cardId)?.authorId, participantId)
+        : [];
+    const closed = !mayEditBoard(role, meta) || (report.newCards > 0 && !mayAct(role, 'addCard', meta));
+    if (closed || full || wrongAuthor.length > 0) {
+      this.log.debug(
+        { boardId: this.room.boardId, role, phase: meta.phase, wrongAuthor },
+        'update held back',
+      );
+      this.askAgainLater();
       return;
     }
     Y.applyUpdate(this.room.doc, update, this);
+  }
+
+  /**
+   * Asks this client, a little later, for what the server still lacks. Edits held back
+   * because of someone else's content in the same update pass once that content arrives.
+   */
+  private askAgainLater(): void {
+    this.resyncTimer ??= setTimeout(() => {
+      this.resyncTimer = null;
+      this.send(syncStep1Message(this.room.doc));
+    }, RESYNC_AFTER_MS);
   }
 }

@@ -36,8 +36,9 @@ export class Room {
     // The server is not a user: it has no awareness state of its own.
     this.awareness.setLocalState(null);
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.boardLog.append(update);
-      this.broadcast(updateMessage(update), origin);
+      const message = updateMessage(update);
+      // Stored first, relayed second: what any client holds, the server can give back after a crash.
+      void this.boardLog.append(update).then(() => this.broadcast(message, origin));
     });
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
       const changed = [...change.added, ...change.updated, ...change.removed];
