@@ -38,9 +38,9 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
-export async function startServerProcess(): Promise<ServerProcess> {
+export async function startServerProcess(options: { dataDir?: string } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const dataDir = tempDataDir();
+  const dataDir = options.dataDir ?? tempDataDir();
   const url = `http://127.0.0.1:${port}`;
   const launch = async () => {
     const child = spawn(process.execPath, [SERVER_ENTRY], {

@@ -1,6 +1,18 @@
-import { HealthReply } from '@kaptar/protocol';
+import { ErrorReply, HealthReply } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
 
+/** 200 when the server can serve and save; 503 with the reason when saving fails. */
 export async function healthRoutes(app: FastifyInstance) {
-  app.get('/api/health', { schema: { response: { 200: HealthReply } } }, async () => ({ ok: true }));
+  app.get(
+    '/api/health',
+    { schema: { response: { 200: HealthReply, 503: ErrorReply } } },
+    async (_request, reply) => {
+      const failure = app.storageHealth.failing;
+      if (failure) {
+        const since = new Date(failure.since).toISOString();
+        return reply.code(503).send({ error: `Cannot save to disk since ${since}: ${failure.message}` });
+      }
+      return { ok: true };
+    },
+  );
 }

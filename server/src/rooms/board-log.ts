@@ -7,6 +7,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
+import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
 
 /** Log length at which the board is compacted into one stored state. */
@@ -29,6 +30,7 @@ export class BoardLog {
     private readonly doc: Y.Doc,
     private logLength: number,
     private readonly log: FastifyBaseLogger,
+    private readonly health: StorageHealth,
   ) {}
 
   /** Queues the update for the next batch; resolves when it is in the store. */
@@ -61,6 +63,8 @@ export class BoardLog {
         batch.map((entry) => entry.update),
       );
       this.logLength += batch.length;
+      if (this.health.failing) this.log.warn({ boardId: this.boardId }, 'saving board updates again');
+      this.health.recovered();
       for (const entry of batch) entry.stored();
       if (this.logLength >= COMPACT_AFTER_UPDATES) {
         await this.store.compactBoard(this.boardId, Y.encodeStateAsUpdate(this.doc));
@@ -69,7 +73,11 @@ export class BoardLog {
     } catch (error) {
       // Keep the batch in order and try again: losing an edit is worse than waiting.
       this.pending = batch.concat(this.pending);
-      this.log.error({ err: error, boardId: this.boardId }, 'could not save board updates; retrying');
+      this.health.failed(error);
+      this.log.error(
+        { err: error, boardId: this.boardId },
+        'could not save board updates (disk full or read-only?); edits are held and retried every second',
+      );
       this.timer ??= setTimeout(() => void this.flush(), RETRY_DELAY_MS);
     }
   }

@@ -31,7 +31,7 @@ const admitted = new WeakMap<FastifyRequest, Authenticated>();
 
 export const roomsPlugin = fp(
   async (app: FastifyInstance) => {
-    const host = new RoomHost(app.store, app.log);
+    const host = new RoomHost(app.store, app.log, app.storageHealth);
     app.decorate('rooms', host);
 
     await app.register(websocket, { options: { maxPayload: MAX_YJS_MESSAGE_BYTES } });

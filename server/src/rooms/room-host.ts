@@ -3,6 +3,7 @@
  * saves and unloads it a little while after its last one leaves.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
 import { Room } from './room.js';
 
@@ -17,6 +18,7 @@ export class RoomHost {
   constructor(
     private readonly store: Store,
     private readonly log: FastifyBaseLogger,
+    private readonly health: StorageHealth,
   ) {}
 
   async acquire(boardId: string): Promise<Room> {
@@ -27,7 +29,7 @@ export class RoomHost {
     if (!room) {
       // A room being unloaded must finish saving before it is read back.
       room = (this.unloading.get(boardId) ?? Promise.resolve()).then(() =>
-        Room.load(boardId, this.store, this.log),
+        Room.load(boardId, this.store, this.log, this.health),
       );
       this.rooms.set(boardId, room);
       room.catch(() => this.rooms.delete(boardId));

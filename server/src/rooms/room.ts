@@ -5,6 +5,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
 import { BoardLog, loadBoardDoc } from './board-log.js';
 import { awarenessMessage, syncStep1Message, updateMessage } from './messages.js';
@@ -50,9 +51,14 @@ export class Room {
     });
   }
 
-  static async load(boardId: string, store: Store, log: FastifyBaseLogger): Promise<Room> {
+  static async load(
+    boardId: string,
+    store: Store,
+    log: FastifyBaseLogger,
+    health: StorageHealth,
+  ): Promise<Room> {
     const { doc, logLength } = await loadBoardDoc(store, boardId);
-    return new Room(boardId, doc, new BoardLog(boardId, store, doc, logLength, log));
+    return new Room(boardId, doc, new BoardLog(boardId, store, doc, logLength, log, health));
   }
 
   get size(): number {

@@ -84,6 +84,7 @@ const MIGRATIONS = [
    DROP TABLE participants;
    ALTER TABLE participants_by_session_id RENAME TO participants;
    CREATE INDEX participants_by_session ON participants(session_id, created_at);`,
+  `CREATE TABLE health_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);`,
 ];
 
 interface SessionRow {
@@ -218,6 +219,7 @@ export function openSqliteStore(dataDir: string): Store {
       'INSERT INTO board_states (board_id, state) VALUES (?, ?) ON CONFLICT(board_id) DO UPDATE SET state = excluded.state',
     ),
     deleteUpdates: db.prepare('DELETE FROM board_updates WHERE board_id = ?'),
+    probe: db.prepare<[number]>('INSERT OR REPLACE INTO health_probe (id, at) VALUES (1, ?)'),
     insertSnapshot: db.prepare(
       `INSERT INTO snapshots (id, board_id, name, kind, created_at, created_by, card_count, vote_count, state)
        VALUES (@id, @boardId, @name, @kind, @createdAt, @createdBy, @cardCount, @voteCount, @state)`,
@@ -351,6 +353,9 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async compactBoard(boardId, state) {
       compact(boardId, state);
+    },
+    async checkWritable() {
+      q.probe.run(Date.now());
     },
     async close() {
       db.close();

@@ -107,6 +107,9 @@ export interface Store {
     id: string,
   ): Promise<{ snapshot: SnapshotRecord; state: Uint8Array } | undefined>;
 
+  /** Writes a tiny record; throws if the disk cannot take writes (health checks). */
+  checkWritable(): Promise<void>;
+
   close(): Promise<void>;
 }
 

@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { addCard, listCards } from '@kaptar/board';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCard } from '../support/cards.js';
+import { type ServerProcess, startServerProcess } from '../support/process-server.js';
+import { createSession, joinSession, tempDataDir, waitFor } from '../support/server.js';
+import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+
+/** A real, small filesystem for the data folder, filled up for real (needs root, as in CI). */
+const mountPoint = tempDataDir();
+let mounted = false;
+let server: ServerProcess | undefined;
+const clients: BoardClient[] = [];
+
+beforeAll(() => {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mountPoint], { stdio: 'ignore' });
+    mounted = true;
+  } catch {
+    console.warn('disk-full test skipped: cannot mount a tmpfs here (needs root)');
+  }
+});
+afterAll(async () => {
+  for (const client of clients) client.destroy();
+  await server?.kill('SIGTERM');
+  if (mounted) execFileSync('umount', [mountPoint]);
+});
+
+function fillDisk(): string {
+  const filler = path.join(mountPoint, 'filler');
+  const chunk = Buffer.alloc(64 * 1024);
+  const fd = fs.openSync(filler, 'w');
+  try {
+    for (;;) fs.writeSync(fd, chunk);
+  } catch {
+    // ENOSPC: the disk is full now.
+  } finally {
+    fs.closeSync(fd);
+  }
+  return filler;
+}
+
+describe('a full disk', () => {
+  it('is reported in the log and on /api/health, holds edits instead of pretending, and recovers', async ({
+    skip,
+  }) => {
+    if (!mounted) skip();
+    server = await startServerProcess({ dataDir: path.join(mountPoint, 'data') });
+    const running = server;
+    const session = await createSession(running, 'Tele a lemez');
+    const boardId = session.boards[0]?.id as string;
+    const anna = await joinSession(running, session.joinCode);
+    const writer = await connectSynced(running.wsUrl, boardId, anna.participantToken);
+    const reader = await connectSynced(running.wsUrl, boardId, session.moderatorToken);
+    clients.push(writer, reader);
+    const annaActs = { participantId: anna.participantId, role: 'participant' as const };
+    addCard(writer.doc, annaActs, newCard('Még van hely'));
+    await waitFor(() => listCards(reader.doc).length === 1, 'the first card');
+
+    const filler = fillDisk();
+    addCard(writer.doc, annaActs, newCard('Tele a lemez'));
+    const health = async () => {
+      const reply = await fetch(`${running.url}/api/health`);
+      return { status: reply.status, body: (await reply.json()) as { ok?: boolean; error?: string } };
+    };
+    // The server retries every second; give it a retry to fail.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const failing = await health();
+    expect(failing.status).toBe(503);
+    expect(failing.body.error).toMatch(/Cannot save to disk since .*full/i);
+    // Not relayed: the other screen does not show an edit the server could not keep.
+    expect(listCards(reader.doc)).toHaveLength(1);
+    const refused = await fetch(`${running.url}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Új műhely' }),
+    });
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/cannot save right now/i);
+
+    // Space returns: the held edit is saved and relayed, health is green again.
+    fs.rmSync(filler);
+    await waitFor(() => listCards(reader.doc).length === 2, 'the held card, after recovery', 10_000);
+    expect((await health()).status).toBe(200);
+
+    // And it really is on disk: a hard kill and restart keep it.
+    await running.kill('SIGKILL');
+    await running.restart();
+    const fresh = await connectSynced(running.wsUrl, boardId, session.moderatorToken);
+    clients.push(fresh);
+    expect(
+      listCards(fresh.doc)
+        .map((card) => card.text)
+        .sort(),
+    ).toEqual(['Még van hely', 'Tele a lemez']);
+  });
+});
