@@ -4,7 +4,7 @@
  * before the upgrade, so a refused client never gets a socket.
  */
 import websocket from '@fastify/websocket';
-import { MAX_YJS_MESSAGE_BYTES, ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
+import { Id, MAX_YJS_MESSAGE_BYTES, ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -19,7 +19,7 @@ declare module 'fastify' {
   }
 }
 
-const RoomParams = Type.Object({ boardId: Type.String({ minLength: 1, maxLength: 64 }) });
+const RoomParams = Type.Object({ boardId: Id });
 const RoomQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
 type RoomRequest = FastifyRequest<{
   Params: Static<typeof RoomParams>;

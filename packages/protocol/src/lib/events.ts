@@ -5,7 +5,7 @@
  * acknowledgement saying what happened.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { BoardSummary } from './http.js';
+import { BoardSummary, Id } from './http.js';
 import { LIMITS } from './limits.js';
 
 /** Sent in the socket.io handshake: `io(url, { auth })`. */
@@ -24,7 +24,6 @@ export type PresenceEntry = Static<typeof PresenceEntry>;
 export const PresenceList = Type.Array(PresenceEntry);
 export type PresenceList = Static<typeof PresenceList>;
 
-const Id = Type.String({ minLength: 1, maxLength: 64 });
 /** The phases of @kaptar/board's PHASES; a board test checks the two lists agree. */
 export const Phase = Type.Union([
   Type.Literal('collect'),

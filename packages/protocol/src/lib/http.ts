@@ -6,6 +6,12 @@ import { type Static, Type } from '@sinclair/typebox';
 import { JOIN_CODE_PATTERN, LIMITS } from './limits.js';
 import { ROLES } from './roles.js';
 
+/**
+ * An id in a path or query (sessions, boards, snapshots): the server makes them URL-safe base64, so
+ * anything else (dots, slashes, quotes, control characters) is refused before any route sees it.
+ */
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+
 /** Trimmed, non-blank text up to `max` characters. */
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
 
@@ -96,7 +102,7 @@ export type JoinInfoReply = Static<typeof JoinInfoReply>;
 export const JoinCodeParams = Type.Object({ joinCode: Type.String({ pattern: JOIN_CODE_PATTERN }) });
 export type JoinCodeParams = Static<typeof JoinCodeParams>;
 
-export const SessionParams = Type.Object({ sessionId: Type.String({ maxLength: 64 }) });
+export const SessionParams = Type.Object({ sessionId: Id });
 export type SessionParams = Static<typeof SessionParams>;
 
 export const ErrorReply = Type.Object({ error: Type.String() });
@@ -105,12 +111,12 @@ export type ErrorReply = Static<typeof ErrorReply>;
 export const HealthReply = Type.Object({ ok: Type.Boolean() });
 export type HealthReply = Static<typeof HealthReply>;
 
-export const BoardParams = Type.Object({ boardId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const BoardParams = Type.Object({ boardId: Id });
 export type BoardParams = Static<typeof BoardParams>;
 
 export const SnapshotParams = Type.Object({
-  boardId: Type.String({ minLength: 1, maxLength: 64 }),
-  snapshotId: Type.String({ minLength: 1, maxLength: 64 }),
+  boardId: Id,
+  snapshotId: Id,
 });
 export type SnapshotParams = Static<typeof SnapshotParams>;
 
@@ -179,7 +185,7 @@ export const EXPORT_FORMATS = ['csv', 'md', 'json', 'svg'] as const;
 export const ExportQuery = Type.Object(
   {
     format: Type.Union(EXPORT_FORMATS.map((format) => Type.Literal(format))),
-    snapshot: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    snapshot: Type.Optional(Id),
     /** Language of the labels in pictures (svg). */
     lang: Type.Optional(Type.Union([Type.Literal('hu'), Type.Literal('en')])),
   },
@@ -189,9 +195,9 @@ export type ExportQuery = Static<typeof ExportQuery>;
 
 export const CompareQuery = Type.Object(
   {
-    from: Type.String({ minLength: 1, maxLength: 64 }),
+    from: Id,
     /** A snapshot id; without it, the board as it is now. */
-    to: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    to: Type.Optional(Id),
   },
   { additionalProperties: false },
 );
