@@ -64,6 +64,20 @@ describe('walking skeleton in Chromium', () => {
     expect(await desktop.locator('[data-testid="card"] img').count()).toBe(0);
     expect(await desktop.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
 
+    // Names and settlements are shown as text too.
+    const hostileName = '<img src=x onerror="window.__pwned=2">';
+    const hostile = await ui.open(PHONE, `/join/${joinCode}`);
+    await hostile.getByLabel('A neved').fill(hostileName);
+    await hostile.getByLabel('A településed').fill('<b>Falu</b>');
+    await hostile.getByRole('button', { name: 'Belépek' }).click();
+    const listedHostile = desktop.getByTestId('participant').filter({ hasText: hostileName });
+    await expect.poll(() => listedHostile.count()).toBe(1);
+    expect(await listedHostile.innerText()).toContain('<b>Falu</b>');
+    expect(
+      await desktop.locator('[data-testid="participants"] img, [data-testid="participants"] b').count(),
+    ).toBe(0);
+    expect(await desktop.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+
     // The app works under its Content-Security-Policy: nothing was blocked.
     for (const page of [desktop, phone]) {
       expect(
