@@ -30,7 +30,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(errorReplies);
   await app.register(security);
   await app.register(storagePlugin, { dataDir: config.dataDir });
-  await app.register(authPlugin);
+  await app.register(authPlugin, { maxConnectionsPerAddress: config.maxConnectionsPerAddress });
   await app.register(roomsPlugin);
   await app.register(snapshotsPlugin);
   await app.register(controlPlugin);

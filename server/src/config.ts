@@ -12,6 +12,8 @@ export interface Config {
   /** Base URL printed in join links; when unset it is guessed from the request. */
   publicUrl: string | null;
   logLevel: string;
+  /** Live websocket + socket.io connections one address may hold. */
+  maxConnectionsPerAddress: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,5 +31,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: path.resolve(env.KAPTAR_CLIENT_DIR ?? path.join(here, '../../client/dist')),
     publicUrl: env.KAPTAR_PUBLIC_URL?.replace(/\/+$/, '') || null,
     logLevel: env.LOG_LEVEL ?? 'info',
+    maxConnectionsPerAddress: Number(env.KAPTAR_MAX_CONNECTIONS_PER_ADDRESS ?? 400),
   };
 }

@@ -23,7 +23,9 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function server(options: { clientDir?: string } = {}): Promise<TestServer> {
+async function server(
+  options: { clientDir?: string; maxConnectionsPerAddress?: number } = {},
+): Promise<TestServer> {
   const started = await startServer(options);
   cleanup.push(() => started.stop());
   return started;
@@ -67,7 +69,7 @@ describe('limits', () => {
     syncProtocol.writeSyncStep1(encoder, new Y.Doc());
     const step1 = encoding.toUint8Array(encoder);
     for (let i = 0; i < 1000; i++) flood.send(step1);
-    expect(await closed).toBe(ROOM_CLOSE.tooManyMessages);
+    expect(await closed).toBe(ROOM_CLOSE.rateLimited);
 
     addCard(healthy.doc, moderatorOf(session), newCard('Még megy'));
     await waitFor(() => listCards(watcher.doc).length === 1, 'the healthy edit');
@@ -89,6 +91,30 @@ describe('limits', () => {
     expect(await control.ask('vote', { boardId: 'x', cardId: 'y', delta: 1 })).toMatchObject({
       code: 'unknown-board',
     });
+  });
+
+  it('caps live connections per address, Yjs and socket.io together, and frees them on close', async () => {
+    const kaptar = await server({ maxConnectionsPerAddress: 3 });
+    const session = await createSession(kaptar);
+    const boardId = session.boards[0]?.id as string;
+    const first = await connectSynced(kaptar.wsUrl, boardId, session.moderatorToken);
+    const second = await connectSynced(kaptar.wsUrl, boardId, session.moderatorToken);
+    const control = await connectControl(kaptar.url, session.moderatorToken);
+    cleanup.push(
+      () => second.destroy(),
+      () => control.close(),
+    );
+
+    const extra = new WebSocket(`${kaptar.wsUrl}${YJS_PATH}/${boardId}?token=${session.moderatorToken}`);
+    expect(await new Promise((resolve) => extra.on('close', resolve))).toBe(ROOM_CLOSE.rateLimited);
+    await expect(connectControl(kaptar.url, session.moderatorToken)).rejects.toThrow();
+
+    first.destroy();
+    await waitFor(() => !first.provider.wsconnected, 'the first connection to close');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const again = await connectSynced(kaptar.wsUrl, boardId, session.moderatorToken);
+    cleanup.push(() => again.destroy());
+    expect(again.provider.synced).toBe(true);
   });
 
   it('sends security headers and a Content-Security-Policy with the app', async () => {

@@ -21,7 +21,12 @@ export function tempDataDir(): string {
 }
 
 export async function startServer(
-  options: { dataDir?: string; port?: number; clientDir?: string | null } = {},
+  options: {
+    dataDir?: string;
+    port?: number;
+    clientDir?: string | null;
+    maxConnectionsPerAddress?: number;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const app = await buildApp({
@@ -31,6 +36,7 @@ export async function startServer(
     clientDir: options.clientDir ?? null,
     publicUrl: null,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 400,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();

@@ -6,6 +6,7 @@ import type { Principal } from '@kaptar/protocol';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ParticipantRecord } from '../storage/store.js';
+import { ConnectionLimit } from './connection-limit.js';
 import { hashToken } from './secrets.js';
 
 export interface Authenticated extends Principal {
@@ -15,6 +16,7 @@ export interface Authenticated extends Principal {
 declare module 'fastify' {
   interface FastifyInstance {
     authenticate(token: string | undefined): Promise<Authenticated | undefined>;
+    connectionLimit: ConnectionLimit;
   }
 }
 
@@ -26,8 +28,13 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 
 const MAX_TOKEN_LENGTH = 200;
 
-export const authPlugin = fp(
-  async (app) => {
+export interface AuthPluginOptions {
+  maxConnectionsPerAddress: number;
+}
+
+export const authPlugin = fp<AuthPluginOptions>(
+  async (app, options) => {
+    app.decorate('connectionLimit', new ConnectionLimit(options.maxConnectionsPerAddress));
     app.decorate('authenticate', async (token: string | undefined) => {
       if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
       const participant = await app.store.findParticipantByTokenHash(hashToken(token));

@@ -90,6 +90,11 @@ export const controlPlugin = fp(
       app.authenticate(token).then(
         (principal) => {
           if (!principal) return next(new Error(CONTROL_ERRORS.badToken));
+          // Counted last: only sockets that are accepted ever disconnect (and are uncounted).
+          const address = socket.handshake.address;
+          if (!app.connectionLimit.tryOpen(address))
+            return next(new Error(CONTROL_ERRORS.tooManyConnections));
+          socket.once('disconnect', () => app.connectionLimit.close(address));
           socket.data.principal = principal;
           next();
         },

@@ -81,7 +81,7 @@ export class RoomConnection implements RoomMember {
   receive(data: Uint8Array): void {
     if (!this.budget.take()) {
       this.log.warn({ boardId: this.room.boardId, participantId: this.participantId }, 'Yjs message flood');
-      this.close(ROOM_CLOSE.tooManyMessages, 'too many messages');
+      this.close(ROOM_CLOSE.rateLimited, 'too many messages');
       return;
     }
     try {

@@ -62,6 +62,11 @@ export const roomsPlugin = fp(
       (socket: WebSocket, request: RoomRequest) => {
         const principal = admitted.get(request);
         if (!principal) return socket.close(ROOM_CLOSE.malformed, 'not admitted');
+        const address = request.ip;
+        if (!app.connectionLimit.tryOpen(address)) {
+          return socket.close(ROOM_CLOSE.rateLimited, 'too many connections from this address');
+        }
+        socket.once('close', () => app.connectionLimit.close(address));
         void serve(app, host, socket, request.params.boardId, principal);
       },
     );

@@ -161,4 +161,5 @@ export interface ClientToServerEvents {
 /** Connect errors the server sends through socket.io's `connect_error`. */
 export const CONTROL_ERRORS = {
   badToken: 'invalid-token',
+  tooManyConnections: 'too-many-connections',
 } as const;

@@ -16,8 +16,8 @@ export const ROOM_CLOSE = {
   malformed: 4400,
   /** A well-formed update that breaks the board's rules; it was not applied. */
   refusedUpdate: 4422,
-  /** More messages than any honest client sends; the client may reconnect. */
-  tooManyMessages: 4429,
+  /** More messages, or more connections from one address, than honest clients use. */
+  rateLimited: 4429,
   /** The participant was removed from the session; their token no longer works. */
   removed: 4403,
   /** The server is shutting down; clients reconnect on their own. */
