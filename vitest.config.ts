@@ -22,6 +22,7 @@ export default defineConfig({
         test: {
           name: 'reliability',
           include: ['tests/reliability/**/*.test.ts'],
+          globalSetup: ['tests/reliability/summary.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
           fileParallelism: false,

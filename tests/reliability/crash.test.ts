@@ -4,6 +4,7 @@ import { newCard } from '../support/cards.js';
 import { type ServerProcess, startServerProcess } from '../support/process-server.js';
 import { createSession, joinSession, waitFor } from '../support/server.js';
 import { type BoardClient, connectBoard, connectSynced } from '../support/yjs-client.js';
+import { record } from './figures.js';
 
 const PARTICIPANTS = 50;
 const CARDS_EACH = 10;
@@ -65,6 +66,13 @@ describe('a crash in the middle of a workshop', () => {
     const texts = listCards(reader.doc).map((card) => card.text);
     expect(texts).toHaveLength(total);
     expect(new Set(texts).size).toBe(total);
-    console.log(`crash test: ${PARTICIPANTS} participants, ${total} cards, 1 kill -9, 0 lost, 0 duplicated`);
+    record({
+      scenario: 'kill -9 during edits',
+      faults: 1,
+      survived: true,
+      cardsLost: total - new Set(texts).size,
+      duplicates: texts.length - new Set(texts).size,
+      note: `${PARTICIPANTS} participants, ${total} cards`,
+    });
   });
 });

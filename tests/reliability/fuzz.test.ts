@@ -9,6 +9,7 @@ import { moderatorOf, newCard } from '../support/cards.js';
 import { type ServerProcess, startServerProcess } from '../support/process-server.js';
 import { createSession, joinSession, postJson, waitFor } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+import { record } from './figures.js';
 
 const MESSAGES = Number(process.env.FUZZ_MESSAGES ?? 100_000);
 /** Under the per-connection budget (burst 300), so most messages reach the parser. */
@@ -143,6 +144,16 @@ describe('fuzzing a running server', () => {
         `p95 ${at(0.95).toFixed(1)} ms, max ${at(1).toFixed(1)} ms over ${sorted.length} probes; ` +
         `RSS ${(startRss / 1024).toFixed(0)} → peak ${(peakRss / 1024).toFixed(0)} MiB`,
     );
+    record({
+      scenario: 'fuzzing',
+      faults: sent + 30 + 5,
+      survived: running.child.exitCode === null,
+      messagesFuzzed: sent,
+      cardsLost: sorted.length - listCards(reader.doc).length,
+      duplicates: 0,
+      peakRssMiB: Math.round(peakRss / 1024),
+      note: `healthy room p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms`,
+    });
     expect(sent).toBe(MESSAGES);
     expect(sorted.length).toBeGreaterThan(5);
     // Memory stays bounded: a flood of garbage must not grow the server without limit.
