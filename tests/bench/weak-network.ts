@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { CLIENT_DIST, launchChromium, PHONE } from '../tests/support/browser.js';
-import { createSession, startServer } from '../tests/support/server.js';
+import { CLIENT_DIST, launchChromium, PHONE } from '../support/browser.js';
+import { createSession, startServer } from '../support/server.js';
 
 const KBIT = 1000 / 8;
 const LINK = { latency: 400, downloadThroughput: 400 * KBIT, uploadThroughput: 400 * KBIT, offline: false };
