@@ -14,6 +14,8 @@ export interface ServerProcess {
   port: number;
   dataDir: string;
   child: ChildProcess;
+  /** What the server has logged so far (pino JSON lines at warn and above); empty unless `captureLog`. */
+  logText(): string;
   /** Starts the server again on the same port and data folder (after a kill). */
   restart(): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
@@ -38,8 +40,11 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
-export async function startServerProcess(options: { dataDir?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  options: { dataDir?: string; captureLog?: boolean } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
+  let log = '';
   const dataDir = options.dataDir ?? tempDataDir();
   const url = `http://127.0.0.1:${port}`;
   const launch = async () => {
@@ -51,7 +56,10 @@ export async function startServerProcess(options: { dataDir?: string } = {}): Pr
         KAPTAR_DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', options.captureLog ? 'pipe' : 'ignore', 'inherit'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      log += chunk.toString('utf8');
     });
     let up = false;
     const deadline = Date.now() + 15_000;
@@ -68,6 +76,7 @@ export async function startServerProcess(options: { dataDir?: string } = {}): Pr
     port,
     dataDir,
     child: await launch(),
+    logText: () => log,
     async restart() {
       server.child = await launch();
     },

@@ -19,9 +19,13 @@ export interface StoragePluginOptions {
 export const storagePlugin = fp<StoragePluginOptions>(
   async (app, options) => {
     const store = openSqliteStore(options.dataDir);
+    const health = new StorageHealth(options.dataDir, app.log, () => store.checkWritable());
     app.decorate('store', store);
-    app.decorate('storageHealth', new StorageHealth());
-    app.addHook('onClose', async () => store.close());
+    app.decorate('storageHealth', health);
+    app.addHook('onClose', async () => {
+      health.stop();
+      await store.close();
+    });
     app.log.info({ dataDir: options.dataDir }, 'SQLite store opened');
   },
   { name: 'kaptar-storage' },

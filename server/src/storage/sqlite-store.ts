@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Role } from '@kaptar/protocol';
 import Database from 'better-sqlite3';
+import { isDiskRefusal, StorageUnavailableError } from './health.js';
 import {
   type BoardRecord,
   type ImportedSession,
@@ -165,15 +166,26 @@ const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
 
 export const SQLITE_FILE_NAME = 'kaptar.sqlite';
 
-export function openSqliteStore(dataDir: string): Store {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, SQLITE_FILE_NAME));
-  db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode survives a process crash; only an OS crash can lose the last commits.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
+/** One open database: the handle with its prepared statements and transactions. */
+type Connection = ReturnType<typeof connect>;
 
+function connect(file: string, fileMustExist: boolean) {
+  const db = new Database(file, { fileMustExist });
+  try {
+    db.pragma('journal_mode = WAL');
+    // FULL: each commit is fsynced before it returns, and rooms relay an update only after its
+    // commit, so whatever a client has seen survives a power cut (README, power-cut.test.ts).
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return { db, ...prepare(db) };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function prepare(db: Database.Database) {
   const q = {
     insertSession: db.prepare(
       `INSERT INTO sessions (id, title, join_code, viewer_token, sites, allow_new_sites, created_at)
@@ -274,91 +286,127 @@ export function openSqliteStore(dataDir: string): Store {
     q.upsertState.run(boardId, state);
     q.deleteUpdates.run(boardId);
   });
+  return { q, createSession, createBoard, importSession, reorder, appendUpdates, compact };
+}
+
+export function openSqliteStore(dataDir: string): Store {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, SQLITE_FILE_NAME);
+  let open: Connection | null = connect(file, false);
+
+  // A filesystem the kernel has made read-only stays so until it is unmounted, which our open files
+  // would prevent: when the disk refuses a write outright, the store lets go of its files, and
+  // checkWritable (probed every second while failing, see health.ts) opens them again.
+  const release = () => {
+    const connection = open;
+    open = null;
+    try {
+      connection?.db.close();
+    } catch {
+      // The closing checkpoint fails on a read-only disk; the WAL stays for the next open.
+    }
+  };
+  const use = <T>(operation: (connection: Connection) => T): T => {
+    if (!open) throw new StorageUnavailableError();
+    try {
+      return operation(open);
+    } catch (error) {
+      if (isDiskRefusal(error)) release();
+      throw error;
+    }
+  };
 
   return {
     async createSession(session, firstBoard, firstState, members) {
       try {
-        createSession(session, firstBoard, firstState, members);
+        use((c) => c.createSession(session, firstBoard, firstState, members));
       } catch (error) {
         if (isUniqueViolation(error, 'sessions.join_code')) throw new JoinCodeTakenError();
         throw error;
       }
     },
     async getSession(id) {
-      const row = q.sessionById.get(id);
+      const row = use((c) => c.q.sessionById.get(id));
       return row && toSession(row);
     },
     async findSessionByJoinCode(joinCode) {
-      const row = q.sessionByCode.get(joinCode);
+      const row = use((c) => c.q.sessionByCode.get(joinCode));
       return row && toSession(row);
     },
     async updateSites(sessionId, sites, allowNewSites) {
-      q.updateSites.run(JSON.stringify(sites), allowNewSites ? 1 : 0, sessionId);
+      use((c) => c.q.updateSites.run(JSON.stringify(sites), allowNewSites ? 1 : 0, sessionId));
     },
     async listBoards(sessionId) {
-      return q.boardsOfSession.all(sessionId).map(toBoard);
+      return use((c) => c.q.boardsOfSession.all(sessionId)).map(toBoard);
     },
     async getBoard(id) {
-      const row = q.boardById.get(id);
+      const row = use((c) => c.q.boardById.get(id));
       return row && toBoard(row);
     },
     async createBoard(board, state) {
-      createBoard(board, state);
+      use((c) => c.createBoard(board, state));
     },
     async importSession(archive) {
       try {
-        importSession(archive);
+        use((c) => c.importSession(archive));
       } catch (error) {
         if (isUniqueViolation(error, 'sessions.join_code')) throw new JoinCodeTakenError();
         throw error;
       }
     },
     async updateBoard(boardId, change) {
-      if (change.title !== undefined) q.renameBoard.run(change.title, boardId);
-      if (change.archived !== undefined) q.archiveBoard.run(change.archived ? 1 : 0, boardId);
+      use((c) => {
+        if (change.title !== undefined) c.q.renameBoard.run(change.title, boardId);
+        if (change.archived !== undefined) c.q.archiveBoard.run(change.archived ? 1 : 0, boardId);
+      });
     },
     async reorderBoards(sessionId, boardIds) {
-      reorder(sessionId, boardIds);
+      use((c) => c.reorder(sessionId, boardIds));
     },
     async saveSnapshot(snapshot, state) {
-      q.insertSnapshot.run({ ...snapshot, state });
+      use((c) => c.q.insertSnapshot.run({ ...snapshot, state }));
     },
     async listSnapshots(boardId) {
-      return q.snapshotsOfBoard.all(boardId).map(toSnapshot);
+      return use((c) => c.q.snapshotsOfBoard.all(boardId)).map(toSnapshot);
     },
     async getSnapshot(boardId, id) {
-      const row = q.snapshotById.get(boardId, id);
+      const row = use((c) => c.q.snapshotById.get(boardId, id));
       return row && { snapshot: toSnapshot(row), state: new Uint8Array(row.state) };
     },
     async addParticipant(participant) {
-      q.insertParticipant.run(participant);
+      use((c) => c.q.insertParticipant.run(participant));
     },
     async findParticipantByTokenHash(tokenHash) {
-      const row = q.participantByToken.get(tokenHash);
+      const row = use((c) => c.q.participantByToken.get(tokenHash));
       return row && toParticipant(row);
     },
     async listParticipants(sessionId) {
-      return q.participantsOfSession.all(sessionId).map(toParticipant);
+      return use((c) => c.q.participantsOfSession.all(sessionId)).map(toParticipant);
     },
     async removeParticipant(sessionId, participantId, at) {
-      return q.removeParticipant.run(at, participantId, sessionId).changes > 0;
+      return use((c) => c.q.removeParticipant.run(at, participantId, sessionId)).changes > 0;
     },
     async loadBoardDoc(boardId): Promise<StoredBoardDoc> {
-      const state = q.boardState.get(boardId)?.state ?? null;
-      const updates = q.boardUpdates.all(boardId).map((row) => new Uint8Array(row.data));
-      return { state: state && new Uint8Array(state), updates };
+      const { state, rows } = use((c) => ({
+        state: c.q.boardState.get(boardId)?.state ?? null,
+        rows: c.q.boardUpdates.all(boardId),
+      }));
+      return { state: state && new Uint8Array(state), updates: rows.map((row) => new Uint8Array(row.data)) };
     },
     async appendBoardUpdates(boardId, updates) {
-      appendUpdates(boardId, updates);
+      use((c) => c.appendUpdates(boardId, updates));
     },
     async compactBoard(boardId, state) {
-      compact(boardId, state);
+      use((c) => c.compact(boardId, state));
     },
     async checkWritable() {
-      q.probe.run(Date.now());
+      // Never creates the file: an unmounted disk must not be replaced by an empty database.
+      open ??= connect(file, true);
+      use((c) => c.q.probe.run(Date.now()));
     },
     async close() {
-      db.close();
+      open?.db.close();
+      open = null;
     },
   };
 }

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { addCard, listCards } from '@kaptar/board';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newCard } from '../support/cards.js';
+import { createLoopDisk, type LoopDisk } from '../support/loop-disk.js';
+import { type ServerProcess, startServerProcess } from '../support/process-server.js';
+import { createSession, joinSession, waitFor } from '../support/server.js';
+import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+import { record } from './figures.js';
+
+/**
+ * A real ext4 disk that the kernel forces read-only under the running server
+ * (as after a disk error), then repaired and mounted again by the "administrator".
+ */
+let disk: LoopDisk | undefined;
+let server: ServerProcess | undefined;
+const clients: BoardClient[] = [];
+
+afterAll(async () => {
+  for (const client of clients) client.destroy();
+  await server?.kill('SIGTERM');
+  disk?.destroy();
+});
+
+const createSessionReply = (url: string) =>
+  fetch(`${url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Írásvédett' }),
+  });
+
+describe('a disk that turns read-only under the server', () => {
+  it('is reported in the log and on /api/health, refuses writes, and recovers once mounted again', async () => {
+    disk = createLoopDisk();
+    const mounted = disk;
+    server = await startServerProcess({ dataDir: path.join(mounted.mountPoint, 'data'), captureLog: true });
+    const running = server;
+    const session = await createSession(running, 'Írásvédett lemez');
+    const boardId = session.boards[0]?.id as string;
+    const anna = await joinSession(running, session.joinCode);
+    const writer = await connectSynced(running.wsUrl, boardId, anna.participantToken);
+    const reader = await connectSynced(running.wsUrl, boardId, session.moderatorToken);
+    clients.push(writer, reader);
+    const annaActs = { participantId: anna.participantId, role: 'participant' as const };
+    addCard(writer.doc, annaActs, newCard('Még írható'));
+    await waitFor(() => listCards(reader.doc).length === 1, 'the first card');
+
+    mounted.breakDisk();
+    expect(mounted.writable()).toBe(false);
+    addCard(writer.doc, annaActs, newCard('Írásvédett lemezen'));
+    const health = async () => {
+      const reply = await fetch(`${running.url}/api/health`);
+      return { status: reply.status, body: (await reply.json()) as { ok?: boolean; error?: string } };
+    };
+    await waitFor(() => running.logText().includes('CANNOT SAVE TO DISK'), 'the failure in the log');
+    expect(running.logText()).toMatch(/CANNOT SAVE TO DISK: the filesystem of \S+ is read-only/);
+    const failing = await health();
+    expect(failing.status).toBe(503);
+    expect(failing.body.error).toMatch(/Cannot save to disk since .*: the filesystem of .* is read-only/);
+    // Not relayed: the other screen does not show an edit the server could not keep.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(listCards(reader.doc)).toHaveLength(1);
+    const refused = await createSessionReply(running.url);
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/cannot save right now/i);
+
+    // The administrator's repair: unmount (possible only because the server let go of its
+    // files), e2fsck, mount again. The server notices by itself; no restart.
+    await mounted.repair();
+    expect(mounted.writable()).toBe(true);
+    await waitFor(() => listCards(reader.doc).length === 2, 'the held card, after the repair', 10_000);
+    await waitFor(() => running.logText().includes('saving to disk again'), 'the recovery in the log');
+    expect((await health()).status).toBe(200);
+    const accepted = await createSessionReply(running.url);
+    expect(accepted.status).toBe(201);
+    const later = (await accepted.json()) as { sessionId: string; moderatorToken: string };
+
+    // Everything acknowledged is really on the disk: a hard kill and restart keep it.
+    await running.kill('SIGKILL');
+    await running.restart();
+    const fresh = await connectSynced(running.wsUrl, boardId, session.moderatorToken);
+    clients.push(fresh);
+    const kept = listCards(fresh.doc)
+      .map((card) => card.text)
+      .sort();
+    expect(kept).toEqual(['Még írható', 'Írásvédett lemezen']);
+    const laterSession = await fetch(`${running.url}/api/sessions/${later.sessionId}`, {
+      headers: { authorization: `Bearer ${later.moderatorToken}` },
+    });
+    expect(laterSession.status).toBe(200);
+    record({
+      scenario: 'disk read-only',
+      faults: 1,
+      survived: true,
+      cardsLost: 2 - kept.length,
+      duplicates: kept.length - new Set(kept).size,
+      note: 'ext4 forced read-only by the kernel, then e2fsck + mount; no restart',
+    });
+  });
+});
