@@ -1,164 +1,56 @@
 /**
- * `pnpm bench`: Kaptár and the reference relay (@y/websocket-server, no auth, no persistence)
- * under the same load, side by side. Simulated participants run in separate processes
- * (bench/load-worker.mjs) so the generator is not the bottleneck. Prints a table, writes JSON.
+ * `pnpm bench [scenario ...]`: Kaptár's performance figures, each scenario against its target
+ * (issue 7), the live-editing ones side by side with the reference relay. Prints a table per
+ * scenario and writes everything to test-output/bench/results.json. Needs `pnpm build` first.
  *
- *   PARTICIPANTS=200 SECONDS=20 WORKERS=4 pnpm bench      (needs `pnpm build` first)
+ *   pnpm bench                     all scenarios at full size (about 6 minutes)
+ *   pnpm bench one-board votes     some of them
+ *   SECONDS=10 WORKERS=2 pnpm bench one-board
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { YJS_PATH } from '@kaptar/protocol';
-import { startServerProcess } from '../support/process-server.js';
-import { createSession, joinSession } from '../support/server.js';
+import { TEST_OUTPUT } from '../support/browser.js';
+import { printReport, type ScenarioReport } from './lib/report.js';
+import { editsScenario } from './scenarios/edits.js';
+import { joinStormScenario } from './scenarios/join-storm.js';
+import { largeBoardScenario } from './scenarios/large-board.js';
+import { voteBurstScenario } from './scenarios/vote-burst.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const PARTICIPANTS = Number(process.env.PARTICIPANTS ?? 200);
 const SECONDS = Number(process.env.SECONDS ?? 20);
 const WORKERS = Number(process.env.WORKERS ?? 4);
-const INTERVAL_MS = 1000;
 
-interface Person {
-  token?: string;
-  participantId: string;
+const SCENARIOS: Record<string, () => Promise<ScenarioReport>> = {
+  'one-board': () => editsScenario({ boards: 1, perBoard: 200, seconds: SECONDS, workers: WORKERS }),
+  'many-boards': () => editsScenario({ boards: 100, perBoard: 20, seconds: SECONDS, workers: WORKERS }),
+  'join-storm': () => joinStormScenario({ people: 500, windowSeconds: 10, workers: WORKERS }),
+  'large-board': () => largeBoardScenario({ cards: 2000, votes: 20_000, repeats: 5 }),
+  votes: () => voteBurstScenario({ people: 200, votesEach: 3, windowSeconds: 2, workers: WORKERS }),
+};
+
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in SCENARIOS));
+if (unknown.length > 0) {
+  console.error(`Unknown scenario ${unknown.join(', ')}; choose from ${Object.keys(SCENARIOS).join(', ')}`);
+  process.exit(2);
 }
 
-interface Result {
-  target: string;
-  participants: number;
-  edits: number;
-  deliveries: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  cpuPercent: number;
-  peakRssMiB: number;
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(`Kaptár benchmarks, ${new Date().toISOString()}, ${machine}`);
+const reports: ScenarioReport[] = [];
+for (const name of chosen.length > 0 ? chosen : Object.keys(SCENARIOS)) {
+  const report = await (SCENARIOS[name] as () => Promise<ScenarioReport>)();
+  printReport(report);
+  reports.push(report);
 }
 
-function procStats(pid: number): { cpuTicks: number; rssKiB: number } {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return {
-    cpuTicks: Number(stat[11]) + Number(stat[12]),
-    rssKiB: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0),
-  };
-}
-
-async function load(
-  target: string,
-  serverPid: number,
-  serverUrl: string,
-  room: string,
-  people: Person[],
-): Promise<Result> {
-  const shares = Array.from({ length: WORKERS }, (_, w) => people.filter((_, i) => i % WORKERS === w));
-  const workers: ChildProcess[] = shares.map((share) =>
-    fork(path.join(here, 'load-worker.mjs'), [
-      JSON.stringify({ serverUrl, room, people: share, durationMs: SECONDS * 1000, intervalMs: INTERVAL_MS }),
-    ]),
-  );
-  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
-  const before = procStats(serverPid);
-  const startedAt = Date.now();
-  let peakRss = before.rssKiB;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, procStats(serverPid).rssKiB);
-  }, 500);
-  const results = await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<{ latencies: number[]; sent: number }>((resolve) => {
-          w.once('message', (message) => resolve(message as { latencies: number[]; sent: number }));
-          w.send('go');
-        }),
-    ),
-  );
-  clearInterval(sampler);
-  const after = procStats(serverPid);
-  const seconds = (Date.now() - startedAt) / 1000;
-  const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return {
-    target,
-    participants: people.length,
-    edits: results.reduce((sum, r) => sum + r.sent, 0),
-    deliveries: latencies.length,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    max: at(1),
-    // Clock ticks are 1/100 s on Linux.
-    cpuPercent: ((after.cpuTicks - before.cpuTicks) / 100 / seconds) * 100,
-    peakRssMiB: peakRss / 1024,
-  };
-}
-
-async function kaptar(): Promise<Result> {
-  const server = await startServerProcess();
-  try {
-    const session = await createSession(server, 'Mérés');
-    const people: Person[] = [];
-    for (let i = 0; i < PARTICIPANTS; i++) {
-      const joined = await joinSession(server, session.joinCode, `Résztvevő ${i}`, 'Mérés');
-      people.push({ token: joined.participantToken, participantId: joined.participantId });
-    }
-    return await load(
-      'Kaptár',
-      server.child.pid as number,
-      `${server.wsUrl}${YJS_PATH}`,
-      session.boards[0]?.id as string,
-      people,
-    );
-  } finally {
-    await server.kill('SIGTERM');
-  }
-}
-
-async function reference(): Promise<Result> {
-  const relay = fork(path.join(here, 'reference-relay.mjs'), [], { env: { ...process.env, PORT: '0' } });
-  const { port } = await new Promise<{ port: number }>((resolve) =>
-    relay.once('message', (m) => resolve(m as { port: number })),
-  );
-  try {
-    const people = Array.from({ length: PARTICIPANTS }, (_, i) => ({ participantId: `p${i}` }));
-    return await load('reference relay', relay.pid as number, `ws://127.0.0.1:${port}`, 'bench-room', people);
-  } finally {
-    relay.kill('SIGTERM');
-  }
-}
-
-const results = [await reference(), await kaptar()];
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-console.log(
-  `\n1 board, ${PARTICIPANTS} participants, 1 edit/s each, ${SECONDS} s, ${WORKERS} load processes`,
-);
-console.table(
-  Object.fromEntries(
-    results.map((r) => [
-      r.target,
-      {
-        edits: r.edits,
-        deliveries: r.deliveries,
-        p50: ms(r.p50),
-        p95: ms(r.p95),
-        p99: ms(r.p99),
-        max: ms(r.max),
-        'server CPU': `${r.cpuPercent.toFixed(0)} %`,
-        'peak RSS': `${r.peakRssMiB.toFixed(0)} MiB`,
-      },
-    ]),
-  ),
-);
-const [ref, ours] = results as [Result, Result];
-console.log(
-  `Kaptár / reference: p95 ${(ours.p95 / ref.p95).toFixed(2)}x, p99 ${(ours.p99 / ref.p99).toFixed(2)}x`,
-);
-const out = path.join(here, '..', '..', 'test-output', 'bench');
+const out = path.join(TEST_OUTPUT, 'bench');
 fs.mkdirSync(out, { recursive: true });
 fs.writeFileSync(
-  path.join(out, 'relay.json'),
-  JSON.stringify({ date: new Date().toISOString(), results }, null, 2),
+  path.join(out, 'results.json'),
+  JSON.stringify({ date: new Date().toISOString(), machine, reports }, null, 2),
+);
+const missed = reports.flatMap((r) => r.targets.filter((t) => !t.met));
+console.log(
+  `\n${missed.length === 0 ? 'All targets met.' : `${missed.length} target(s) missed.`} Results in ${path.relative(process.cwd(), out)}/results.json`,
 );

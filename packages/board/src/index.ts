@@ -10,6 +10,7 @@ export {
   moveCard,
   type NewCard,
   observeCards,
+  observeChangedCards,
 } from './lib/cards.js';
 export { type BoardChanges, type CardChange, compareContents } from './lib/compare.js';
 export { type BoardContents, countContents, readContents } from './lib/contents.js';

@@ -132,7 +132,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     app.control.to(participantRoom(participantId)).emit('removed');
     app.control.in(participantRoom(participantId)).disconnectSockets(true);
     await app.rooms.disconnect(participantId, ROOM_CLOSE.removed, 'removed from the session');
-    await app.announcePresence(principal.sessionId);
+    app.announcePresence(principal.sessionId);
     return {};
   });
 

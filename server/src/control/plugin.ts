@@ -18,6 +18,7 @@ import type { Authenticated } from '../auth/plugin.js';
 import { participantRoom, registerCommands } from './commands.js';
 import { Presence } from './presence.js';
 import { shareUpgrades } from './share-upgrades.js';
+import { throttlePerKey } from './throttle-per-key.js';
 
 interface SocketData {
   principal: Authenticated;
@@ -28,8 +29,8 @@ type ControlSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<s
 declare module 'fastify' {
   interface FastifyInstance {
     control: ControlServer;
-    /** Sends the session's participant list to everyone in it (after a join, say). */
-    announcePresence(sessionId: string): Promise<void>;
+    /** Sends the session's participant list to everyone in it (after a join, say), soon. */
+    announcePresence(sessionId: string): void;
     /** Sends the session's board list to everyone in it (after a board was added, renamed, …). */
     announceBoards(sessionId: string): Promise<void>;
   }
@@ -40,6 +41,11 @@ export const CONTROL_PATH = '/socket.io/';
 const MAX_CONTROL_MESSAGE_BYTES = 64 * 1024;
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/**
+ * The participant list goes to everyone in the session at most this often: when 500 phones join
+ * within seconds, each would otherwise receive 500 ever longer lists.
+ */
+const PRESENCE_INTERVAL_MS = 1000;
 
 export const controlPlugin = fp(
   async (app: FastifyInstance) => {
@@ -70,9 +76,13 @@ export const controlPlugin = fp(
         }));
     }
 
-    async function announce(sessionId: string): Promise<void> {
-      control.to(sessionRoom(sessionId)).emit('presence', await presenceList(sessionId));
-    }
+    const announce = throttlePerKey(
+      PRESENCE_INTERVAL_MS,
+      async (sessionId) => {
+        control.to(sessionRoom(sessionId)).emit('presence', await presenceList(sessionId));
+      },
+      (error, sessionId) => app.log.error({ err: error, sessionId }, 'could not send the participant list'),
+    );
 
     app.decorate('announcePresence', announce);
 
@@ -108,11 +118,11 @@ export const controlPlugin = fp(
       presence.connect(sessionId, participantId);
       void socket.join([sessionRoom(sessionId), participantRoom(participantId)]);
       registerCommands(app, socket, principal);
-      void announce(sessionId);
+      announce(sessionId);
       void boardList(sessionId).then((list) => socket.emit('boards', list));
       socket.on('disconnect', () => {
         presence.disconnect(sessionId, participantId);
-        void announce(sessionId);
+        announce(sessionId);
       });
     });
 

@@ -170,7 +170,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
         createdAt: Date.now(),
       };
       await app.store.addParticipant(participant);
-      await app.announcePresence(session.id);
+      app.announcePresence(session.id);
       // The session info comes along, so a phone on a slow link opens the board without another round trip.
       const info = await sessionInfo(request, session, participant);
       return {

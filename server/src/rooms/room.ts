@@ -24,9 +24,17 @@ interface AwarenessChange {
   removed: number[];
 }
 
+/**
+ * Awareness changes go out together at most this often: a y-websocket client renews its state
+ * every 15 s, and with hundreds on a board one message per change would flood every phone.
+ */
+const AWARENESS_BATCH_MS = 50;
+
 export class Room {
   readonly awareness: Awareness;
   private readonly members = new Set<RoomMember>();
+  private readonly awarenessChanged = new Set<number>();
+  private awarenessTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly boardId: string,
@@ -42,12 +50,12 @@ export class Room {
       void this.boardLog.append(update).then(() => this.broadcast(message, origin));
     });
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
-      const changed = [...change.added, ...change.updated, ...change.removed];
       if (isMember(origin)) {
         for (const id of change.added) origin.awarenessIds.add(id);
         for (const id of change.removed) origin.awarenessIds.delete(id);
       }
-      this.broadcast(awarenessMessage(this.awareness, changed), null);
+      for (const id of [...change.added, ...change.updated, ...change.removed]) this.awarenessChanged.add(id);
+      this.awarenessTimer ??= setTimeout(() => this.sendAwareness(), AWARENESS_BATCH_MS);
     });
   }
 
@@ -95,9 +103,17 @@ export class Room {
   }
 
   async close(): Promise<void> {
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     await this.flush();
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  private sendAwareness(): void {
+    this.awarenessTimer = null;
+    const changed = [...this.awarenessChanged];
+    this.awarenessChanged.clear();
+    this.broadcast(awarenessMessage(this.awareness, changed), null);
   }
 
   private broadcast(message: Uint8Array, except: unknown): void {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addCard, deleteCard, editCard, getCard, listCards, moveCard, observeCards } from './cards.js';
+import {
+  addCard,
+  deleteCard,
+  editCard,
+  getCard,
+  listCards,
+  moveCard,
+  observeCards,
+  observeChangedCards,
+} from './cards.js';
 import { updateMeta } from './meta.js';
 import { MAX_CARD_TEXT, MAX_CARDS_PER_BOARD } from './schema.js';
 import { anna, bela, codeOf, moderator, newCard, viewer } from './test-helpers.js';
@@ -149,5 +158,25 @@ describe('listCards and observeCards', () => {
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
     expect(listCards(a)).toEqual(listCards(b));
     expect(listCards(a).map((c) => c.text)).toEqual(['A', 'B']);
+  });
+});
+
+describe('observeChangedCards', () => {
+  it('names the cards added or changed by each transaction, says whether it was local, skips removals', () => {
+    const mine = new Y.Doc();
+    const theirs = new Y.Doc();
+    const seen: Array<[string[], boolean]> = [];
+    const stop = observeChangedCards(mine, (ids, local) => seen.push([ids.sort(), local]));
+    const first = addCard(theirs, anna, newCard({ text: 'Első' }));
+    const second = addCard(theirs, anna, newCard({ text: 'Második' }));
+    Y.applyUpdate(mine, Y.encodeStateAsUpdate(theirs));
+    moveCard(mine, anna, first.id, 5, 6);
+    deleteCard(mine, anna, second.id);
+    stop();
+    moveCard(mine, anna, first.id, 7, 8);
+    expect(seen).toEqual([
+      [[first.id, second.id].sort(), false],
+      [[first.id], true],
+    ]);
   });
 });

@@ -1,0 +1,122 @@
+/**
+ * A big workshop board for the client benchmark, written through the real paths: residents
+ * join with the join code and write cards over their own y-websocket connections (the server
+ * checks each update), the moderator groups cards, and residents vote over socket.io.
+ */
+import {
+  addCard,
+  CARD_SIZE,
+  type CardKind,
+  createGroup,
+  KIND_AREA_WIDTH,
+  kindAreaX,
+  listCards,
+  moveGroup,
+  suggestCardPosition,
+} from '@kaptar/board';
+import type { CreateSessionReply } from '@kaptar/protocol';
+import { connectControl } from '../support/control-client.js';
+import { createSession, joinSession, type Reachable, waitFor } from '../support/server.js';
+import { connectSynced } from '../support/yjs-client.js';
+
+const RESIDENTS = 12;
+const SITES = ['Alsóváros', 'Felsőtelep', 'Újfalu', 'Kiskert'];
+const GROUPS = 20;
+const CARDS_PER_GROUP = 4;
+const VOTES_EACH = 10;
+/** Group frames are as wide as the canvas draws them (card + padding). */
+const GROUP_COLUMN = CARD_SIZE.width + 24 + 40;
+
+// Short and long texts, so cards differ in height as on a real board.
+const PHRASES = [
+  'Nincs buszjárat este',
+  'A közösségi ház hétvégén zárva van, pedig a fiataloknak nincs hova menniük',
+  'Van egy kisbusza az egyháznak',
+  'Sok idős ember egyedül él, és nem tudja, kitől kérhet segítséget a bevásárláshoz',
+  'Az iskola tornatermét este ki lehetne nyitni',
+  'Kevés a játszótér',
+  'A nyugdíjas klub tagjai szívesen tanítanának kézműveskedést a gyerekeknek hetente egyszer',
+  'Nincs helyi piac, a termelők a városba viszik az árut',
+];
+
+export interface FilledBoard {
+  session: CreateSessionReply;
+  boardId: string;
+  cards: number;
+  groups: number;
+  votes: number;
+}
+
+/** A session whose first board holds `cards` cards, some of them in groups, with votes on them. */
+export async function fillBoard(server: Reachable & { wsUrl: string }, cards: number): Promise<FilledBoard> {
+  const session = await createSession(server, 'Mérés: nagy tábla');
+  const boardId = session.boards[0]?.id;
+  if (!boardId) throw new Error('a new session has a board');
+  const moderator = await connectSynced(server.wsUrl, boardId, session.moderatorToken);
+  const residents = [];
+  for (let r = 0; r < RESIDENTS; r++) {
+    residents.push(
+      await joinSession(server, session.joinCode, `Lakó ${r + 1}`, SITES[r % SITES.length] ?? 'Alsóváros'),
+    );
+  }
+
+  // One resident at a time, so each places cards in the slots the others left free.
+  for (const [r, resident] of residents.entries()) {
+    const share = Math.floor(cards / RESIDENTS) + (r < cards % RESIDENTS ? 1 : 0);
+    const client = await connectSynced(server.wsUrl, boardId, resident.participantToken);
+    const actor = { participantId: resident.participantId, role: 'participant' as const };
+    const site = SITES[r % SITES.length] ?? 'Alsóváros';
+    const before = moderator.doc.getMap('cards').size;
+    client.doc.transact(() => {
+      for (let c = 0; c < share; c++) {
+        const kind: CardKind = (r + c) % 2 === 0 ? 'problem' : 'resource';
+        const text = `${PHRASES[(r * 7 + c) % PHRASES.length]} (${r + 1}/${c + 1})`;
+        addCard(client.doc, actor, { kind, text, site, ...suggestCardPosition(client.doc, kind) });
+      }
+    });
+    await waitFor(
+      () => moderator.doc.getMap('cards').size === before + share,
+      'cards to reach the server',
+      20_000,
+    );
+    client.destroy();
+  }
+
+  // Groups stand in columns right of the two kind areas, as a moderator would lay them out.
+  const actor = { participantId: residents[0]?.participantId ?? '', role: 'moderator' as const };
+  const all = listCards(moderator.doc);
+  // The newest cards (the bottom rows) go into groups; the top of the kind areas stays full.
+  const grouped = all.slice(-GROUPS * CARDS_PER_GROUP);
+  const groupsX = kindAreaX('resource') + KIND_AREA_WIDTH + 40;
+  for (let g = 0; g < GROUPS; g++) {
+    const members = grouped.slice(g * CARDS_PER_GROUP, (g + 1) * CARDS_PER_GROUP).map((card) => card.id);
+    const group = createGroup(moderator.doc, actor, members, `Csoport ${g + 1}`);
+    moveGroup(
+      moderator.doc,
+      actor,
+      group.id,
+      groupsX + (g % 5) * GROUP_COLUMN,
+      110 + Math.floor(g / 5) * 860,
+    );
+  }
+
+  const control = await connectControl(server.url, session.moderatorToken);
+  await control.ask('board:settings', { boardId, settings: { phase: 'vote', voteBudget: VOTES_EACH } });
+  let votes = 0;
+  for (const [r, resident] of residents.entries()) {
+    const voter = await connectControl(server.url, resident.participantToken);
+    for (let v = 0; v < VOTES_EACH; v++) {
+      // Spread over the board, several residents on some cards.
+      const card = all[(r * 37 + v * 53) % all.length];
+      const ack = await voter.ask('vote', { boardId, cardId: card?.id, delta: 1 });
+      if (ack.ok) votes++;
+    }
+    voter.close();
+  }
+  // Back to grouping: the phase in which the moderator drags cards around.
+  await control.ask('board:settings', { boardId, settings: { phase: 'group' } });
+  await waitFor(() => moderator.doc.getMap('votes').size > 0, 'votes to reach the board');
+  control.close();
+  moderator.destroy();
+  return { session, boardId, cards: all.length, groups: GROUPS, votes };
+}

@@ -1,0 +1,154 @@
+/**
+ * The coordinator's side of the load generator: simulated participants spread over several
+ * processes (load-worker.ts) so that the generator is not the bottleneck, one command at a time.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FromWorker, PlannedVote, ScheduledJoin, SimulatedPerson, ToWorker } from './protocol.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const WORKER = path.join(here, '..', 'load-worker.ts');
+
+type Reply<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>;
+
+function concat(parts: Float64Array[]): Float64Array {
+  const all = new Float64Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    all.set(part, offset);
+    offset += part.length;
+  }
+  return all;
+}
+
+export class LoadGenerator {
+  /** Which worker holds each connected person, and at which index there. */
+  private readonly placement: Array<{ worker: number; index: number }> = [];
+
+  private constructor(private readonly workers: ChildProcess[]) {}
+
+  static async start(count: number): Promise<LoadGenerator> {
+    const workers = Array.from({ length: count }, () =>
+      fork(WORKER, [], { cwd: root, execArgv: ['--import', 'tsx'], serialization: 'advanced' }),
+    );
+    const generator = new LoadGenerator(workers);
+    await generator.all(() => null, 'started');
+    return generator;
+  }
+
+  /** Connects everyone (round robin over the workers); resolves with the failures. */
+  async connect(yjsUrl: string, serverUrl: string | undefined, people: SimulatedPerson[]): Promise<string[]> {
+    const shares = this.workers.map((): SimulatedPerson[] => []);
+    people.forEach((person, i) => {
+      const worker = i % this.workers.length;
+      const share = shares[worker] as SimulatedPerson[];
+      this.placement.push({ worker, index: share.length });
+      share.push(person);
+    });
+    const replies = await this.all(
+      (w) => ({ type: 'connect', yjsUrl, serverUrl, people: shares[w] ?? [] }),
+      'connected',
+    );
+    return replies.flatMap((r) => r.failures);
+  }
+
+  /**
+   * Runs the editing load; returns how many edits were made, the delay of every arrival of an
+   * edit at another participant, and whether the stock clients of each board ended equal.
+   */
+  async edit(durationMs: number, intervalMs: number, addShare: number) {
+    const replies = await this.all(() => ({ type: 'edit', durationMs, intervalMs, addShare }), 'edited');
+    const madeAt = new Map<number, number>();
+    for (const { sent } of replies) {
+      sent.keys.forEach((key, i) => {
+        madeAt.set(key, sent.times[i] as number);
+      });
+    }
+    const latencies: number[] = [];
+    for (const { arrivals } of replies) {
+      arrivals.keys.forEach((key, i) => {
+        const made = madeAt.get(key);
+        if (made !== undefined) latencies.push((arrivals.times[i] as number) - made);
+      });
+    }
+    const digests = new Map<string, Set<string>>();
+    for (const board of replies.flatMap((r) => r.boards)) {
+      digests.set(board.boardId, (digests.get(board.boardId) ?? new Set()).add(board.digest));
+    }
+    return {
+      sent: madeAt.size,
+      latencies: Float64Array.from(latencies),
+      checkedBoards: digests.size,
+      divergedBoards: [...digests.values()].filter((set) => set.size > 1).length,
+    };
+  }
+
+  async join(serverUrl: string, yjsUrl: string, joinCode: string, joins: ScheduledJoin[]) {
+    const replies = await this.all(
+      (w) => ({
+        type: 'join',
+        serverUrl,
+        yjsUrl,
+        joinCode,
+        joins: joins.filter((_, i) => i % this.workers.length === w),
+      }),
+      'joined',
+    );
+    return {
+      latencies: concat(replies.map((r) => r.latencies)),
+      failures: replies.flatMap((r) => r.failures),
+    };
+  }
+
+  /** Votes of connected people (by their index in `connect`'s list). */
+  async vote(votes: PlannedVote[]) {
+    const replies = await this.all(
+      (w) => ({
+        type: 'vote',
+        votes: votes.flatMap((vote) => {
+          const at = this.placement[vote.person];
+          return at?.worker === w ? [{ ...vote, person: at.index }] : [];
+        }),
+      }),
+      'voted',
+    );
+    return { latencies: concat(replies.map((r) => r.latencies)), refused: replies.flatMap((r) => r.refused) };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.workers.map((worker) => {
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        if (worker.connected) worker.send({ type: 'close' } satisfies ToWorker);
+        return exited;
+      }),
+    );
+  }
+
+  /** Sends each worker its command and waits for every worker's reply of type `type`. */
+  private all<T extends FromWorker['type']>(
+    command: (worker: number) => ToWorker | null,
+    type: T,
+  ): Promise<Array<Reply<T>>> {
+    return Promise.all(
+      this.workers.map(
+        (worker, w) =>
+          new Promise<Reply<T>>((resolve, reject) => {
+            const onMessage = (message: FromWorker) => {
+              if (message.type !== type) return;
+              worker.off('message', onMessage);
+              worker.off('exit', onExit);
+              resolve(message as Reply<T>);
+            };
+            const onExit = (code: number | null) => reject(new Error(`load worker ${w} exited (${code})`));
+            worker.on('message', onMessage);
+            worker.once('exit', onExit);
+            const message = command(w);
+            if (message) worker.send(message);
+          }),
+      ),
+    );
+  }
+}

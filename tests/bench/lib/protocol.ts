@@ -1,0 +1,59 @@
+/** Messages between the benchmark's coordinator (run.ts) and its load processes (load-worker.ts). */
+
+/** One simulated participant: a stock y-websocket client on one board, and optionally socket.io. */
+export interface SimulatedPerson {
+  participantId: string;
+  boardId: string;
+  /** Loopback address it connects from (see addresses.ts). */
+  address: string;
+  /** Kaptár's participant token; the reference relay takes none. */
+  token?: string;
+  /** Also opens the socket.io control connection (Kaptár only). */
+  control?: boolean;
+  /** A stock y-websocket client with the whole board; otherwise a wire client (lib/wire-client.ts). */
+  stock: boolean;
+}
+
+/** Edit ids (lib/edit-timing.ts) with the times they were made or arrived. */
+export interface TimedKeys {
+  keys: Float64Array;
+  times: Float64Array;
+}
+
+/** What a stock client's board looked like at the end: equal digests on one board mean it converged. */
+export interface BoardDigest {
+  boardId: string;
+  cards: number;
+  digest: string;
+}
+
+/** One participant of a join storm: joins with the code, then opens the board and the control plane. */
+export interface ScheduledJoin {
+  name: string;
+  site: string;
+  address: string;
+  /** When to start, after the storm begins. */
+  atMs: number;
+}
+
+export interface PlannedVote {
+  /** Index into the worker's people. */
+  person: number;
+  cardId: string;
+  /** When to send, after the burst begins. */
+  atMs: number;
+}
+
+export type ToWorker =
+  | { type: 'connect'; yjsUrl: string; serverUrl?: string; people: SimulatedPerson[] }
+  | { type: 'edit'; durationMs: number; intervalMs: number; addShare: number }
+  | { type: 'join'; serverUrl: string; yjsUrl: string; joinCode: string; joins: ScheduledJoin[] }
+  | { type: 'vote'; votes: PlannedVote[] }
+  | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'started' }
+  | { type: 'connected'; failures: string[] }
+  | { type: 'edited'; sent: TimedKeys; arrivals: TimedKeys; boards: BoardDigest[] }
+  | { type: 'joined'; latencies: Float64Array; failures: string[] }
+  | { type: 'voted'; latencies: Float64Array; refused: string[] };

@@ -1,0 +1,59 @@
+/** Figures the benchmarks print: latency distributions and a server process's CPU and memory. */
+import fs from 'node:fs';
+
+export interface Distribution {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function distribution(values: ArrayLike<number>): Distribution {
+  const sorted = Float64Array.from(values).sort();
+  const at = (q: number) =>
+    sorted.length === 0
+      ? Number.NaN
+      : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+}
+
+export interface ProcessUsage {
+  cpuPercent: number;
+  peakRssMiB: number;
+}
+
+function readProc(pid: number): { cpuTicks: number; rssKiB: number } {
+  // Fields after the command name: state is [0], utime [11], stime [12] (see proc(5)).
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return {
+    cpuTicks: Number(stat[11]) + Number(stat[12]),
+    rssKiB: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0),
+  };
+}
+
+/** Samples a process's RSS twice a second and its CPU time between `start` and `stop`. */
+export function sampleProcess(pid: number): { stop(): ProcessUsage } {
+  const before = readProc(pid);
+  const startedAt = performance.now();
+  let peakRss = before.rssKiB;
+  const timer = setInterval(() => {
+    peakRss = Math.max(peakRss, readProc(pid).rssKiB);
+  }, 500);
+  return {
+    stop() {
+      clearInterval(timer);
+      const after = readProc(pid);
+      const seconds = (performance.now() - startedAt) / 1000;
+      peakRss = Math.max(peakRss, after.rssKiB);
+      // Clock ticks are 1/100 s on Linux.
+      return {
+        cpuPercent: ((after.cpuTicks - before.cpuTicks) / 100 / seconds) * 100,
+        peakRssMiB: peakRss / 1024,
+      };
+    },
+  };
+}
+
+export const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '–');

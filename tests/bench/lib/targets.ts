@@ -1,0 +1,52 @@
+/** The servers a benchmark runs against: Kaptár as a process, and the plain reference relay. */
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { YJS_PATH } from '@kaptar/protocol';
+import { startServerProcess } from '../../support/process-server.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface Target {
+  name: string;
+  /** Base URL a stock y-websocket provider is given (the room name is appended). */
+  yjsUrl: string;
+  /** Kaptár's HTTP and socket.io address; the reference relay has none. */
+  serverUrl?: string;
+  /** Kaptár's websocket base, as the test support's clients take it. */
+  wsUrl?: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startKaptar(options: { dataDir?: string } = {}): Promise<Target> {
+  const server = await startServerProcess(options);
+  return {
+    name: 'Kaptár',
+    yjsUrl: `${server.wsUrl}${YJS_PATH}`,
+    serverUrl: server.url,
+    wsUrl: server.wsUrl,
+    pid: server.child.pid as number,
+    stop: () => server.kill('SIGTERM'),
+  };
+}
+
+/** @y/websocket-server's relay (no auth, no persistence): what Kaptár is compared with. */
+export async function startReferenceRelay(): Promise<Target> {
+  const relay = fork(path.join(here, '..', 'reference-relay.mjs'), [], {
+    env: { ...process.env, PORT: '0' },
+  });
+  const { port } = await new Promise<{ port: number }>((resolve) =>
+    relay.once('message', (message) => resolve(message as { port: number })),
+  );
+  return {
+    name: 'reference relay',
+    yjsUrl: `ws://127.0.0.1:${port}`,
+    pid: relay.pid as number,
+    async stop() {
+      const exited = new Promise((resolve) => relay.once('exit', resolve));
+      relay.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

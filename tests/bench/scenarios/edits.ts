@@ -1,0 +1,146 @@
+/**
+ * Live editing: `boards` boards of `perBoard` participants, each adding or moving a card once a
+ * second; how long an edit takes to reach everyone else on its board. The same load runs against
+ * Kaptár and against the reference relay, one after the other, and the ratios are printed.
+ */
+import { addressOf } from '../lib/addresses.js';
+import { LoadGenerator } from '../lib/load.js';
+import { joinWorkshops } from '../lib/people.js';
+import type { SimulatedPerson } from '../lib/protocol.js';
+import { check, type ScenarioReport } from '../lib/report.js';
+import { type Distribution, distribution, ms, type ProcessUsage, sampleProcess } from '../lib/stats.js';
+import { startKaptar, startReferenceRelay, type Target } from '../lib/targets.js';
+
+export interface EditsOptions {
+  boards: number;
+  perBoard: number;
+  seconds: number;
+  workers: number;
+  /** Share of edits that add a card; the rest move the participant's own card. */
+  addShare?: number;
+  /** Stock y-websocket clients per board (the others are wire clients); at least two. */
+  stockPerBoard?: number;
+}
+
+interface RunFigures extends Distribution, ProcessUsage {
+  target: string;
+  edits: number;
+  expectedDeliveries: number;
+  deliveriesPerSecond: number;
+  connectFailures: number;
+  checkedBoards: number;
+  divergedBoards: number;
+}
+
+const INTERVAL_MS = 1000;
+
+const stockPerBoard = (options: EditsOptions) => Math.min(options.perBoard, options.stockPerBoard ?? 2);
+
+async function peopleFor(target: Target, options: EditsOptions): Promise<SimulatedPerson[]> {
+  const stock = (phone: number) => phone % options.perBoard < stockPerBoard(options);
+  if (target.serverUrl) {
+    const workshops = await joinWorkshops(target.serverUrl, options.boards, options.perBoard);
+    return workshops.flatMap((w) => w.people).map((person, phone) => ({ ...person, stock: stock(phone) }));
+  }
+  return Array.from({ length: options.boards * options.perBoard }, (_, phone) => ({
+    participantId: `p${phone}`,
+    boardId: `board-${Math.floor(phone / options.perBoard)}`,
+    address: addressOf(phone),
+    stock: stock(phone),
+  }));
+}
+
+async function runAgainst(target: Target, options: EditsOptions): Promise<RunFigures> {
+  const load = await LoadGenerator.start(options.workers);
+  try {
+    const people = await peopleFor(target, options);
+    const failures = await load.connect(target.yjsUrl, target.serverUrl, people);
+    const usage = sampleProcess(target.pid);
+    const edited = await load.edit(options.seconds * 1000, INTERVAL_MS, options.addShare ?? 0.2);
+    const used = usage.stop();
+    const { sent, latencies, checkedBoards, divergedBoards } = edited;
+    return {
+      target: target.name,
+      edits: sent,
+      checkedBoards,
+      divergedBoards,
+      expectedDeliveries: sent * (options.perBoard - 1),
+      deliveriesPerSecond: latencies.length / options.seconds,
+      connectFailures: failures.length,
+      ...distribution(latencies),
+      ...used,
+    };
+  } finally {
+    await load.close();
+    await target.stop();
+  }
+}
+
+export async function editsScenario(options: EditsOptions): Promise<ScenarioReport> {
+  const reference = await runAgainst(await startReferenceRelay(), options);
+  const kaptar = await runAgainst(await startKaptar(), options);
+  const row = (r: RunFigures) => ({
+    edits: r.edits,
+    delivered: `${((r.count / r.expectedDeliveries) * 100).toFixed(1)} %`,
+    'per s': Math.round(r.deliveriesPerSecond),
+    p50: ms(r.p50),
+    p95: ms(r.p95),
+    p99: ms(r.p99),
+    max: ms(r.max),
+    'server CPU': `${r.cpuPercent.toFixed(0)} %`,
+    'peak RSS': `${r.peakRssMiB.toFixed(0)} MiB`,
+  });
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  const connections = options.boards * options.perBoard;
+  return {
+    scenario: `${options.boards} board(s) x ${options.perBoard} participants, 1 edit/s each, ${options.seconds} s`,
+    table: {
+      'reference relay': row(reference),
+      Kaptár: row(kaptar),
+      'Kaptár / reference': {
+        p50: ratio(kaptar.p50, reference.p50),
+        p95: ratio(kaptar.p95, reference.p95),
+        p99: ratio(kaptar.p99, reference.p99),
+        'server CPU': ratio(kaptar.cpuPercent, reference.cpuPercent),
+        'peak RSS': ratio(kaptar.peakRssMiB, reference.peakRssMiB),
+      },
+    },
+    targets: [
+      check(
+        'every edit reached every other participant on its board',
+        '100 %',
+        `${kaptar.count} of ${kaptar.expectedDeliveries}`,
+        kaptar.count === kaptar.expectedDeliveries && kaptar.connectFailures === 0,
+      ),
+      check(
+        'boards converged (stock clients equal at the end)',
+        `${kaptar.checkedBoards} of ${kaptar.checkedBoards}`,
+        `${kaptar.checkedBoards - kaptar.divergedBoards} of ${kaptar.checkedBoards}`,
+        kaptar.divergedBoards === 0 && kaptar.checkedBoards === options.boards,
+      ),
+      ...(options.boards === 1
+        ? [
+            check(
+              'p95 against the reference relay',
+              `<= ${ms(reference.p95)}`,
+              ms(kaptar.p95),
+              kaptar.p95 <= reference.p95,
+            ),
+            check('p99', '< 50 ms', ms(kaptar.p99), kaptar.p99 < 50),
+          ]
+        : [
+            check('p95', '< 100 ms', ms(kaptar.p95), kaptar.p95 < 100),
+            check(
+              `server RSS with ${connections} connections`,
+              '< 300 MiB',
+              `${kaptar.peakRssMiB.toFixed(0)} MiB`,
+              kaptar.peakRssMiB < 300,
+            ),
+          ]),
+    ],
+    notes: [
+      `${connections} participants in ${options.workers} load processes (${stockPerBoard(options)} stock y-websocket clients per board, the rest wire clients); ${((options.addShare ?? 0.2) * 100).toFixed(0)} % of edits add a card.`,
+    ],
+    figures: { options, reference, kaptar },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * A large board: `cards` cards and `votes` votes, built through the real paths (a moderator's
+ * Yjs client adds the cards, participants vote over socket.io). Then: how long a snapshot takes
+ * to save (HTTP, moderator), and how long the board takes to open cold after a server restart
+ * (a client's connect to synced: token check, loading from SQLite, sync).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { addCard, voteTotals } from '@kaptar/board';
+import * as Y from 'yjs';
+import { moderatorOf, newCard } from '../../support/cards.js';
+import { startServerProcess } from '../../support/process-server.js';
+import { postJson, waitFor } from '../../support/server.js';
+import { connectSynced } from '../../support/yjs-client.js';
+import { addressOf } from '../lib/addresses.js';
+import { castVote, openControl } from '../lib/control.js';
+import { joinWorkshops } from '../lib/people.js';
+import { check, type ScenarioReport } from '../lib/report.js';
+import { distribution, ms } from '../lib/stats.js';
+
+export interface LargeBoardOptions {
+  cards: number;
+  votes: number;
+  /** Snapshots saved and cold loads measured. */
+  repeats: number;
+}
+
+/** Votes one participant may cast: the highest budget a moderator can set. */
+const VOTES_EACH = 50;
+
+export async function largeBoardScenario(options: LargeBoardOptions): Promise<ScenarioReport> {
+  const server = await startServerProcess();
+  try {
+    const voters = Math.ceil(options.votes / VOTES_EACH);
+    const [workshop] = await joinWorkshops(server.url, 1, voters);
+    if (!workshop) throw new Error('no workshop');
+    const { session, boardId } = workshop;
+    const moderatorClient = await connectSynced(server.wsUrl, boardId, session.moderatorToken);
+    const cardIds: string[] = [];
+    for (let i = 0; i < options.cards; i++) {
+      const kind = i % 3 === 0 ? 'resource' : 'problem';
+      cardIds.push(addCard(moderatorClient.doc, moderatorOf(session), newCard(`Kártya ${i + 1}`, kind)).id);
+      // One card at a time, as people write them: the server logs each as its own update.
+      if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const moderator = await openControl(server.url, session.moderatorToken, '127.0.0.1');
+    await moderator
+      .timeout(5000)
+      .emitWithAck('board:settings', { boardId, settings: { phase: 'vote', voteBudget: VOTES_EACH } });
+
+    const votingStarted = performance.now();
+    const refused: string[] = [];
+    await Promise.all(
+      workshop.people.map(async (person, p) => {
+        const socket = await openControl(server.url, person.token as string, addressOf(p));
+        const mine = Math.min(VOTES_EACH, options.votes - p * VOTES_EACH);
+        for (let v = 0; v < mine; v++) {
+          const cardId = cardIds[(p * 7 + v * 13) % cardIds.length] as string;
+          const ack = await castVote(socket, { boardId, cardId, delta: 1 });
+          if (!ack.ok) refused.push(ack.code);
+        }
+        socket.disconnect();
+      }),
+    );
+    const votingSeconds = (performance.now() - votingStarted) / 1000;
+    const tallied = () => [...voteTotals(moderatorClient.doc).values()].reduce((sum, n) => sum + n, 0);
+    await waitFor(() => tallied() === options.votes, 'every vote on the board', 30_000);
+    const stateBytes = Y.encodeStateAsUpdate(moderatorClient.doc).length;
+
+    const snapshotTimes: number[] = [];
+    for (let i = 0; i < options.repeats; i++) {
+      const startedAt = performance.now();
+      const { status } = await postJson(
+        `${server.url}/api/boards/${boardId}/snapshots`,
+        { name: `Mérés ${i + 1}` },
+        { authorization: `Bearer ${session.moderatorToken}` },
+      );
+      if (status !== 201) throw new Error(`snapshot answered ${status}`);
+      snapshotTimes.push(performance.now() - startedAt);
+    }
+    moderator.disconnect();
+    moderatorClient.destroy();
+
+    const coldTimes: number[] = [];
+    let coldCards = 0;
+    for (let i = 0; i < options.repeats; i++) {
+      await server.kill('SIGTERM');
+      await server.restart();
+      const startedAt = performance.now();
+      const client = await connectSynced(server.wsUrl, boardId, session.moderatorToken);
+      coldTimes.push(performance.now() - startedAt);
+      coldCards = client.doc.getMap('cards').size;
+      client.destroy();
+    }
+    const dbBytes = fs.statSync(path.join(server.dataDir, 'kaptar.sqlite')).size;
+    const snapshot = distribution(snapshotTimes);
+    const cold = distribution(coldTimes);
+    return {
+      scenario: `a board of ${options.cards} cards and ${options.votes} votes`,
+      table: {
+        'snapshot save (POST, moderator)': {
+          p50: ms(snapshot.p50),
+          max: ms(snapshot.max),
+          runs: snapshot.count,
+        },
+        'cold open after restart (connect to synced)': {
+          p50: ms(cold.p50),
+          max: ms(cold.max),
+          runs: cold.count,
+        },
+      },
+      targets: [
+        check(
+          'every card and vote stored',
+          `${options.cards} cards, ${options.votes} votes`,
+          `${coldCards} cards, ${options.votes - refused.length} votes`,
+          coldCards === options.cards && refused.length === 0,
+        ),
+        check('cold load from SQLite (median)', '< 200 ms', ms(cold.p50), cold.p50 < 200),
+        check('snapshot save (median)', '< 20 ms', ms(snapshot.p50), snapshot.p50 < 20),
+      ],
+      notes: [
+        `${options.votes} votes by ${voters} participants over socket.io in ${votingSeconds.toFixed(1)} s (${Math.round(options.votes / votingSeconds)} votes/s); board state ${(stateBytes / 1024).toFixed(0)} KiB, SQLite file ${(dbBytes / 2 ** 20).toFixed(1)} MiB.`,
+      ],
+      figures: { options, snapshot, cold, votingSeconds, stateBytes, dbBytes, refused: refused.length },
+    };
+  } finally {
+    await server.kill('SIGTERM');
+  }
+}
