@@ -25,6 +25,31 @@ export function websocketBase(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
 }
 
+function sameCard(a: Card, b: Card): boolean {
+  return (
+    a.text === b.text &&
+    a.x === b.x &&
+    a.y === b.y &&
+    a.groupId === b.groupId &&
+    a.kind === b.kind &&
+    a.site === b.site &&
+    a.authorId === b.authorId &&
+    a.createdAt === b.createdAt
+  );
+}
+
+/**
+ * The new card list with each unchanged card's previous object: views compare cards by
+ * identity, so a change to one card of hundreds redraws that card, not all of them.
+ */
+function keepUnchanged(previous: Card[], next: Card[]): Card[] {
+  const known = new Map(previous.map((card) => [card.id, card]));
+  return next.map((card) => {
+    const old = known.get(card.id);
+    return old && sameCard(old, card) ? old : card;
+  });
+}
+
 export class BoardSync {
   readonly doc = new Y.Doc();
   cards = $state.raw<Card[]>([]);
@@ -66,7 +91,7 @@ export class BoardSync {
     };
     this.stops = [
       observeCards(this.doc, (cards) => {
-        this.cards = cards;
+        this.cards = keepUnchanged(this.cards, cards);
         this.groups = listGroups(this.doc);
         // A deleted card's votes stop counting.
         readVotes();
