@@ -30,6 +30,15 @@ export default defineConfig({
       },
       {
         test: {
+          // The benchmark harness at toy size (full size: `pnpm bench`).
+          name: 'bench',
+          include: ['tests/bench/**/*.test.ts'],
+          testTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 60_000,

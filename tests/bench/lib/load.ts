@@ -117,6 +117,11 @@ export class LoadGenerator {
     return { latencies: concat(replies.map((r) => r.latencies)), refused: replies.flatMap((r) => r.refused) };
   }
 
+  /** The load processes, to measure what the generator itself costs. */
+  get pids(): number[] {
+    return this.workers.map((worker) => worker.pid as number);
+  }
+
   async close(): Promise<void> {
     await Promise.all(
       this.workers.map((worker) => {

@@ -33,18 +33,29 @@ function readProc(pid: number): { cpuTicks: number; rssKiB: number } {
   };
 }
 
-/** Samples a process's RSS twice a second and its CPU time between `start` and `stop`. */
-export function sampleProcess(pid: number): { stop(): ProcessUsage } {
-  const before = readProc(pid);
+function readAll(pids: number[]): { cpuTicks: number; rssKiB: number } {
+  const all = pids.map(readProc);
+  return {
+    cpuTicks: all.reduce((sum, p) => sum + p.cpuTicks, 0),
+    rssKiB: all.reduce((sum, p) => sum + p.rssKiB, 0),
+  };
+}
+
+/**
+ * Samples the processes' RSS (summed) twice a second, and their CPU time (summed, 100 % is one
+ * core) from now until `stop`.
+ */
+export function sampleProcesses(pids: number[]): { stop(): ProcessUsage } {
+  const before = readAll(pids);
   const startedAt = performance.now();
   let peakRss = before.rssKiB;
   const timer = setInterval(() => {
-    peakRss = Math.max(peakRss, readProc(pid).rssKiB);
+    peakRss = Math.max(peakRss, readAll(pids).rssKiB);
   }, 500);
   return {
     stop() {
       clearInterval(timer);
-      const after = readProc(pid);
+      const after = readAll(pids);
       const seconds = (performance.now() - startedAt) / 1000;
       peakRss = Math.max(peakRss, after.rssKiB);
       // Clock ticks are 1/100 s on Linux.
@@ -57,3 +68,15 @@ export function sampleProcess(pid: number): { stop(): ProcessUsage } {
 }
 
 export const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '–');
+
+export const percent = (value: number): string => `${value.toFixed(0)} %`;
+export const mib = (value: number): string => `${value.toFixed(0)} MiB`;
+
+/** The columns every load scenario prints about the server and the load generator. */
+export function usageColumns(server: ProcessUsage, load: ProcessUsage): Record<string, string> {
+  return {
+    'server CPU': percent(server.cpuPercent),
+    'peak RSS': mib(server.peakRssMiB),
+    'load CPU': percent(load.cpuPercent),
+  };
+}

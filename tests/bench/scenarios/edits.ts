@@ -8,7 +8,15 @@ import { LoadGenerator } from '../lib/load.js';
 import { joinWorkshops } from '../lib/people.js';
 import type { SimulatedPerson } from '../lib/protocol.js';
 import { check, type ScenarioReport } from '../lib/report.js';
-import { type Distribution, distribution, ms, type ProcessUsage, sampleProcess } from '../lib/stats.js';
+import {
+  type Distribution,
+  distribution,
+  mib,
+  ms,
+  type ProcessUsage,
+  sampleProcesses,
+  usageColumns,
+} from '../lib/stats.js';
 import { startKaptar, startReferenceRelay, type Target } from '../lib/targets.js';
 
 export interface EditsOptions {
@@ -22,7 +30,9 @@ export interface EditsOptions {
   stockPerBoard?: number;
 }
 
-interface RunFigures extends Distribution, ProcessUsage {
+interface RunFigures extends Distribution {
+  server: ProcessUsage;
+  load: ProcessUsage;
   target: string;
   edits: number;
   expectedDeliveries: number;
@@ -55,9 +65,11 @@ async function runAgainst(target: Target, options: EditsOptions): Promise<RunFig
   try {
     const people = await peopleFor(target, options);
     const failures = await load.connect(target.yjsUrl, target.serverUrl, people);
-    const usage = sampleProcess(target.pid);
+    const usage = sampleProcesses([target.pid]);
+    const loadUsage = sampleProcesses(load.pids);
     const edited = await load.edit(options.seconds * 1000, INTERVAL_MS, options.addShare ?? 0.2);
-    const used = usage.stop();
+    const server = usage.stop();
+    const loadUsed = loadUsage.stop();
     const { sent, latencies, checkedBoards, divergedBoards } = edited;
     return {
       target: target.name,
@@ -68,7 +80,8 @@ async function runAgainst(target: Target, options: EditsOptions): Promise<RunFig
       deliveriesPerSecond: latencies.length / options.seconds,
       connectFailures: failures.length,
       ...distribution(latencies),
-      ...used,
+      server,
+      load: loadUsed,
     };
   } finally {
     await load.close();
@@ -87,8 +100,7 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
     p95: ms(r.p95),
     p99: ms(r.p99),
     max: ms(r.max),
-    'server CPU': `${r.cpuPercent.toFixed(0)} %`,
-    'peak RSS': `${r.peakRssMiB.toFixed(0)} MiB`,
+    ...usageColumns(r.server, r.load),
   });
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
   const connections = options.boards * options.perBoard;
@@ -101,8 +113,8 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
         p50: ratio(kaptar.p50, reference.p50),
         p95: ratio(kaptar.p95, reference.p95),
         p99: ratio(kaptar.p99, reference.p99),
-        'server CPU': ratio(kaptar.cpuPercent, reference.cpuPercent),
-        'peak RSS': ratio(kaptar.peakRssMiB, reference.peakRssMiB),
+        'server CPU': ratio(kaptar.server.cpuPercent, reference.server.cpuPercent),
+        'peak RSS': ratio(kaptar.server.peakRssMiB, reference.server.peakRssMiB),
       },
     },
     targets: [
@@ -133,8 +145,8 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
             check(
               `server RSS with ${connections} connections`,
               '< 300 MiB',
-              `${kaptar.peakRssMiB.toFixed(0)} MiB`,
-              kaptar.peakRssMiB < 300,
+              mib(kaptar.server.peakRssMiB),
+              kaptar.server.peakRssMiB < 300,
             ),
           ]),
     ],

@@ -10,7 +10,7 @@ import { openControl } from '../lib/control.js';
 import { LoadGenerator } from '../lib/load.js';
 import type { ScheduledJoin } from '../lib/protocol.js';
 import { check, type ScenarioReport } from '../lib/report.js';
-import { distribution, ms, sampleProcess } from '../lib/stats.js';
+import { distribution, ms, sampleProcesses, usageColumns } from '../lib/stats.js';
 import { startKaptar } from '../lib/targets.js';
 
 export interface JoinStormOptions {
@@ -37,11 +37,13 @@ export async function joinStormScenario(options: JoinStormOptions): Promise<Scen
       address: addressOf(i),
       atMs: (i / options.people) * options.windowSeconds * 1000,
     }));
-    const usage = sampleProcess(kaptar.pid);
+    const usage = sampleProcesses([kaptar.pid]);
+    const loadUsage = sampleProcesses(load.pids);
     const startedAt = performance.now();
     const { latencies, failures } = await load.join(serverUrl, kaptar.yjsUrl, session.joinCode, joins);
     const allInAfter = performance.now() - startedAt;
     const used = usage.stop();
+    const loadUsed = loadUsage.stop();
     await waitFor(() => online === options.people, 'the moderator to see everyone online', 10_000).catch(
       () => {},
     );
@@ -58,8 +60,7 @@ export async function joinStormScenario(options: JoinStormOptions): Promise<Scen
           max: ms(joined.max),
           'all in after': ms(allInAfter),
           'moderator sees online': online,
-          'server CPU': `${used.cpuPercent.toFixed(0)} %`,
-          'peak RSS': `${used.peakRssMiB.toFixed(0)} MiB`,
+          ...usageColumns(used, loadUsed),
         },
       },
       targets: [
@@ -83,7 +84,15 @@ export async function joinStormScenario(options: JoinStormOptions): Promise<Scen
         ),
       ],
       notes: failures.slice(0, 5).map((failure) => `failed: ${failure}`),
-      figures: { options, joined, allInAfterMs: allInAfter, online, failures: failures.length, ...used },
+      figures: {
+        options,
+        joined,
+        allInAfterMs: allInAfter,
+        online,
+        failures: failures.length,
+        server: used,
+        load: loadUsed,
+      },
     };
   } finally {
     await load.close();

@@ -12,7 +12,7 @@ import { LoadGenerator } from '../lib/load.js';
 import { joinWorkshops } from '../lib/people.js';
 import type { PlannedVote } from '../lib/protocol.js';
 import { check, type ScenarioReport } from '../lib/report.js';
-import { distribution, ms, sampleProcess } from '../lib/stats.js';
+import { distribution, ms, sampleProcesses, usageColumns } from '../lib/stats.js';
 import { startKaptar } from '../lib/targets.js';
 
 export interface VoteBurstOptions {
@@ -54,9 +54,11 @@ export async function voteBurstScenario(options: VoteBurstOptions): Promise<Scen
         atMs: Math.random() * options.windowSeconds * 1000,
       })),
     );
-    const usage = sampleProcess(kaptar.pid);
+    const usage = sampleProcesses([kaptar.pid]);
+    const loadUsage = sampleProcesses(load.pids);
     const { latencies, refused } = await load.vote(votes);
     const used = usage.stop();
+    const loadUsed = loadUsage.stop();
     const tallied = () => [...voteTotals(board.doc).values()].reduce((sum, n) => sum + n, 0);
     await waitFor(() => tallied() === votes.length, 'every vote on the board', 10_000).catch(() => {});
     const onBoard = tallied();
@@ -75,8 +77,7 @@ export async function voteBurstScenario(options: VoteBurstOptions): Promise<Scen
           p95: ms(acked.p95),
           p99: ms(acked.p99),
           max: ms(acked.max),
-          'server CPU': `${used.cpuPercent.toFixed(0)} %`,
-          'peak RSS': `${used.peakRssMiB.toFixed(0)} MiB`,
+          ...usageColumns(used, loadUsed),
         },
       },
       targets: [
@@ -89,7 +90,7 @@ export async function voteBurstScenario(options: VoteBurstOptions): Promise<Scen
         check('p95 acknowledgement', '< 100 ms', ms(acked.p95), acked.p95 < 100),
       ],
       notes: [...new Set(refused)].slice(0, 5).map((reason) => `refused: ${reason}`),
-      figures: { options, acked, refused: refused.length, onBoard, ...used },
+      figures: { options, acked, refused: refused.length, onBoard, server: used, load: loadUsed },
     };
   } finally {
     await load.close();

@@ -1,0 +1,54 @@
+/**
+ * The benchmark harness at toy size, in every test run, so that it cannot rot: each scenario
+ * runs end to end against real server processes, and its correctness checks must hold (every
+ * edit delivered, boards converged, everyone joined, every vote acknowledged and stored).
+ * Speed targets are not asserted here: `pnpm bench` measures them at full size.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ScenarioReport } from './lib/report.js';
+import { editsScenario } from './scenarios/edits.js';
+import { joinStormScenario } from './scenarios/join-storm.js';
+import { largeBoardScenario } from './scenarios/large-board.js';
+import { voteBurstScenario } from './scenarios/vote-burst.js';
+
+/** The targets of a report that are about what arrived, not how fast. */
+function correctness(report: ScenarioReport, ...whats: string[]) {
+  return whats.map((what) => {
+    const target = report.targets.find((t) => t.what.startsWith(what));
+    return { what, met: target?.met, measured: target?.measured };
+  });
+}
+
+const allMet = (whats: string[]) => whats.map((what) => expect.objectContaining({ what, met: true }));
+
+describe('pnpm bench, toy size', () => {
+  it('live editing: every edit reaches every other participant, on Kaptár and the reference relay alike', async () => {
+    const report = await editsScenario({ boards: 2, perBoard: 6, seconds: 2, workers: 2 });
+    const whats = ['every edit reached', 'boards converged'];
+    expect(correctness(report, ...whats)).toEqual(allMet(whats));
+    const figures = report.figures as { reference: { count: number; p95: number } };
+    expect(figures.reference.count).toBeGreaterThan(0);
+    expect(Number.isFinite(figures.reference.p95)).toBe(true);
+  });
+
+  it('join storm: everyone joins and the moderator sees them online', async () => {
+    const report = await joinStormScenario({ people: 12, windowSeconds: 1, workers: 2 });
+    const whats = ['all in', 'the moderator sees everyone online'];
+    expect(correctness(report, ...whats)).toEqual(allMet(whats));
+  });
+
+  it('voting burst: every vote is acknowledged and on the board', async () => {
+    const report = await voteBurstScenario({ people: 10, votesEach: 2, windowSeconds: 1, workers: 2 });
+    const whats = ['every vote acknowledged'];
+    expect(correctness(report, ...whats)).toEqual(allMet(whats));
+  });
+
+  it('large board: every card and vote survives restarts; snapshot and cold load are timed', async () => {
+    const report = await largeBoardScenario({ cards: 120, votes: 300, repeats: 2 });
+    const whats = ['every card and vote stored'];
+    expect(correctness(report, ...whats)).toEqual(allMet(whats));
+    expect(report.targets.map((t) => t.what)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^cold load/), expect.stringMatching(/^snapshot save/)]),
+    );
+  });
+});
