@@ -86,9 +86,11 @@ export async function fillBoard(server: Reachable & { wsUrl: string }, cards: nu
   const actor = { participantId: residents[0]?.participantId ?? '', role: 'moderator' as const };
   const all = listCards(moderator.doc);
   // The newest cards (the bottom rows) go into groups; the top of the kind areas stays full.
-  const grouped = all.slice(-GROUPS * CARDS_PER_GROUP);
+  // One group per 25 cards, at most GROUPS: a fifth of the board in groups, as 500 cards have.
+  const groups = Math.min(GROUPS, Math.floor(all.length / 25));
+  const grouped = all.slice(-groups * CARDS_PER_GROUP);
   const groupsX = kindAreaX('resource') + KIND_AREA_WIDTH + 40;
-  for (let g = 0; g < GROUPS; g++) {
+  for (let g = 0; g < groups; g++) {
     const members = grouped.slice(g * CARDS_PER_GROUP, (g + 1) * CARDS_PER_GROUP).map((card) => card.id);
     const group = createGroup(moderator.doc, actor, members, `Csoport ${g + 1}`);
     moveGroup(
@@ -118,5 +120,5 @@ export async function fillBoard(server: Reachable & { wsUrl: string }, cards: nu
   await waitFor(() => moderator.doc.getMap('votes').size > 0, 'votes to reach the board');
   control.close();
   moderator.destroy();
-  return { session, boardId, cards: all.length, groups: GROUPS, votes };
+  return { session, boardId, cards: all.length, groups, votes };
 }

@@ -3,7 +3,7 @@
  * (issue 7), the live-editing ones side by side with the reference relay. Prints a table per
  * scenario and writes everything to test-output/bench/results.json. Needs `pnpm build` first.
  *
- *   pnpm bench                     all scenarios at full size (about 6 minutes)
+ *   pnpm bench                     all scenarios at full size (about 8 minutes)
  *   pnpm bench one-board votes     some of them
  *   SECONDS=10 WORKERS=2 pnpm bench one-board
  */
@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TEST_OUTPUT } from '../support/browser.js';
 import { printReport, type ScenarioReport } from './lib/report.js';
+import { clientScenario } from './scenarios/client.js';
 import { editsScenario } from './scenarios/edits.js';
 import { joinStormScenario } from './scenarios/join-storm.js';
 import { largeBoardScenario } from './scenarios/large-board.js';
@@ -26,6 +27,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioReport>> = {
   'join-storm': () => joinStormScenario({ people: 500, windowSeconds: 10, workers: WORKERS }),
   'large-board': () => largeBoardScenario({ cards: 2000, votes: 20_000, repeats: 5 }),
   votes: () => voteBurstScenario({ people: 200, votesEach: 3, windowSeconds: 2, workers: WORKERS }),
+  client: () => clientScenario({ cards: 500 }),
 };
 
 const chosen = process.argv.slice(2);

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ScenarioReport } from './lib/report.js';
+import { clientScenario } from './scenarios/client.js';
 import { editsScenario } from './scenarios/edits.js';
 import { joinStormScenario } from './scenarios/join-storm.js';
 import { largeBoardScenario } from './scenarios/large-board.js';
@@ -50,5 +51,18 @@ describe('pnpm bench, toy size', () => {
     expect(report.targets.map((t) => t.what)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^cold load/), expect.stringMatching(/^snapshot save/)]),
     );
+  });
+
+  it('client: a board opens in Chromium, frames are timed while panning and dragging, bundle sizes read', async () => {
+    const report = await clientScenario({ cards: 40 });
+    const figures = report.figures as {
+      board: { cards: number };
+      drag: { frames: number };
+      panGrab: { frames: number };
+    };
+    expect(figures.board.cards).toBe(40);
+    expect(figures.drag.frames).toBeGreaterThan(30);
+    expect(figures.panGrab.frames).toBeGreaterThan(30);
+    expect(report.targets.find((t) => t.what.startsWith('JS a phone loads'))?.measured).toMatch(/kB$/);
   });
 });
