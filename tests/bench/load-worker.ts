@@ -11,7 +11,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { postJsonFrom } from './lib/addresses.js';
 import { type ControlSocket, castVote, openControl } from './lib/control.js';
-import { Arrivals, editIdOfMessage, editKey, nextEditKey } from './lib/edit-timing.js';
+import { nextEdit, TimedRanges, updateOfMessage } from './lib/edit-timing.js';
 import type {
   BoardDigest,
   FromWorker,
@@ -35,7 +35,7 @@ interface Client {
 /** How long the end of a run waits for edits still on their way. */
 const SETTLE_LIMIT_MS = 30_000;
 const clients: Client[] = [];
-const arrivals = new Arrivals();
+const arrived = new TimedRanges();
 let recording = false;
 // Every provider adds an exit listener; hundreds per process are expected here.
 process.setMaxListeners(0);
@@ -50,16 +50,16 @@ function reply(message: FromWorker): void {
 let lastArrival = 0;
 
 /**
- * Notes when someone else's edit reached this client's socket. Some relays echo an edit to its
+ * Notes when others' edits reached this client's socket. Some relays echo an edit to its
  * sender too (the reference relay does): that is not a delivery to another participant.
  */
 function arrivalNoter(doc: Y.Doc): (message: Uint8Array) => void {
   return (message) => {
     if (!recording) return;
-    const id = editIdOfMessage(message);
-    if (id === undefined || id.client === doc.clientID) return;
+    const update = updateOfMessage(message);
+    if (update === undefined) return;
     lastArrival = now();
-    arrivals.note(editKey(id.client, id.clock), lastArrival);
+    arrived.noteUpdate(update, doc.clientID, lastArrival);
   };
 }
 
@@ -144,16 +144,23 @@ function digestOf(client: Client): BoardDigest {
   return { boardId: client.person.boardId, cards: cards.length, digest: hash.digest('hex') };
 }
 
-/** Each client adds a card (share `addShare`) or moves its own, once per interval. */
-async function edit(durationMs: number, intervalMs: number, addShare: number): Promise<void> {
-  const sent = new Arrivals();
-  recording = true;
-  const end = Date.now() + durationMs;
+/**
+ * Each client adds a card (share `addShare`) or moves its own, once per interval, for
+ * `warmupMs` unmeasured and then `durationMs` measured.
+ */
+async function edit(warmupMs: number, durationMs: number, intervalMs: number, addShare: number) {
+  const made = new TimedRanges();
+  const measureFrom = Date.now() + warmupMs;
+  const end = measureFrom + durationMs;
+  const startRecording = setTimeout(() => {
+    recording = true;
+  }, warmupMs);
   await Promise.all(
     clients.map(async (client) => {
       await sleep(Math.random() * intervalMs);
       for (let n = 0; Date.now() < end; n++) {
-        sent.note(nextEditKey(client.doc), now());
+        const edit = nextEdit(client.doc);
+        if (Date.now() >= measureFrom) made.note(edit.client, edit.clock, edit.clock + 1, now());
         if (!client.ownCard || Math.random() < addShare) {
           const card = { kind: 'problem' as const, text: 'mérés', site: 'bench', x: n, y: 0 };
           client.ownCard = addCard(client.doc, actor(client), card).id;
@@ -167,11 +174,12 @@ async function edit(durationMs: number, intervalMs: number, addShare: number): P
   // The last edits are still on their way: wait until nothing has arrived for a second.
   const giveUpAt = Date.now() + SETTLE_LIMIT_MS;
   while (now() - lastArrival < 1000 && Date.now() < giveUpAt) await sleep(100);
+  clearTimeout(startRecording);
   recording = false;
   reply({
     type: 'edited',
-    sent: sent.take(),
-    arrivals: arrivals.take(),
+    made: made.take(),
+    arrived: arrived.take(),
     boards: clients.filter((c) => c.person.stock).map(digestOf),
   });
 }
@@ -238,7 +246,7 @@ process.on('message', (message: ToWorker) => {
     case 'connect':
       return void connect(message.yjsUrl, message.serverUrl, message.people);
     case 'edit':
-      return void edit(message.durationMs, message.intervalMs, message.addShare);
+      return void edit(message.warmupMs, message.durationMs, message.intervalMs, message.addShare);
     case 'join':
       return void join(message.serverUrl, message.yjsUrl, message.joinCode, message.joins);
     case 'vote':

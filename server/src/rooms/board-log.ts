@@ -1,9 +1,9 @@
 /**
  * Persistence of one board: updates are appended to the store in batches (one
- * transaction per turn of the event loop, not one per keystroke), and the log
- * is folded into a single state once it grows long. `append` resolves once
- * the update is stored: the room relays an update only after that, so no
- * client ever holds an edit the server could lose in a crash.
+ * transaction per turn of the event loop, not one per keystroke, merged into one
+ * row), and the log is folded into a single state once it grows long. Each batch
+ * is handed to `onStored` once it is stored: the room relays updates only then,
+ * so no client ever holds an edit the server could lose in a crash.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
@@ -14,13 +14,19 @@ import type { Store } from '../storage/store.js';
 export const COMPACT_AFTER_UPDATES = 500;
 const RETRY_DELAY_MS = 1000;
 
-interface Pending {
+/** An update with the origin of the transaction that made it (the connection it came from). */
+export interface LoggedUpdate {
   update: Uint8Array;
-  stored: () => void;
+  origin: unknown;
+}
+
+/** One update holding all of `updates` (Yjs merges them without a document). */
+export function mergeAll(updates: Uint8Array[]): Uint8Array {
+  return updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
 }
 
 export class BoardLog {
-  private pending: Pending[] = [];
+  private pending: LoggedUpdate[] = [];
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private writing: Promise<void> = Promise.resolve();
 
@@ -31,15 +37,14 @@ export class BoardLog {
     private logLength: number,
     private readonly log: FastifyBaseLogger,
     private readonly health: StorageHealth,
+    private readonly onStored: (batch: LoggedUpdate[]) => void,
   ) {}
 
-  /** Queues the update for the next batch; resolves when it is in the store. */
-  append(update: Uint8Array): Promise<void> {
-    return new Promise((stored) => {
-      this.pending.push({ update, stored });
-      // Everything that arrives in this turn of the event loop shares one transaction.
-      this.timer ??= setImmediate(() => void this.flush());
-    });
+  /** Queues the update for the next batch. */
+  append(entry: LoggedUpdate): void {
+    this.pending.push(entry);
+    // Everything that arrives in this turn of the event loop shares one transaction.
+    this.timer ??= setImmediate(() => void this.flush());
   }
 
   /** Writes everything appended so far; resolves when it is in the store. */
@@ -58,14 +63,11 @@ export class BoardLog {
     const batch = this.pending;
     this.pending = [];
     try {
-      await this.store.appendBoardUpdates(
-        this.boardId,
-        batch.map((entry) => entry.update),
-      );
-      this.logLength += batch.length;
+      await this.store.appendBoardUpdates(this.boardId, [mergeAll(batch.map((entry) => entry.update))]);
+      this.logLength += 1;
       if (this.health.failing) this.log.warn({ boardId: this.boardId }, 'saving board updates again');
       this.health.recovered();
-      for (const entry of batch) entry.stored();
+      this.onStored(batch);
       if (this.logLength >= COMPACT_AFTER_UPDATES) {
         await this.store.compactBoard(this.boardId, Y.encodeStateAsUpdate(this.doc));
         this.logLength = 0;

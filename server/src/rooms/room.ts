@@ -7,7 +7,7 @@ import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
-import { BoardLog, loadBoardDoc } from './board-log.js';
+import { BoardLog, type LoggedUpdate, loadBoardDoc, mergeAll } from './board-log.js';
 import { awarenessMessage, syncStep1Message, updateMessage } from './messages.js';
 
 /** What a room needs from a connection: who it is, a way to send, and the awareness ids it controls. */
@@ -36,19 +36,19 @@ export class Room {
   private readonly awarenessChanged = new Set<number>();
   private awarenessTimer: NodeJS.Timeout | null = null;
 
+  private readonly boardLog: BoardLog;
+
   private constructor(
     readonly boardId: string,
     readonly doc: Y.Doc,
-    private readonly boardLog: BoardLog,
+    makeLog: (onStored: (batch: LoggedUpdate[]) => void) => BoardLog,
   ) {
     this.awareness = new Awareness(doc);
     // The server is not a user: it has no awareness state of its own.
     this.awareness.setLocalState(null);
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      const message = updateMessage(update);
-      // Stored first, relayed second: what any client holds, the server can give back after a crash.
-      void this.boardLog.append(update).then(() => this.broadcast(message, origin));
-    });
+    // Stored first, relayed second: what any client holds, the server can give back after a crash.
+    this.boardLog = makeLog((batch) => this.relay(batch));
+    doc.on('update', (update: Uint8Array, origin: unknown) => this.boardLog.append({ update, origin }));
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
       if (isMember(origin)) {
         for (const id of change.added) origin.awarenessIds.add(id);
@@ -66,7 +66,11 @@ export class Room {
     health: StorageHealth,
   ): Promise<Room> {
     const { doc, logLength } = await loadBoardDoc(store, boardId);
-    return new Room(boardId, doc, new BoardLog(boardId, store, doc, logLength, log, health));
+    return new Room(
+      boardId,
+      doc,
+      (onStored) => new BoardLog(boardId, store, doc, logLength, log, health, onStored),
+    );
   }
 
   get size(): number {
@@ -92,7 +96,7 @@ export class Room {
    * (locked board, closed phase) become acceptable: clients send them again.
    */
   resync(): void {
-    this.broadcast(syncStep1Message(this.doc), null);
+    this.broadcast(syncStep1Message(this.doc));
   }
 
   /** Closes the connections of one participant (removed from the session). */
@@ -109,17 +113,33 @@ export class Room {
     this.doc.destroy();
   }
 
+  /**
+   * Sends a stored batch on as one message, encoded once for everyone: under load that is one
+   * send per member per batch instead of one per edit. Members whose own edits are in the batch
+   * get the others' edits only.
+   */
+  private relay(batch: LoggedUpdate[]): void {
+    const message = updateMessage(mergeAll(batch.map((entry) => entry.update)));
+    const authors = new Set(batch.map((entry) => entry.origin));
+    for (const member of this.members) {
+      if (!authors.has(member)) {
+        member.send(message);
+        continue;
+      }
+      const others = batch.filter((entry) => entry.origin !== member).map((entry) => entry.update);
+      if (others.length > 0) member.send(updateMessage(mergeAll(others)));
+    }
+  }
+
   private sendAwareness(): void {
     this.awarenessTimer = null;
     const changed = [...this.awarenessChanged];
     this.awarenessChanged.clear();
-    this.broadcast(awarenessMessage(this.awareness, changed), null);
+    this.broadcast(awarenessMessage(this.awareness, changed));
   }
 
-  private broadcast(message: Uint8Array, except: unknown): void {
-    for (const member of this.members) {
-      if (member !== except) member.send(message);
-    }
+  private broadcast(message: Uint8Array): void {
+    for (const member of this.members) member.send(message);
   }
 }
 

@@ -5,6 +5,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deliveryDelays } from './edit-timing.js';
 import type { FromWorker, PlannedVote, ScheduledJoin, SimulatedPerson, ToWorker } from './protocol.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -58,28 +59,19 @@ export class LoadGenerator {
    * Runs the editing load; returns how many edits were made, the delay of every arrival of an
    * edit at another participant, and whether the stock clients of each board ended equal.
    */
-  async edit(durationMs: number, intervalMs: number, addShare: number) {
-    const replies = await this.all(() => ({ type: 'edit', durationMs, intervalMs, addShare }), 'edited');
-    const madeAt = new Map<number, number>();
-    for (const { sent } of replies) {
-      sent.keys.forEach((key, i) => {
-        madeAt.set(key, sent.times[i] as number);
-      });
-    }
-    const latencies: number[] = [];
-    for (const { arrivals } of replies) {
-      arrivals.keys.forEach((key, i) => {
-        const made = madeAt.get(key);
-        if (made !== undefined) latencies.push((arrivals.times[i] as number) - made);
-      });
-    }
+  async edit(options: { warmupMs: number; durationMs: number; intervalMs: number; addShare: number }) {
+    const replies = await this.all(() => ({ type: 'edit', ...options }), 'edited');
+    const latencies = deliveryDelays(
+      replies.map((r) => r.made),
+      replies.map((r) => r.arrived),
+    );
     const digests = new Map<string, Set<string>>();
     for (const board of replies.flatMap((r) => r.boards)) {
       digests.set(board.boardId, (digests.get(board.boardId) ?? new Set()).add(board.digest));
     }
     return {
-      sent: madeAt.size,
-      latencies: Float64Array.from(latencies),
+      sent: replies.reduce((sum, r) => sum + r.made.clients.length, 0),
+      latencies,
       checkedBoards: digests.size,
       divergedBoards: [...digests.values()].filter((set) => set.size > 1).length,
     };

@@ -1,3 +1,5 @@
+import type { TimedRangeArrays } from './edit-timing.js';
+
 /** Messages between the benchmark's coordinator (run.ts) and its load processes (load-worker.ts). */
 
 /** One simulated participant: a stock y-websocket client on one board, and optionally socket.io. */
@@ -12,12 +14,6 @@ export interface SimulatedPerson {
   control?: boolean;
   /** A stock y-websocket client with the whole board; otherwise a wire client (lib/wire-client.ts). */
   stock: boolean;
-}
-
-/** Edit ids (lib/edit-timing.ts) with the times they were made or arrived. */
-export interface TimedKeys {
-  keys: Float64Array;
-  times: Float64Array;
 }
 
 /** What a stock client's board looked like at the end: equal digests on one board mean it converged. */
@@ -46,7 +42,7 @@ export interface PlannedVote {
 
 export type ToWorker =
   | { type: 'connect'; yjsUrl: string; serverUrl?: string; people: SimulatedPerson[] }
-  | { type: 'edit'; durationMs: number; intervalMs: number; addShare: number }
+  | { type: 'edit'; warmupMs: number; durationMs: number; intervalMs: number; addShare: number }
   | { type: 'join'; serverUrl: string; yjsUrl: string; joinCode: string; joins: ScheduledJoin[] }
   | { type: 'vote'; votes: PlannedVote[] }
   | { type: 'close' };
@@ -54,6 +50,6 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'started' }
   | { type: 'connected'; failures: string[] }
-  | { type: 'edited'; sent: TimedKeys; arrivals: TimedKeys; boards: BoardDigest[] }
+  | { type: 'edited'; made: TimedRangeArrays; arrived: TimedRangeArrays; boards: BoardDigest[] }
   | { type: 'joined'; latencies: Float64Array; failures: string[] }
   | { type: 'voted'; latencies: Float64Array; refused: string[] };
