@@ -1,18 +1,16 @@
 /**
- * Persistence of one board: updates are appended to the store in batches (one
- * transaction per turn of the event loop, not one per keystroke, merged into one
- * row), and the log is folded into a single state once it grows long. Each batch
- * is handed to `onStored` once it is stored: the room relays updates only then,
- * so no client ever holds an edit the server could lose in a crash.
+ * Persistence of one board: its updates wait for the shared writer (update-writer.ts: one
+ * transaction per turn of the event loop for all boards), and the log is folded into a single
+ * state once it grows long. Each batch is handed to `onStored` once it is stored: the room
+ * relays updates only then, so no client ever holds an edit the server could lose in a crash.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
-import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
+import type { UpdateWriter } from './update-writer.js';
 
-/** Log length at which the board is compacted into one stored state. */
+/** Log length (rows) at which the board is compacted into one stored state. */
 export const COMPACT_AFTER_UPDATES = 500;
-const RETRY_DELAY_MS = 1000;
 
 /** An update with the origin of the transaction that made it (the connection it came from). */
 export interface LoggedUpdate {
@@ -20,67 +18,52 @@ export interface LoggedUpdate {
   origin: unknown;
 }
 
-/** One update holding all of `updates` (Yjs merges them without a document). */
-export function mergeAll(updates: Uint8Array[]): Uint8Array {
-  return updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
-}
-
 export class BoardLog {
   private pending: LoggedUpdate[] = [];
-  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
-  private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly boardId: string,
+    readonly boardId: string,
     private readonly store: Store,
+    private readonly writer: UpdateWriter,
     private readonly doc: Y.Doc,
     private logLength: number,
     private readonly log: FastifyBaseLogger,
-    private readonly health: StorageHealth,
     private readonly onStored: (batch: LoggedUpdate[]) => void,
   ) {}
 
-  /** Queues the update for the next batch. */
   append(entry: LoggedUpdate): void {
     this.pending.push(entry);
-    // Everything that arrives in this turn of the event loop shares one transaction.
-    this.timer ??= setImmediate(() => void this.flush());
+    this.writer.schedule(this);
   }
 
-  /** Writes everything appended so far; resolves when it is in the store. */
+  /** Writes everything appended so far (with every other board's); resolves when done. */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
-    }
-    this.timer = null;
-    this.writing = this.writing.then(() => this.writePending());
-    return this.writing;
+    return this.writer.flush();
   }
 
-  private async writePending(): Promise<void> {
-    if (this.pending.length === 0) return;
+  /** The writer takes what waits, to store it... */
+  takePending(): LoggedUpdate[] {
     const batch = this.pending;
     this.pending = [];
+    return batch;
+  }
+
+  /** ...and gives it back, in front of anything newer, when the store refused it. */
+  requeue(batch: LoggedUpdate[]): void {
+    this.pending = batch.concat(this.pending);
+  }
+
+  /** The batch is in the store (one row): relay it, and compact the log if it grew long. */
+  async stored(batch: LoggedUpdate[]): Promise<void> {
+    this.logLength += 1;
+    this.onStored(batch);
+    if (this.logLength < COMPACT_AFTER_UPDATES) return;
     try {
-      await this.store.appendBoardUpdates(this.boardId, [mergeAll(batch.map((entry) => entry.update))]);
-      this.logLength += 1;
-      if (this.health.failing) this.log.warn({ boardId: this.boardId }, 'saving board updates again');
-      this.health.recovered();
-      this.onStored(batch);
-      if (this.logLength >= COMPACT_AFTER_UPDATES) {
-        await this.store.compactBoard(this.boardId, Y.encodeStateAsUpdate(this.doc));
-        this.logLength = 0;
-      }
+      await this.store.compactBoard(this.boardId, Y.encodeStateAsUpdate(this.doc));
+      this.logLength = 0;
     } catch (error) {
-      // Keep the batch in order and try again: losing an edit is worse than waiting.
-      this.pending = batch.concat(this.pending);
-      this.health.failed(error);
-      this.log.error(
-        { err: error, boardId: this.boardId },
-        'could not save board updates (disk full or read-only?); edits are held and retried every second',
-      );
-      this.timer ??= setTimeout(() => void this.flush(), RETRY_DELAY_MS);
+      // Nothing is lost: the log stays as it is, and compaction is tried again after the next batch.
+      this.log.error({ err: error, boardId: this.boardId }, 'could not compact the board log');
     }
   }
 }

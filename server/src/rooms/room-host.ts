@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
 import { Room } from './room.js';
+import { UpdateWriter } from './update-writer.js';
 
 /** Keeps a room warm across the short disconnects of phones on mobile data. */
 const IDLE_UNLOAD_MS = 30_000;
@@ -14,12 +15,15 @@ export class RoomHost {
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  private readonly writer: UpdateWriter;
 
   constructor(
     private readonly store: Store,
     private readonly log: FastifyBaseLogger,
-    private readonly health: StorageHealth,
-  ) {}
+    health: StorageHealth,
+  ) {
+    this.writer = new UpdateWriter(store, log, health);
+  }
 
   async acquire(boardId: string): Promise<Room> {
     const timer = this.idleTimers.get(boardId);
@@ -29,7 +33,7 @@ export class RoomHost {
     if (!room) {
       // A room being unloaded must finish saving before it is read back.
       room = (this.unloading.get(boardId) ?? Promise.resolve()).then(() =>
-        Room.load(boardId, this.store, this.log, this.health),
+        Room.load(boardId, this.store, this.writer, this.log),
       );
       this.rooms.set(boardId, room);
       room.catch(() => this.rooms.delete(boardId));

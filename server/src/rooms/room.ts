@@ -5,10 +5,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
-import { BoardLog, type LoggedUpdate, loadBoardDoc, mergeAll } from './board-log.js';
+import { BoardLog, type LoggedUpdate, loadBoardDoc } from './board-log.js';
+import { mergeAll } from './merge.js';
 import { awarenessMessage, syncStep1Message, updateMessage } from './messages.js';
+import type { UpdateWriter } from './update-writer.js';
 
 /** What a room needs from a connection: who it is, a way to send, and the awareness ids it controls. */
 export interface RoomMember {
@@ -62,14 +63,14 @@ export class Room {
   static async load(
     boardId: string,
     store: Store,
+    writer: UpdateWriter,
     log: FastifyBaseLogger,
-    health: StorageHealth,
   ): Promise<Room> {
     const { doc, logLength } = await loadBoardDoc(store, boardId);
     return new Room(
       boardId,
       doc,
-      (onStored) => new BoardLog(boardId, store, doc, logLength, log, health, onStored),
+      (onStored) => new BoardLog(boardId, store, writer, doc, logLength, log, onStored),
     );
   }
 

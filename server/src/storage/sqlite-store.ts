@@ -279,8 +279,8 @@ function prepare(db: Database.Database) {
   const reorder = db.transaction((sessionId: string, boardIds: string[]) => {
     for (const [position, id] of boardIds.entries()) q.positionBoard.run(position, id, sessionId);
   });
-  const appendUpdates = db.transaction((boardId: string, updates: Uint8Array[]) => {
-    for (const update of updates) q.insertUpdate.run(boardId, update);
+  const appendUpdates = db.transaction((updates: Array<{ boardId: string; update: Uint8Array }>) => {
+    for (const { boardId, update } of updates) q.insertUpdate.run(boardId, update);
   });
   const compact = db.transaction((boardId: string, state: Uint8Array) => {
     q.upsertState.run(boardId, state);
@@ -393,8 +393,8 @@ export function openSqliteStore(dataDir: string): Store {
       }));
       return { state: state && new Uint8Array(state), updates: rows.map((row) => new Uint8Array(row.data)) };
     },
-    async appendBoardUpdates(boardId, updates) {
-      use((c) => c.appendUpdates(boardId, updates));
+    async appendBoardUpdates(updates) {
+      use((c) => c.appendUpdates(updates));
     },
     async compactBoard(boardId, state) {
       use((c) => c.compact(boardId, state));

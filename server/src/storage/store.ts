@@ -94,8 +94,8 @@ export interface Store {
   removeParticipant(sessionId: string, participantId: string, at: number): Promise<boolean>;
 
   loadBoardDoc(boardId: string): Promise<StoredBoardDoc>;
-  /** Appends updates to the board's log, atomically. */
-  appendBoardUpdates(boardId: string, updates: Uint8Array[]): Promise<void>;
+  /** Appends updates to their boards' logs, all in one transaction. */
+  appendBoardUpdates(updates: Array<{ boardId: string; update: Uint8Array }>): Promise<void>;
   /** Replaces the state and drops the whole log: `state` must include everything logged. */
   compactBoard(boardId: string, state: Uint8Array): Promise<void>;
 

@@ -1,0 +1,76 @@
+/**
+ * Saves the live boards' updates: everything that arrives in one turn of the event loop, on any
+ * board, goes to the store in one transaction. Under synchronous=FULL each transaction costs an
+ * fsync that blocks the event loop, so 100 busy boards must share one, not pay for 100.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { StorageHealth } from '../storage/health.js';
+import type { Store } from '../storage/store.js';
+import type { BoardLog, LoggedUpdate } from './board-log.js';
+import { mergeAll } from './merge.js';
+
+const RETRY_DELAY_MS = 1000;
+
+export class UpdateWriter {
+  private readonly waiting = new Set<BoardLog>();
+  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: FastifyBaseLogger,
+    private readonly health: StorageHealth,
+  ) {}
+
+  /** The board has new updates: they go out with this turn's transaction. */
+  schedule(board: BoardLog): void {
+    this.waiting.add(board);
+    this.timer ??= setImmediate(() => void this.flush());
+  }
+
+  /** Writes everything scheduled so far; resolves when it is in the store (or held for a retry). */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+    }
+    this.timer = null;
+    this.writing = this.writing.then(() => this.write());
+    return this.writing;
+  }
+
+  private async write(): Promise<void> {
+    const batches: Array<[BoardLog, LoggedUpdate[]]> = [];
+    for (const board of this.waiting) {
+      const batch = board.takePending();
+      if (batch.length > 0) batches.push([board, batch]);
+    }
+    this.waiting.clear();
+    if (batches.length === 0) return;
+    try {
+      // One row per board per batch: fewer rows to read back when a board loads.
+      await this.store.appendBoardUpdates(
+        batches.map(([board, batch]) => ({
+          boardId: board.boardId,
+          update: mergeAll(batch.map((e) => e.update)),
+        })),
+      );
+    } catch (error) {
+      // Keep every batch in order and try again: losing an edit is worse than waiting.
+      for (const [board, batch] of batches) {
+        board.requeue(batch);
+        this.waiting.add(board);
+      }
+      this.health.failed(error);
+      this.log.error(
+        { err: error, boards: batches.length },
+        'could not save board updates (disk full or read-only?); edits are held and retried every second',
+      );
+      this.timer ??= setTimeout(() => void this.flush(), RETRY_DELAY_MS);
+      return;
+    }
+    if (this.health.failing) this.log.warn('saving board updates again');
+    this.health.recovered();
+    for (const [board, batch] of batches) await board.stored(batch);
+  }
+}
