@@ -41,6 +41,11 @@ export class BoardLog {
     return this.writer.flush();
   }
 
+  /** Updates applied to the board but not stored yet (waiting for the writer, or held after a failure). */
+  unsaved(): Uint8Array[] {
+    return this.pending.map((entry) => entry.update);
+  }
+
   /** The writer takes what waits, to store it... */
   takePending(): LoggedUpdate[] {
     const batch = this.pending;

@@ -5,9 +5,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { mergeAll } from '../storage/merge.js';
 import type { Store } from '../storage/store.js';
 import { BoardLog, type LoggedUpdate, loadBoardDoc } from './board-log.js';
-import { mergeAll } from './merge.js';
 import { awarenessMessage, syncStep1Message, updateMessage } from './messages.js';
 import type { UpdateWriter } from './update-writer.js';
 
@@ -90,6 +90,11 @@ export class Room {
 
   flush(): Promise<void> {
     return this.boardLog.flush();
+  }
+
+  /** What the document holds beyond the store: with the stored board, the whole board now. */
+  unsavedUpdates(): Uint8Array[] {
+    return this.boardLog.unsaved();
   }
 
   /**

@@ -5,9 +5,9 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { StorageHealth } from '../storage/health.js';
+import { mergeAll } from '../storage/merge.js';
 import type { Store } from '../storage/store.js';
 import type { BoardLog, LoggedUpdate } from './board-log.js';
-import { mergeAll } from './merge.js';
 
 const RETRY_DELAY_MS = 1000;
 

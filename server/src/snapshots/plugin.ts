@@ -6,7 +6,6 @@
 import { countContents, docFromState, restoreContent } from '@kaptar/board';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import * as Y from 'yjs';
 import { newId } from '../auth/secrets.js';
 import type { BoardRecord, SnapshotRecord } from '../storage/store.js';
 
@@ -35,22 +34,22 @@ export const snapshotsPlugin = fp(
   async (app: FastifyInstance) => {
     const service: SnapshotService = {
       async save(boardId, { name, kind, by }) {
-        const { state, counts } = await app.rooms.withRoom(boardId, (room) => ({
-          state: Y.encodeStateAsUpdate(room.doc),
-          counts: countContents(room.doc),
-        }));
-        const snapshot: SnapshotRecord = {
-          id: newId(),
-          boardId,
-          name,
-          kind,
-          createdAt: Date.now(),
-          createdBy: by,
-          cardCount: counts.cards,
-          voteCount: counts.votes,
-        };
-        await app.store.saveSnapshot(snapshot, state);
-        return snapshot;
+        // Counted and copied in one go, so the figures describe exactly what is saved.
+        return app.rooms.withRoom(boardId, async (room) => {
+          const counts = countContents(room.doc);
+          const snapshot: SnapshotRecord = {
+            id: newId(),
+            boardId,
+            name,
+            kind,
+            createdAt: Date.now(),
+            createdBy: by,
+            cardCount: counts.cards,
+            voteCount: counts.votes,
+          };
+          await app.store.snapshotBoard(snapshot, room.unsavedUpdates());
+          return snapshot;
+        });
       },
 
       async rollback(board, snapshotId, by) {

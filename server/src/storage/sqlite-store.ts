@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Role } from '@kaptar/protocol';
 import Database from 'better-sqlite3';
 import { isDiskRefusal, StorageUnavailableError } from './health.js';
+import { mergeAll } from './merge.js';
 import {
   type BoardRecord,
   type ImportedSession,
@@ -86,6 +87,14 @@ const MIGRATIONS = [
    ALTER TABLE participants_by_session_id RENAME TO participants;
    CREATE INDEX participants_by_session ON participants(session_id, created_at);`,
   `CREATE TABLE health_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);`,
+  // A snapshot taken of a live board is its stored state plus the log since the last compaction
+  // (copied inside SQLite, merged when read): saving stays fast however large the board.
+  `CREATE TABLE snapshot_updates (
+     snapshot_id TEXT NOT NULL REFERENCES snapshots(id),
+     seq INTEGER NOT NULL,
+     data BLOB NOT NULL,
+     PRIMARY KEY (snapshot_id, seq)
+   );`,
 ];
 
 interface SessionRow {
@@ -243,6 +252,21 @@ function prepare(db: Database.Database) {
     snapshotById: db.prepare<[string, string], SnapshotRow & { state: Buffer }>(
       'SELECT * FROM snapshots WHERE board_id = ? AND id = ?',
     ),
+    copyStateToSnapshot: db.prepare(
+      `INSERT INTO snapshots (id, board_id, name, kind, created_at, created_by, card_count, vote_count, state)
+       SELECT @id, @boardId, @name, @kind, @createdAt, @createdBy, @cardCount, @voteCount, state
+       FROM board_states WHERE board_id = @boardId`,
+    ),
+    copyLogToSnapshot: db.prepare(
+      `INSERT INTO snapshot_updates (snapshot_id, seq, data)
+       SELECT ?, seq, data FROM board_updates WHERE board_id = ?`,
+    ),
+    insertSnapshotUpdate: db.prepare(
+      'INSERT INTO snapshot_updates (snapshot_id, seq, data) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM snapshot_updates WHERE snapshot_id = ?), ?)',
+    ),
+    snapshotUpdates: db.prepare<[string], { data: Buffer }>(
+      'SELECT data FROM snapshot_updates WHERE snapshot_id = ? ORDER BY seq',
+    ),
   };
 
   const insertBoard = (board: BoardRecord) =>
@@ -282,11 +306,17 @@ function prepare(db: Database.Database) {
   const appendUpdates = db.transaction((updates: Array<{ boardId: string; update: Uint8Array }>) => {
     for (const { boardId, update } of updates) q.insertUpdate.run(boardId, update);
   });
+  const snapshotBoard = db.transaction((snapshot: SnapshotRecord, unsaved: Uint8Array[]) => {
+    if (q.copyStateToSnapshot.run(snapshot).changes !== 1)
+      throw new Error(`board ${snapshot.boardId} has no state`);
+    q.copyLogToSnapshot.run(snapshot.id, snapshot.boardId);
+    for (const update of unsaved) q.insertSnapshotUpdate.run(snapshot.id, snapshot.id, update);
+  });
   const compact = db.transaction((boardId: string, state: Uint8Array) => {
     q.upsertState.run(boardId, state);
     q.deleteUpdates.run(boardId);
   });
-  return { q, createSession, createBoard, importSession, reorder, appendUpdates, compact };
+  return { q, createSession, createBoard, importSession, reorder, appendUpdates, snapshotBoard, compact };
 }
 
 export function openSqliteStore(dataDir: string): Store {
@@ -363,15 +393,19 @@ export function openSqliteStore(dataDir: string): Store {
     async reorderBoards(sessionId, boardIds) {
       use((c) => c.reorder(sessionId, boardIds));
     },
-    async saveSnapshot(snapshot, state) {
-      use((c) => c.q.insertSnapshot.run({ ...snapshot, state }));
-    },
     async listSnapshots(boardId) {
       return use((c) => c.q.snapshotsOfBoard.all(boardId)).map(toSnapshot);
     },
+    async snapshotBoard(snapshot, unsaved) {
+      use((c) => c.snapshotBoard(snapshot, unsaved));
+    },
     async getSnapshot(boardId, id) {
-      const row = use((c) => c.q.snapshotById.get(boardId, id));
-      return row && { snapshot: toSnapshot(row), state: new Uint8Array(row.state) };
+      return use((c) => {
+        const row = c.q.snapshotById.get(boardId, id);
+        if (!row) return undefined;
+        const log = c.q.snapshotUpdates.all(id).map((update) => new Uint8Array(update.data));
+        return { snapshot: toSnapshot(row), state: mergeAll([new Uint8Array(row.state), ...log]) };
+      });
     },
     async addParticipant(participant) {
       use((c) => c.q.insertParticipant.run(participant));

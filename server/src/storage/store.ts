@@ -99,8 +99,12 @@ export interface Store {
   /** Replaces the state and drops the whole log: `state` must include everything logged. */
   compactBoard(boardId: string, state: Uint8Array): Promise<void>;
 
-  /** Snapshots keep a full state (`Y.encodeStateAsUpdate`), so garbage collection can stay on. */
-  saveSnapshot(snapshot: SnapshotRecord, state: Uint8Array): Promise<void>;
+  /**
+   * Snapshots keep a full state (`Y.encodeStateAsUpdate`), so garbage collection can stay on.
+   * Saves the board as stored, plus `unsaved` (updates still waiting to be written), as a
+   * snapshot, without reading the board into the process: the live board's snapshots.
+   */
+  snapshotBoard(snapshot: SnapshotRecord, unsaved: Uint8Array[]): Promise<void>;
   listSnapshots(boardId: string): Promise<SnapshotRecord[]>;
   getSnapshot(
     boardId: string,

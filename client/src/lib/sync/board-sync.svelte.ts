@@ -85,6 +85,9 @@ export class BoardSync {
       // Tabs sync through the server only, for the same reason.
       disableBc: true,
     });
+    // The board shows no cursors. Without an awareness state the provider stops renewing one
+    // every 15 s, which the server would pass on to every other phone on the board.
+    this.provider.awareness.setLocalState(null);
     const readVotes = () => {
       this.totals = voteTotals(this.doc);
       this.mine = votesOf(this.doc, participantId);

@@ -76,11 +76,16 @@ export function countCards(doc: Y.Doc): number {
 /** All well-formed cards, oldest first. Malformed entries are skipped, never shown. */
 export function listCards(doc: Y.Doc): Card[] {
   const cards: Card[] = [];
+  forEachCard(doc, (card) => cards.push(card));
+  return cards.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}
+
+/** Visits every well-formed card in no particular order: cheaper than `listCards` for counting. */
+export function forEachCard(doc: Y.Doc, visit: (card: Card) => void): void {
   cardsRoot(doc).forEach((map, id) => {
     const card = readCard(doc, id, map);
-    if (card) cards.push(card);
+    if (card) visit(card);
   });
-  return cards.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
 /** Whether the actor may change this card's text or position (authorship, not phase). */

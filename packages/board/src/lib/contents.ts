@@ -1,6 +1,6 @@
 /** What a board holds, in plain data: for snapshots' summaries, exports and comparisons. */
 import type * as Y from 'yjs';
-import { listCards } from './cards.js';
+import { forEachCard, listCards } from './cards.js';
 import { listGroups } from './groups.js';
 import { readMeta } from './meta.js';
 import type { BoardMeta, Card, Group } from './schema.js';
@@ -21,8 +21,14 @@ export function readContents(doc: Y.Doc): BoardContents {
   };
 }
 
-/** The figures a snapshot list shows. */
+/** The figures a snapshot list shows: the cards, and the votes on them (not on deleted ones). */
 export function countContents(doc: Y.Doc): { cards: number; votes: number } {
-  const { cards } = readContents(doc);
-  return { cards: cards.length, votes: cards.reduce((sum, card) => sum + card.votes, 0) };
+  const totals = voteTotals(doc);
+  let cards = 0;
+  let votes = 0;
+  forEachCard(doc, (card) => {
+    cards++;
+    votes += totals.get(card.id) ?? 0;
+  });
+  return { cards, votes };
 }
