@@ -5,7 +5,7 @@
  *
  *   pnpm bench                     all scenarios at full size (about 8 minutes)
  *   pnpm bench one-board votes     some of them
- *   SECONDS=10 WORKERS=2 pnpm bench one-board
+ *   SECONDS=10 WORKERS=2 INTERVAL_MS=2000 pnpm bench one-board
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,10 +20,14 @@ import { voteBurstScenario } from './scenarios/vote-burst.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 20);
 const WORKERS = Number(process.env.WORKERS ?? 4);
+/** Time between one participant's edits in the editing scenarios. */
+const INTERVAL_MS = Number(process.env.INTERVAL_MS ?? 1000);
 
 const SCENARIOS: Record<string, () => Promise<ScenarioReport>> = {
-  'one-board': () => editsScenario({ boards: 1, perBoard: 200, seconds: SECONDS, workers: WORKERS }),
-  'many-boards': () => editsScenario({ boards: 100, perBoard: 20, seconds: SECONDS, workers: WORKERS }),
+  'one-board': () =>
+    editsScenario({ boards: 1, perBoard: 200, seconds: SECONDS, workers: WORKERS, intervalMs: INTERVAL_MS }),
+  'many-boards': () =>
+    editsScenario({ boards: 100, perBoard: 20, seconds: SECONDS, workers: WORKERS, intervalMs: INTERVAL_MS }),
   'join-storm': () => joinStormScenario({ people: 500, windowSeconds: 10, workers: WORKERS }),
   'large-board': () => largeBoardScenario({ cards: 2000, votes: 20_000, repeats: 5 }),
   votes: () => voteBurstScenario({ people: 200, votesEach: 3, windowSeconds: 2, workers: WORKERS }),

@@ -26,6 +26,8 @@ export interface EditsOptions {
   workers: number;
   /** Share of edits that add a card; the rest move the participant's own card. */
   addShare?: number;
+  /** Time between one participant's edits (default 1 s). */
+  intervalMs?: number;
   /** Stock y-websocket clients per board (the others are wire clients); at least two. */
   stockPerBoard?: number;
 }
@@ -42,7 +44,6 @@ interface RunFigures extends Distribution {
   divergedBoards: number;
 }
 
-const INTERVAL_MS = 1000;
 /**
  * Edits of the first seconds are not measured: every participant adds a first card at once
  * and the processes' JIT warms up (p99 over 300 ms in that first second on either server).
@@ -75,7 +76,7 @@ async function runAgainst(target: Target, options: EditsOptions): Promise<RunFig
     const edited = await load.edit({
       warmupMs: Math.min(WARMUP_MS, options.seconds * 500),
       durationMs: options.seconds * 1000,
-      intervalMs: INTERVAL_MS,
+      intervalMs: options.intervalMs ?? 1000,
       addShare: options.addShare ?? 0.2,
     });
     const server = usage.stop();
@@ -115,7 +116,7 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
   const connections = options.boards * options.perBoard;
   return {
-    scenario: `${options.boards} board(s) x ${options.perBoard} participants, 1 edit/s each, ${options.seconds} s`,
+    scenario: `${options.boards} board(s) x ${options.perBoard} participants, 1 edit per ${(options.intervalMs ?? 1000) / 1000} s each, ${options.seconds} s`,
     table: {
       'reference relay': row(reference),
       Kaptár: row(kaptar),

@@ -7,7 +7,11 @@ import type * as Y from 'yjs';
 import { listCards } from './cards.js';
 import type { CardKind } from './schema.js';
 
-export const CARD_SIZE = { width: 200, height: 120 } as const;
+/**
+ * A card's slot. The height fits a canvas card with two lines of text, its author, settlement and
+ * 44 px buttons (about 190 px): with less, every row from the second on covered the one above.
+ */
+export const CARD_SIZE = { width: 200, height: 200 } as const;
 const GAP = 24;
 const COLUMNS_PER_KIND = 3;
 const MARGIN = 40;
