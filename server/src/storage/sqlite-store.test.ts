@@ -52,7 +52,7 @@ function cardUpdate(doc: Y.Doc, text: string): Uint8Array {
 }
 
 describe('snapshotBoard', () => {
-  it('saves the stored state, the log and the unsaved updates as one state, apart from later edits', async () => {
+  it('saves the stored state, the log and the unsaved updates, untouched by later edits and compactions', async () => {
     const { store, doc } = await storeWithBoard();
     await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Naplóban') }]);
     const unsaved = cardUpdate(doc, 'Még nincs mentve');
@@ -67,15 +67,23 @@ describe('snapshotBoard', () => {
       voteCount: 0,
     };
     await store.snapshotBoard(snapshot, [unsaved]);
-    // Later edits and a compaction of the board's log leave the snapshot as it was.
+    const texts = async () => {
+      const stored = await store.getSnapshot('board1', 'snap1');
+      const restored = new Y.Doc();
+      Y.applyUpdate(restored, stored?.state ?? new Uint8Array());
+      return listCards(restored).map((card) => card.text);
+    };
+    // Later edits, before and after a compaction of the board's log, leave the snapshot as it was.
     await store.appendBoardUpdates([{ boardId: 'board1', update: unsaved }]);
-    cardUpdate(doc, 'Később');
+    await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Később') }]);
+    expect(await texts()).toEqual(['Naplóban', 'Még nincs mentve']);
     await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
+    expect(await texts()).toEqual(['Naplóban', 'Még nincs mentve']);
+    await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Még később') }]);
+    await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
+    expect(await texts()).toEqual(['Naplóban', 'Még nincs mentve']);
 
     const stored = await store.getSnapshot('board1', 'snap1');
-    const restored = new Y.Doc();
-    Y.applyUpdate(restored, stored?.state ?? new Uint8Array());
-    expect(listCards(restored).map((card) => card.text)).toEqual(['Naplóban', 'Még nincs mentve']);
     expect(stored?.snapshot).toEqual(snapshot);
     expect(await store.getSnapshot('board1', 'nope')).toBeUndefined();
   });

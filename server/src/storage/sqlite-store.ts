@@ -87,14 +87,46 @@ const MIGRATIONS = [
    ALTER TABLE participants_by_session_id RENAME TO participants;
    CREATE INDEX participants_by_session ON participants(session_id, created_at);`,
   `CREATE TABLE health_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);`,
-  // A snapshot taken of a live board is its stored state plus the log since the last compaction
-  // (copied inside SQLite, merged when read): saving stays fast however large the board.
-  `CREATE TABLE snapshot_updates (
+  // States live in state_blobs, shared by reference: a board's current state (its head) and the
+  // snapshots taken of it name the same blob, so saving a snapshot copies nothing. A snapshot of a
+  // live board is that blob, the board's log up to log_to_seq (copied into snapshot_updates only
+  // when the board is compacted) and the updates not yet written when it was taken; all merged
+  // when read.
+  `CREATE TABLE state_blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+   INSERT INTO state_blobs (id, data) SELECT rowid, state FROM board_states;
+   INSERT INTO state_blobs (id, data)
+     SELECT (SELECT COALESCE(MAX(rowid), 0) FROM board_states) + rowid, state FROM snapshots;
+   CREATE TABLE board_heads (
+     board_id TEXT PRIMARY KEY REFERENCES boards(id),
+     blob_id INTEGER NOT NULL REFERENCES state_blobs(id)
+   );
+   INSERT INTO board_heads (board_id, blob_id) SELECT board_id, rowid FROM board_states;
+   CREATE TABLE snapshots_by_blob (
+     id TEXT PRIMARY KEY,
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     name TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     created_by TEXT NOT NULL,
+     card_count INTEGER NOT NULL,
+     vote_count INTEGER NOT NULL,
+     blob_id INTEGER NOT NULL REFERENCES state_blobs(id),
+     log_to_seq INTEGER
+   );
+   INSERT INTO snapshots_by_blob
+     SELECT id, board_id, name, kind, created_at, created_by, card_count, vote_count,
+            (SELECT COALESCE(MAX(rowid), 0) FROM board_states) + rowid, NULL
+     FROM snapshots;
+   DROP TABLE snapshots;
+   DROP TABLE board_states;
+   ALTER TABLE snapshots_by_blob RENAME TO snapshots;
+   CREATE INDEX snapshots_by_board ON snapshots(board_id, created_at);
+   CREATE INDEX snapshots_by_blob ON snapshots(blob_id);
+   CREATE TABLE snapshot_updates (
      snapshot_id TEXT NOT NULL REFERENCES snapshots(id),
-     seq INTEGER NOT NULL,
-     data BLOB NOT NULL,
-     PRIMARY KEY (snapshot_id, seq)
-   );`,
+     data BLOB NOT NULL
+   );
+   CREATE INDEX snapshot_updates_by_snapshot ON snapshot_updates(snapshot_id);`,
 ];
 
 interface SessionRow {
@@ -231,44 +263,70 @@ function prepare(db: Database.Database) {
     removeParticipant: db.prepare<[number, string, string]>(
       'UPDATE participants SET removed_at = ? WHERE id = ? AND session_id = ? AND removed_at IS NULL',
     ),
-    boardState: db.prepare<[string], { state: Buffer }>('SELECT state FROM board_states WHERE board_id = ?'),
+    boardState: db.prepare<[string], { state: Buffer }>(
+      'SELECT data AS state FROM board_heads JOIN state_blobs ON state_blobs.id = blob_id WHERE board_id = ?',
+    ),
+    headOf: db.prepare<[string], { blob_id: number }>('SELECT blob_id FROM board_heads WHERE board_id = ?'),
+    insertBlob: db.prepare<[Uint8Array]>('INSERT INTO state_blobs (data) VALUES (?)'),
+    upsertHead: db.prepare<[string, number | bigint]>(
+      'INSERT INTO board_heads (board_id, blob_id) VALUES (?, ?) ON CONFLICT(board_id) DO UPDATE SET blob_id = excluded.blob_id',
+    ),
+    deleteBlobIfUnused: db.prepare<[number, number]>(
+      'DELETE FROM state_blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM snapshots WHERE blob_id = ?)',
+    ),
     boardUpdates: db.prepare<[string], { data: Buffer }>(
       'SELECT data FROM board_updates WHERE board_id = ? ORDER BY seq',
     ),
     insertUpdate: db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)'),
-    upsertState: db.prepare(
-      'INSERT INTO board_states (board_id, state) VALUES (?, ?) ON CONFLICT(board_id) DO UPDATE SET state = excluded.state',
-    ),
     deleteUpdates: db.prepare('DELETE FROM board_updates WHERE board_id = ?'),
     probe: db.prepare<[number]>('INSERT OR REPLACE INTO health_probe (id, at) VALUES (1, ?)'),
     insertSnapshot: db.prepare(
-      `INSERT INTO snapshots (id, board_id, name, kind, created_at, created_by, card_count, vote_count, state)
-       VALUES (@id, @boardId, @name, @kind, @createdAt, @createdBy, @cardCount, @voteCount, @state)`,
+      `INSERT INTO snapshots (id, board_id, name, kind, created_at, created_by, card_count, vote_count, blob_id)
+       VALUES (@id, @boardId, @name, @kind, @createdAt, @createdBy, @cardCount, @voteCount, @blobId)`,
     ),
     snapshotsOfBoard: db.prepare<[string], SnapshotRow>(
       `SELECT id, board_id, name, kind, created_at, created_by, card_count, vote_count
        FROM snapshots WHERE board_id = ? ORDER BY created_at, rowid`,
     ),
     snapshotById: db.prepare<[string, string], SnapshotRow & { state: Buffer }>(
-      'SELECT * FROM snapshots WHERE board_id = ? AND id = ?',
+      `SELECT snapshots.*, data AS state FROM snapshots JOIN state_blobs ON state_blobs.id = blob_id
+       WHERE board_id = ? AND snapshots.id = ?`,
     ),
     copyStateToSnapshot: db.prepare(
-      `INSERT INTO snapshots (id, board_id, name, kind, created_at, created_by, card_count, vote_count, state)
-       SELECT @id, @boardId, @name, @kind, @createdAt, @createdBy, @cardCount, @voteCount, state
-       FROM board_states WHERE board_id = @boardId`,
+      `INSERT INTO snapshots
+         (id, board_id, name, kind, created_at, created_by, card_count, vote_count, blob_id, log_to_seq)
+       SELECT @id, @boardId, @name, @kind, @createdAt, @createdBy, @cardCount, @voteCount, blob_id,
+              (SELECT MAX(seq) FROM board_updates WHERE board_id = @boardId)
+       FROM board_heads WHERE board_id = @boardId`,
     ),
-    copyLogToSnapshot: db.prepare(
-      `INSERT INTO snapshot_updates (snapshot_id, seq, data)
-       SELECT ?, seq, data FROM board_updates WHERE board_id = ?`,
+    insertSnapshotUpdate: db.prepare<[string, Uint8Array]>(
+      'INSERT INTO snapshot_updates (snapshot_id, data) VALUES (?, ?)',
     ),
-    insertSnapshotUpdate: db.prepare(
-      'INSERT INTO snapshot_updates (snapshot_id, seq, data) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM snapshot_updates WHERE snapshot_id = ?), ?)',
+    // Before a compaction drops the board's log: the snapshots still reading it get their copy.
+    keepLogForSnapshots: db.prepare<[string]>(
+      `INSERT INTO snapshot_updates (snapshot_id, data)
+       SELECT snapshots.id, board_updates.data FROM snapshots
+       JOIN board_updates ON board_updates.board_id = snapshots.board_id AND board_updates.seq <= snapshots.log_to_seq
+       WHERE snapshots.board_id = ? AND snapshots.log_to_seq IS NOT NULL`,
     ),
-    snapshotUpdates: db.prepare<[string], { data: Buffer }>(
-      'SELECT data FROM snapshot_updates WHERE snapshot_id = ? ORDER BY seq',
+    releaseLogOfSnapshots: db.prepare<[string]>(
+      'UPDATE snapshots SET log_to_seq = NULL WHERE board_id = ? AND log_to_seq IS NOT NULL',
+    ),
+    snapshotUpdates: db.prepare<[string, string], { data: Buffer }>(
+      `SELECT data FROM snapshot_updates WHERE snapshot_id = ?
+       UNION ALL
+       SELECT board_updates.data FROM snapshots
+       JOIN board_updates ON board_updates.board_id = snapshots.board_id AND board_updates.seq <= snapshots.log_to_seq
+       WHERE snapshots.id = ?`,
     ),
   };
 
+  /** Points the board at a new state; the old one goes unless a snapshot still names it. */
+  const setState = (boardId: string, state: Uint8Array) => {
+    const old = q.headOf.get(boardId)?.blob_id;
+    q.upsertHead.run(boardId, q.insertBlob.run(state).lastInsertRowid);
+    if (old !== undefined) q.deleteBlobIfUnused.run(old, old);
+  };
   const insertBoard = (board: BoardRecord) =>
     q.insertBoard.run({ ...board, archived: board.archived ? 1 : 0 });
   const createSession = db.transaction(
@@ -279,13 +337,13 @@ function prepare(db: Database.Database) {
         allowNewSites: session.allowNewSites ? 1 : 0,
       });
       insertBoard(board);
-      q.upsertState.run(board.id, firstState);
+      setState(board.id, firstState);
       for (const member of members) q.insertParticipant.run(member);
     },
   );
   const createBoard = db.transaction((board: BoardRecord, state: Uint8Array) => {
     insertBoard(board);
-    q.upsertState.run(board.id, state);
+    setState(board.id, state);
   });
   const importSession = db.transaction((archive: ImportedSession) => {
     q.insertSession.run({
@@ -296,9 +354,11 @@ function prepare(db: Database.Database) {
     for (const member of archive.participants) q.insertParticipant.run(member);
     for (const { board, state } of archive.boards) {
       insertBoard(board);
-      q.upsertState.run(board.id, state);
+      setState(board.id, state);
     }
-    for (const { snapshot, state } of archive.snapshots) q.insertSnapshot.run({ ...snapshot, state });
+    for (const { snapshot, state } of archive.snapshots) {
+      q.insertSnapshot.run({ ...snapshot, blobId: q.insertBlob.run(state).lastInsertRowid });
+    }
   });
   const reorder = db.transaction((sessionId: string, boardIds: string[]) => {
     for (const [position, id] of boardIds.entries()) q.positionBoard.run(position, id, sessionId);
@@ -309,11 +369,12 @@ function prepare(db: Database.Database) {
   const snapshotBoard = db.transaction((snapshot: SnapshotRecord, unsaved: Uint8Array[]) => {
     if (q.copyStateToSnapshot.run(snapshot).changes !== 1)
       throw new Error(`board ${snapshot.boardId} has no state`);
-    q.copyLogToSnapshot.run(snapshot.id, snapshot.boardId);
-    for (const update of unsaved) q.insertSnapshotUpdate.run(snapshot.id, snapshot.id, update);
+    for (const update of unsaved) q.insertSnapshotUpdate.run(snapshot.id, update);
   });
   const compact = db.transaction((boardId: string, state: Uint8Array) => {
-    q.upsertState.run(boardId, state);
+    setState(boardId, state);
+    q.keepLogForSnapshots.run(boardId);
+    q.releaseLogOfSnapshots.run(boardId);
     q.deleteUpdates.run(boardId);
   });
   return { q, createSession, createBoard, importSession, reorder, appendUpdates, snapshotBoard, compact };
@@ -403,7 +464,7 @@ export function openSqliteStore(dataDir: string): Store {
       return use((c) => {
         const row = c.q.snapshotById.get(boardId, id);
         if (!row) return undefined;
-        const log = c.q.snapshotUpdates.all(id).map((update) => new Uint8Array(update.data));
+        const log = c.q.snapshotUpdates.all(id, id).map((update) => new Uint8Array(update.data));
         return { snapshot: toSnapshot(row), state: mergeAll([new Uint8Array(row.state), ...log]) };
       });
     },
