@@ -12,7 +12,7 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 
-interface Profile {
+export interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -36,7 +36,8 @@ export async function profiled<T>(
   return { result, hotspots: hotspots(profile) };
 }
 
-function hotspots(profile: Profile, top = 12): Hotspot[] {
+/** The functions with the most self time (idle, GC and syscalls such as writev count as functions). */
+export function hotspots(profile: Profile, top = 12): Hotspot[] {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<string, number>();
   profile.samples.forEach((id, index) => {

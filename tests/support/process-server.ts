@@ -41,14 +41,15 @@ async function healthy(url: string): Promise<boolean> {
 }
 
 export async function startServerProcess(
-  options: { dataDir?: string; captureLog?: boolean } = {},
+  /** `nodeArgs`: extra Node options for the server process (a benchmark's `--cpu-prof`, say). */
+  options: { dataDir?: string; captureLog?: boolean; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   let log = '';
   const dataDir = options.dataDir ?? tempDataDir();
   const url = `http://127.0.0.1:${port}`;
   const launch = async () => {
-    const child = spawn(process.execPath, [SERVER_ENTRY], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_ENTRY], {
       env: {
         ...process.env,
         PORT: String(port),

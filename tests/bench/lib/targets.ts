@@ -19,8 +19,15 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-export async function startKaptar(options: { dataDir?: string } = {}): Promise<Target> {
-  const server = await startServerProcess(options);
+/**
+ * With SERVER_PROFILE_DIR set, each Kaptár process writes a CPU profile there when it stops
+ * (`npx tsx tests/bench/profile-summary.ts <file>` prints where its time went).
+ */
+const profileDir = process.env.SERVER_PROFILE_DIR;
+
+export async function startKaptar(): Promise<Target> {
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const server = await startServerProcess({ nodeArgs });
   return {
     name: 'Kaptár',
     yjsUrl: `${server.wsUrl}${YJS_PATH}`,
