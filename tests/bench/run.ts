@@ -3,7 +3,7 @@
  * (issue 7), the live-editing ones side by side with the reference relay. Prints a table per
  * scenario and writes everything to test-output/bench/results.json. Needs `pnpm build` first.
  *
- *   pnpm bench                     all scenarios at full size (about 8 minutes)
+ *   pnpm bench                     all scenarios at full size (about 5 minutes)
  *   pnpm bench one-board votes     some of them
  *   SECONDS=10 WORKERS=2 INTERVAL_MS=2000 pnpm bench one-board
  */
