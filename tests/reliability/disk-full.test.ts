@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { addCard, listCards } from '@kaptar/board';
+import { listCards } from '@kaptar/board';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newCard } from '../support/cards.js';
 import { type ServerProcess, startServerProcess } from '../support/process-server.js';
-import { createSession, joinSession, tempDataDir, waitFor } from '../support/server.js';
+import { tempDataDir, waitFor } from '../support/server.js';
+import { writerAndReader } from '../support/writer-and-reader.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 import { record } from './figures.js';
 
@@ -50,18 +50,15 @@ describe('a full disk', () => {
     if (!mounted) skip();
     server = await startServerProcess({ dataDir: path.join(mountPoint, 'data') });
     const running = server;
-    const session = await createSession(running, 'Tele a lemez');
-    const boardId = session.boards[0]?.id as string;
-    const anna = await joinSession(running, session.joinCode);
-    const writer = await connectSynced(running.wsUrl, boardId, anna.participantToken);
-    const reader = await connectSynced(running.wsUrl, boardId, session.moderatorToken);
+    const { session, boardId, writer, reader, write } = await writerAndReader(
+      running,
+      'Tele a lemez',
+      'Még van hely',
+    );
     clients.push(writer, reader);
-    const annaActs = { participantId: anna.participantId, role: 'participant' as const };
-    addCard(writer.doc, annaActs, newCard('Még van hely'));
-    await waitFor(() => listCards(reader.doc).length === 1, 'the first card');
 
     const filler = fillDisk();
-    addCard(writer.doc, annaActs, newCard('Tele a lemez'));
+    write('Tele a lemez');
     const health = async () => {
       const reply = await fetch(`${running.url}/api/health`);
       return { status: reply.status, body: (await reply.json()) as { ok?: boolean; error?: string } };

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { addCard, listCards } from '@kaptar/board';
+import { listCards } from '@kaptar/board';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newCard } from '../support/cards.js';
 import { createLoopDisk, type LoopDisk } from '../support/loop-disk.js';
 import { type ServerProcess, startServerProcess } from '../support/process-server.js';
-import { createSession, joinSession, waitFor } from '../support/server.js';
+import { waitFor } from '../support/server.js';
+import { writerAndReader } from '../support/writer-and-reader.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 import { record } from './figures.js';
 
@@ -35,19 +35,16 @@ describe('a disk that turns read-only under the server', () => {
     const mounted = disk;
     server = await startServerProcess({ dataDir: path.join(mounted.mountPoint, 'data'), captureLog: true });
     const running = server;
-    const session = await createSession(running, 'Írásvédett lemez');
-    const boardId = session.boards[0]?.id as string;
-    const anna = await joinSession(running, session.joinCode);
-    const writer = await connectSynced(running.wsUrl, boardId, anna.participantToken);
-    const reader = await connectSynced(running.wsUrl, boardId, session.moderatorToken);
+    const { session, boardId, writer, reader, write } = await writerAndReader(
+      running,
+      'Írásvédett lemez',
+      'Még írható',
+    );
     clients.push(writer, reader);
-    const annaActs = { participantId: anna.participantId, role: 'participant' as const };
-    addCard(writer.doc, annaActs, newCard('Még írható'));
-    await waitFor(() => listCards(reader.doc).length === 1, 'the first card');
 
     mounted.breakDisk();
     expect(mounted.writable()).toBe(false);
-    addCard(writer.doc, annaActs, newCard('Írásvédett lemezen'));
+    write('Írásvédett lemezen');
     const health = async () => {
       const reply = await fetch(`${running.url}/api/health`);
       return { status: reply.status, body: (await reply.json()) as { ok?: boolean; error?: string } };
