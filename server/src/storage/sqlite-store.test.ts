@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { addCard, DEFAULT_TEMPLATE, listCards, newBoardState } from '@kaptar/board';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openSqliteStore } from './sqlite-store.js';
+import { migrate, openSqliteStore, SQLITE_FILE_NAME } from './sqlite-store.js';
 import type { SnapshotRecord, Store } from './store.js';
 
 const author = { participantId: 'anna', role: 'participant' as const };
@@ -39,6 +40,19 @@ async function storeWithBoard() {
   return { store, doc };
 }
 
+function snapshotRecord(id: string): SnapshotRecord {
+  return {
+    id,
+    boardId: 'board1',
+    name: 'Első',
+    kind: 'manual',
+    createdAt: 2,
+    createdBy: 'moderator',
+    cardCount: 2,
+    voteCount: 0,
+  };
+}
+
 /** Adds a card to `doc` and returns the update it made. */
 function cardUpdate(doc: Y.Doc, text: string): Uint8Array {
   let made: Uint8Array | undefined;
@@ -56,16 +70,7 @@ describe('snapshotBoard', () => {
     const { store, doc } = await storeWithBoard();
     await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Naplóban') }]);
     const unsaved = cardUpdate(doc, 'Még nincs mentve');
-    const snapshot: SnapshotRecord = {
-      id: 'snap1',
-      boardId: 'board1',
-      name: 'Első',
-      kind: 'manual',
-      createdAt: 2,
-      createdBy: 'moderator',
-      cardCount: 2,
-      voteCount: 0,
-    };
+    const snapshot = snapshotRecord('snap1');
     await store.snapshotBoard(snapshot, [unsaved]);
     const texts = async () => {
       const stored = await store.getSnapshot('board1', 'snap1');
@@ -86,5 +91,51 @@ describe('snapshotBoard', () => {
     const stored = await store.getSnapshot('board1', 'snap1');
     expect(stored?.snapshot).toEqual(snapshot);
     expect(await store.getSnapshot('board1', 'nope')).toBeUndefined();
+  });
+});
+
+describe('the move of states into state_blobs (migration 8)', () => {
+  it("keeps a file's boards, logs and snapshots, and their snapshots survive the next compaction", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-migrate-'));
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, newBoardState(DEFAULT_TEMPLATE));
+    const empty = Y.encodeStateAsUpdate(doc);
+    cardUpdate(doc, 'Régi állapotban');
+    const earlier = Y.encodeStateAsUpdate(doc);
+    const logged = cardUpdate(doc, 'Régi naplóban');
+    // A file as the store before state_blobs left it: states inline in board_states and snapshots.
+    const old = new Database(path.join(dir, SQLITE_FILE_NAME));
+    migrate(old, 7);
+    old.exec(`INSERT INTO sessions (id, title, join_code, created_at) VALUES ('s1', 'Műhely', '123456', 1);
+              INSERT INTO boards (id, session_id, title, position, created_at) VALUES ('b1', 's1', 'Gondok', 0, 1);`);
+    old.prepare('INSERT INTO board_states (board_id, state) VALUES (?, ?)').run('b1', earlier);
+    old.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)').run('b1', logged);
+    old
+      .prepare(`INSERT INTO snapshots (id, board_id, name, kind, created_at, created_by, card_count, vote_count, state)
+                VALUES ('snap1', 'b1', 'Régi', 'manual', 2, 'm', 0, 0, ?)`)
+      .run(empty);
+    old.close();
+
+    store = openSqliteStore(dir);
+    const textsOf = (...updates: Uint8Array[]) => {
+      const restored = new Y.Doc();
+      for (const update of updates) Y.applyUpdate(restored, update);
+      return listCards(restored).map((card) => card.text);
+    };
+    const board = await store.loadBoardDoc('b1');
+    expect(textsOf(board.state ?? new Uint8Array(), ...board.updates)).toEqual([
+      'Régi állapotban',
+      'Régi naplóban',
+    ]);
+    // The old snapshot was of the board before its first card.
+    expect(textsOf((await store.getSnapshot('b1', 'snap1'))?.state ?? new Uint8Array())).toEqual([]);
+    await store.snapshotBoard({ ...snapshotRecord('snap2'), boardId: 'b1' }, []);
+    await store.compactBoard('b1', Y.encodeStateAsUpdate(doc));
+    // Still so after the compaction that replaced the board's state.
+    expect(textsOf((await store.getSnapshot('b1', 'snap1'))?.state ?? new Uint8Array())).toEqual([]);
+    expect(textsOf((await store.getSnapshot('b1', 'snap2'))?.state ?? new Uint8Array())).toEqual([
+      'Régi állapotban',
+      'Régi naplóban',
+    ]);
   });
 });

@@ -506,9 +506,10 @@ export function openSqliteStore(dataDir: string): Store {
   };
 }
 
-function migrate(db: Database.Database): void {
+/** Brings the file's schema up to `target` (all migrations by default; tests stop earlier). */
+export function migrate(db: Database.Database, target = MIGRATIONS.length): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  for (let next = version; next < MIGRATIONS.length; next++) {
+  for (let next = version; next < target; next++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[next] as string);
       db.pragma(`user_version = ${next + 1}`);
