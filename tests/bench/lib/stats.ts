@@ -20,25 +20,32 @@ export function distribution(values: ArrayLike<number>): Distribution {
 
 export interface ProcessUsage {
   cpuPercent: number;
+  /** The part of `cpuPercent` spent in the kernel (for a relay: mostly socket I/O). */
+  systemPercent: number;
   peakRssMiB: number;
 }
 
-function readProc(pid: number): { cpuTicks: number; rssKiB: number } {
+interface ProcReading {
+  cpuTicks: number;
+  systemTicks: number;
+  rssKiB: number;
+}
+
+function readProc(pid: number): ProcReading {
   // Fields after the command name: state is [0], utime [11], stime [12] (see proc(5)).
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return {
     cpuTicks: Number(stat[11]) + Number(stat[12]),
+    systemTicks: Number(stat[12]),
     rssKiB: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0),
   };
 }
 
-function readAll(pids: number[]): { cpuTicks: number; rssKiB: number } {
+function readAll(pids: number[]): ProcReading {
   const all = pids.map(readProc);
-  return {
-    cpuTicks: all.reduce((sum, p) => sum + p.cpuTicks, 0),
-    rssKiB: all.reduce((sum, p) => sum + p.rssKiB, 0),
-  };
+  const sum = (field: keyof ProcReading) => all.reduce((total, reading) => total + reading[field], 0);
+  return { cpuTicks: sum('cpuTicks'), systemTicks: sum('systemTicks'), rssKiB: sum('rssKiB') };
 }
 
 /**
@@ -59,8 +66,10 @@ export function sampleProcesses(pids: number[]): { stop(): ProcessUsage } {
       const seconds = (performance.now() - startedAt) / 1000;
       peakRss = Math.max(peakRss, after.rssKiB);
       // Clock ticks are 1/100 s on Linux.
+      const percentOf = (ticks: number) => (ticks / 100 / seconds) * 100;
       return {
-        cpuPercent: ((after.cpuTicks - before.cpuTicks) / 100 / seconds) * 100,
+        cpuPercent: percentOf(after.cpuTicks - before.cpuTicks),
+        systemPercent: percentOf(after.systemTicks - before.systemTicks),
         peakRssMiB: peakRss / 1024,
       };
     },
@@ -74,9 +83,10 @@ export const mib = (value: number): string => `${value.toFixed(0)} MiB`;
 
 /** The columns every load scenario prints about the server and the load generator. */
 export function usageColumns(server: ProcessUsage, load: ProcessUsage): Record<string, string> {
+  const cpu = (usage: ProcessUsage) => `${percent(usage.cpuPercent)} (sys ${percent(usage.systemPercent)})`;
   return {
-    'server CPU': percent(server.cpuPercent),
+    'server CPU': cpu(server),
     'peak RSS': mib(server.peakRssMiB),
-    'load CPU': percent(load.cpuPercent),
+    'load CPU': cpu(load),
   };
 }
