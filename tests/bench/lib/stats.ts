@@ -78,7 +78,7 @@ export function sampleProcesses(pids: number[]): { stop(): ProcessUsage } {
 
 export const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '–');
 
-export const percent = (value: number): string => `${value.toFixed(0)} %`;
+const percent = (value: number): string => `${value.toFixed(0)} %`;
 export const mib = (value: number): string => `${value.toFixed(0)} MiB`;
 
 /** The columns every load scenario prints about the server and the load generator. */
