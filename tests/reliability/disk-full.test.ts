@@ -5,8 +5,8 @@ import { listCards } from '@kaptar/board';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from '../support/process-server.js';
 import { tempDataDir, waitFor } from '../support/server.js';
-import { writerAndReader } from '../support/writer-and-reader.js';
-import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+import { cardsAfterHardRestart, writerAndReader } from '../support/writer-and-reader.js';
+import type { BoardClient } from '../support/yjs-client.js';
 import { record } from './figures.js';
 
 /** A real, small filesystem for the data folder, filled up for real (needs root, as in CI). */
@@ -84,13 +84,7 @@ describe('a full disk', () => {
     expect((await health()).status).toBe(200);
 
     // And it really is on disk: a hard kill and restart keep it.
-    await running.kill('SIGKILL');
-    await running.restart();
-    const fresh = await connectSynced(running.wsUrl, boardId, session.moderatorToken);
-    clients.push(fresh);
-    const kept = listCards(fresh.doc)
-      .map((card) => card.text)
-      .sort();
+    const kept = await cardsAfterHardRestart(running, boardId, session.moderatorToken, clients);
     expect(kept).toEqual(['Még van hely', 'Tele a lemez']);
     record({
       scenario: 'disk full',

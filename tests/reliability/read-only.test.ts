@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLoopDisk, type LoopDisk } from '../support/loop-disk.js';
 import { type ServerProcess, startServerProcess } from '../support/process-server.js';
 import { waitFor } from '../support/server.js';
-import { writerAndReader } from '../support/writer-and-reader.js';
-import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+import { cardsAfterHardRestart, writerAndReader } from '../support/writer-and-reader.js';
+import type { BoardClient } from '../support/yjs-client.js';
 import { record } from './figures.js';
 
 /**
@@ -73,13 +73,7 @@ describe('a disk that turns read-only under the server', () => {
     const later = (await accepted.json()) as { sessionId: string; moderatorToken: string };
 
     // Everything acknowledged is really on the disk: a hard kill and restart keep it.
-    await running.kill('SIGKILL');
-    await running.restart();
-    const fresh = await connectSynced(running.wsUrl, boardId, session.moderatorToken);
-    clients.push(fresh);
-    const kept = listCards(fresh.doc)
-      .map((card) => card.text)
-      .sort();
+    const kept = await cardsAfterHardRestart(running, boardId, session.moderatorToken, clients);
     expect(kept).toEqual(['Még írható', 'Írásvédett lemezen']);
     const laterSession = await fetch(`${running.url}/api/sessions/${later.sessionId}`, {
       headers: { authorization: `Bearer ${later.moderatorToken}` },

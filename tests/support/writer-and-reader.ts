@@ -1,6 +1,7 @@
 /** The usual scene of the disk tests: Anna writes on a new session's board, the moderator reads. */
 import { addCard, listCards } from '@kaptar/board';
 import { newCard } from './cards.js';
+import type { ServerProcess } from './process-server.js';
 import { createSession, joinSession, type Reachable, waitFor } from './server.js';
 import { type BoardClient, connectSynced } from './yjs-client.js';
 
@@ -29,4 +30,23 @@ export async function writerAndReader(
   write(firstCard);
   await waitFor(() => listCards(reader.doc).length === 1, 'the first card');
   return { session, boardId, writer, reader, write };
+}
+
+/**
+ * Kills the server hard (SIGKILL), starts it again and reads the board as a fresh client:
+ * the card texts, sorted, show what really was on disk. The client joins `clients` for cleanup.
+ */
+export async function cardsAfterHardRestart(
+  server: ServerProcess,
+  boardId: string,
+  token: string,
+  clients: BoardClient[],
+): Promise<string[]> {
+  await server.kill('SIGKILL');
+  await server.restart();
+  const fresh = await connectSynced(server.wsUrl, boardId, token);
+  clients.push(fresh);
+  return listCards(fresh.doc)
+    .map((card) => card.text)
+    .sort();
 }
