@@ -28,7 +28,7 @@ export class BoardLog {
     private readonly doc: Y.Doc,
     private logLength: number,
     private readonly log: FastifyBaseLogger,
-    private readonly onStored: (batch: LoggedUpdate[]) => void,
+    private readonly onStored: (batch: LoggedUpdate[], merged: Uint8Array) => void,
   ) {}
 
   append(entry: LoggedUpdate): void {
@@ -58,10 +58,10 @@ export class BoardLog {
     this.pending = batch.concat(this.pending);
   }
 
-  /** The batch is in the store (one row): relay it, and compact the log if it grew long. */
-  async stored(batch: LoggedUpdate[]): Promise<void> {
+  /** The batch is in the store (as `merged`, one row): relay it, and compact the log if it grew long. */
+  async stored(batch: LoggedUpdate[], merged: Uint8Array): Promise<void> {
     this.logLength += 1;
-    this.onStored(batch);
+    this.onStored(batch, merged);
     if (this.logLength < COMPACT_AFTER_UPDATES) return;
     try {
       await this.store.compactBoard(this.boardId, Y.encodeStateAsUpdate(this.doc));

@@ -42,13 +42,13 @@ export class Room {
   private constructor(
     readonly boardId: string,
     readonly doc: Y.Doc,
-    makeLog: (onStored: (batch: LoggedUpdate[]) => void) => BoardLog,
+    makeLog: (onStored: (batch: LoggedUpdate[], merged: Uint8Array) => void) => BoardLog,
   ) {
     this.awareness = new Awareness(doc);
     // The server is not a user: it has no awareness state of its own.
     this.awareness.setLocalState(null);
     // Stored first, relayed second: what any client holds, the server can give back after a crash.
-    this.boardLog = makeLog((batch) => this.relay(batch));
+    this.boardLog = makeLog((batch, merged) => this.relay(batch, merged));
     doc.on('update', (update: Uint8Array, origin: unknown) => this.boardLog.append({ update, origin }));
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
       if (isMember(origin)) {
@@ -120,12 +120,12 @@ export class Room {
   }
 
   /**
-   * Sends a stored batch on as one message, encoded once for everyone: under load that is one
-   * send per member per batch instead of one per edit. Members whose own edits are in the batch
-   * get the others' edits only.
+   * Sends a stored batch on as one message (`merged`, as stored), encoded once for everyone: under
+   * load that is one send per member per batch instead of one per edit. Members whose own edits
+   * are in the batch get the others' edits only.
    */
-  private relay(batch: LoggedUpdate[]): void {
-    const message = updateMessage(mergeAll(batch.map((entry) => entry.update)));
+  private relay(batch: LoggedUpdate[], merged: Uint8Array): void {
+    const message = updateMessage(merged);
     const authors = new Set(batch.map((entry) => entry.origin));
     for (const member of this.members) {
       if (!authors.has(member)) {

@@ -40,24 +40,21 @@ export class UpdateWriter {
   }
 
   private async write(): Promise<void> {
-    const batches: Array<[BoardLog, LoggedUpdate[]]> = [];
+    const batches: Array<{ board: BoardLog; batch: LoggedUpdate[]; merged: Uint8Array }> = [];
     for (const board of this.waiting) {
       const batch = board.takePending();
-      if (batch.length > 0) batches.push([board, batch]);
+      // Merged once: the same bytes are stored as one row and relayed (room.ts).
+      if (batch.length > 0) batches.push({ board, batch, merged: mergeAll(batch.map((e) => e.update)) });
     }
     this.waiting.clear();
     if (batches.length === 0) return;
     try {
-      // One row per board per batch: fewer rows to read back when a board loads.
       await this.store.appendBoardUpdates(
-        batches.map(([board, batch]) => ({
-          boardId: board.boardId,
-          update: mergeAll(batch.map((e) => e.update)),
-        })),
+        batches.map(({ board, merged }) => ({ boardId: board.boardId, update: merged })),
       );
     } catch (error) {
       // Keep every batch in order and try again: losing an edit is worse than waiting.
-      for (const [board, batch] of batches) {
+      for (const { board, batch } of batches) {
         board.requeue(batch);
         this.waiting.add(board);
       }
@@ -71,6 +68,6 @@ export class UpdateWriter {
     }
     if (this.health.failing) this.log.warn('saving board updates again');
     this.health.recovered();
-    for (const [board, batch] of batches) await board.stored(batch);
+    for (const { board, batch, merged } of batches) await board.stored(batch, merged);
   }
 }
