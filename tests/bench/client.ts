@@ -108,20 +108,38 @@ async function bareSpot(page: Page): Promise<{ x: number; y: number }> {
   return spot;
 }
 
-/** Grabs the bare board and pulls it round in a loop, as a moderator pans with the mouse. */
-async function grabPan(page: Page): Promise<FrameStats> {
-  const from = await bareSpot(page);
+interface Point {
+  x: number;
+  y: number;
+}
+
+/** Steps of a gesture: one pointer move per frame, as a person's hand gives them. */
+const GESTURE_STEPS = 120;
+
+/**
+ * Presses the mouse at `from`, moves it through `at(step / GESTURE_STEPS)` once a frame and lets
+ * go, timing the frames from the press to the release.
+ */
+async function gesture(page: Page, from: Point, at: (progress: number) => Point): Promise<FrameStats> {
   await page.mouse.move(from.x, from.y);
   await startFrames(page);
   await page.mouse.down();
-  const steps = 120;
-  for (let step = 1; step <= steps; step++) {
-    const angle = (step / steps) * 2 * Math.PI;
-    await page.mouse.move(from.x + 250 * Math.sin(angle), from.y - 250 * (1 - Math.cos(angle)));
+  for (let step = 1; step <= GESTURE_STEPS; step++) {
+    const point = at(step / GESTURE_STEPS);
+    await page.mouse.move(point.x, point.y);
     await sleep(STEP_MS);
   }
   await page.mouse.up();
   return frameStats(await stopFrames(page));
+}
+
+/** Grabs the bare board and pulls it round in a loop, as a moderator pans with the mouse. */
+async function grabPan(page: Page): Promise<FrameStats> {
+  const from = await bareSpot(page);
+  return gesture(page, from, (progress) => {
+    const angle = progress * 2 * Math.PI;
+    return { x: from.x + 250 * Math.sin(angle), y: from.y - 250 * (1 - Math.cos(angle)) };
+  });
 }
 
 /** Picks up the first loose card in view, circles it around and puts it down above its row. */
@@ -131,20 +149,11 @@ async function drag(page: Page): Promise<FrameStats> {
   const grip = await card.boundingBox();
   if (!grip || grip.y < box.y || grip.y > box.y + box.height) throw new Error('no loose card in view');
   const from = { x: grip.x + 20, y: grip.y + 5 };
-  await page.mouse.move(from.x, from.y);
-  await startFrames(page);
-  await page.mouse.down();
-  const steps = 120;
-  for (let step = 1; step <= steps; step++) {
-    const angle = (step / steps) * 2 * Math.PI;
+  return gesture(page, from, (progress) => {
+    const angle = progress * 2 * Math.PI;
     // A loop of 200 px radius through the neighbouring cards, ending 60 px above the start.
-    const x = from.x + 200 * Math.sin(angle);
-    const y = from.y + 200 * (1 - Math.cos(angle)) - (60 * step) / steps;
-    await page.mouse.move(x, y);
-    await sleep(STEP_MS);
-  }
-  await page.mouse.up();
-  return frameStats(await stopFrames(page));
+    return { x: from.x + 200 * Math.sin(angle), y: from.y + 200 * (1 - Math.cos(angle)) - 60 * progress };
+  });
 }
 
 export async function runClientBench(
