@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { listCards } from '@kaptar/board';
+import { listCards, voteTotals } from '@kaptar/board';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ControlClient, connectControl } from '../support/control-client.js';
 import { type ServerProcess, startServerProcess } from '../support/process-server.js';
 import { tempDataDir, waitFor } from '../support/server.js';
 import { cardsAfterHardRestart, writerAndReader } from '../support/writer-and-reader.js';
-import type { BoardClient } from '../support/yjs-client.js';
+import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 import { record } from './figures.js';
 
 /** A real, small filesystem for the data folder, filled up for real (needs root, as in CI). */
@@ -14,6 +15,7 @@ const mountPoint = tempDataDir();
 let mounted = false;
 let server: ServerProcess | undefined;
 const clients: BoardClient[] = [];
+const controls: ControlClient[] = [];
 
 beforeAll(() => {
   try {
@@ -25,6 +27,7 @@ beforeAll(() => {
 });
 afterAll(async () => {
   for (const client of clients) client.destroy();
+  for (const control of controls) control.close();
   await server?.kill('SIGTERM');
   if (mounted) execFileSync('umount', [mountPoint]);
 });
@@ -44,18 +47,29 @@ function fillDisk(): string {
 }
 
 describe('a full disk', () => {
-  it('is reported in the log and on /api/health, holds edits instead of pretending, and recovers', async ({
+  it('is reported in the log and on /api/health, holds edits and refuses votes instead of pretending, and recovers', async ({
     skip,
   }) => {
     if (!mounted) skip();
     server = await startServerProcess({ dataDir: path.join(mountPoint, 'data') });
     const running = server;
-    const { session, boardId, writer, reader, write } = await writerAndReader(
+    const { session, boardId, anna, writer, reader, write } = await writerAndReader(
       running,
       'Tele a lemez',
       'Még van hely',
     );
     clients.push(writer, reader);
+    const moderator = await connectControl(running.url, session.moderatorToken);
+    const annasPhone = await connectControl(running.url, anna.participantToken);
+    controls.push(moderator, annasPhone);
+    expect(
+      await moderator.ask('board:settings', { boardId, settings: { phase: 'vote', cardsDuringVote: true } }),
+    ).toMatchObject({
+      ok: true,
+    });
+    const cardId = listCards(reader.doc)[0]?.id as string;
+    const vote = () => annasPhone.ask('vote', { boardId, cardId, delta: 1 });
+    const votesSeen = () => voteTotals(reader.doc).get(cardId) ?? 0;
 
     const filler = fillDisk();
     write('Tele a lemez');
@@ -77,15 +91,23 @@ describe('a full disk', () => {
     });
     expect(refused.status).toBe(503);
     expect(((await refused.json()) as { error: string }).error).toMatch(/cannot save right now/i);
+    // A vote is acknowledged only once saved: now it is refused, and nothing changes.
+    expect(await vote()).toMatchObject({ ok: false, code: 'storage-unavailable' });
+    expect(votesSeen()).toBe(0);
 
     // Space returns: the held edit is saved and relayed, health is green again.
     fs.rmSync(filler);
     await waitFor(() => listCards(reader.doc).length === 2, 'the held card, after recovery', 10_000);
     expect((await health()).status).toBe(200);
+    expect(await vote()).toMatchObject({ ok: true });
+    await waitFor(() => votesSeen() === 1, 'the vote, once the disk takes writes');
 
     // And it really is on disk: a hard kill and restart keep it.
     const kept = await cardsAfterHardRestart(running, boardId, session.moderatorToken, clients);
     expect(kept).toEqual(['Még van hely', 'Tele a lemez']);
+    const afterRestart = await connectSynced(running.wsUrl, boardId, session.moderatorToken);
+    clients.push(afterRestart);
+    expect(voteTotals(afterRestart.doc).get(cardId)).toBe(1);
     record({
       scenario: 'disk full',
       faults: 2,

@@ -8,6 +8,8 @@ import { type BoardClient, connectSynced } from './yjs-client.js';
 export interface WriterAndReader {
   session: Awaited<ReturnType<typeof createSession>>;
   boardId: string;
+  /** Anna, the participant who writes. */
+  anna: Awaited<ReturnType<typeof joinSession>>;
   writer: BoardClient;
   reader: BoardClient;
   /** Anna adds a card through her own connection. */
@@ -29,7 +31,7 @@ export async function writerAndReader(
   const write = (text: string) => void addCard(writer.doc, actor, newCard(text));
   write(firstCard);
   await waitFor(() => listCards(reader.doc).length === 1, 'the first card');
-  return { session, boardId, writer, reader, write };
+  return { session, boardId, anna, writer, reader, write };
 }
 
 /**

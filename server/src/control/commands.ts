@@ -29,6 +29,7 @@ import type { Socket } from 'socket.io';
 import type { Authenticated } from '../auth/plugin.js';
 import { newId } from '../auth/secrets.js';
 import { TokenBucket } from '../auth/token-bucket.js';
+import { isStorageFailure } from '../storage/health.js';
 
 type CommandName = keyof typeof COMMANDS;
 type Payload<E extends CommandName> = Static<(typeof COMMANDS)[E]>;
@@ -78,7 +79,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       try {
         reply({ ok: true, ...(await handle(checked.value as Payload<E>)) });
       } catch (error) {
-        if (!(error instanceof CommandError || error instanceof BoardError)) {
+        if (!(error instanceof CommandError || error instanceof BoardError || isStorageFailure(error))) {
           app.log.error({ err: error, event }, 'command failed');
         }
         reply(refusal(error));
@@ -88,7 +89,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
 
   on('vote', async ({ boardId, cardId, delta }) => {
     await boardOf(boardId);
-    return app.rooms.withRoom(boardId, (room) => castVote(room.doc, actor, cardId, delta));
+    return app.rooms.change(boardId, (room) => castVote(room.doc, actor, cardId, delta));
   });
 
   on('board:settings', async ({ boardId, settings }) => {
@@ -100,7 +101,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       const name = `Phase ${from} → ${settings.phase}`;
       await app.snapshots.save(boardId, { name, kind: 'auto', by: principal.participantId });
     }
-    await app.rooms.withRoom(boardId, (room) => {
+    await app.rooms.change(boardId, (room) => {
       updateMeta(room.doc, settings);
       // Edits held back while locked or out of phase may be welcome now.
       room.resync();
@@ -112,14 +113,14 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     moderatorOnly();
     await boardOf(boardId);
     const timer = durationMs > 0 ? { startedAt: Date.now(), durationMs } : null;
-    await app.rooms.withRoom(boardId, (room) => updateMeta(room.doc, { timer }));
+    await app.rooms.change(boardId, (room) => updateMeta(room.doc, { timer }));
     return {};
   });
 
   on('board:remove-card', async ({ boardId, cardId }) => {
     moderatorOnly();
     await boardOf(boardId);
-    await app.rooms.withRoom(boardId, (room) => deleteCard(room.doc, actor, cardId));
+    await app.rooms.change(boardId, (room) => deleteCard(room.doc, actor, cardId));
     return {};
   });
 
@@ -186,6 +187,13 @@ function refusal(error: unknown): Ack {
       ? (error.code as CommandErrorCode)
       : 'invalid-payload';
     return { ok: false, code, error: error.message };
+  }
+  if (isStorageFailure(error)) {
+    return {
+      ok: false,
+      code: 'storage-unavailable',
+      error: 'The server cannot save right now (disk problem)',
+    };
   }
   return { ok: false, code: 'invalid-payload', error: 'The server could not do this' };
 }

@@ -3,7 +3,7 @@
  * saves and unloads it a little while after its last one leaves.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { StorageHealth } from '../storage/health.js';
+import { type StorageHealth, StorageUnavailableError } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
 import { Room } from './room.js';
 import { UpdateWriter } from './update-writer.js';
@@ -20,7 +20,7 @@ export class RoomHost {
   constructor(
     private readonly store: Store,
     private readonly log: FastifyBaseLogger,
-    health: StorageHealth,
+    private readonly health: StorageHealth,
   ) {
     this.writer = new UpdateWriter(store, log, health);
   }
@@ -61,6 +61,20 @@ export class RoomHost {
     } finally {
       this.release(room);
     }
+  }
+
+  /**
+   * Changes the board as the server (a vote, a phase, a removal) and resolves once the change is
+   * on disk, so an acknowledgement means "saved", as a relayed edit does. While the disk refuses
+   * writes nothing is changed; if it starts refusing during the save, the change is held and
+   * retried like any edit, and the caller hears that it is not saved yet.
+   */
+  async change<T>(boardId: string, work: (room: Room) => T): Promise<T> {
+    if (this.health.failing) throw new StorageUnavailableError();
+    const result = await this.withRoom(boardId, work);
+    await this.writer.flush();
+    if (this.health.failing) throw new StorageUnavailableError();
+    return result;
   }
 
   /** Closes a participant's connections in every loaded room. */

@@ -61,7 +61,7 @@ export const snapshotsPlugin = fp(
           kind: 'auto',
           by,
         });
-        await app.rooms.withRoom(board.id, (room) => restoreContent(room.doc, docFromState(stored.state)));
+        await app.rooms.change(board.id, (room) => restoreContent(room.doc, docFromState(stored.state)));
         return backup;
       },
 

@@ -102,6 +102,8 @@ export const COMMAND_ERRORS = [
   'unknown-board',
   'unknown-participant',
   'rate-limited',
+  // The disk refuses writes: nothing was changed, or the change is held until it takes them again.
+  'storage-unavailable',
   // Board rule codes (BoardErrorCode in @kaptar/board) pass through as they are.
   'card-not-found',
   'board-locked',
