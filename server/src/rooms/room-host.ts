@@ -72,7 +72,7 @@ export class RoomHost {
   async change<T>(boardId: string, work: (room: Room) => T): Promise<T> {
     if (this.health.failing) throw new StorageUnavailableError();
     const result = await this.withRoom(boardId, work);
-    await this.writer.flush();
+    await this.writer.settled();
     if (this.health.failing) throw new StorageUnavailableError();
     return result;
   }

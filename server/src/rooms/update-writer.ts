@@ -15,6 +15,8 @@ export class UpdateWriter {
   private readonly waiting = new Set<BoardLog>();
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private writing: Promise<void> = Promise.resolve();
+  /** Callers of `settled` waiting for the next write (they share its transaction, not force one). */
+  private waitingForWrite: Array<() => void> = [];
 
   constructor(
     private readonly store: Store,
@@ -28,6 +30,15 @@ export class UpdateWriter {
     this.timer ??= setImmediate(() => void this.flush());
   }
 
+  /**
+   * Resolves once everything scheduled so far has been through a write (stored, or held for a
+   * retry), without forcing a transaction of its own: 600 votes in a burst share a few fsyncs.
+   */
+  settled(): Promise<void> {
+    if (this.waiting.size === 0) return this.writing;
+    return new Promise((resolve) => this.waitingForWrite.push(resolve));
+  }
+
   /** Writes everything scheduled so far; resolves when it is in the store (or held for a retry). */
   flush(): Promise<void> {
     if (this.timer) {
@@ -35,7 +46,12 @@ export class UpdateWriter {
       clearImmediate(this.timer as NodeJS.Immediate);
     }
     this.timer = null;
+    const waiters = this.waitingForWrite;
+    this.waitingForWrite = [];
     this.writing = this.writing.then(() => this.write());
+    void this.writing.then(() => {
+      for (const resolve of waiters) resolve();
+    });
     return this.writing;
   }
 
