@@ -30,7 +30,11 @@ export interface DragOptions {
 
 /** Moves shorter than this stay clicks (a tap on a card's button must not move the card). */
 const THRESHOLD = 3;
-/** Pressing these never starts a drag: they have their own use for the pointer. */
+/**
+ * Pressing these never starts a drag: they have their own use for the pointer. Except those marked
+ * `data-drag-through` (a card's cut text, a button that is most of the card): a press there that
+ * moves drags the card, and only a tap is a click.
+ */
 const INTERACTIVE = 'button, textarea, a, summary, select, input, label';
 
 interface Gesture {
@@ -47,7 +51,9 @@ interface Gesture {
 }
 
 function grabbed(target: EventTarget | null, viewport: HTMLElement): HTMLElement | null | undefined {
-  if (!(target instanceof Element) || target.closest(INTERACTIVE)) return undefined;
+  if (!(target instanceof Element)) return undefined;
+  const control = target.closest(INTERACTIVE);
+  if (control && !control.hasAttribute('data-drag-through')) return undefined;
   const item = target.closest<HTMLElement>('[data-drag]');
   if (item && viewport.contains(item)) {
     if (item.dataset.drag === 'group' && !target.closest('[data-drag-handle]')) return undefined;

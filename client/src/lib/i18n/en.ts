@@ -46,6 +46,8 @@ export const en: Record<MessageKey, Message> = {
   'card.edit': 'Edit',
   'card.delete': 'Delete',
   'card.confirmDelete': 'Really delete?',
+  'card.showAll': 'Show the whole text',
+  'card.showLess': 'Show less',
   'card.charsLeft': { one: '{count} character left', other: '{count} characters left' },
   'card.charsOver': { one: '{count} character too long', other: '{count} characters too long' },
   'card.editLabel': 'Card text',

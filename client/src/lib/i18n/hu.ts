@@ -51,6 +51,8 @@ export const hu = {
   'card.edit': 'Szerkesztés',
   'card.delete': 'Törlés',
   'card.confirmDelete': 'Biztosan törlöd?',
+  'card.showAll': 'A teljes szöveg',
+  'card.showLess': 'Kevesebb',
   'card.charsLeft': { one: 'Még {count} karakter fér el', other: 'Még {count} karakter fér el' },
   'card.charsOver': {
     one: '{count} karakterrel hosszabb a kelleténél',

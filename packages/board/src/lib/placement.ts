@@ -8,10 +8,10 @@ import { listCards } from './cards.js';
 import type { CardKind } from './schema.js';
 
 /**
- * A card's slot. The height fits a canvas card with two lines of text, its author, settlement and
- * 44 px buttons (about 190 px): with less, every row from the second on covered the one above.
+ * A card's slot. Canvas cards clamp their text to fit it (CardContent.svelte): three lines above a
+ * row of 44-48 px buttons, with the author and settlement on two lines, come to about 215 px.
  */
-export const CARD_SIZE = { width: 200, height: 200 } as const;
+export const CARD_SIZE = { width: 200, height: 220 } as const;
 const GAP = 24;
 const COLUMNS_PER_KIND = 3;
 const MARGIN = 40;

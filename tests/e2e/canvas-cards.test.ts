@@ -1,0 +1,85 @@
+import { addCard, CARD_SIZE, type CardKind, MAX_CARD_TEXT, suggestCardPosition } from '@kaptar/board';
+import type { Locator } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DESKTOP, screenshotPath, useBrowser } from '../support/browser.js';
+import { createSession, joinSession } from '../support/server.js';
+import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+
+const ui = useBrowser();
+const clients: BoardClient[] = [];
+afterAll(() => {
+  for (const client of clients) client.destroy();
+});
+
+const LONG =
+  `Nincs orvos helyben, hetente egyszer jön, és olyankor hosszú a sor. ${'Aki dolgozik, nem ér oda. '.repeat(20)}`
+    .slice(0, MAX_CARD_TEXT)
+    .trim();
+const CARDS: Array<[CardKind, string]> = [
+  ['problem', 'Nincs buszjárat hétvégén'],
+  ['problem', LONG],
+  ['problem', 'A kocsmán kívül nincs hol találkozni'],
+  ['resource', 'Van egy üres iskolaépület, a polgármester odaadná a nyári hónapokra is'],
+  ['resource', 'Kertek'],
+  ['resource', LONG.replace('Nincs orvos', 'Zsuzsa néni varr').slice(0, MAX_CARD_TEXT)],
+];
+
+const boxOf = async (locator: Locator) => {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('not visible');
+  return box;
+};
+
+describe('cards on the canvas', () => {
+  it('fit their slots whatever their length; a cut text opens whole on a tap and still drags the card', async () => {
+    const session = await createSession(ui.server, 'Hosszú kártyák');
+    const boardId = session.boards[0]?.id as string;
+    const anna = await joinSession(ui.server, session.joinCode);
+    const phone = await connectSynced(ui.server.wsUrl, boardId, anna.participantToken);
+    clients.push(phone);
+    const actor = { participantId: anna.participantId, role: 'participant' as const };
+    for (const [kind, text] of CARDS) {
+      addCard(phone.doc, actor, { kind, text, site: 'Alsóváros', ...suggestCardPosition(phone.doc, kind) });
+    }
+
+    const moderator = await ui.open(DESKTOP, `/s/${session.sessionId}#key=${session.moderatorToken}`);
+    const cards = moderator.getByTestId('card');
+    await expect.poll(() => cards.count()).toBe(CARDS.length);
+
+    // Every card fits its slot (a few px of header pill aside), so none covers another.
+    const boxes = await Promise.all((await cards.all()).map(boxOf));
+    for (const box of boxes) expect(box.height).toBeLessThanOrEqual(CARD_SIZE.height + 8);
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const apart =
+          a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart).toBe(true);
+      }
+    }
+    await moderator.screenshot({ path: screenshotPath('canvas-long-cards-1920x1080') });
+
+    // The long text is cut, and says so: it is a button that shows all of it.
+    const long = cards.filter({ hasText: 'Nincs orvos' });
+    const text = long.getByTestId('card-text');
+    await expect.poll(() => text.getAttribute('aria-expanded')).toBe('false');
+    const cut = await boxOf(text);
+    const isCut = () => text.evaluate((node) => node.scrollHeight > node.clientHeight + 1);
+    expect(await isCut()).toBe(true);
+    await text.click();
+    await expect.poll(() => text.getAttribute('aria-expanded')).toBe('true');
+    expect(await isCut()).toBe(false);
+    expect((await boxOf(text)).height).toBeGreaterThan(cut.height * 2);
+    await moderator.screenshot({ path: screenshotPath('canvas-card-expanded-1920x1080') });
+    await text.click();
+    await expect.poll(() => text.getAttribute('aria-expanded')).toBe('false');
+
+    // Pressing the text and moving drags the card (it is most of the card), and is no tap.
+    const before = await boxOf(long);
+    await moderator.mouse.move(before.x + 60, before.y + 60);
+    await moderator.mouse.down();
+    await moderator.mouse.move(before.x + 60, before.y + 560, { steps: 10 });
+    await moderator.mouse.up();
+    await expect.poll(async () => Math.round((await boxOf(long)).y - before.y)).toBe(500);
+    expect(await text.getAttribute('aria-expanded')).toBe('false');
+  });
+});
