@@ -1,11 +1,9 @@
-import path from 'node:path';
 import { addCard, listCards } from '@kaptar/board';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newCard } from '../support/cards.js';
-import { createLoopDisk, type LoopDisk } from '../support/loop-disk.js';
-import { type ServerProcess, startServerProcess } from '../support/process-server.js';
+import { useServerOnLoopDisk } from '../support/loop-disk-server.js';
 import { createSession, joinSession, waitFor } from '../support/server.js';
-import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+import { connectSynced } from '../support/yjs-client.js';
 import { record } from './figures.js';
 
 /**
@@ -31,24 +29,14 @@ const CARD_EVERY_MS = 10;
 const CUT_AFTER_MS = 1500;
 const WRITE_AFTER_CUT_MS = 300;
 
-let disk: LoopDisk | undefined;
-let server: ServerProcess | undefined;
-const clients: BoardClient[] = [];
-
-afterAll(async () => {
-  for (const client of clients) client.destroy();
-  await server?.kill('SIGTERM');
-  disk?.destroy();
-});
+const scene = useServerOnLoopDisk();
+const clients = scene.clients;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a power cut', () => {
   it('keeps every update the server had relayed before the cut', async () => {
-    disk = createLoopDisk();
-    const mounted = disk;
-    server = await startServerProcess({ dataDir: path.join(mounted.mountPoint, 'data') });
-    const running = server;
+    const { disk: mounted, server: running } = await scene.start();
     const session = await createSession(running, 'Áramszünet');
     const boardId = session.boards[0]?.id as string;
     const reader = await connectSynced(running.wsUrl, boardId, session.moderatorToken);

@@ -1,26 +1,16 @@
-import path from 'node:path';
 import { listCards } from '@kaptar/board';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createLoopDisk, type LoopDisk } from '../support/loop-disk.js';
-import { type ServerProcess, startServerProcess } from '../support/process-server.js';
+import { describe, expect, it } from 'vitest';
+import { useServerOnLoopDisk } from '../support/loop-disk-server.js';
 import { waitFor } from '../support/server.js';
 import { cardsAfterHardRestart, writerAndReader } from '../support/writer-and-reader.js';
-import type { BoardClient } from '../support/yjs-client.js';
 import { record } from './figures.js';
 
 /**
  * A real ext4 disk that the kernel forces read-only under the running server
  * (as after a disk error), then repaired and mounted again by the "administrator".
  */
-let disk: LoopDisk | undefined;
-let server: ServerProcess | undefined;
-const clients: BoardClient[] = [];
-
-afterAll(async () => {
-  for (const client of clients) client.destroy();
-  await server?.kill('SIGTERM');
-  disk?.destroy();
-});
+const scene = useServerOnLoopDisk();
+const clients = scene.clients;
 
 const createSessionReply = (url: string) =>
   fetch(`${url}/api/sessions`, {
@@ -31,10 +21,7 @@ const createSessionReply = (url: string) =>
 
 describe('a disk that turns read-only under the server', () => {
   it('is reported in the log and on /api/health, refuses writes, and recovers once mounted again', async () => {
-    disk = createLoopDisk();
-    const mounted = disk;
-    server = await startServerProcess({ dataDir: path.join(mounted.mountPoint, 'data'), captureLog: true });
-    const running = server;
+    const { disk: mounted, server: running } = await scene.start({ captureLog: true });
     const { session, boardId, writer, reader, write } = await writerAndReader(
       running,
       'Írásvédett lemez',
