@@ -1,9 +1,10 @@
 /**
- * One load-generator process of `pnpm bench`: simulated participants (stock y-websocket clients,
- * wire clients and socket.io control connections) driven by the coordinator over IPC
+ * One load-generator process of `pnpm bench`: simulated participants (stock y-websocket or
+ * Hocuspocus clients, wire clients and socket.io control connections) driven by the coordinator over IPC
  * (lib/protocol.ts). Edits are timed by their Yjs ids (lib/edit-timing.ts).
  */
 import { createHash } from 'node:crypto';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { addCard, listCards, moveCard } from '@kaptar/board';
 import type { JoinReply } from '@kaptar/protocol';
 import WebSocket from 'ws';
@@ -11,6 +12,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { postJsonFrom } from './lib/addresses.js';
 import { type ControlSocket, castVote, openControl } from './lib/control.js';
+import { type Dialect, framingOf } from './lib/dialects.js';
 import { nextEdit, TimedRanges, updateOfMessage } from './lib/edit-timing.js';
 import type {
   BoardDigest,
@@ -53,9 +55,11 @@ let lastArrival = 0;
  * Notes when others' edits reached this client's socket. Some relays echo an edit to its
  * sender too (the reference relay does): that is not a delivery to another participant.
  */
-function arrivalNoter(doc: Y.Doc): (message: Uint8Array) => void {
-  return (message) => {
+function arrivalNoter(doc: Y.Doc, unwrap = (data: Uint8Array): Uint8Array | undefined => data) {
+  return (data: Uint8Array) => {
     if (!recording) return;
+    const message = unwrap(data);
+    if (message === undefined) return;
     const update = updateOfMessage(message);
     if (update === undefined) return;
     lastArrival = now();
@@ -79,6 +83,35 @@ function webSocketFrom(
   return BoundWebSocket as unknown as typeof globalThis.WebSocket;
 }
 
+/** Hocuspocus's own provider, as an app built on Hocuspocus would use it. */
+function stockHocuspocusClient(url: string, person: SimulatedPerson): Client {
+  const doc = new Y.Doc();
+  const { unwrap } = framingOf('hocuspocus', person.boardId);
+  const socket = new HocuspocusProviderWebsocket({
+    url,
+    WebSocketPolyfill: webSocketFrom(person.address, arrivalNoter(doc, unwrap)),
+  });
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name: person.boardId, document: doc });
+  // A provider given its socket does not attach itself.
+  provider.attach();
+  const synced = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('board did not sync')), 60_000);
+    provider.on('synced', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return {
+    person,
+    doc,
+    synced,
+    close() {
+      provider.destroy();
+      socket.destroy();
+    },
+  };
+}
+
 function stockClient(yjsUrl: string, person: SimulatedPerson): Client {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(yjsUrl, person.boardId, doc, {
@@ -97,20 +130,33 @@ function stockClient(yjsUrl: string, person: SimulatedPerson): Client {
   return { person, doc, synced, close: () => provider.destroy() };
 }
 
-function wireClient(yjsUrl: string, person: SimulatedPerson): Client {
+function wireClient(yjsUrl: string, dialect: Dialect, person: SimulatedPerson): Client {
   const query = person.token ? `?token=${encodeURIComponent(person.token)}` : '';
   const doc = new Y.Doc();
+  // Hocuspocus names the board in every message; y-websocket in the address.
+  const url = dialect === 'hocuspocus' ? yjsUrl : `${yjsUrl}/${person.boardId}${query}`;
   const client = new WireClient(
-    `${yjsUrl}/${person.boardId}${query}`,
+    url,
     person.address,
     doc,
+    framingOf(dialect, person.boardId),
     arrivalNoter(doc),
   );
   return { person, doc, synced: client.synced, close: () => client.close() };
 }
 
-async function open(yjsUrl: string, serverUrl: string | undefined, person: SimulatedPerson): Promise<Client> {
-  const client = person.stock ? stockClient(yjsUrl, person) : wireClient(yjsUrl, person);
+function clientFor(yjsUrl: string, dialect: Dialect, person: SimulatedPerson): Client {
+  if (!person.stock) return wireClient(yjsUrl, dialect, person);
+  return dialect === 'hocuspocus' ? stockHocuspocusClient(yjsUrl, person) : stockClient(yjsUrl, person);
+}
+
+async function open(
+  yjsUrl: string,
+  dialect: Dialect,
+  serverUrl: string | undefined,
+  person: SimulatedPerson,
+): Promise<Client> {
+  const client = clientFor(yjsUrl, dialect, person);
   clients.push(client);
   const control =
     person.control && serverUrl && person.token
@@ -121,11 +167,18 @@ async function open(yjsUrl: string, serverUrl: string | undefined, person: Simul
   return client;
 }
 
-async function connect(yjsUrl: string, serverUrl: string | undefined, people: SimulatedPerson[]) {
+async function connect(
+  yjsUrl: string,
+  dialect: Dialect,
+  serverUrl: string | undefined,
+  people: SimulatedPerson[],
+) {
   const failures: string[] = [];
   await Promise.all(
     people.map((person) =>
-      open(yjsUrl, serverUrl, person).catch((error) => failures.push(`${person.participantId}: ${error}`)),
+      open(yjsUrl, dialect, serverUrl, person).catch((error) =>
+        failures.push(`${person.participantId}: ${error}`),
+      ),
     ),
   );
   reply({ type: 'connected', failures });
@@ -199,7 +252,7 @@ async function join(serverUrl: string, yjsUrl: string, joinCode: string, joins: 
         );
         if (status !== 200) throw new Error(`join answered ${status}`);
         // A phone opens the board and the control plane at once, as the client does.
-        await open(yjsUrl, serverUrl, {
+        await open(yjsUrl, 'y-websocket', serverUrl, {
           participantId: body.participantId,
           boardId: body.boards[0]?.id ?? '',
           address: planned.address,
@@ -244,7 +297,7 @@ async function vote(votes: PlannedVote[]): Promise<void> {
 process.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'connect':
-      return void connect(message.yjsUrl, message.serverUrl, message.people);
+      return void connect(message.yjsUrl, message.dialect, message.serverUrl, message.people);
     case 'edit':
       return void edit(message.warmupMs, message.durationMs, message.intervalMs, message.addShare);
     case 'join':

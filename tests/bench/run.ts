@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [scenario ...]`: Kaptár's performance figures, each scenario against its target
- * (issue 7), the live-editing ones side by side with the reference relay. Prints a table per
+ * (issue 7), the live-editing ones side by side with the reference relay and Hocuspocus. Prints a table per
  * scenario and writes everything to test-output/bench/results.json. Needs `pnpm build` first.
  *
  *   pnpm bench                     all scenarios at full size (about 5 minutes)

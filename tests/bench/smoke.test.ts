@@ -23,13 +23,19 @@ function correctness(report: ScenarioReport, ...whats: string[]) {
 const allMet = (whats: string[]) => whats.map((what) => expect.objectContaining({ what, met: true }));
 
 describe('pnpm bench, toy size', () => {
-  it('live editing: every edit reaches every other participant, on Kaptár and the reference relay alike', async () => {
+  it('live editing: every edit reaches every other participant, on Kaptár, the reference relay and Hocuspocus alike', async () => {
     const report = await editsScenario({ boards: 2, perBoard: 6, seconds: 2, workers: 2 });
-    const whats = ['every edit reached', 'boards converged'];
+    const whats = [
+      'every edit reached',
+      'boards converged',
+      'the relays it is compared with delivered every edit',
+    ];
     expect(correctness(report, ...whats)).toEqual(allMet(whats));
-    const figures = report.figures as { reference: { count: number; p95: number } };
-    expect(figures.reference.count).toBeGreaterThan(0);
-    expect(Number.isFinite(figures.reference.p95)).toBe(true);
+    const figures = report.figures as Record<'reference' | 'hocuspocus', { count: number; p95: number }>;
+    for (const relay of [figures.reference, figures.hocuspocus]) {
+      expect(relay.count).toBeGreaterThan(0);
+      expect(Number.isFinite(relay.p95)).toBe(true);
+    }
   });
 
   it('join storm: everyone joins and the moderator sees them online', async () => {

@@ -2,11 +2,13 @@
  * The coordinator's side of the load generator: simulated participants spread over several
  * processes (load-worker.ts) so that the generator is not the bottleneck, one command at a time.
  */
+
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deliveryDelays } from './edit-timing.js';
 import type { FromWorker, PlannedVote, ScheduledJoin, SimulatedPerson, ToWorker } from './protocol.js';
+import type { Target } from './targets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -40,7 +42,10 @@ export class LoadGenerator {
   }
 
   /** Connects everyone (round robin over the workers); resolves with the failures. */
-  async connect(yjsUrl: string, serverUrl: string | undefined, people: SimulatedPerson[]): Promise<string[]> {
+  async connect(
+    { yjsUrl, dialect, serverUrl }: Pick<Target, 'yjsUrl' | 'dialect' | 'serverUrl'>,
+    people: SimulatedPerson[],
+  ): Promise<string[]> {
     const shares = this.workers.map((): SimulatedPerson[] => []);
     people.forEach((person, i) => {
       const worker = i % this.workers.length;
@@ -49,7 +54,7 @@ export class LoadGenerator {
       share.push(person);
     });
     const replies = await this.all(
-      (w) => ({ type: 'connect', yjsUrl, serverUrl, people: shares[w] ?? [] }),
+      (w) => ({ type: 'connect', yjsUrl, dialect, serverUrl, people: shares[w] ?? [] }),
       'connected',
     );
     return replies.flatMap((r) => r.failures);

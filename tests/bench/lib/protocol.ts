@@ -1,3 +1,4 @@
+import type { Dialect } from './dialects.js';
 import type { TimedRangeArrays } from './edit-timing.js';
 
 /** Messages between the benchmark's coordinator (run.ts) and its load processes (load-worker.ts). */
@@ -41,7 +42,7 @@ export interface PlannedVote {
 }
 
 export type ToWorker =
-  | { type: 'connect'; yjsUrl: string; serverUrl?: string; people: SimulatedPerson[] }
+  | { type: 'connect'; yjsUrl: string; dialect: Dialect; serverUrl?: string; people: SimulatedPerson[] }
   | { type: 'edit'; warmupMs: number; durationMs: number; intervalMs: number; addShare: number }
   | { type: 'join'; serverUrl: string; yjsUrl: string; joinCode: string; joins: ScheduledJoin[] }
   | { type: 'vote'; votes: PlannedVote[] }

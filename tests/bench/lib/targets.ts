@@ -1,16 +1,22 @@
-/** The servers a benchmark runs against: Kaptár as a process, and the plain reference relay. */
+/**
+ * The servers a benchmark runs against: Kaptár as a process, and two servers of the Yjs
+ * ecosystem that do nothing but relay (no auth, no persistence): @y/websocket-server's relay and
+ * Hocuspocus.
+ */
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { YJS_PATH } from '@kaptar/protocol';
 import { startServerProcess } from '../../support/process-server.js';
+import type { Dialect } from './dialects.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export interface Target {
   name: string;
-  /** Base URL a stock y-websocket provider is given (the room name is appended). */
+  /** Base URL a stock provider is given (y-websocket appends the room name; Hocuspocus does not). */
   yjsUrl: string;
+  dialect: Dialect;
   /** Kaptár's HTTP and socket.io address; the reference relay has none. */
   serverUrl?: string;
   /** Kaptár's websocket base, as the test support's clients take it. */
@@ -31,6 +37,7 @@ export async function startKaptar(): Promise<Target> {
   return {
     name: 'Kaptár',
     yjsUrl: `${server.wsUrl}${YJS_PATH}`,
+    dialect: 'y-websocket',
     serverUrl: server.url,
     wsUrl: server.wsUrl,
     pid: server.child.pid as number,
@@ -38,17 +45,16 @@ export async function startKaptar(): Promise<Target> {
   };
 }
 
-/** @y/websocket-server's relay (no auth, no persistence): what Kaptár is compared with. */
-export async function startReferenceRelay(): Promise<Target> {
-  const relay = fork(path.join(here, '..', 'reference-relay.mjs'), [], {
-    env: { ...process.env, PORT: '0' },
-  });
+/** A relay as a child process that reports its port over IPC (tests/bench/reference-*.mjs). */
+async function startRelay(script: string, name: string, dialect: Dialect): Promise<Target> {
+  const relay = fork(path.join(here, '..', script), [], { env: { ...process.env, PORT: '0' } });
   const { port } = await new Promise<{ port: number }>((resolve) =>
     relay.once('message', (message) => resolve(message as { port: number })),
   );
   return {
-    name: 'reference relay',
+    name,
     yjsUrl: `ws://127.0.0.1:${port}`,
+    dialect,
     pid: relay.pid as number,
     async stop() {
       const exited = new Promise((resolve) => relay.once('exit', resolve));
@@ -57,3 +63,9 @@ export async function startReferenceRelay(): Promise<Target> {
     },
   };
 }
+
+/** @y/websocket-server's relay: what Kaptár's targets are set against. */
+export const startReferenceRelay = () => startRelay('reference-relay.mjs', 'reference relay', 'y-websocket');
+
+/** Hocuspocus with no extensions or hooks. */
+export const startHocuspocus = () => startRelay('reference-hocuspocus.mjs', 'Hocuspocus', 'hocuspocus');

@@ -1,5 +1,6 @@
 /**
- * A participant that speaks the y-websocket protocol on the wire but keeps only its own cards:
+ * A participant that speaks Yjs sync on the wire (y-websocket's or Hocuspocus's dialect, see
+ * dialects.ts) but keeps only its own cards:
  * it syncs, sends its edits as Yjs updates and notes when others' edits arrive, without
  * applying them. Most simulated participants are these, so that two cores can carry the load of
  * hundreds of phones; a share of stock y-websocket clients beside them check that every board
@@ -10,6 +11,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
+import type { Framing } from './dialects.js';
 
 const MESSAGE_SYNC = 0;
 
@@ -29,6 +31,7 @@ export class WireClient {
     url: string,
     localAddress: string,
     private readonly doc: Y.Doc,
+    private readonly framing: Framing,
     onMessage: (message: Uint8Array) => void,
   ) {
     this.socket = new WebSocket(url, { localAddress });
@@ -37,17 +40,24 @@ export class WireClient {
       this.socket.once('error', reject);
       this.socket.once('close', (code) => reject(new Error(`closed with ${code} before sync`)));
       this.socket.on('message', (data: Buffer) => {
-        onMessage(data);
-        if (this.answer(data)) resolve();
+        const message = this.framing.unwrap(data);
+        if (message === undefined) return;
+        onMessage(message);
+        if (this.answer(message)) resolve();
       });
     });
-    this.socket.once('open', () =>
-      this.socket.send(syncMessage((e) => syncProtocol.writeSyncStep1(e, this.doc))),
-    );
+    this.socket.once('open', () => {
+      for (const hello of this.framing.hello) this.socket.send(hello);
+      this.send(syncMessage((e) => syncProtocol.writeSyncStep1(e, this.doc)));
+    });
     this.doc.on('update', (update: Uint8Array) => {
       if (this.socket.readyState === WebSocket.OPEN)
-        this.socket.send(syncMessage((e) => syncProtocol.writeUpdate(e, update)));
+        this.send(syncMessage((e) => syncProtocol.writeUpdate(e, update)));
     });
+  }
+
+  private send(message: Uint8Array): void {
+    this.socket.send(this.framing.wrap(message));
   }
 
   /** Answers the server's sync step 1 with our own cards; returns true on the server's step 2. */
@@ -57,7 +67,7 @@ export class WireClient {
     const syncType = decoding.readVarUint(decoder);
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       const stateVector = decoding.readVarUint8Array(decoder);
-      this.socket.send(syncMessage((e) => syncProtocol.writeSyncStep2(e, this.doc, stateVector)));
+      this.send(syncMessage((e) => syncProtocol.writeSyncStep2(e, this.doc, stateVector)));
     }
     return syncType === syncProtocol.messageYjsSyncStep2;
   }

@@ -1,7 +1,8 @@
 /**
  * Live editing: `boards` boards of `perBoard` participants, each adding or moving a card once a
  * second; how long an edit takes to reach everyone else on its board. The same load runs against
- * Kaptár and against the reference relay, one after the other, and the ratios are printed.
+ * the reference relay (@y/websocket-server), Hocuspocus and Kaptár, one after the other, and
+ * Kaptár's ratios to the other two are printed.
  */
 import { addressOf } from '../lib/addresses.js';
 import { LoadGenerator } from '../lib/load.js';
@@ -17,7 +18,7 @@ import {
   sampleProcesses,
   usageColumns,
 } from '../lib/stats.js';
-import { startKaptar, startReferenceRelay, type Target } from '../lib/targets.js';
+import { startHocuspocus, startKaptar, startReferenceRelay, type Target } from '../lib/targets.js';
 
 export interface EditsOptions {
   boards: number;
@@ -70,7 +71,7 @@ async function runAgainst(target: Target, options: EditsOptions): Promise<RunFig
   const load = await LoadGenerator.start(options.workers);
   try {
     const people = await peopleFor(target, options);
-    const failures = await load.connect(target.yjsUrl, target.serverUrl, people);
+    const failures = await load.connect(target, people);
     const usage = sampleProcesses([target.pid]);
     const loadUsage = sampleProcesses(load.pids);
     const edited = await load.edit({
@@ -102,6 +103,7 @@ async function runAgainst(target: Target, options: EditsOptions): Promise<RunFig
 
 export async function editsScenario(options: EditsOptions): Promise<ScenarioReport> {
   const reference = await runAgainst(await startReferenceRelay(), options);
+  const hocuspocus = await runAgainst(await startHocuspocus(), options);
   const kaptar = await runAgainst(await startKaptar(), options);
   const row = (r: RunFigures) => ({
     edits: r.edits,
@@ -114,19 +116,24 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
     ...usageColumns(r.server, r.load),
   });
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  const ratios = (other: RunFigures) => ({
+    p50: ratio(kaptar.p50, other.p50),
+    p95: ratio(kaptar.p95, other.p95),
+    p99: ratio(kaptar.p99, other.p99),
+    'server CPU': ratio(kaptar.server.cpuPercent, other.server.cpuPercent),
+    'peak RSS': ratio(kaptar.server.peakRssMiB, other.server.peakRssMiB),
+  });
+  const complete = (r: RunFigures) =>
+    r.count === r.expectedDeliveries && r.connectFailures === 0 && r.divergedBoards === 0;
   const connections = options.boards * options.perBoard;
   return {
     scenario: `${options.boards} board(s) x ${options.perBoard} participants, 1 edit per ${(options.intervalMs ?? 1000) / 1000} s each, ${options.seconds} s`,
     table: {
       'reference relay': row(reference),
+      Hocuspocus: row(hocuspocus),
       Kaptár: row(kaptar),
-      'Kaptár / reference': {
-        p50: ratio(kaptar.p50, reference.p50),
-        p95: ratio(kaptar.p95, reference.p95),
-        p99: ratio(kaptar.p99, reference.p99),
-        'server CPU': ratio(kaptar.server.cpuPercent, reference.server.cpuPercent),
-        'peak RSS': ratio(kaptar.server.peakRssMiB, reference.server.peakRssMiB),
-      },
+      'Kaptár / reference': ratios(reference),
+      'Kaptár / Hocuspocus': ratios(hocuspocus),
     },
     targets: [
       check(
@@ -134,6 +141,12 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
         '100 %',
         `${kaptar.count} of ${kaptar.expectedDeliveries}`,
         kaptar.count === kaptar.expectedDeliveries && kaptar.connectFailures === 0,
+      ),
+      check(
+        'the relays it is compared with delivered every edit too',
+        '100 % each, boards converged',
+        [reference, hocuspocus].map((r) => `${r.target}: ${r.count} of ${r.expectedDeliveries}`).join('; '),
+        complete(reference) && complete(hocuspocus),
       ),
       check(
         'boards converged (stock clients equal at the end)',
@@ -162,8 +175,8 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
           ]),
     ],
     notes: [
-      `${connections} participants in ${options.workers} load processes (${stockPerBoard(options)} stock y-websocket clients per board, the rest wire clients); ${((options.addShare ?? 0.2) * 100).toFixed(0)} % of edits add a card; measured after ${WARMUP_MS / 1000} s of warm-up.`,
+      `${connections} participants in ${options.workers} load processes (${stockPerBoard(options)} stock clients per board, y-websocket's or Hocuspocus's provider, the rest wire clients); ${((options.addShare ?? 0.2) * 100).toFixed(0)} % of edits add a card; measured after ${WARMUP_MS / 1000} s of warm-up.`,
     ],
-    figures: { options, reference, kaptar },
+    figures: { options, reference, hocuspocus, kaptar },
   };
 }

@@ -43,8 +43,7 @@ export async function voteBurstScenario(options: VoteBurstOptions): Promise<Scen
       .emitWithAck('board:settings', { boardId, settings: { phase: 'vote', voteBudget: options.votesEach } });
     if (!settings.ok) throw new Error(`could not open the vote: ${settings.error}`);
     const failures = await load.connect(
-      kaptar.yjsUrl,
-      serverUrl,
+      kaptar,
       workshop.people.map((person) => ({ ...person, control: true })),
     );
     const votes: PlannedVote[] = workshop.people.flatMap((_, person) =>
