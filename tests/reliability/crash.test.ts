@@ -8,6 +8,8 @@ import { record } from './figures.js';
 
 const PARTICIPANTS = 50;
 const CARDS_EACH = 10;
+// Each y-websocket provider in Node listens for the process's exit: 50 of them here, on purpose.
+process.setMaxListeners(PARTICIPANTS + 10);
 
 let server: ServerProcess | undefined;
 const clients: BoardClient[] = [];
