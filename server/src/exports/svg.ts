@@ -10,6 +10,12 @@ const LINE = 18;
 const CHARS_PER_LINE = 24;
 const PADDING = 10;
 const GROUP_PADDING = 12;
+/**
+ * Lines of card text that fit the card's slot (CARD_SIZE) beside the kind, author and votes lines:
+ * longer texts are cut with an ellipsis, as on the canvas, so cards do not cover each other. The
+ * whole texts are in the CSV, Markdown and JSON exports and the report.
+ */
+const MAX_TEXT_LINES = Math.floor((CARD_SIZE.height - PADDING * 2 - LINE * 3 - 6) / LINE);
 const GROUP_HEADER = 36;
 const KIND_STYLE: Record<string, { fill: string; edge: string; label: Localized }> = {
   problem: { fill: '#fde4de', edge: '#b3261e', label: { hu: 'PROBLÉMA', en: 'PROBLEM' } },
@@ -37,7 +43,7 @@ export function toSvg(contents: BoardContents, names: Map<string, string>, local
 
   const card = (item: Card, x: number, y: number): number => {
     const style = KIND_STYLE[item.kind] ?? (KIND_STYLE.problem as (typeof KIND_STYLE)[string]);
-    const lines = wrap(item.text);
+    const lines = clamp(wrap(item.text), MAX_TEXT_LINES);
     const meta = [names.get(item.authorId) ?? '', item.site].filter(Boolean).join(' · ');
     const height = PADDING * 2 + LINE + lines.length * LINE + LINE + (item.votes > 0 ? LINE + 6 : 0);
     parts.push(
@@ -111,6 +117,12 @@ function wrap(content: string): string[] {
   }
   if (line) lines.push(line);
   return lines.length > 0 ? lines : [''];
+}
+
+function clamp(lines: string[], max: number): string[] {
+  if (lines.length <= max) return lines;
+  const last = [...(lines[max - 1] ?? '')].slice(0, CHARS_PER_LINE - 1).join('');
+  return [...lines.slice(0, max - 1), `${last}…`];
 }
 
 export function escapeXml(value: string): string {
