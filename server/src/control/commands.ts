@@ -29,6 +29,7 @@ import type { Socket } from 'socket.io';
 import type { Authenticated } from '../auth/plugin.js';
 import { newId } from '../auth/secrets.js';
 import { TokenBucket } from '../auth/token-bucket.js';
+import { ChangeHeldError } from '../rooms/room-host.js';
 import { isStorageFailure } from '../storage/health.js';
 
 type CommandName = keyof typeof COMMANDS;
@@ -187,6 +188,13 @@ function refusal(error: unknown): Ack {
       ? (error.code as CommandErrorCode)
       : 'invalid-payload';
     return { ok: false, code, error: error.message };
+  }
+  if (error instanceof ChangeHeldError) {
+    return {
+      ok: false,
+      code: 'storage-delayed',
+      error: 'Not saved yet: kept, and saved once the disk takes writes',
+    };
   }
   if (isStorageFailure(error)) {
     return {

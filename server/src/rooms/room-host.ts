@@ -11,6 +11,17 @@ import { UpdateWriter } from './update-writer.js';
 /** Keeps a room warm across the short disconnects of phones on mobile data. */
 const IDLE_UNLOAD_MS = 30_000;
 
+/**
+ * The disk failed while a change was being saved: the change stays on the board and is saved
+ * (and shown to everyone) once the disk takes writes again. The sender must not repeat it.
+ */
+export class ChangeHeldError extends StorageUnavailableError {
+  constructor() {
+    super();
+    this.message = 'the change is kept and will be saved once the disk takes writes again';
+  }
+}
+
 export class RoomHost {
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
@@ -67,13 +78,13 @@ export class RoomHost {
    * Changes the board as the server (a vote, a phase, a removal) and resolves once the change is
    * on disk, so an acknowledgement means "saved", as a relayed edit does. While the disk refuses
    * writes nothing is changed; if it starts refusing during the save, the change is held and
-   * retried like any edit, and the caller hears that it is not saved yet.
+   * retried like any edit, and the caller hears so (ChangeHeldError).
    */
   async change<T>(boardId: string, work: (room: Room) => T): Promise<T> {
     if (this.health.failing) throw new StorageUnavailableError();
     const result = await this.withRoom(boardId, work);
     await this.writer.settled();
-    if (this.health.failing) throw new StorageUnavailableError();
+    if (this.health.failing) throw new ChangeHeldError();
     return result;
   }
 

@@ -48,7 +48,11 @@ export class UpdateWriter {
     this.timer = null;
     const waiters = this.waitingForWrite;
     this.waitingForWrite = [];
-    this.writing = this.writing.then(() => this.write());
+    // A write that throws (a bug, not a full disk: that is handled inside) must not stop every
+    // later write on the chain, nor leave anyone waiting for it.
+    this.writing = this.writing
+      .then(() => this.write())
+      .catch((error: unknown) => this.log.error({ err: error }, 'saving board updates failed'));
     void this.writing.then(() => {
       for (const resolve of waiters) resolve();
     });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { migrate, openSqliteStore, SQLITE_FILE_NAME } from './sqlite-store.js';
 import type { SnapshotRecord, Store } from './store.js';
+import { storeWithBoard } from './store-with-board.js';
 
 const author = { participantId: 'anna', role: 'participant' as const };
 let store: Store | undefined;
@@ -15,29 +16,10 @@ afterEach(async () => {
   await store?.close();
 });
 
-async function storeWithBoard() {
-  store = openSqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-store-')));
-  const board = {
-    id: 'board1',
-    sessionId: 'session1',
-    title: 'Gondok',
-    position: 0,
-    archived: false,
-    createdAt: 1,
-  };
-  const session = {
-    id: 'session1',
-    title: 'Műhely',
-    joinCode: '123456',
-    viewerToken: 'viewer',
-    sites: [],
-    allowNewSites: true,
-    createdAt: 1,
-  };
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, newBoardState(DEFAULT_TEMPLATE));
-  await store.createSession(session, board, Y.encodeStateAsUpdate(doc), []);
-  return { store, doc };
+async function openedWithBoard() {
+  const opened = await storeWithBoard();
+  store = opened.store;
+  return opened;
 }
 
 function snapshotRecord(id: string): SnapshotRecord {
@@ -67,7 +49,7 @@ function cardUpdate(doc: Y.Doc, text: string): Uint8Array {
 
 describe('snapshotBoard', () => {
   it('saves the stored state, the log and the unsaved updates, untouched by later edits and compactions', async () => {
-    const { store, doc } = await storeWithBoard();
+    const { store, doc } = await openedWithBoard();
     await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Naplóban') }]);
     const unsaved = cardUpdate(doc, 'Még nincs mentve');
     const snapshot = snapshotRecord('snap1');

@@ -102,8 +102,10 @@ export const COMMAND_ERRORS = [
   'unknown-board',
   'unknown-participant',
   'rate-limited',
-  // The disk refuses writes: nothing was changed, or the change is held until it takes them again.
+  // The disk refuses writes, so nothing was changed.
   'storage-unavailable',
+  // The disk failed during the save: the change is kept and saved once it takes writes again.
+  'storage-delayed',
   // Board rule codes (BoardErrorCode in @kaptar/board) pass through as they are.
   'card-not-found',
   'board-locked',

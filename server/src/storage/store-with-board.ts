@@ -1,0 +1,35 @@
+/** For tests: a real SQLite store in a fresh folder, holding one session with one board. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_TEMPLATE, newBoardState } from '@kaptar/board';
+import * as Y from 'yjs';
+import { openSqliteStore } from './sqlite-store.js';
+
+export const TEST_BOARD_ID = 'board1';
+
+export async function storeWithBoard() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-store-'));
+  const store = openSqliteStore(dataDir);
+  const board = {
+    id: TEST_BOARD_ID,
+    sessionId: 'session1',
+    title: 'Gondok',
+    position: 0,
+    archived: false,
+    createdAt: 1,
+  };
+  const session = {
+    id: 'session1',
+    title: 'Műhely',
+    joinCode: '123456',
+    viewerToken: 'viewer',
+    sites: [],
+    allowNewSites: true,
+    createdAt: 1,
+  };
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, newBoardState(DEFAULT_TEMPLATE));
+  await store.createSession(session, board, Y.encodeStateAsUpdate(doc), []);
+  return { store, doc, dataDir };
+}
