@@ -106,7 +106,8 @@ export const en: Record<MessageKey, Message> = {
   'command.unknown-participant': 'This participant is no longer in the workshop.',
   'command.rate-limited': 'Too many requests. Wait a moment.',
   'command.storage-unavailable': 'The server cannot save right now. Try again in a minute.',
-  'command.storage-delayed': 'The server could not save just now. Your change is kept and will be saved soon: do not repeat it.',
+  'command.storage-delayed':
+    'The server could not save just now. Your change is kept and will be saved soon: do not repeat it.',
   'command.card-not-found': 'This card was deleted in the meantime.',
   'command.board-locked': 'The board is locked right now.',
   'command.not-in-this-phase': 'This is not open in the current phase.',

@@ -114,7 +114,8 @@ export const hu = {
   'command.unknown-participant': 'Ez a résztvevő már nincs a műhelyben.',
   'command.rate-limited': 'Túl sok kérés. Várj egy kicsit.',
   'command.storage-unavailable': 'A szerver most nem tud menteni. Próbáld újra egy perc múlva.',
-  'command.storage-delayed': 'A szerver most nem tudott menteni. A változtatásod megmarad, és hamarosan elmentjük: ne ismételd meg.',
+  'command.storage-delayed':
+    'A szerver most nem tudott menteni. A változtatásod megmarad, és hamarosan elmentjük: ne ismételd meg.',
   'command.card-not-found': 'Ezt a kártyát közben törölték.',
   'command.board-locked': 'A tábla most zárolva van.',
   'command.not-in-this-phase': 'Ebben a szakaszban ezt most nem lehet.',
