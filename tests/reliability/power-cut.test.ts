@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { addCard, listCards } from '@kaptar/board';
 import { describe, expect, it } from 'vitest';
 import { newCard } from '../support/cards.js';
@@ -34,6 +35,13 @@ const clients = scene.clients;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The kernel's one-letter state of a process ('T': stopped by a signal). */
+const processState = (pid: number | undefined) =>
+  fs
+    .readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /s, '')
+    .charAt(0);
+
 describe('a power cut', () => {
   it('keeps every update the server had relayed before the cut', async () => {
     const { disk: mounted, server: running } = await scene.start();
@@ -62,6 +70,7 @@ describe('a power cut', () => {
     });
     await sleep(CUT_AFTER_MS);
     running.child.kill('SIGSTOP');
+    await waitFor(() => processState(running.child.pid) === 'T', 'the server to stop', 2000);
     mounted.breakDisk();
     await sleep(WRITE_AFTER_CUT_MS);
     writing = false;

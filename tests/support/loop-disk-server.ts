@@ -17,9 +17,13 @@ export function useServerOnLoopDisk(): LoopDiskScene {
   let server: ServerProcess | undefined;
   const clients: BoardClient[] = [];
   afterAll(async () => {
-    for (const client of clients) client.destroy();
-    await server?.kill('SIGTERM');
-    disk?.destroy();
+    try {
+      for (const client of clients) client.destroy();
+      await server?.kill('SIGTERM');
+    } finally {
+      // The mount and the loop device must not outlive a failed test.
+      disk?.destroy();
+    }
   });
   return {
     clients,

@@ -82,8 +82,13 @@ export async function startServerProcess(
       server.child = await launch();
     },
     async kill(signal) {
-      const exited = new Promise((resolve) => server.child.once('exit', resolve));
-      server.child.kill(signal);
+      const child = server.child;
+      // Already gone (killed by the test, or a failed restart): there is no exit left to wait for.
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      // A process frozen with SIGSTOP (the power-cut test) handles no other signal until it runs.
+      if (signal !== 'SIGKILL') child.kill('SIGCONT');
       await exited;
       await waitFor(() => true, 'exit');
     },
