@@ -1,7 +1,8 @@
 import { addCard, CARD_SIZE, type CardKind, MAX_CARD_TEXT, suggestCardPosition } from '@kaptar/board';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DESKTOP, screenshotPath, useBrowser } from '../support/browser.js';
+import { connectControl } from '../support/control-client.js';
 import { createSession, joinSession } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 
@@ -63,7 +64,8 @@ describe('cards on the canvas', () => {
     const text = long.getByTestId('card-text');
     await expect.poll(() => text.getAttribute('aria-expanded')).toBe('false');
     const cut = await boxOf(text);
-    const isCut = () => text.evaluate((node) => node.scrollHeight > node.clientHeight + 1);
+    const clip = text.locator('.clip');
+    const isCut = () => clip.evaluate((node) => node.scrollHeight > node.clientHeight + 1);
     expect(await isCut()).toBe(true);
     await text.click();
     await expect.poll(() => text.getAttribute('aria-expanded')).toBe('true');
@@ -81,5 +83,55 @@ describe('cards on the canvas', () => {
     await moderator.mouse.up();
     await expect.poll(async () => Math.round((await boxOf(long)).y - before.y)).toBe(500);
     expect(await text.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('cut again when the phase takes lines away for a row of vote buttons', async () => {
+    const session = await createSession(ui.server, 'Szavazás előtt');
+    const boardId = session.boards[0]?.id as string;
+    const anna = await joinSession(ui.server, session.joinCode);
+    const bela = await joinSession(ui.server, session.joinCode, 'Szabó Béla');
+    const phone = await connectSynced(ui.server.wsUrl, boardId, anna.participantToken);
+    clients.push(phone);
+    const actor = { participantId: anna.participantId, role: 'participant' as const };
+    // Texts of 3 to 6 lines: Béla sees 5 lines of Anna's cards while collecting (no buttons on
+    // them), 3 while voting (a row of vote buttons).
+    for (const length of [50, 65, 80, 95, 110]) {
+      const text = 'Van egy üres iskolaépület, a polgármester odaadná nyárra. '
+        .repeat(3)
+        .slice(0, length)
+        .trim();
+      addCard(phone.doc, actor, {
+        kind: 'resource',
+        text,
+        site: 'Alsóváros',
+        ...suggestCardPosition(phone.doc, 'resource'),
+      });
+    }
+    const page = await ui.open(DESKTOP, `/s/${session.sessionId}#key=${bela.participantToken}`);
+    await expect.poll(() => page.getByTestId('card').count()).toBe(5);
+
+    /** Per card: whether its text is a "show all" button, and whether it is really cut. */
+    const states = (on: Page) =>
+      on.getByTestId('card-text').evaluateAll((texts) =>
+        texts.map((text) => {
+          const clip = text.querySelector('.clip') as HTMLElement;
+          return { button: text.tagName === 'BUTTON', cut: clip.scrollHeight > clip.clientHeight + 1 };
+        }),
+      );
+    const consistent = async () => (await states(page)).every((s) => s.button === s.cut);
+    const buttons = async () => (await states(page)).filter((s) => s.button).length;
+    await expect.poll(consistent).toBe(true);
+    const whileCollecting = await buttons();
+
+    const moderator = await connectControl(ui.server.url, session.moderatorToken);
+    try {
+      expect(await moderator.ask('board:settings', { boardId, settings: { phase: 'vote' } })).toMatchObject({
+        ok: true,
+      });
+      await expect.poll(() => page.getByRole('button', { name: 'Szavazok erre' }).count()).toBe(5);
+      await expect.poll(async () => (await consistent()) && (await buttons()) > whileCollecting).toBe(true);
+    } finally {
+      moderator.close();
+    }
   });
 });
