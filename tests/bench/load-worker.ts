@@ -83,6 +83,17 @@ function webSocketFrom(
   return BoundWebSocket as unknown as typeof globalThis.WebSocket;
 }
 
+/** Resolves when `subscribe` reports the board's first sync; fails after a minute. */
+function firstSync(subscribe: (done: () => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('board did not sync')), 60_000);
+    subscribe(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 /** Hocuspocus's own provider, as an app built on Hocuspocus would use it. */
 function stockHocuspocusClient(url: string, person: SimulatedPerson): Client {
   const doc = new Y.Doc();
@@ -94,13 +105,7 @@ function stockHocuspocusClient(url: string, person: SimulatedPerson): Client {
   const provider = new HocuspocusProvider({ websocketProvider: socket, name: person.boardId, document: doc });
   // A provider given its socket does not attach itself.
   provider.attach();
-  const synced = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('board did not sync')), 60_000);
-    provider.on('synced', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  const synced = firstSync((done) => provider.on('synced', done));
   return {
     person,
     doc,
@@ -120,13 +125,7 @@ function stockClient(yjsUrl: string, person: SimulatedPerson): Client {
     // Node has BroadcastChannel: clients in one process must not sync around the server.
     disableBc: true,
   });
-  const synced = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('board did not sync')), 60_000);
-    provider.once('sync', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  const synced = firstSync((done) => provider.once('sync', done));
   return { person, doc, synced, close: () => provider.destroy() };
 }
 
