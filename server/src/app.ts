@@ -10,6 +10,7 @@ import { healthRoutes } from './http/health.js';
 import { security } from './http/security.js';
 import { sessionRoutes } from './http/sessions.js';
 import { snapshotRoutes } from './http/snapshots.js';
+import { intentsPlugin } from './intents/plugin.js';
 import { roomsPlugin } from './rooms/plugin.js';
 import { snapshotsPlugin } from './snapshots/plugin.js';
 import { storagePlugin } from './storage/plugin.js';
@@ -32,6 +33,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(storagePlugin, { dataDir: config.dataDir });
   await app.register(authPlugin, { maxConnectionsPerAddress: config.maxConnectionsPerAddress });
   await app.register(roomsPlugin);
+  await app.register(intentsPlugin);
   await app.register(snapshotsPlugin);
   await app.register(controlPlugin);
   await app.register(healthRoutes);

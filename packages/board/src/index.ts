@@ -27,16 +27,17 @@ export {
   removeFromGroup,
   renameGroup,
 } from './lib/groups.js';
+export { newId } from './lib/ids.js';
+export { applyIntent, type BoardIntent, type IntentAuthor, type IntentType } from './lib/intents.js';
 export { newBoardState, observeMeta, readMeta, timeLeft, updateMeta } from './lib/meta.js';
+export { type BoardModel, type BoardTarget, modelOf, type PatchOp, PlainBoard } from './lib/model.js';
 export { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, suggestCardPosition } from './lib/placement.js';
-export { docFromState, restoreContent } from './lib/restore.js';
+export { docFromState, rebuildDoc, restoreContent } from './lib/restore.js';
 export {
   assertMayAct,
-  authorshipProblems,
   type BoardAction,
   type BoardRole,
   mayAct,
-  mayEditBoard,
   PARTICIPANT_RIGHTS,
 } from './lib/rules.js';
 export {
@@ -49,11 +50,12 @@ export {
   isCardKind,
   MAX_CARD_TEXT,
   MAX_CARDS_PER_BOARD,
+  MAX_CARDS_PER_PARTICIPANT,
+  MAX_COORDINATE,
   MAX_GROUP_TITLE,
   MAX_VOTE_BUDGET,
   PHASES,
   type Phase,
-  PROTECTED_ROOTS,
   ROOT,
   type Timer,
 } from './lib/schema.js';
@@ -65,7 +67,6 @@ export {
   TEMPLATES,
   type TemplateArea,
 } from './lib/templates.js';
-export { inspectUpdate, type UpdateReport } from './lib/update-guard.js';
 export {
   castVote,
   observeVotes,

@@ -1,5 +1,6 @@
 export * from './lib/events.js';
 export * from './lib/http.js';
+export * from './lib/intents.js';
 export * from './lib/limits.js';
 export * from './lib/roles.js';
 export * from './lib/rooms.js';

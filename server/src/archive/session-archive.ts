@@ -3,7 +3,7 @@
  * JSON file, and the checks an archive from elsewhere must pass before
  * anything of it is stored. Tokens never leave the server.
  */
-import { inspectUpdate } from '@kaptar/board';
+import { rebuildDoc } from '@kaptar/board';
 import type { SessionArchive } from '@kaptar/protocol';
 import * as Y from 'yjs';
 import { hashToken, newId, newToken } from '../auth/secrets.js';
@@ -55,7 +55,11 @@ export function buildArchive(
 /** Why an archive cannot be imported; answered with 400 and the message. */
 export class ArchiveError extends Error {}
 
-/** Reads a board state from an archive: it must be a complete Yjs update that keeps the board's rules. */
+/**
+ * Reads a board state from an archive: it must be a complete Yjs update. What is stored is a fresh
+ * document built from its typed contents (cards, groups, settings, votes), never the bytes as sent:
+ * anything else in them (junk keys, unknown roots, values of the wrong type) is left behind.
+ */
 function readState(encoded: string, where: string): Uint8Array {
   const state = new Uint8Array(Buffer.from(encoded, 'base64'));
   const doc = new Y.Doc();
@@ -67,9 +71,9 @@ function readState(encoded: string, where: string): Uint8Array {
   if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
     throw new ArchiveError(`${where}: the board state is incomplete`);
   }
-  const { problems } = inspectUpdate(new Y.Doc(), state);
-  if (problems.length > 0) throw new ArchiveError(`${where}: ${problems.join('; ')}`);
-  return state;
+  const rebuilt = rebuildDoc(doc).doc;
+  doc.destroy();
+  return Y.encodeStateAsUpdate(rebuilt);
 }
 
 /**
@@ -98,6 +102,7 @@ export function importArchive(
       position: board.position,
       archived: board.archived,
       createdAt: board.createdAt,
+      epoch: newId(),
     },
     state: readState(board.state, `board ${index + 1}`),
   }));

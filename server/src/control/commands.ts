@@ -6,9 +6,9 @@
  */
 import {
   type Actor,
+  applyIntent,
   BoardError,
   castVote,
-  deleteCard,
   findTemplate,
   newBoardState,
   readMeta,
@@ -93,6 +93,13 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     return app.rooms.change(boardId, (room) => castVote(room.doc, actor, cardId, delta));
   });
 
+  on('intents', async ({ boardId, intents }) => {
+    if (principal.role === 'viewer')
+      throw new CommandError('forbidden', 'The projector only reads the board');
+    await boardOf(boardId);
+    return { results: await app.intents.run({ actor, site: principal.participant.site }, boardId, intents) };
+  });
+
   on('board:settings', async ({ boardId, settings }) => {
     moderatorOnly();
     await boardOf(boardId);
@@ -102,11 +109,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       const name = `Phase ${from} → ${settings.phase}`;
       await app.snapshots.save(boardId, { name, kind: 'auto', by: principal.participantId });
     }
-    await app.rooms.change(boardId, (room) => {
-      updateMeta(room.doc, settings);
-      // Edits held back while locked or out of phase may be welcome now.
-      room.resync();
-    });
+    await app.rooms.change(boardId, (room) => updateMeta(room.doc, settings));
     return {};
   });
 
@@ -121,7 +124,9 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
   on('board:remove-card', async ({ boardId, cardId }) => {
     moderatorOnly();
     await boardOf(boardId);
-    await app.rooms.change(boardId, (room) => deleteCard(room.doc, actor, cardId));
+    await app.rooms.change(boardId, (room) =>
+      applyIntent(room.doc, { actor, site: principal.participant.site }, { type: 'card:delete', cardId }),
+    );
     return {};
   });
 
@@ -152,6 +157,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       position: Math.max(-1, ...boards.map((b) => b.position)) + 1,
       archived: false,
       createdAt: Date.now(),
+      epoch: newId(),
     };
     await app.store.createBoard(board, newBoardState(template));
     await app.announceBoards(principal.sessionId);

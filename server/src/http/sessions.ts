@@ -107,6 +107,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
         position: 0,
         archived: false,
         createdAt: now,
+        epoch: newId(),
       };
       const member = (role: Role, token: string): ParticipantRecord => ({
         id: newId(),

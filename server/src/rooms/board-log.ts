@@ -7,18 +7,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
 import type { Store } from '../storage/store.js';
-import type { UpdateWriter } from './update-writer.js';
+import type { LoggedUpdate, PendingUpdates, UpdateWriter } from './update-writer.js';
 
 /** Log length (rows) at which the board is compacted into one stored state. */
 export const COMPACT_AFTER_UPDATES = 500;
 
-/** An update with the origin of the transaction that made it (the connection it came from). */
-export interface LoggedUpdate {
-  update: Uint8Array;
-  origin: unknown;
-}
-
-export class BoardLog {
+export class BoardLog implements PendingUpdates {
   private pending: LoggedUpdate[] = [];
 
   constructor(
@@ -46,19 +40,17 @@ export class BoardLog {
     return this.pending.map((entry) => entry.update);
   }
 
-  /** The writer takes what waits, to store it... */
   takePending(): LoggedUpdate[] {
     const batch = this.pending;
     this.pending = [];
     return batch;
   }
 
-  /** ...and gives it back, in front of anything newer, when the store refused it. */
   requeue(batch: LoggedUpdate[]): void {
     this.pending = batch.concat(this.pending);
   }
 
-  /** The batch is in the store (as `merged`, one row): relay it, and compact the log if it grew long. */
+  /** The batch is in the store: relay it, and compact the log if it grew long. */
   async stored(batch: LoggedUpdate[], merged: Uint8Array): Promise<void> {
     this.logLength += 1;
     this.onStored(batch, merged);

@@ -1,27 +1,17 @@
 /**
- * One websocket on one board: reads y-websocket messages, checks every
- * incoming update with the board's guard before applying it, and keeps the
- * socket alive with pings.
+ * One websocket on one board: a read-only replica. The client asks for what it lacks (SyncStep1)
+ * and gets it; every update it sends, and its awareness, are dropped after reading the message
+ * header only (the server is the only writer: changes come as intents on the control plane).
+ * Honest stock providers and y-indexeddb may still send a few, so dropping is silent until a
+ * connection has sent more than a small budget of such bytes.
  */
-import {
-  authorshipProblems,
-  countCards,
-  getCard,
-  inspectUpdate,
-  MAX_CARDS_PER_BOARD,
-  mayAct,
-  mayEditBoard,
-  readMeta,
-} from '@kaptar/board';
 import { ROOM_CLOSE } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
-import { applyAwarenessUpdate } from 'y-protocols/awareness';
-import * as Y from 'yjs';
 import type { Authenticated } from '../auth/plugin.js';
 import { TokenBucket } from '../auth/token-bucket.js';
-import { awarenessMessage, MESSAGE, SYNC, syncStep1Message, syncStep2Message } from './messages.js';
+import { MESSAGE, SYNC, syncStep2Message } from './messages.js';
 import type { Room, RoomMember } from './room.js';
 
 /** A message the server will not process; the connection is closed with `code`. */
@@ -35,21 +25,24 @@ export class RoomProtocolError extends Error {
 }
 
 const PING_INTERVAL_MS = 30_000;
-/**
- * Messages per second a connection may send, with a burst: typing, dragging and cursors stay
- * far below; a reconnecting phone sends a handful; a flood is cut off.
- */
+/** Messages per second a connection may send, with a burst: an honest replica sends a handful. */
 const MESSAGES_PER_SECOND = 100;
 const MESSAGE_BURST = 300;
-/** How long a held-back client waits before the server asks it again for what is missing. */
-const RESYNC_AFTER_MS = 2000;
+/**
+ * Sync requests: each costs the server a diff of the whole board, so a connection gets a few
+ * (a stock provider asks once per connection, and again only if told to resync).
+ */
+const SYNC_REQUESTS_PER_MINUTE = 6;
+const SYNC_REQUEST_BURST = 4;
+/** Bytes of updates and awareness a connection may send before it is closed as a writer. */
+export const DROPPED_BYTES_BUDGET = 64 * 1024;
 
 export class RoomConnection implements RoomMember {
-  readonly awarenessIds = new Set<number>();
   readonly participantId: string;
   private alive = true;
+  private droppedBytes = 0;
   private readonly budget = new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST);
-  private resyncTimer: NodeJS.Timeout | null = null;
+  private readonly syncBudget = new TokenBucket(SYNC_REQUESTS_PER_MINUTE / 60, SYNC_REQUEST_BURST);
   private readonly pinger: NodeJS.Timeout;
 
   constructor(
@@ -70,13 +63,6 @@ export class RoomConnection implements RoomMember {
     }, PING_INTERVAL_MS);
   }
 
-  /** Starts the sync: our state vector, and who else is here. */
-  start(): void {
-    this.send(syncStep1Message(this.room.doc));
-    const others = [...this.room.awareness.getStates().keys()];
-    if (others.length > 0) this.send(awarenessMessage(this.room.awareness, others));
-  }
-
   /** Handles one message; a bad one closes this connection and nothing else. */
   receive(data: Uint8Array): void {
     if (!this.budget.take()) {
@@ -92,7 +78,7 @@ export class RoomConnection implements RoomMember {
           ? error
           : new RoomProtocolError(ROOM_CLOSE.malformed, 'malformed message');
       this.log.warn(
-        { boardId: this.room.boardId, participantId: this.principal.participantId, reason: refusal.message },
+        { boardId: this.room.boardId, participantId: this.participantId, reason: refusal.message },
         'closing Yjs connection',
       );
       this.close(refusal.code, refusal.message);
@@ -110,7 +96,6 @@ export class RoomConnection implements RoomMember {
 
   dispose(): void {
     clearInterval(this.pinger);
-    if (this.resyncTimer) clearTimeout(this.resyncTimer);
   }
 
   private handle(data: Uint8Array): void {
@@ -118,87 +103,47 @@ export class RoomConnection implements RoomMember {
     const type = decoding.readVarUint(decoder);
     switch (type) {
       case MESSAGE.sync:
-        this.handleSync(decoder);
+        this.handleSync(decoder, data.byteLength);
         break;
       case MESSAGE.awareness:
-        applyAwarenessUpdate(this.room.awareness, decoding.readVarUint8Array(decoder), this);
+        // The board shows no cursors: nobody's awareness is stored or passed on.
+        this.drop(data.byteLength);
         break;
       case MESSAGE.queryAwareness:
-        this.send(awarenessMessage(this.room.awareness, [...this.room.awareness.getStates().keys()]));
-        break;
       case MESSAGE.auth:
-        // Authentication happens once, at the upgrade; nothing to do mid-connection.
+        // No awareness to share; authentication happens once, at the upgrade.
         break;
       default:
         throw new RoomProtocolError(ROOM_CLOSE.malformed, `unknown message type ${type}`);
     }
   }
 
-  private handleSync(decoder: decoding.Decoder): void {
+  private handleSync(decoder: decoding.Decoder, size: number): void {
     const syncType = decoding.readVarUint(decoder);
     switch (syncType) {
       case SYNC.step1:
-        this.send(syncStep2Message(this.room.doc, decoding.readVarUint8Array(decoder)));
+        if (!this.syncBudget.take()) {
+          throw new RoomProtocolError(ROOM_CLOSE.rateLimited, 'too many sync requests');
+        }
+        this.send(syncStep2Message(this.room.missingFor(decoding.readVarUint8Array(decoder))));
         break;
       case SYNC.step2:
       case SYNC.update:
-        this.applyClientUpdate(decoding.readVarUint8Array(decoder));
+        this.drop(size);
         break;
       default:
         throw new RoomProtocolError(ROOM_CLOSE.malformed, `unknown sync message ${syncType}`);
     }
   }
 
-  /**
-   * The room's rules for client updates. Updates an honest client never sends
-   * (broken invariants, protected roots) close the connection. Updates an
-   * honest client may hold from a moment when they were allowed (offline
-   * edits arriving on a locked board or in a closed phase) are dropped
-   * without closing; the server asks for them again later.
-   */
-  private applyClientUpdate(update: Uint8Array): void {
-    const report = inspectUpdate(this.room.doc, update);
-    if (report.problems.length > 0) {
-      throw new RoomProtocolError(ROOM_CLOSE.refusedUpdate, `update refused: ${report.problems.join('; ')}`);
-    }
-    if (report.protectedRoots.size > 0) {
-      const roots = [...report.protectedRoots].join(', ');
+  /** Counts what a client sent that only the server may write; a writer beyond the budget is closed. */
+  private drop(bytes: number): void {
+    this.droppedBytes += bytes;
+    if (this.droppedBytes > DROPPED_BYTES_BUDGET) {
       throw new RoomProtocolError(
-        ROOM_CLOSE.refusedUpdate,
-        `update refused: only the server writes ${roots}`,
+        ROOM_CLOSE.readOnly,
+        'this board is read-only over Yjs: send intents on the control plane',
       );
     }
-    const { role, participantId } = this.principal;
-    const meta = readMeta(this.room.doc);
-    // A full board is like a closed phase: two phones may race for the last place honestly.
-    const full = report.newCards > 0 && countCards(this.room.doc) + report.newCards > MAX_CARDS_PER_BOARD;
-    // Someone else's card in a participant's update is a forgery, or (after a server crash lost
-    // the newest edits) an honest phone passing on what it received: not applied either way, but
-    // not closed either, so honest phones do not loop; the author's own phone brings it back.
-    const wrongAuthor =
-      role === 'participant'
-        ? authorshipProblems(report, (cardId) => getCard(this.room.doc, cardId)?.authorId, participantId)
-        : [];
-    const closed = !mayEditBoard(role, meta) || (report.newCards > 0 && !mayAct(role, 'addCard', meta));
-    if (closed || full || wrongAuthor.length > 0) {
-      this.log.debug(
-        { boardId: this.room.boardId, role, phase: meta.phase, wrongAuthor },
-        'update held back',
-      );
-      this.askAgainLater();
-      return;
-    }
-    Y.applyUpdate(this.room.doc, update, this);
-  }
-
-  /**
-   * Asks this client, a little later, for what the server still lacks. Edits held back
-   * because of someone else's content in the same update pass once that content arrives.
-   */
-  private askAgainLater(): void {
-    this.resyncTimer ??= setTimeout(() => {
-      this.resyncTimer = null;
-      this.send(syncStep1Message(this.room.doc));
-    }, RESYNC_AFTER_MS);
   }
 }

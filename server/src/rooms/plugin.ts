@@ -1,7 +1,7 @@
 /**
- * The Yjs room endpoint: `GET /yjs/:boardId?token=...` upgraded to a
- * websocket speaking the standard y-websocket protocol. The token is checked
- * before the upgrade, so a refused client never gets a socket.
+ * The Yjs room endpoint: `GET /yjs/:boardId?token=...[&epoch=...]` upgraded to a websocket
+ * speaking the standard y-websocket protocol, read-only. The token is checked before the
+ * upgrade, so a refused client never gets a socket.
  */
 import websocket from '@fastify/websocket';
 import { Id, MAX_YJS_MESSAGE_BYTES, ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import type { RawData, WebSocket } from 'ws';
 import type { Authenticated } from '../auth/plugin.js';
 import { RoomConnection } from './connection.js';
+import { rebuildOldBoards } from './rebuild-old-boards.js';
 import { RoomHost } from './room-host.js';
 
 declare module 'fastify' {
@@ -20,17 +21,22 @@ declare module 'fastify' {
 }
 
 const RoomParams = Type.Object({ boardId: Id });
-const RoomQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
+const RoomQuery = Type.Object({
+  token: Type.Optional(Type.String({ maxLength: 200 })),
+  /** The epoch of the replica the client holds; another epoch's replica must be dropped, not synced. */
+  epoch: Type.Optional(Type.String({ maxLength: 64 })),
+});
 type RoomRequest = FastifyRequest<{
   Params: Static<typeof RoomParams>;
   Querystring: Static<typeof RoomQuery>;
 }>;
 
-/** Principals admitted by the pre-upgrade check, handed to the socket handler. */
-const admitted = new WeakMap<FastifyRequest, Authenticated>();
+/** Principals admitted by the pre-upgrade check (with the board's epoch), handed to the socket handler. */
+const admitted = new WeakMap<FastifyRequest, { principal: Authenticated; epoch: string }>();
 
 export const roomsPlugin = fp(
   async (app: FastifyInstance) => {
+    await rebuildOldBoards(app.store, app.log);
     const host = new RoomHost(app.store, app.log, app.storageHealth);
     app.decorate('rooms', host);
 
@@ -56,18 +62,22 @@ export const roomsPlugin = fp(
           if (!board || board.sessionId !== principal.sessionId) {
             return reply.code(403).send({ error: 'This token gives no access to that board' });
           }
-          admitted.set(request, principal);
+          admitted.set(request, { principal, epoch: board.epoch });
         },
       },
       (socket: WebSocket, request: RoomRequest) => {
-        const principal = admitted.get(request);
-        if (!principal) return socket.close(ROOM_CLOSE.malformed, 'not admitted');
+        const entry = admitted.get(request);
+        if (!entry) return socket.close(ROOM_CLOSE.malformed, 'not admitted');
+        const { epoch } = request.query;
+        if (epoch !== undefined && epoch !== entry.epoch) {
+          return socket.close(ROOM_CLOSE.staleReplica, `the board was rebuilt: epoch ${entry.epoch}`);
+        }
         const address = request.ip;
         if (!app.connectionLimit.tryOpen(address)) {
           return socket.close(ROOM_CLOSE.rateLimited, 'too many connections from this address');
         }
         socket.once('close', () => app.connectionLimit.close(address));
-        void serve(app, host, socket, request.params.boardId, principal);
+        void serve(app, host, socket, request.params.boardId, entry.principal);
       },
     );
   },
@@ -111,7 +121,6 @@ async function serve(
   }
   connection = current;
   room.add(current);
-  current.start();
   for (const bytes of early.splice(0)) current.receive(bytes);
 }
 

@@ -65,10 +65,10 @@ export class RoomHost {
    * lets the room unload again if nobody is connected. Used by the control
    * plane, which writes votes and settings as the server.
    */
-  async withRoom<T>(boardId: string, work: (room: Room) => T): Promise<T> {
+  async withRoom<T>(boardId: string, work: (room: Room) => T | Promise<T>): Promise<T> {
     const room = await this.acquire(boardId);
     try {
-      return work(room);
+      return await work(room);
     } finally {
       this.release(room);
     }
@@ -80,12 +80,17 @@ export class RoomHost {
    * writes nothing is changed; if it starts refusing during the save, the change is held and
    * retried like any edit, and the caller hears so (ChangeHeldError).
    */
-  async change<T>(boardId: string, work: (room: Room) => T): Promise<T> {
+  async change<T>(boardId: string, work: (room: Room) => T | Promise<T>): Promise<T> {
     if (this.health.failing) throw new StorageUnavailableError();
     const result = await this.withRoom(boardId, work);
+    await this.saved();
+    return result;
+  }
+
+  /** Resolves once every change made so far is on disk; throws ChangeHeldError if the disk failed. */
+  async saved(): Promise<void> {
     await this.writer.settled();
     if (this.health.failing) throw new ChangeHeldError();
-    return result;
   }
 
   /** Closes a participant's connections in every loaded room. */

@@ -1,62 +1,47 @@
 /**
- * One board's live document: the Y.Doc and awareness shared by every
- * connection on that board. Changes are encoded once and sent to all others.
+ * One board's live document, written by the server alone: intents and the moderator's commands
+ * change it here, each change is stored, then relayed to every connection as read-only replicas.
  */
+import { applyIntent, type BoardIntent, type IntentAuthor } from '@kaptar/board';
+import type { IntentEffect } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
-import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
-import type * as Y from 'yjs';
-import { mergeAll } from '../storage/merge.js';
-import type { Store } from '../storage/store.js';
-import { BoardLog, type LoggedUpdate, loadBoardDoc } from './board-log.js';
-import { awarenessMessage, syncStep1Message, updateMessage } from './messages.js';
-import type { UpdateWriter } from './update-writer.js';
+import * as Y from 'yjs';
+import type { Store, StoredIntent } from '../storage/store.js';
+import { BoardLog, loadBoardDoc } from './board-log.js';
+import { updateMessage } from './messages.js';
+import type { LoggedUpdate, UpdateWriter } from './update-writer.js';
 
-/** What a room needs from a connection: who it is, a way to send, and the awareness ids it controls. */
+/** What a room needs from a connection: who it is, a way to send, a way to close. */
 export interface RoomMember {
   readonly participantId: string;
-  readonly awarenessIds: Set<number>;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
 }
 
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
+/** The origin of a transaction made for an intent: its record goes to the store with the update. */
+class IntentOrigin {
+  constructor(readonly record: StoredIntent) {}
 }
 
-/**
- * Awareness changes go out together at most this often: a y-websocket client renews its state
- * every 15 s, and with hundreds on a board one message per change would flood every phone.
- */
-const AWARENESS_BATCH_MS = 50;
-
 export class Room {
-  readonly awareness: Awareness;
   private readonly members = new Set<RoomMember>();
-  private readonly awarenessChanged = new Set<number>();
-  private awarenessTimer: NodeJS.Timeout | null = null;
-
   private readonly boardLog: BoardLog;
+  /** Intents applied but not stored yet; once stored, the store answers for them. */
+  private readonly unsavedIntents = new Map<string, StoredIntent>();
+  /** The whole state, encoded once per version of the document for every sync request. */
+  private encodedState: Uint8Array | null = null;
 
   private constructor(
     readonly boardId: string,
     readonly doc: Y.Doc,
     makeLog: (onStored: (batch: LoggedUpdate[], merged: Uint8Array) => void) => BoardLog,
   ) {
-    this.awareness = new Awareness(doc);
-    // The server is not a user: it has no awareness state of its own.
-    this.awareness.setLocalState(null);
     // Stored first, relayed second: what any client holds, the server can give back after a crash.
     this.boardLog = makeLog((batch, merged) => this.relay(batch, merged));
-    doc.on('update', (update: Uint8Array, origin: unknown) => this.boardLog.append({ update, origin }));
-    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => {
-      if (isMember(origin)) {
-        for (const id of change.added) origin.awarenessIds.add(id);
-        for (const id of change.removed) origin.awarenessIds.delete(id);
-      }
-      for (const id of [...change.added, ...change.updated, ...change.removed]) this.awarenessChanged.add(id);
-      this.awarenessTimer ??= setTimeout(() => this.sendAwareness(), AWARENESS_BATCH_MS);
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.encodedState = null;
+      const intents = origin instanceof IntentOrigin ? [origin.record] : [];
+      this.boardLog.append({ update, intents });
     });
   }
 
@@ -83,9 +68,33 @@ export class Room {
   }
 
   remove(member: RoomMember): void {
-    if (!this.members.delete(member)) return;
-    // Others stop seeing this person's cursor at once instead of after the 30 s timeout.
-    removeAwarenessStates(this.awareness, [...member.awarenessIds], null);
+    this.members.delete(member);
+  }
+
+  /**
+   * Applies one intent as the server, recorded with its answer so that a replay gets the same
+   * answer. Throws the board's refusal; nothing is written then.
+   */
+  applyIntent(intentId: string, author: IntentAuthor, intent: BoardIntent): IntentEffect {
+    const record: StoredIntent = { intentId, participantId: author.actor.participantId, result: '' };
+    this.doc.transact(() => applyIntent(this.doc, author, intent), new IntentOrigin(record));
+    const effect = { client: this.doc.clientID, clock: Y.getState(this.doc.store, this.doc.clientID) };
+    // Read by the writer on a later turn, so it can be filled in after the transaction.
+    record.result = JSON.stringify({ id: intentId, ok: true, effect });
+    this.unsavedIntents.set(intentId, record);
+    return effect;
+  }
+
+  /** The record of an intent applied here and not stored yet. */
+  unsavedIntent(intentId: string): StoredIntent | undefined {
+    return this.unsavedIntents.get(intentId);
+  }
+
+  /** What a replica with `stateVector` lacks; the empty vector (a new replica) gets the cached whole. */
+  missingFor(stateVector: Uint8Array): Uint8Array {
+    this.encodedState ??= Y.encodeStateAsUpdate(this.doc);
+    const empty = stateVector.length === 1 && stateVector[0] === 0;
+    return empty ? this.encodedState : Y.diffUpdate(this.encodedState, stateVector);
   }
 
   flush(): Promise<void> {
@@ -97,14 +106,6 @@ export class Room {
     return this.boardLog.unsaved();
   }
 
-  /**
-   * Asks every client for what the server lacks. Used when edits held back
-   * (locked board, closed phase) become acceptable: clients send them again.
-   */
-  resync(): void {
-    this.broadcast(syncStep1Message(this.doc));
-  }
-
   /** Closes the connections of one participant (removed from the session). */
   disconnect(participantId: string, code: number, reason: string): void {
     for (const member of this.members) {
@@ -113,42 +114,19 @@ export class Room {
   }
 
   async close(): Promise<void> {
-    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     await this.flush();
-    this.awareness.destroy();
     this.doc.destroy();
   }
 
   /**
    * Sends a stored batch on as one message (`merged`, as stored), encoded once for everyone: under
-   * load that is one send per member per batch instead of one per edit. Members whose own edits
-   * are in the batch get the others' edits only.
+   * load that is one send per member per batch instead of one per edit.
    */
   private relay(batch: LoggedUpdate[], merged: Uint8Array): void {
-    const message = updateMessage(merged);
-    const authors = new Set(batch.map((entry) => entry.origin));
-    for (const member of this.members) {
-      if (!authors.has(member)) {
-        member.send(message);
-        continue;
-      }
-      const others = batch.filter((entry) => entry.origin !== member).map((entry) => entry.update);
-      if (others.length > 0) member.send(updateMessage(mergeAll(others)));
+    for (const entry of batch) {
+      for (const intent of entry.intents) this.unsavedIntents.delete(intent.intentId);
     }
-  }
-
-  private sendAwareness(): void {
-    this.awarenessTimer = null;
-    const changed = [...this.awarenessChanged];
-    this.awarenessChanged.clear();
-    this.broadcast(awarenessMessage(this.awareness, changed));
-  }
-
-  private broadcast(message: Uint8Array): void {
+    const message = updateMessage(merged);
     for (const member of this.members) member.send(message);
   }
-}
-
-function isMember(value: unknown): value is RoomMember {
-  return typeof value === 'object' && value !== null && 'awarenessIds' in value;
 }

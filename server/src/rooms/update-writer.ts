@@ -6,13 +6,29 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { StorageHealth } from '../storage/health.js';
 import { mergeAll } from '../storage/merge.js';
-import type { Store } from '../storage/store.js';
-import type { BoardLog, LoggedUpdate } from './board-log.js';
+import type { Store, StoredIntent } from '../storage/store.js';
+
+/** An update the server made, with the intents it came from (none for the server's own changes). */
+export interface LoggedUpdate {
+  update: Uint8Array;
+  intents: StoredIntent[];
+}
+
+/** A board's queue of updates waiting to be stored (board-log.ts). */
+export interface PendingUpdates {
+  readonly boardId: string;
+  /** The writer takes what waits, to store it... */
+  takePending(): LoggedUpdate[];
+  /** ...gives it back, in front of anything newer, when the store refused it... */
+  requeue(batch: LoggedUpdate[]): void;
+  /** ...or hands it back as stored (as `merged`, one row). */
+  stored(batch: LoggedUpdate[], merged: Uint8Array): Promise<void>;
+}
 
 const RETRY_DELAY_MS = 1000;
 
 export class UpdateWriter {
-  private readonly waiting = new Set<BoardLog>();
+  private readonly waiting = new Set<PendingUpdates>();
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private writing: Promise<void> = Promise.resolve();
   /** Callers of `settled` waiting for the next write (they share its transaction, not force one). */
@@ -25,7 +41,7 @@ export class UpdateWriter {
   ) {}
 
   /** The board has new updates: they go out with this turn's transaction. */
-  schedule(board: BoardLog): void {
+  schedule(board: PendingUpdates): void {
     this.waiting.add(board);
     this.timer ??= setImmediate(() => void this.flush());
   }
@@ -60,7 +76,7 @@ export class UpdateWriter {
   }
 
   private async write(): Promise<void> {
-    const batches: Array<{ board: BoardLog; batch: LoggedUpdate[]; merged: Uint8Array }> = [];
+    const batches: Array<{ board: PendingUpdates; batch: LoggedUpdate[]; merged: Uint8Array }> = [];
     for (const board of this.waiting) {
       const batch = board.takePending();
       // Merged once: the same bytes are stored as one row and relayed (room.ts).
@@ -70,7 +86,11 @@ export class UpdateWriter {
     if (batches.length === 0) return;
     try {
       await this.store.appendBoardUpdates(
-        batches.map(({ board, merged }) => ({ boardId: board.boardId, update: merged })),
+        batches.map(({ board, batch, merged }) => ({
+          boardId: board.boardId,
+          update: merged,
+          intents: batch.flatMap((entry) => entry.intents),
+        })),
       );
     } catch (error) {
       // Keep every batch in order and try again: losing an edit is worse than waiting.

@@ -76,6 +76,7 @@ export const snapshotsPlugin = fp(
           position: Math.max(0, ...boards.map((b) => b.position)) + 1,
           archived: false,
           createdAt: Date.now(),
+          epoch: newId(),
         };
         await app.store.createBoard(created, stored.state);
         return created;

@@ -50,7 +50,7 @@ function cardUpdate(doc: Y.Doc, text: string): Uint8Array {
 describe('snapshotBoard', () => {
   it('saves the stored state, the log and the unsaved updates, untouched by later edits and compactions', async () => {
     const { store, doc } = await openedWithBoard();
-    await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Naplóban') }]);
+    await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Naplóban'), intents: [] }]);
     const unsaved = cardUpdate(doc, 'Még nincs mentve');
     const snapshot = snapshotRecord('snap1');
     await store.snapshotBoard(snapshot, [unsaved]);
@@ -64,12 +64,14 @@ describe('snapshotBoard', () => {
         .sort();
     };
     // Later edits, before and after a compaction of the board's log, leave the snapshot as it was.
-    await store.appendBoardUpdates([{ boardId: 'board1', update: unsaved }]);
-    await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Később') }]);
+    await store.appendBoardUpdates([{ boardId: 'board1', update: unsaved, intents: [] }]);
+    await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Később'), intents: [] }]);
     expect(await texts()).toEqual(['Még nincs mentve', 'Naplóban']);
     await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
     expect(await texts()).toEqual(['Még nincs mentve', 'Naplóban']);
-    await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Még később') }]);
+    await store.appendBoardUpdates([
+      { boardId: 'board1', update: cardUpdate(doc, 'Még később'), intents: [] },
+    ]);
     await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
     expect(await texts()).toEqual(['Még nincs mentve', 'Naplóban']);
 

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { isDiskRefusal, StorageUnavailableError } from './health.js';
 import { mergeAll } from './merge.js';
 import {
+  type BoardAppend,
   type BoardRecord,
   type ImportedSession,
   JoinCodeTakenError,
@@ -127,6 +128,17 @@ const MIGRATIONS = [
      data BLOB NOT NULL
    );
    CREATE INDEX snapshot_updates_by_snapshot ON snapshot_updates(snapshot_id);`,
+  // Version 2 of the write API: boards change only through intents, each stored with the change it
+  // made (or its refusal), so a replayed intent gets the stored answer. The epoch names a board's
+  // document; boards of earlier versions have none until they are rebuilt (migrate-boards.ts).
+  `ALTER TABLE boards ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
+   CREATE TABLE board_intents (
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     intent_id TEXT NOT NULL,
+     participant_id TEXT NOT NULL,
+     result TEXT NOT NULL,
+     PRIMARY KEY (board_id, intent_id)
+   ) WITHOUT ROWID;`,
 ];
 
 interface SessionRow {
@@ -145,6 +157,7 @@ interface BoardRow {
   position: number;
   archived: number;
   created_at: number;
+  epoch: string;
 }
 interface SnapshotRow {
   id: string;
@@ -183,6 +196,7 @@ const toBoard = (row: BoardRow): BoardRecord => ({
   position: row.position,
   archived: row.archived === 1,
   createdAt: row.created_at,
+  epoch: row.epoch,
 });
 const toSnapshot = (row: SnapshotRow): SnapshotRecord => ({
   id: row.id,
@@ -233,8 +247,8 @@ function prepare(db: Database.Database) {
        VALUES (@id, @title, @joinCode, @viewerToken, @sites, @allowNewSites, @createdAt)`,
     ),
     insertBoard: db.prepare(
-      `INSERT INTO boards (id, session_id, title, position, archived, created_at)
-       VALUES (@id, @sessionId, @title, @position, @archived, @createdAt)`,
+      `INSERT INTO boards (id, session_id, title, position, archived, created_at, epoch)
+       VALUES (@id, @sessionId, @title, @position, @archived, @createdAt, @epoch)`,
     ),
     insertParticipant: db.prepare(
       `INSERT INTO participants (id, session_id, role, name, site, token_hash, created_at)
@@ -278,6 +292,14 @@ function prepare(db: Database.Database) {
       'SELECT data FROM board_updates WHERE board_id = ? ORDER BY seq',
     ),
     insertUpdate: db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)'),
+    insertIntent: db.prepare<[string, string, string, string]>(
+      'INSERT INTO board_intents (board_id, intent_id, participant_id, result) VALUES (?, ?, ?, ?)',
+    ),
+    intentById: db.prepare<[string, string], { participant_id: string; result: string }>(
+      'SELECT participant_id, result FROM board_intents WHERE board_id = ? AND intent_id = ?',
+    ),
+    boardsWithoutEpoch: db.prepare<[], { id: string }>("SELECT id FROM boards WHERE epoch = ''"),
+    setEpoch: db.prepare<[string, string]>('UPDATE boards SET epoch = ? WHERE id = ?'),
     deleteUpdates: db.prepare('DELETE FROM board_updates WHERE board_id = ?'),
     probe: db.prepare<[number]>('INSERT OR REPLACE INTO health_probe (id, at) VALUES (1, ?)'),
     insertSnapshot: db.prepare(
@@ -363,8 +385,13 @@ function prepare(db: Database.Database) {
   const reorder = db.transaction((sessionId: string, boardIds: string[]) => {
     for (const [position, id] of boardIds.entries()) q.positionBoard.run(position, id, sessionId);
   });
-  const appendUpdates = db.transaction((updates: Array<{ boardId: string; update: Uint8Array }>) => {
-    for (const { boardId, update } of updates) q.insertUpdate.run(boardId, update);
+  const appendUpdates = db.transaction((updates: BoardAppend[]) => {
+    for (const { boardId, update, intents } of updates) {
+      q.insertUpdate.run(boardId, update);
+      for (const intent of intents) {
+        q.insertIntent.run(boardId, intent.intentId, intent.participantId, intent.result);
+      }
+    }
   });
   const snapshotBoard = db.transaction((snapshot: SnapshotRecord, unsaved: Uint8Array[]) => {
     if (q.copyStateToSnapshot.run(snapshot).changes !== 1)
@@ -377,7 +404,21 @@ function prepare(db: Database.Database) {
     q.releaseLogOfSnapshots.run(boardId);
     q.deleteUpdates.run(boardId);
   });
-  return { q, createSession, createBoard, importSession, reorder, appendUpdates, snapshotBoard, compact };
+  const replaceDoc = db.transaction((boardId: string, state: Uint8Array, epoch: string) => {
+    compact(boardId, state);
+    q.setEpoch.run(epoch, boardId);
+  });
+  return {
+    q,
+    createSession,
+    createBoard,
+    importSession,
+    reorder,
+    appendUpdates,
+    snapshotBoard,
+    compact,
+    replaceDoc,
+  };
 }
 
 export function openSqliteStore(dataDir: string): Store {
@@ -493,6 +534,16 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async compactBoard(boardId, state) {
       use((c) => c.compact(boardId, state));
+    },
+    async findIntent(boardId, intentId) {
+      const row = use((c) => c.q.intentById.get(boardId, intentId));
+      return row && { intentId, participantId: row.participant_id, result: row.result };
+    },
+    async listBoardsWithoutEpoch() {
+      return use((c) => c.q.boardsWithoutEpoch.all()).map((row) => row.id);
+    },
+    async replaceBoardDoc(boardId, state, epoch) {
+      use((c) => c.replaceDoc(boardId, state, epoch));
     },
     async checkWritable() {
       // Never creates the file: an unmounted disk must not be replaced by an empty database.

@@ -18,6 +18,7 @@ export async function storeWithBoard() {
     position: 0,
     archived: false,
     createdAt: 1,
+    epoch: 'epoch1',
   };
   const session = {
     id: 'session1',

@@ -25,6 +25,11 @@ export interface BoardRecord {
   /** Archived boards are kept (and exported) but no longer offered to participants. */
   archived: boolean;
   createdAt: number;
+  /**
+   * Names the board's document. A new epoch (a rebuilt board) tells every device to drop its
+   * replica and sync afresh; empty on boards saved by a version before intents, until rebuilt.
+   */
+  epoch: string;
 }
 
 export interface ParticipantRecord {
@@ -57,6 +62,20 @@ export interface ImportedSession {
   participants: ParticipantRecord[];
   boards: Array<{ board: BoardRecord; state: Uint8Array }>;
   snapshots: Array<{ snapshot: SnapshotRecord; state: Uint8Array }>;
+}
+
+/** An applied intent: who sent it and the answer they got (JSON), kept with the change it made. */
+export interface StoredIntent {
+  intentId: string;
+  participantId: string;
+  result: string;
+}
+
+/** One board's share of a write: one merged update and the intents it came from. */
+export interface BoardAppend {
+  boardId: string;
+  update: Uint8Array;
+  intents: StoredIntent[];
 }
 
 /** A board's Yjs history: the last compacted state plus the updates logged since. */
@@ -94,8 +113,14 @@ export interface Store {
   removeParticipant(sessionId: string, participantId: string, at: number): Promise<boolean>;
 
   loadBoardDoc(boardId: string): Promise<StoredBoardDoc>;
-  /** Appends updates to their boards' logs, all in one transaction. */
-  appendBoardUpdates(updates: Array<{ boardId: string; update: Uint8Array }>): Promise<void>;
+  /** Appends updates to their boards' logs with the intents they came from, all in one transaction. */
+  appendBoardUpdates(updates: BoardAppend[]): Promise<void>;
+  /** The stored answer to an intent, if it was applied on this board. */
+  findIntent(boardId: string, intentId: string): Promise<StoredIntent | undefined>;
+  /** Boards saved by a version before intents, to be rebuilt from their typed contents. */
+  listBoardsWithoutEpoch(): Promise<string[]>;
+  /** Replaces the board's document with a fresh one (a rebuild): new state, empty log, new epoch. */
+  replaceBoardDoc(boardId: string, state: Uint8Array, epoch: string): Promise<void>;
   /** Replaces the state and drops the whole log: `state` must include everything logged. */
   compactBoard(boardId: string, state: Uint8Array): Promise<void>;
 

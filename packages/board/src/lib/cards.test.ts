@@ -11,7 +11,7 @@ import {
   observeChangedCards,
 } from './cards.js';
 import { updateMeta } from './meta.js';
-import { MAX_CARD_TEXT, MAX_CARDS_PER_BOARD } from './schema.js';
+import { MAX_CARD_TEXT, MAX_CARDS_PER_BOARD, MAX_CARDS_PER_PARTICIPANT, MAX_COORDINATE } from './schema.js';
 import { anna, bela, codeOf, moderator, newCard, viewer } from './test-helpers.js';
 
 describe('addCard', () => {
@@ -51,7 +51,7 @@ describe('addCard', () => {
 
   it('gives every card its own id', () => {
     const doc = new Y.Doc();
-    const ids = new Set(Array.from({ length: 200 }, () => addCard(doc, anna, newCard()).id));
+    const ids = new Set(Array.from({ length: 200 }, () => addCard(doc, moderator, newCard()).id));
     expect(ids.size).toBe(200);
   });
 
@@ -67,10 +67,36 @@ describe('addCard', () => {
   it('stops at the card limit of a board', () => {
     const doc = new Y.Doc();
     doc.transact(() => {
-      for (let i = 0; i < MAX_CARDS_PER_BOARD; i++) addCard(doc, anna, newCard({ text: `Kártya ${i}` }));
+      for (let i = 0; i < MAX_CARDS_PER_BOARD; i++) addCard(doc, moderator, newCard({ text: `Kártya ${i}` }));
     });
     expect(codeOf(() => addCard(doc, moderator, newCard()))).toBe('board-full');
     expect(listCards(doc)).toHaveLength(MAX_CARDS_PER_BOARD);
+  });
+
+  it('keeps one participant to their share of the board; the moderator has no quota', () => {
+    const doc = new Y.Doc();
+    for (let i = 0; i < MAX_CARDS_PER_PARTICIPANT; i++) addCard(doc, anna, newCard({ text: `Kártya ${i}` }));
+    expect(codeOf(() => addCard(doc, anna, newCard()))).toBe('quota-exceeded');
+    expect(codeOf(() => addCard(doc, bela, newCard()))).toBeUndefined();
+    expect(codeOf(() => addCard(doc, moderator, newCard()))).toBeUndefined();
+  });
+
+  it('never reuses an id: a deleted card stays dead, also after a reload', () => {
+    const doc = new Y.Doc();
+    addCard(doc, anna, newCard({ id: 'kartya1' }));
+    expect(codeOf(() => addCard(doc, bela, newCard({ id: 'kartya1' })))).toBe('id-taken');
+    deleteCard(doc, anna, 'kartya1');
+    const reloaded = new Y.Doc();
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(doc));
+    expect(codeOf(() => addCard(reloaded, anna, newCard({ id: 'kartya1' })))).toBe('id-taken');
+    expect(getCard(reloaded, 'kartya1')).toBeUndefined();
+  });
+
+  it('keeps positions on the board: no infinities, no coordinates beyond its edge', () => {
+    const doc = new Y.Doc();
+    expect(codeOf(() => addCard(doc, anna, newCard({ y: 1e308 })))).toBe('invalid-position');
+    expect(codeOf(() => addCard(doc, anna, newCard({ x: MAX_COORDINATE + 1 })))).toBe('invalid-position');
+    expect(codeOf(() => addCard(doc, anna, newCard({ x: -MAX_COORDINATE })))).toBeUndefined();
   });
 
   it('refuses participants on a locked board but not the moderator', () => {

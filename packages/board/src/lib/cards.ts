@@ -1,10 +1,20 @@
-/** Typed card operations: the only way server and client change cards. */
+/**
+ * Typed card operations: the only way server and client change cards. Each reads the board
+ * model, checks the rules, then writes one patch: on the server's document (an intent), or on
+ * a phone's plain copy (the intent drawn before the server has answered).
+ */
 import * as Y from 'yjs';
 import { BoardError } from './errors.js';
 import { newId } from './ids.js';
-import { readMeta } from './meta.js';
+import { type BoardModel, type BoardTarget, modelOf, readCard } from './model.js';
 import { assertMayAct, type BoardAction, type BoardRole } from './rules.js';
-import { type Card, type CardMap, cardsRoot, groupsRoot, isCardKind, MAX_CARDS_PER_BOARD } from './schema.js';
+import {
+  type Card,
+  cardsRoot,
+  groupsRoot,
+  MAX_CARDS_PER_BOARD,
+  MAX_CARDS_PER_PARTICIPANT,
+} from './schema.js';
 import { checkCardKind, checkPosition, normalizeCardText } from './validation.js';
 
 /** Who is acting. Moderators may change any card; participants only their own. */
@@ -13,16 +23,25 @@ export interface Actor {
   role: BoardRole;
 }
 
-/** What an author writes; id, author, time and group are set by the board. */
-export type NewCard = Omit<Card, 'id' | 'createdAt' | 'groupId' | 'authorId'>;
+/**
+ * What an author writes; author, time and group are set by the board. The id is made by the
+ * author's device (random, so an offline card keeps it), or here when none is given.
+ */
+export type NewCard = Omit<Card, 'id' | 'createdAt' | 'groupId' | 'authorId'> & { id?: string };
 
-export function addCard(doc: Y.Doc, actor: Actor, input: NewCard, now: number = Date.now()): Card {
-  assertMayAct(actor.role, 'addCard', readMeta(doc));
-  if (countCards(doc) >= MAX_CARDS_PER_BOARD) {
+export function addCard(target: BoardTarget, actor: Actor, input: NewCard, now: number = Date.now()): Card {
+  const board = modelOf(target);
+  assertMayAct(actor.role, 'addCard', board.meta());
+  if (board.cardCount() >= MAX_CARDS_PER_BOARD) {
     throw new BoardError('board-full', `A board holds at most ${MAX_CARDS_PER_BOARD} cards`);
   }
+  if (actor.role !== 'moderator' && cardsBy(board, actor.participantId) >= MAX_CARDS_PER_PARTICIPANT) {
+    throw new BoardError('quota-exceeded', `One person may add at most ${MAX_CARDS_PER_PARTICIPANT} cards`);
+  }
+  const id = input.id ?? newId();
+  if (board.idUsed(id)) throw new BoardError('id-taken', 'This card id is already used on the board');
   const card: Card = {
-    id: newId(),
+    id,
     kind: checkCardKind(input.kind),
     text: normalizeCardText(input.text),
     authorId: actor.participantId,
@@ -33,39 +52,31 @@ export function addCard(doc: Y.Doc, actor: Actor, input: NewCard, now: number = 
     groupId: null,
   };
   checkPosition(card.x, card.y);
-  doc.transact(() => {
-    const map: CardMap = new Y.Map();
-    for (const [field, value] of Object.entries(card)) {
-      if (field !== 'id' && value !== null) map.set(field, value);
-    }
-    cardsRoot(doc).set(card.id, map);
-  });
+  board.apply([{ op: 'card:put', card }]);
   return card;
 }
 
-export function editCard(doc: Y.Doc, actor: Actor, id: string, text: string): void {
-  const map = writableCard(doc, actor, id, 'editCard');
-  const normalized = normalizeCardText(text);
-  doc.transact(() => map.set('text', normalized));
+export function editCard(target: BoardTarget, actor: Actor, id: string, text: string): void {
+  const board = modelOf(target);
+  writableCard(board, actor, id, 'editCard');
+  board.apply([{ op: 'card:set', id, fields: { text: normalizeCardText(text) } }]);
 }
 
-export function moveCard(doc: Y.Doc, actor: Actor, id: string, x: number, y: number): void {
-  const map = writableCard(doc, actor, id, 'moveCard');
+export function moveCard(target: BoardTarget, actor: Actor, id: string, x: number, y: number): void {
+  const board = modelOf(target);
+  writableCard(board, actor, id, 'moveCard');
   checkPosition(x, y);
-  doc.transact(() => {
-    map.set('x', x);
-    map.set('y', y);
-  });
+  board.apply([{ op: 'card:set', id, fields: { x, y } }]);
 }
 
-export function deleteCard(doc: Y.Doc, actor: Actor, id: string): void {
-  writableCard(doc, actor, id, 'deleteCard');
-  doc.transact(() => cardsRoot(doc).delete(id));
+export function deleteCard(target: BoardTarget, actor: Actor, id: string): void {
+  const board = modelOf(target);
+  writableCard(board, actor, id, 'deleteCard');
+  board.apply([{ op: 'card:remove', id }]);
 }
 
 export function getCard(doc: Y.Doc, id: string): Card | undefined {
-  const map = cardsRoot(doc).get(id);
-  return map ? readCard(doc, id, map) : undefined;
+  return modelOf(doc).card(id);
 }
 
 /** How many cards the board holds (cheap: no reading of the cards). */
@@ -83,7 +94,7 @@ export function listCards(doc: Y.Doc): Card[] {
 /** Visits every well-formed card in no particular order: cheaper than `listCards` for counting. */
 export function forEachCard(doc: Y.Doc, visit: (card: Card) => void): void {
   cardsRoot(doc).forEach((map, id) => {
-    const card = readCard(doc, id, map);
+    const card = map instanceof Y.Map ? readCard(doc, id, map) : undefined;
     if (card) visit(card);
   });
 }
@@ -130,37 +141,19 @@ export function observeChangedCards(
   return () => root.unobserveDeep(handler);
 }
 
-/** The card's Y.Map after the phase, lock and authorship checks. */
-export function writableCard(doc: Y.Doc, actor: Actor, id: string, action: BoardAction): CardMap {
-  assertMayAct(actor.role, action, readMeta(doc));
-  const map = cardsRoot(doc).get(id);
-  const card = map && readCard(doc, id, map);
-  if (!map || !card) throw new BoardError('card-not-found', `No card ${id} on this board`);
+/** The card after the phase, lock and authorship checks. */
+export function writableCard(board: BoardModel, actor: Actor, id: string, action: BoardAction): Card {
+  assertMayAct(actor.role, action, board.meta());
+  const card = board.card(id);
+  if (!card) throw new BoardError('card-not-found', `No card ${id} on this board`);
   if (action !== 'group' && !canChangeCard(actor, card)) {
     throw new BoardError('not-author', 'Only the author or a moderator can change this card');
   }
-  return map;
+  return card;
 }
 
-function readCard(doc: Y.Doc, id: string, map: CardMap): Card | undefined {
-  const kind = map.get('kind');
-  const text = map.get('text');
-  const x = map.get('x');
-  const y = map.get('y');
-  if (!isCardKind(kind) || typeof text !== 'string' || typeof x !== 'number' || typeof y !== 'number') {
-    return undefined;
-  }
-  const groupId = map.get('groupId');
-  return {
-    id,
-    kind,
-    text,
-    x,
-    y,
-    authorId: String(map.get('authorId') ?? ''),
-    site: String(map.get('site') ?? ''),
-    createdAt: Number(map.get('createdAt') ?? 0),
-    // A card left pointing at a dissolved group (concurrent edits) is simply loose.
-    groupId: typeof groupId === 'string' && groupsRoot(doc).has(groupId) ? groupId : null,
-  };
+function cardsBy(board: BoardModel, participantId: string): number {
+  let count = 0;
+  for (const card of board.cards()) if (card.authorId === participantId) count++;
+  return count;
 }

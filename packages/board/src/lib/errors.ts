@@ -13,7 +13,11 @@ export type BoardErrorCode =
   | 'vote-budget-exhausted'
   | 'no-votes-to-remove'
   | 'invalid-setting'
-  | 'board-full';
+  | 'board-full'
+  /** One participant's share of the board is used up (MAX_CARDS_PER_PARTICIPANT). */
+  | 'quota-exceeded'
+  /** Ids are never reused on a board: a deleted card's id stays dead. */
+  | 'id-taken';
 
 export class BoardError extends Error {
   readonly code: BoardErrorCode;

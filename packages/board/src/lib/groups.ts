@@ -1,20 +1,26 @@
 /**
  * Grouping: anyone may group any card (it is the room's shared work), in the
- * phases that allow it. A card's group is one field, so concurrent grouping
- * can never put a card in two groups; the last writer wins.
+ * phases that allow it. A card's group is one field, so a card is never in two
+ * groups. Group ids, like card ids, come from the device that starts the group.
  */
-import * as Y from 'yjs';
-import { type Actor, getCard, listCards, writableCard } from './cards.js';
+import type * as Y from 'yjs';
+import { type Actor, writableCard } from './cards.js';
 import { BoardError } from './errors.js';
 import { newId } from './ids.js';
-import { readMeta } from './meta.js';
+import {
+  type BoardModel,
+  type BoardTarget,
+  GROUP_COLORS,
+  modelOf,
+  type PatchOp,
+  readGroup,
+} from './model.js';
 import { CARD_SIZE } from './placement.js';
 import { assertMayAct } from './rules.js';
-import { type Group, type GroupMap, groupsRoot, MAX_GROUP_TITLE } from './schema.js';
+import { type Group, groupsRoot, MAX_GROUP_TITLE } from './schema.js';
 import { checkPosition } from './validation.js';
 
-/** Colours are picked in turn so neighbouring groups differ. */
-export const GROUP_COLORS = 6;
+export { GROUP_COLORS };
 
 export function listGroups(doc: Y.Doc): Group[] {
   const groups: Group[] = [];
@@ -26,96 +32,117 @@ export function listGroups(doc: Y.Doc): Group[] {
 }
 
 export function getGroup(doc: Y.Doc, id: string): Group | undefined {
-  const map = groupsRoot(doc).get(id);
-  return map ? readGroup(id, map) : undefined;
+  return modelOf(doc).group(id);
 }
 
 /** Starts a group at the first card's place holding the given cards (phone: "new group" from one card). */
-export function createGroup(doc: Y.Doc, actor: Actor, cardIds: string[], title = ''): Group {
-  assertMayAct(actor.role, 'group', readMeta(doc));
-  const first = cardIds[0] === undefined ? undefined : getCard(doc, cardIds[0]);
+export function createGroup(
+  target: BoardTarget,
+  actor: Actor,
+  cardIds: string[],
+  title = '',
+  id: string = newId(),
+): Group {
+  const board = modelOf(target);
+  assertMayAct(actor.role, 'group', board.meta());
+  const cards = cardIds.map((cardId) => writableCard(board, actor, cardId, 'group'));
+  const first = cards[0];
   if (!first) throw new BoardError('card-not-found', 'A group starts from an existing card');
+  if (board.idUsed(id)) throw new BoardError('id-taken', 'This group id is already used on the board');
   const group: Group = {
-    id: newId(),
+    id,
     title: normalizeTitle(title),
     x: first.x,
     y: first.y,
-    color: groupsRoot(doc).size % GROUP_COLORS,
+    color: board.groupCount() % GROUP_COLORS,
   };
-  doc.transact(() => {
-    const map: GroupMap = new Y.Map();
-    for (const [field, value] of Object.entries(group)) if (field !== 'id') map.set(field, value);
-    groupsRoot(doc).set(group.id, map);
-    for (const cardId of cardIds) writableCard(doc, actor, cardId, 'group').set('groupId', group.id);
-  });
+  board.apply([
+    { op: 'group:put', group },
+    ...cards.map((card): PatchOp => ({ op: 'card:set', id: card.id, fields: { groupId: id } })),
+  ]);
   return group;
 }
 
-/** Desktop drop: `dragged` onto `target`. Joins the target's group, or starts one with both. */
-export function groupWith(doc: Y.Doc, actor: Actor, draggedId: string, targetId: string): string {
+/**
+ * Desktop drop: `dragged` onto `targetId`. Joins the target's group, or starts one with both
+ * (named `newGroupId`). Returns the group the two share.
+ */
+export function groupWith(
+  target: BoardTarget,
+  actor: Actor,
+  draggedId: string,
+  targetId: string,
+  newGroupId: string = newId(),
+): string {
   if (draggedId === targetId) throw new BoardError('invalid-setting', 'A card cannot be grouped with itself');
-  const target = getCard(doc, targetId);
-  if (!target) throw new BoardError('card-not-found', `No card ${targetId} on this board`);
-  if (target.groupId) {
-    addToGroup(doc, actor, draggedId, target.groupId);
-    return target.groupId;
+  const board = modelOf(target);
+  const onto = board.card(targetId);
+  if (!onto) throw new BoardError('card-not-found', `No card ${targetId} on this board`);
+  if (onto.groupId) {
+    addToGroup(board, actor, draggedId, onto.groupId);
+    return onto.groupId;
   }
-  return createGroup(doc, actor, [targetId, draggedId]).id;
+  return createGroup(board, actor, [targetId, draggedId], '', newGroupId).id;
 }
 
-export function addToGroup(doc: Y.Doc, actor: Actor, cardId: string, groupId: string): void {
-  if (!groupsRoot(doc).has(groupId)) throw new BoardError('group-not-found', `No group ${groupId}`);
-  const card = writableCard(doc, actor, cardId, 'group');
-  doc.transact(() => card.set('groupId', groupId));
+export function addToGroup(target: BoardTarget, actor: Actor, cardId: string, groupId: string): void {
+  const board = modelOf(target);
+  writableGroup(board, actor, groupId);
+  writableCard(board, actor, cardId, 'group');
+  board.apply([{ op: 'card:set', id: cardId, fields: { groupId } }]);
 }
 
 /** Takes a card out of its group and puts it down at (x, y). */
-export function removeFromGroup(doc: Y.Doc, actor: Actor, cardId: string, x: number, y: number): void {
+export function removeFromGroup(
+  target: BoardTarget,
+  actor: Actor,
+  cardId: string,
+  x: number,
+  y: number,
+): void {
+  const board = modelOf(target);
   checkPosition(x, y);
-  const card = writableCard(doc, actor, cardId, 'group');
-  doc.transact(() => {
-    card.delete('groupId');
-    card.set('x', x);
-    card.set('y', y);
-  });
+  writableCard(board, actor, cardId, 'group');
+  board.apply([{ op: 'card:set', id: cardId, fields: { groupId: null, x, y } }]);
 }
 
-export function renameGroup(doc: Y.Doc, actor: Actor, groupId: string, title: string): void {
-  const group = writableGroup(doc, actor, groupId);
-  const normalized = normalizeTitle(title);
-  doc.transact(() => group.set('title', normalized));
+export function renameGroup(target: BoardTarget, actor: Actor, groupId: string, title: string): void {
+  const board = modelOf(target);
+  writableGroup(board, actor, groupId);
+  board.apply([{ op: 'group:set', id: groupId, fields: { title: normalizeTitle(title) } }]);
 }
 
 /** Moves the group; its cards are drawn inside it, so they move with it. */
-export function moveGroup(doc: Y.Doc, actor: Actor, groupId: string, x: number, y: number): void {
+export function moveGroup(target: BoardTarget, actor: Actor, groupId: string, x: number, y: number): void {
+  const board = modelOf(target);
   checkPosition(x, y);
-  const group = writableGroup(doc, actor, groupId);
-  doc.transact(() => {
-    group.set('x', x);
-    group.set('y', y);
-  });
+  writableGroup(board, actor, groupId);
+  board.apply([{ op: 'group:set', id: groupId, fields: { x, y } }]);
 }
 
 /** Removes the group; its cards stay, laid out in a column where the group was. */
-export function dissolveGroup(doc: Y.Doc, actor: Actor, groupId: string): void {
-  const group = writableGroup(doc, actor, groupId);
-  const x = Number(group.get('x'));
-  const y = Number(group.get('y'));
-  const members = listCards(doc).filter((card) => card.groupId === groupId);
-  doc.transact(() => {
-    members.forEach((card, index) => {
-      const map = writableCard(doc, actor, card.id, 'group');
-      map.delete('groupId');
-      map.set('x', x);
-      map.set('y', y + index * (CARD_SIZE.height + 16));
-    });
-    groupsRoot(doc).delete(groupId);
-  });
+export function dissolveGroup(target: BoardTarget, actor: Actor, groupId: string): void {
+  const board = modelOf(target);
+  const group = writableGroup(board, actor, groupId);
+  const members = board
+    .cards()
+    .filter((card) => card.groupId === groupId)
+    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  board.apply([
+    ...members.map(
+      (card, index): PatchOp => ({
+        op: 'card:set',
+        id: card.id,
+        fields: { groupId: null, x: group.x, y: group.y + index * (CARD_SIZE.height + 16) },
+      }),
+    ),
+    { op: 'group:remove', id: groupId },
+  ]);
 }
 
-function writableGroup(doc: Y.Doc, actor: Actor, groupId: string): GroupMap {
-  assertMayAct(actor.role, 'group', readMeta(doc));
-  const group = groupsRoot(doc).get(groupId);
+function writableGroup(board: BoardModel, actor: Actor, groupId: string): Group {
+  assertMayAct(actor.role, 'group', board.meta());
+  const group = board.group(groupId);
   if (!group) throw new BoardError('group-not-found', `No group ${groupId}`);
   return group;
 }
@@ -126,19 +153,4 @@ function normalizeTitle(title: string): string {
     throw new BoardError('title-too-long', `Group titles are at most ${MAX_GROUP_TITLE} characters`);
   }
   return trimmed;
-}
-
-function readGroup(id: string, map: GroupMap): Group | undefined {
-  const x = map.get('x');
-  const y = map.get('y');
-  if (typeof x !== 'number' || typeof y !== 'number') return undefined;
-  const title = map.get('title');
-  const color = map.get('color');
-  return {
-    id,
-    title: typeof title === 'string' ? title : '',
-    x,
-    y,
-    color: typeof color === 'number' ? color % GROUP_COLORS : 0,
-  };
 }

@@ -3,8 +3,7 @@
  * the add buttons): problems fill the left half of the board, resources the
  * right half, row by row, so a projector shows the two lists side by side.
  */
-import type * as Y from 'yjs';
-import { listCards } from './cards.js';
+import { type BoardTarget, modelOf } from './model.js';
 import type { CardKind } from './schema.js';
 
 /**
@@ -27,8 +26,10 @@ export function kindAreaX(kind: CardKind): number {
 }
 
 /** The first free slot in the kind's area, scanning row by row. */
-export function suggestCardPosition(doc: Y.Doc, kind: CardKind): { x: number; y: number } {
-  const taken = listCards(doc).map((card) => ({ x: card.x, y: card.y }));
+export function suggestCardPosition(board: BoardTarget, kind: CardKind): { x: number; y: number } {
+  const taken = modelOf(board)
+    .cards()
+    .map((card) => ({ x: card.x, y: card.y }));
   const originX = kindAreaX(kind);
   for (let slot = 0; ; slot++) {
     // Inset from the area's border.

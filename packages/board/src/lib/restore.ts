@@ -5,13 +5,22 @@
  * copies merge the very content the restore removed straight back.
  */
 import * as Y from 'yjs';
-import { ROOT } from './schema.js';
+import { listCards } from './cards.js';
+import { listGroups } from './groups.js';
+import { readMeta, updateMeta } from './meta.js';
+import { modelOf, type PatchOp } from './model.js';
+import { cardsRoot, groupsRoot, ROOT, votesRoot } from './schema.js';
 
-/** Makes every root of `board` equal to the same root in `snapshot`, in one transaction. */
+/**
+ * Makes every root of `board` equal to the same root in `snapshot`, in one transaction. The
+ * snapshot is read through its typed contents first: one saved by an earlier version may hold junk.
+ */
 export function restoreContent(board: Y.Doc, snapshot: Y.Doc): void {
+  const clean = rebuildDoc(snapshot).doc;
   board.transact(() => {
-    for (const root of Object.values(ROOT)) mirrorMap(board.getMap(root), snapshot.getMap(root));
+    for (const root of Object.values(ROOT)) mirrorMap(board.getMap(root), clean.getMap(root));
   });
+  clean.destroy();
 }
 
 function mirrorMap(target: Y.Map<unknown>, source: Y.Map<unknown>): void {
@@ -39,4 +48,36 @@ export function docFromState(state: Uint8Array): Y.Doc {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   return doc;
+}
+
+/**
+ * A fresh document holding what `old` holds, read through the typed fields: cards, groups,
+ * settings and votes. Anything else (a plain value where a card belongs, an unknown root, a field
+ * of the wrong type) is left behind and counted. Used for archives and for boards saved by an
+ * earlier version, which any client could write.
+ */
+export function rebuildDoc(old: Y.Doc): { doc: Y.Doc; dropped: number } {
+  const doc = new Y.Doc();
+  const cards = listCards(old);
+  const groups = listGroups(old);
+  const model = modelOf(doc);
+  doc.transact(() => {
+    updateMeta(doc, readMeta(old));
+    model.apply([
+      ...groups.map((group): PatchOp => ({ op: 'group:put', group })),
+      ...cards.map((card): PatchOp => ({ op: 'card:put', card })),
+    ]);
+    const votes = votesRoot(doc);
+    for (const card of cards) {
+      const ballots = votesRoot(old).get(card.id);
+      if (!(ballots instanceof Y.Map)) continue;
+      const copy = new Y.Map<number>();
+      ballots.forEach((count, participantId) => {
+        if (typeof count === 'number' && Number.isInteger(count) && count > 0) copy.set(participantId, count);
+      });
+      if (copy.size > 0) votes.set(card.id, copy);
+    }
+  });
+  const before = cardsRoot(old).size + groupsRoot(old).size;
+  return { doc, dropped: before - cards.length - groups.length };
 }

@@ -14,6 +14,16 @@ export const MAX_CARD_TEXT = 280;
 /** Cards one board may hold: far above a workshop's needs, low enough to keep every phone fast. */
 export const MAX_CARDS_PER_BOARD = 2000;
 
+/**
+ * Cards one participant may hold on one board: a busy resident writes a few dozen, and one person
+ * must not fill the board's 2,000 places for everyone else. The moderator, who types the cards of
+ * residents without a phone, has no quota of their own.
+ */
+export const MAX_CARDS_PER_PARTICIPANT = 100;
+
+/** Card and group positions stay within this distance of the origin: far beyond any board's edge. */
+export const MAX_COORDINATE = 100_000;
+
 export interface Card {
   id: string;
   kind: CardKind;
@@ -81,7 +91,7 @@ export const DEFAULT_META: BoardMeta = {
 
 export const MAX_VOTE_BUDGET = 50;
 
-/** Root names of the board document. Part of the public API (see README). */
+/** Root names of the board document, all written by the server only. Part of the public API (see README). */
 export const ROOT = {
   cards: 'cards',
   groups: 'groups',
@@ -90,9 +100,6 @@ export const ROOT = {
   /** Protected: the BoardMeta fields. */
   meta: 'meta',
 } as const;
-
-/** Roots only the server writes; the room host refuses client updates touching them. */
-export const PROTECTED_ROOTS: ReadonlySet<string> = new Set([ROOT.votes, ROOT.meta]);
 
 /** Keys of a card's Y.Map: the card fields without the id (the id is the map key). */
 export type CardField = Exclude<keyof Card, 'id'>;

@@ -3,7 +3,7 @@
  * update guard both use them, so a hand-made client meets the same rules.
  */
 import { BoardError } from './errors.js';
-import { type CardKind, isCardKind, MAX_CARD_TEXT } from './schema.js';
+import { type CardKind, isCardKind, MAX_CARD_TEXT, MAX_COORDINATE } from './schema.js';
 
 /** Trims and checks card text; returns the text to store. */
 export function normalizeCardText(text: string): string {
@@ -21,9 +21,13 @@ export function checkCardKind(kind: unknown): CardKind {
 }
 
 export function checkPosition(x: number, y: number): void {
-  if (!Number.isFinite(x) || !Number.isFinite(y)) {
-    throw new BoardError('invalid-position', 'Card position must be finite numbers');
+  if (!isCoordinate(x) || !isCoordinate(y)) {
+    throw new BoardError('invalid-position', `Positions are numbers within ±${MAX_COORDINATE}`);
   }
+}
+
+export function isCoordinate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= MAX_COORDINATE;
 }
 
 /** Whether a stored text value respects the invariants (used on incoming updates). */

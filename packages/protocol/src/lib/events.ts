@@ -6,6 +6,7 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { BoardSummary, Id } from './http.js';
+import { IntentBatch, type IntentResult } from './intents.js';
 import { LIMITS } from './limits.js';
 
 /** Sent in the socket.io handshake: `io(url, { auth })`. */
@@ -122,6 +123,7 @@ export type Ack<T extends object = object> =
 
 /** The payload schema of each command event, for validation on the server. */
 export const COMMANDS = {
+  intents: IntentBatch,
   vote: VoteCommand,
   'board:settings': BoardSettingsCommand,
   'board:timer': TimerCommand,
@@ -142,6 +144,8 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
+  /** Anyone but the projector: change cards and groups (intents.ts); one result per intent. */
+  intents: (command: IntentBatch, ack: (result: Ack<{ results: IntentResult[] }>) => void) => void;
   /** Participants: place or take back one vote. */
   vote: (command: VoteCommand, ack: (result: Ack<{ onCard: number; remaining: number }>) => void) => void;
   /** Moderator: change board settings (phase, votes, lock, silent collect). */

@@ -4,22 +4,23 @@
 export const YJS_PATH = '/yjs';
 
 /**
- * Largest websocket message the server reads. A phone that was offline for a
- * whole workshop day sends all its edits in one SyncStep2: a day of heavy use is
- * well under 1 MiB of Yjs updates, so 8 MiB leaves room without inviting abuse.
+ * Largest websocket message the server reads. Rooms are read-only: what a client really sends is
+ * a sync request (its state vector, a few bytes per writer the board has had: the server's loads).
  */
-export const MAX_YJS_MESSAGE_BYTES = 8 * 1024 * 1024;
+export const MAX_YJS_MESSAGE_BYTES = 64 * 1024;
 
 /** Application close codes (4000-4999) on the Yjs websocket. */
 export const ROOM_CLOSE = {
   /** The bytes were not a y-websocket message (garbage, truncated, text frame). */
   malformed: 4400,
-  /** A well-formed update that breaks the board's rules; it was not applied. */
-  refusedUpdate: 4422,
-  /** More messages, or more connections from one address, than honest clients use. */
-  rateLimited: 4429,
   /** The participant was removed from the session; their token no longer works. */
   removed: 4403,
+  /** The client kept writing to a read-only room (updates, awareness) beyond a small budget. */
+  readOnly: 4405,
+  /** The replica is of another epoch of the board (it was rebuilt): drop it and sync afresh. */
+  staleReplica: 4410,
+  /** More messages, sync requests, or connections from one address than honest clients use. */
+  rateLimited: 4429,
   /** The server is shutting down; clients reconnect on their own. */
   shuttingDown: 1012,
 } as const;

@@ -1,0 +1,86 @@
+/**
+ * Intents: the small typed commands a device sends instead of writing the board. The server
+ * runs each through the operations of this package against its own document; a phone runs its
+ * pending ones against a plain copy of its replica to show them before the server answers.
+ * Ids of new cards and groups are made by the sending device, so an offline card keeps its id.
+ */
+import { type Actor, addCard, deleteCard, editCard, moveCard } from './cards.js';
+import {
+  addToGroup,
+  createGroup,
+  dissolveGroup,
+  groupWith,
+  moveGroup,
+  removeFromGroup,
+  renameGroup,
+} from './groups.js';
+import type { BoardTarget } from './model.js';
+import type { CardKind } from './schema.js';
+
+export type BoardIntent =
+  | { type: 'card:add'; cardId: string; kind: CardKind; text: string; x: number; y: number }
+  | { type: 'card:edit'; cardId: string; text: string }
+  | { type: 'card:move'; cardId: string; x: number; y: number }
+  | { type: 'card:delete'; cardId: string }
+  /** Drop a card on another: join its group, or start `groupId` with both. */
+  | { type: 'card:group-with'; cardId: string; targetId: string; groupId: string }
+  | { type: 'card:join-group'; cardId: string; groupId: string }
+  | { type: 'card:leave-group'; cardId: string; x: number; y: number }
+  | { type: 'group:create'; groupId: string; cardIds: string[]; title: string }
+  | { type: 'group:rename'; groupId: string; title: string }
+  | { type: 'group:move'; groupId: string; x: number; y: number }
+  | { type: 'group:dissolve'; groupId: string };
+
+export type IntentType = BoardIntent['type'];
+
+/** Who sends the intent, from where (a new card carries its author's settlement), and when. */
+export interface IntentAuthor {
+  actor: Actor;
+  site: string;
+}
+
+/** Applies the intent to the board, or throws the BoardError that refuses it (nothing written). */
+export function applyIntent(
+  board: BoardTarget,
+  { actor, site }: IntentAuthor,
+  intent: BoardIntent,
+  now: number = Date.now(),
+): void {
+  switch (intent.type) {
+    case 'card:add': {
+      const { cardId: id, kind, text, x, y } = intent;
+      addCard(board, actor, { id, kind, text, x, y, site }, now);
+      return;
+    }
+    case 'card:edit':
+      editCard(board, actor, intent.cardId, intent.text);
+      return;
+    case 'card:move':
+      moveCard(board, actor, intent.cardId, intent.x, intent.y);
+      return;
+    case 'card:delete':
+      deleteCard(board, actor, intent.cardId);
+      return;
+    case 'card:group-with':
+      groupWith(board, actor, intent.cardId, intent.targetId, intent.groupId);
+      return;
+    case 'card:join-group':
+      addToGroup(board, actor, intent.cardId, intent.groupId);
+      return;
+    case 'card:leave-group':
+      removeFromGroup(board, actor, intent.cardId, intent.x, intent.y);
+      return;
+    case 'group:create':
+      createGroup(board, actor, intent.cardIds, intent.title, intent.groupId);
+      return;
+    case 'group:rename':
+      renameGroup(board, actor, intent.groupId, intent.title);
+      return;
+    case 'group:move':
+      moveGroup(board, actor, intent.groupId, intent.x, intent.y);
+      return;
+    case 'group:dissolve':
+      dissolveGroup(board, actor, intent.groupId);
+      return;
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * What the operations read and write: a board as a model, either the server's Y.Doc or a plain
+ * copy on a phone (the replica with the phone's pending intents drawn over it). The rules are
+ * written once, in cards.ts and groups.ts, against this model; each operation checks what it
+ * reads, then hands the model a patch of plain writes.
+ */
+import * as Y from 'yjs';
+import { readMeta } from './meta.js';
+import {
+  type BoardMeta,
+  type Card,
+  type CardMap,
+  cardsRoot,
+  type Group,
+  type GroupMap,
+  groupsRoot,
+  isCardKind,
+} from './schema.js';
+import { isCoordinate, isValidStoredText } from './validation.js';
+
+/** One plain write. A card's `groupId: null` takes the card out of its group. */
+export type PatchOp =
+  | { op: 'card:put'; card: Card }
+  | { op: 'card:set'; id: string; fields: Partial<Pick<Card, 'text' | 'x' | 'y' | 'groupId'>> }
+  | { op: 'card:remove'; id: string }
+  | { op: 'group:put'; group: Group }
+  | { op: 'group:set'; id: string; fields: Partial<Pick<Group, 'title' | 'x' | 'y'>> }
+  | { op: 'group:remove'; id: string };
+
+export interface BoardModel {
+  meta(): BoardMeta;
+  card(id: string): Card | undefined;
+  group(id: string): Group | undefined;
+  cards(): Card[];
+  cardCount(): number;
+  groupCount(): number;
+  /** Whether the id names a card or group now or ever did: ids are never reused on a board. */
+  idUsed(id: string): boolean;
+  apply(patch: PatchOp[]): void;
+}
+
+/** The operations take a Y.Doc (server, tests) or a model (a phone's overlay). */
+export type BoardTarget = Y.Doc | BoardModel;
+
+const docModels = new WeakMap<Y.Doc, BoardModel>();
+
+export function modelOf(target: BoardTarget): BoardModel {
+  if (!(target instanceof Y.Doc)) return target;
+  let model = docModels.get(target);
+  if (!model) {
+    model = new DocModel(target);
+    docModels.set(target, model);
+  }
+  return model;
+}
+
+/** A board document read and written through its typed fields. */
+class DocModel implements BoardModel {
+  constructor(private readonly doc: Y.Doc) {}
+
+  meta(): BoardMeta {
+    return readMeta(this.doc);
+  }
+
+  card(id: string): Card | undefined {
+    const map = cardsRoot(this.doc).get(id);
+    return map instanceof Y.Map ? readCard(this.doc, id, map) : undefined;
+  }
+
+  group(id: string): Group | undefined {
+    const map = groupsRoot(this.doc).get(id);
+    return map instanceof Y.Map ? readGroup(id, map) : undefined;
+  }
+
+  cards(): Card[] {
+    const cards: Card[] = [];
+    cardsRoot(this.doc).forEach((map, id) => {
+      const card = map instanceof Y.Map ? readCard(this.doc, id, map) : undefined;
+      if (card) cards.push(card);
+    });
+    return cards;
+  }
+
+  cardCount(): number {
+    return cardsRoot(this.doc).size;
+  }
+
+  groupCount(): number {
+    return groupsRoot(this.doc).size;
+  }
+
+  idUsed(id: string): boolean {
+    // A Y.Map keeps the last item of every key it ever held, deleted or not (also after a reload
+    // from an encoded state): `_map` is the only place that tells a deleted id from a new one.
+    return hasEverHeld(cardsRoot(this.doc), id) || hasEverHeld(groupsRoot(this.doc), id);
+  }
+
+  apply(patch: PatchOp[]): void {
+    // Written as untyped maps: the patch's fields are the typed ones, checked by the operations.
+    const cards = cardsRoot(this.doc) as unknown as Y.Map<Y.Map<unknown>>;
+    const groups = groupsRoot(this.doc) as unknown as Y.Map<Y.Map<unknown>>;
+    this.doc.transact(() => {
+      for (const change of patch) {
+        switch (change.op) {
+          case 'card:put':
+            cards.set(change.card.id, fill(new Y.Map(), withoutId(change.card)));
+            break;
+          case 'card:set': {
+            const map = cards.get(change.id);
+            if (map) fill(map, change.fields);
+            break;
+          }
+          case 'card:remove':
+            cards.delete(change.id);
+            break;
+          case 'group:put':
+            groups.set(change.group.id, fill(new Y.Map(), withoutId(change.group)));
+            break;
+          case 'group:set': {
+            const map = groups.get(change.id);
+            if (map) fill(map, change.fields);
+            break;
+          }
+          case 'group:remove':
+            groups.delete(change.id);
+            break;
+        }
+      }
+    });
+  }
+}
+
+function hasEverHeld(map: { _map: Map<string, unknown> }, key: string): boolean {
+  return map._map.has(key);
+}
+
+function withoutId<T extends { id: string }>(value: T): Omit<T, 'id'> {
+  const { id: _id, ...rest } = value;
+  return rest;
+}
+
+/** Sets each field; a null removes it (a card out of its group has no `groupId`). */
+function fill(map: Y.Map<unknown>, fields: object): Y.Map<unknown> {
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === null) map.delete(field);
+    else if (value !== undefined) map.set(field, value);
+  }
+  return map;
+}
+
+/**
+ * A plain copy of a board: what a phone shows is its replica with its own pending intents
+ * applied to such a copy, through the very operations the server runs.
+ */
+export class PlainBoard implements BoardModel {
+  private readonly cardsById: Map<string, Card>;
+  private readonly groupsById: Map<string, Group>;
+  private readonly used: Set<string>;
+
+  constructor(
+    cards: readonly Card[],
+    groups: readonly Group[],
+    private readonly boardMeta: BoardMeta,
+  ) {
+    this.cardsById = new Map(cards.map((card) => [card.id, card]));
+    this.groupsById = new Map(groups.map((group) => [group.id, group]));
+    this.used = new Set([...this.cardsById.keys(), ...this.groupsById.keys()]);
+  }
+
+  meta(): BoardMeta {
+    return this.boardMeta;
+  }
+
+  card(id: string): Card | undefined {
+    const card = this.cardsById.get(id);
+    // As on the document: a card pointing at a group that is gone is loose.
+    return card?.groupId && !this.groupsById.has(card.groupId) ? { ...card, groupId: null } : card;
+  }
+
+  group(id: string): Group | undefined {
+    return this.groupsById.get(id);
+  }
+
+  cards(): Card[] {
+    return [...this.cardsById.keys()].map((id) => this.card(id) as Card);
+  }
+
+  groups(): Group[] {
+    return [...this.groupsById.values()];
+  }
+
+  cardCount(): number {
+    return this.cardsById.size;
+  }
+
+  groupCount(): number {
+    return this.groupsById.size;
+  }
+
+  idUsed(id: string): boolean {
+    return this.used.has(id);
+  }
+
+  apply(patch: PatchOp[]): void {
+    for (const change of patch) {
+      switch (change.op) {
+        case 'card:put':
+          this.cardsById.set(change.card.id, change.card);
+          this.used.add(change.card.id);
+          break;
+        case 'card:set': {
+          const card = this.cardsById.get(change.id);
+          if (card) this.cardsById.set(change.id, { ...card, ...change.fields });
+          break;
+        }
+        case 'card:remove':
+          this.cardsById.delete(change.id);
+          break;
+        case 'group:put':
+          this.groupsById.set(change.group.id, change.group);
+          this.used.add(change.group.id);
+          break;
+        case 'group:set': {
+          const group = this.groupsById.get(change.id);
+          if (group) this.groupsById.set(change.id, { ...group, ...change.fields });
+          break;
+        }
+        case 'group:remove':
+          this.groupsById.delete(change.id);
+          break;
+      }
+    }
+  }
+}
+
+/** A card as typed fields; anything malformed is not a card (never shown, never exported). */
+export function readCard(doc: Y.Doc, id: string, map: CardMap): Card | undefined {
+  const kind = map.get('kind');
+  const text = map.get('text');
+  const x = map.get('x');
+  const y = map.get('y');
+  if (!isCardKind(kind) || !isValidStoredText(text) || !isCoordinate(x) || !isCoordinate(y)) {
+    return undefined;
+  }
+  const groupId = map.get('groupId');
+  const createdAt = map.get('createdAt');
+  return {
+    id,
+    kind,
+    text: text as string,
+    x,
+    y,
+    authorId: String(map.get('authorId') ?? ''),
+    site: String(map.get('site') ?? ''),
+    createdAt: typeof createdAt === 'number' && Number.isFinite(createdAt) ? createdAt : 0,
+    // A card left pointing at a dissolved group (concurrent edits) is simply loose.
+    groupId: typeof groupId === 'string' && groupsRoot(doc).get(groupId) instanceof Y.Map ? groupId : null,
+  };
+}
+
+export function readGroup(id: string, map: GroupMap): Group | undefined {
+  const x = map.get('x');
+  const y = map.get('y');
+  if (!isCoordinate(x) || !isCoordinate(y)) return undefined;
+  const title = map.get('title');
+  const color = map.get('color');
+  return {
+    id,
+    title: typeof title === 'string' ? title : '',
+    x,
+    y,
+    color: typeof color === 'number' && Number.isInteger(color) && color >= 0 ? color % GROUP_COLORS : 0,
+  };
+}
+
+/** Colours are picked in turn so neighbouring groups differ. */
+export const GROUP_COLORS = 6;

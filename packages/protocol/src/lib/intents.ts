@@ -1,0 +1,104 @@
+/**
+ * Intents on the control plane: the only way a device changes a board's cards and groups.
+ * `socket.emit('intents', {boardId, intents}, ack)`: a batch (an outbox replayed after a day
+ * offline is one), checked and applied in order, one result per intent in the ack. The board's
+ * rules live in @kaptar/board; this file holds their payload schemas and the result codes.
+ */
+import {
+  type BoardErrorCode,
+  type BoardIntent,
+  CARD_KINDS,
+  MAX_CARD_TEXT,
+  MAX_COORDINATE,
+  MAX_GROUP_TITLE,
+} from '@kaptar/board';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Id } from './http.js';
+
+/** Intents in one batch: a phone's outbox after a long time offline goes in a few batches. */
+export const MAX_INTENTS_PER_BATCH = 50;
+
+/** Intents one participant may send per minute on a board, and the burst (an outbox replay). */
+export const INTENT_RATE = { perMinute: 240, burst: 100 } as const;
+
+const Coordinate = Type.Number({ minimum: -MAX_COORDINATE, maximum: MAX_COORDINATE });
+const CardText = Type.String({ minLength: 1, maxLength: MAX_CARD_TEXT * 2 });
+const GroupTitle = Type.String({ maxLength: MAX_GROUP_TITLE * 2 });
+
+const intent = <T extends string, P extends Record<string, TSchema>>(type: T, payload: P) =>
+  Type.Object({ id: Id, type: Type.Literal(type), ...payload }, { additionalProperties: false });
+
+/** Text limits are in characters (code points), checked by the board; the schema caps UTF-16 units at twice that. */
+export const Intent = Type.Union([
+  intent('card:add', {
+    cardId: Id,
+    kind: Type.Union(CARD_KINDS.map((kind) => Type.Literal(kind))),
+    text: CardText,
+    x: Coordinate,
+    y: Coordinate,
+  }),
+  intent('card:edit', { cardId: Id, text: CardText }),
+  intent('card:move', { cardId: Id, x: Coordinate, y: Coordinate }),
+  intent('card:delete', { cardId: Id }),
+  intent('card:group-with', { cardId: Id, targetId: Id, groupId: Id }),
+  intent('card:join-group', { cardId: Id, groupId: Id }),
+  intent('card:leave-group', { cardId: Id, x: Coordinate, y: Coordinate }),
+  intent('group:create', {
+    groupId: Id,
+    cardIds: Type.Array(Id, { minItems: 1, maxItems: 50, uniqueItems: true }),
+    title: GroupTitle,
+  }),
+  intent('group:rename', { groupId: Id, title: GroupTitle }),
+  intent('group:move', { groupId: Id, x: Coordinate, y: Coordinate }),
+  intent('group:dissolve', { groupId: Id }),
+]);
+/** An intent with the id its device gave it (random; a replay carries the same id). */
+export type Intent = Static<typeof Intent>;
+
+/** The intent without its id: what the board applies. */
+export type IntentBody<T = Intent> = T extends unknown ? Omit<T, 'id'> : never;
+
+/** Every intent the wire carries is one the board knows, field for field (checked by tsc). */
+export function intentBody(intent: Intent): BoardIntent {
+  const { id: _id, ...body } = intent;
+  return body satisfies IntentBody;
+}
+
+export const IntentBatch = Type.Object(
+  {
+    boardId: Id,
+    intents: Type.Array(Intent, { minItems: 1, maxItems: MAX_INTENTS_PER_BATCH }),
+  },
+  { additionalProperties: false },
+);
+export type IntentBatch = Static<typeof IntentBatch>;
+
+/**
+ * Refusals that pass: the device keeps the intent and sends it again later, with the same id.
+ * Every other refusal is final (the board's rule codes, BoardErrorCode, and the ones below): the
+ * device shows it to the author, who may change and send again (a new intent) or discard.
+ */
+export const RETRYABLE_INTENT_ERRORS = ['rate-limited', 'storage-unavailable', 'unavailable'] as const;
+
+export type IntentErrorCode =
+  | BoardErrorCode
+  | 'invalid-payload'
+  | 'forbidden'
+  | 'unknown-board'
+  | (typeof RETRYABLE_INTENT_ERRORS)[number];
+
+/**
+ * Where the intent's effect is in the board's history: the server's Yjs client id and its clock
+ * after the change. A replica holds the effect once its state vector reaches it; the ack and the
+ * update travel on different sockets and may arrive in either order.
+ */
+export const IntentEffect = Type.Object({ client: Type.Integer(), clock: Type.Integer() });
+export type IntentEffect = Static<typeof IntentEffect>;
+
+export type IntentResult =
+  | { id: string; ok: true; effect: IntentEffect }
+  | { id: string; ok: false; code: IntentErrorCode; error: string; final: boolean };
+
+export function isFinalIntentError(code: string): boolean {
+  return !(RETRYABLE_INTENT_ERRORS as readonly string[]).includes(code);
+}

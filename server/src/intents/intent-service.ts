@@ -1,0 +1,119 @@
+/**
+ * Where intents are checked and applied. A batch from one device runs in order, serialized with
+ * every other batch on the same board: each intent is first looked up (a replay gets the answer
+ * stored with its change, even after a phase change), then metered (per participant and board),
+ * then applied by the board's own rules to the server's document. The answers go back once the
+ * changes are on disk.
+ */
+import { BoardError, type IntentAuthor } from '@kaptar/board';
+import {
+  INTENT_RATE,
+  type Intent,
+  type IntentErrorCode,
+  type IntentResult,
+  intentBody,
+  isFinalIntentError,
+} from '@kaptar/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import { TokenBucket } from '../auth/token-bucket.js';
+import type { Room } from '../rooms/room.js';
+import type { RoomHost } from '../rooms/room-host.js';
+import type { StorageHealth } from '../storage/health.js';
+import type { Store, StoredIntent } from '../storage/store.js';
+
+export class IntentService {
+  /** The tail of each board's chain of batches: one batch at a time per board. */
+  private readonly tails = new Map<string, Promise<unknown>>();
+  /** Intent budgets per participant and board. */
+  private readonly budgets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly rooms: RoomHost,
+    private readonly store: Store,
+    private readonly health: StorageHealth,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Applies the batch; one result per intent, in order, sent once the changes are saved. */
+  async run(author: IntentAuthor, boardId: string, intents: Intent[]): Promise<IntentResult[]> {
+    if (this.health.failing) return intents.map((intent) => refused(intent.id, 'storage-unavailable'));
+    const results = await this.serialized(boardId, () =>
+      this.rooms.withRoom(boardId, (room) => this.applyAll(room, author, intents)),
+    );
+    try {
+      await this.rooms.saved();
+    } catch {
+      // Applied and kept, saved once the disk takes writes: the device asks again with the same ids.
+      return results.map((result) => (result.ok ? refused(result.id, 'storage-unavailable') : result));
+    }
+    return results;
+  }
+
+  private serialized<T>(boardId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(boardId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.tails.set(boardId, tail);
+    void tail.then(() => {
+      if (this.tails.get(boardId) === tail) this.tails.delete(boardId);
+    });
+    return next;
+  }
+
+  private async applyAll(room: Room, author: IntentAuthor, intents: Intent[]): Promise<IntentResult[]> {
+    const results: IntentResult[] = [];
+    const budget = this.budgetOf(room.boardId, author.actor.participantId);
+    for (const intent of intents) {
+      const known = room.unsavedIntent(intent.id) ?? (await this.store.findIntent(room.boardId, intent.id));
+      if (known) {
+        results.push(replayed(known, intent.id, author.actor.participantId));
+        continue;
+      }
+      if (!budget.take()) {
+        results.push(refused(intent.id, 'rate-limited'));
+        continue;
+      }
+      try {
+        results.push({
+          id: intent.id,
+          ok: true,
+          effect: room.applyIntent(intent.id, author, intentBody(intent)),
+        });
+      } catch (error) {
+        if (!(error instanceof BoardError)) {
+          this.log.error({ err: error, boardId: room.boardId, type: intent.type }, 'intent failed');
+          results.push(refused(intent.id, 'unavailable'));
+        } else {
+          results.push(refused(intent.id, error.code, error.message));
+        }
+      }
+    }
+    return results;
+  }
+
+  private budgetOf(boardId: string, participantId: string): TokenBucket {
+    const key = `${boardId}/${participantId}`;
+    let budget = this.budgets.get(key);
+    if (!budget) {
+      budget = new TokenBucket(INTENT_RATE.perMinute / 60, INTENT_RATE.burst);
+      this.budgets.set(key, budget);
+    }
+    return budget;
+  }
+}
+
+/** The stored answer, to its own sender; an id someone else used is not theirs to replay. */
+function replayed(known: StoredIntent, id: string, participantId: string): IntentResult {
+  if (known.participantId !== participantId) return refused(id, 'id-taken', 'This intent id is already used');
+  return JSON.parse(known.result) as IntentResult;
+}
+
+const MESSAGES: Partial<Record<IntentErrorCode, string>> = {
+  'rate-limited': 'Too many changes at once; sent again shortly',
+  'storage-unavailable': 'The server cannot save right now (disk problem); sent again shortly',
+  unavailable: 'The server could not do this now',
+};
+
+function refused(id: string, code: IntentErrorCode, error = MESSAGES[code] ?? code): IntentResult {
+  return { id, ok: false, code, error, final: isFinalIntentError(code) };
+}
