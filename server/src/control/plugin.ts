@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
 import type { Authenticated } from '../auth/plugin.js';
+import { boardSummary } from '../boards/summary.js';
 import { participantRoom, registerCommands } from './commands.js';
 import { Presence } from './presence.js';
 import { shareUpgrades } from './share-upgrades.js';
@@ -88,7 +89,7 @@ export const controlPlugin = fp(
 
     async function boardList(sessionId: string) {
       const boards = await app.store.listBoards(sessionId);
-      return boards.map((board) => ({ id: board.id, title: board.title, archived: board.archived }));
+      return boards.map(boardSummary);
     }
     app.decorate('announceBoards', async (sessionId: string) => {
       control.to(sessionRoom(sessionId)).emit('boards', await boardList(sessionId));

@@ -17,6 +17,7 @@ import {
 } from '@kaptar/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken, newId, newJoinCode, newToken } from '../auth/secrets.js';
+import { boardSummary } from '../boards/summary.js';
 import { boardReport, participantsBySite } from '../exports/report.js';
 import {
   type BoardRecord,
@@ -27,7 +28,6 @@ import {
 import { authorizeSession } from './access.js';
 import { joinUrl } from './join-url.js';
 
-const summary = (board: BoardRecord) => ({ id: board.id, title: board.title, archived: board.archived });
 const JOIN_CODE_ATTEMPTS = 20;
 const unknownCode = (joinCode: string) => ({
   error: `No workshop uses the code ${joinCode}. Check the code and try again.`,
@@ -78,7 +78,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       title: session.title,
       joinCode: session.joinCode,
       joinUrl: joinUrl(request, options.publicUrl, session.joinCode),
-      boards: boards.map(summary),
+      boards: boards.map(boardSummary),
       me: {
         role: participant.role,
         participantId: participant.id,
@@ -134,7 +134,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
           await app.store.createSession(session, board, newBoardState(DEFAULT_TEMPLATE), members);
           return reply
             .code(201)
-            .send({ sessionId, joinCode, moderatorToken, viewerToken, boards: [summary(board)] });
+            .send({ sessionId, joinCode, moderatorToken, viewerToken, boards: [boardSummary(board)] });
         } catch (error) {
           if (!(error instanceof JoinCodeTakenError)) throw error;
         }

@@ -21,15 +21,26 @@ export class BoardSession {
   siteFilter = $state<string | null>(null);
   private readonly ticker: ReturnType<typeof setInterval>;
 
+  private readonly stopFlushing: () => void;
+
   constructor(
     readonly boardId: string,
     token: string,
     readonly me: SessionInfoReply['me'],
+    epoch: string,
   ) {
     this.actor = { participantId: me.participantId, role: me.role };
-    this.sync = new BoardSync(boardId, token, me.participantId);
     this.control = new ControlSync(token);
-    this.actions = boardActions(this.sync.doc, this.actor, me.site);
+    const author = { actor: this.actor, site: me.site };
+    this.sync = new BoardSync({
+      boardId,
+      token,
+      epoch,
+      author,
+      sendIntents: (intents) => this.control.sendIntents(boardId, intents),
+    });
+    this.stopFlushing = this.control.whenConnected(() => this.sync.outbox.flush());
+    this.actions = boardActions(this.sync, author);
     this.ticker = setInterval(() => {
       this.now = Date.now();
     }, 1000);
@@ -117,6 +128,7 @@ export class BoardSession {
     if (this.destroyed) return;
     this.destroyed = true;
     clearInterval(this.ticker);
+    this.stopFlushing();
     this.sync.destroy();
     this.control.destroy();
   }

@@ -1,13 +1,16 @@
 /**
- * The socket.io control plane on this device: the live participant list,
- * the server's clock, and the commands that need the server's authority
- * (votes, settings, removals), each answered by an acknowledgement.
+ * The socket.io control plane on this device: the live participant list, the server's clock,
+ * and every change of the board (intents, votes, settings, removals), each answered by an
+ * acknowledgement.
  */
 import {
   type Ack,
   BoardList,
   type BoardSettingsCommand,
   type ClientToServerEvents,
+  type Intent,
+  type IntentErrorCode,
+  type IntentResult,
   isValid,
   PresenceList,
   type ServerToClientEvents,
@@ -29,12 +32,14 @@ export class ControlSync {
   /** Server clock minus this device's clock, in ms (phones' clocks are often wrong). */
   clockOffset = $state(0);
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private readonly onConnect = new Set<() => void>();
 
   constructor(token: string) {
     this.socket = io({ path: '/socket.io/', auth: { token } });
     this.socket.on('connect', () => {
       this.connected = true;
       this.syncClock();
+      for (const listener of this.onConnect) listener();
     });
     this.socket.on('disconnect', () => {
       this.connected = false;
@@ -48,6 +53,25 @@ export class ControlSync {
     this.socket.on('removed', () => {
       this.removed = true;
     });
+  }
+
+  /** Calls `listener` on every (re)connection; returns the unsubscribe. */
+  whenConnected(listener: () => void): () => void {
+    this.onConnect.add(listener);
+    return () => this.onConnect.delete(listener);
+  }
+
+  /** One batch of intents; null when the server could not be reached (the outbox tries again). */
+  async sendIntents(boardId: string, intents: Intent[]): Promise<IntentResult[] | null> {
+    const ack = await this.ask<Ack<{ results: IntentResult[] }>>((reply) =>
+      this.socket.emit('intents', { boardId, intents }, reply),
+    );
+    if (ack.ok) return (ack as { results: IntentResult[] }).results;
+    if (ack.code === 'rate-limited' || ack.error === 'offline') return null;
+    // The whole batch was refused (a bad payload, a board of another session): each intent is.
+    const code: IntentErrorCode =
+      ack.code === 'forbidden' || ack.code === 'unknown-board' ? ack.code : 'invalid-payload';
+    return intents.map((intent) => ({ id: intent.id, ok: false, code, error: ack.error, final: true }));
   }
 
   vote(boardId: string, cardId: string, delta: 1 | -1) {

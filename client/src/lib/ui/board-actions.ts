@@ -1,29 +1,32 @@
 /**
- * What a person can do to cards and groups from either view (canvas or
- * phone list), with the board's refusals turned into translated messages.
+ * What a person can do to cards and groups from either view (canvas or phone list). Each action
+ * is an intent: checked at once against what this device shows (the board's own rules, so a
+ * refusal is immediate and translated), then queued in the outbox for the server, which checks
+ * it again and is the only one to write the board.
  */
-import * as board from '@kaptar/board';
-import { type Actor, BoardError, type CardKind, MAX_CARD_TEXT, MAX_GROUP_TITLE } from '@kaptar/board';
-import type * as Y from 'yjs';
+import {
+  applyIntent,
+  BoardError,
+  type BoardIntent,
+  type CardKind,
+  type IntentAuthor,
+  MAX_CARD_TEXT,
+  MAX_GROUP_TITLE,
+  newId,
+  suggestCardPosition,
+} from '@kaptar/board';
+import type { IntentErrorCode } from '@kaptar/protocol';
 import { t } from '../i18n/index.svelte.js';
+import type { BoardSync } from '../sync/board-sync.svelte.js';
 
 /** A translated message if the board refused, else null. */
 export type Refusal = string | null;
 
-/** Runs a board operation; returns a translated message if the board refused it. */
-function attempt(operation: () => unknown): Refusal {
-  try {
-    operation();
-    return null;
-  } catch (error) {
-    if (error instanceof BoardError)
-      return t(`error.${error.code}`, { max: MAX_CARD_TEXT, maxTitle: MAX_GROUP_TITLE });
-    throw error;
-  }
+export function refusalText(code: IntentErrorCode): string {
+  return t(`error.${code}`, { max: MAX_CARD_TEXT, maxTitle: MAX_GROUP_TITLE });
 }
 
 export interface BoardActions {
-  actor: Actor;
   add(kind: CardKind, text: string): Refusal;
   edit(id: string, text: string): Refusal;
   move(id: string, x: number, y: number): Refusal;
@@ -37,21 +40,30 @@ export interface BoardActions {
   dissolveGroup(groupId: string): Refusal;
 }
 
-export function boardActions(doc: Y.Doc, actor: Actor, site: string): BoardActions {
+export function boardActions(sync: BoardSync, author: IntentAuthor): BoardActions {
   const at = (value: number) => Math.round(value);
+  const act = (intent: BoardIntent): Refusal => {
+    try {
+      applyIntent(sync.view(), author, intent);
+    } catch (error) {
+      if (error instanceof BoardError) return refusalText(error.code);
+      throw error;
+    }
+    sync.outbox.add({ id: newId(), ...intent });
+    return null;
+  };
   return {
-    actor,
     add: (kind, text) =>
-      attempt(() => board.addCard(doc, actor, { kind, text, site, ...board.suggestCardPosition(doc, kind) })),
-    edit: (id, text) => attempt(() => board.editCard(doc, actor, id, text)),
-    move: (id, x, y) => attempt(() => board.moveCard(doc, actor, id, at(x), at(y))),
-    remove: (id) => attempt(() => board.deleteCard(doc, actor, id)),
-    groupWith: (draggedId, targetId) => attempt(() => board.groupWith(doc, actor, draggedId, targetId)),
-    addToGroup: (cardId, groupId) => attempt(() => board.addToGroup(doc, actor, cardId, groupId)),
-    newGroup: (cardId) => attempt(() => board.createGroup(doc, actor, [cardId])),
-    leaveGroup: (cardId, x, y) => attempt(() => board.removeFromGroup(doc, actor, cardId, at(x), at(y))),
-    renameGroup: (groupId, title) => attempt(() => board.renameGroup(doc, actor, groupId, title)),
-    moveGroup: (groupId, x, y) => attempt(() => board.moveGroup(doc, actor, groupId, at(x), at(y))),
-    dissolveGroup: (groupId) => attempt(() => board.dissolveGroup(doc, actor, groupId)),
+      act({ type: 'card:add', cardId: newId(), kind, text, ...suggestCardPosition(sync.view(), kind) }),
+    edit: (cardId, text) => act({ type: 'card:edit', cardId, text }),
+    move: (cardId, x, y) => act({ type: 'card:move', cardId, x: at(x), y: at(y) }),
+    remove: (cardId) => act({ type: 'card:delete', cardId }),
+    groupWith: (cardId, targetId) => act({ type: 'card:group-with', cardId, targetId, groupId: newId() }),
+    addToGroup: (cardId, groupId) => act({ type: 'card:join-group', cardId, groupId }),
+    newGroup: (cardId) => act({ type: 'group:create', groupId: newId(), cardIds: [cardId], title: '' }),
+    leaveGroup: (cardId, x, y) => act({ type: 'card:leave-group', cardId, x: at(x), y: at(y) }),
+    renameGroup: (groupId, title) => act({ type: 'group:rename', groupId, title }),
+    moveGroup: (groupId, x, y) => act({ type: 'group:move', groupId, x: at(x), y: at(y) }),
+    dissolveGroup: (groupId) => act({ type: 'group:dissolve', groupId }),
   };
 }

@@ -19,6 +19,8 @@ export const BoardSummary = Type.Object({
   id: Type.String(),
   title: Type.String(),
   archived: Type.Boolean(),
+  /** Names the board's document: a device drops a replica of another epoch and syncs afresh. */
+  epoch: Type.String(),
 });
 export type BoardSummary = Static<typeof BoardSummary>;
 

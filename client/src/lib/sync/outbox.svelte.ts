@@ -1,0 +1,149 @@
+/**
+ * The intents this person made on this board and the server has not yet shown back: kept in
+ * IndexedDB (so a day offline survives reloads), sent in order, one batch at a time, and again
+ * with the same ids after a drop (the server answers a replay with its stored result, so nothing
+ * is doubled). An intent leaves once its effect is in the replica, whether the ack or the update
+ * came first. A final refusal stays, with its reason, until the author resends or discards it.
+ */
+import { newId } from '@kaptar/board';
+import {
+  type Intent,
+  type IntentEffect,
+  type IntentErrorCode,
+  type IntentResult,
+  MAX_INTENTS_PER_BATCH,
+} from '@kaptar/protocol';
+import { loadList, saveList } from './saved-list.js';
+
+export interface OutboxEntry {
+  intent: Intent;
+  /** When it was made, on this device's clock: a card drawn before the server has it needs a time. */
+  madeAt: number;
+  /** Set once the server applied it: where its effect is in the board's history. */
+  effect?: IntentEffect;
+  /** Set when the server refused it for good. */
+  refusal?: { code: IntentErrorCode; error: string };
+}
+
+/** Sends a batch and answers its results, or null when the server could not be reached. */
+export type SendIntents = (intents: Intent[]) => Promise<IntentResult[] | null>;
+
+/** How long to wait before sending again what could not be sent (offline, rate limit, disk). */
+const RETRY_MS = 2000;
+
+export class Outbox {
+  entries = $state.raw<OutboxEntry[]>([]);
+  /** Resolves once the entries saved on this device are loaded. */
+  readonly loaded: Promise<void>;
+  private sending = false;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private destroyed = false;
+
+  constructor(
+    private readonly key: string,
+    private readonly send: SendIntents,
+    /** Whether the replica already holds an effect. */
+    private readonly hasEffect: (effect: IntentEffect) => boolean,
+    private readonly onChange: () => void,
+  ) {
+    this.loaded = loadList<OutboxEntry>(key).then(
+      (saved) => {
+        // Anything added before the saved list came back goes after it, in order.
+        this.update([...saved, ...this.entries]);
+        this.flush();
+      },
+      () => undefined,
+    );
+  }
+
+  /** Intents that will change the board (drawn over the replica): sent or still to send. */
+  get pending(): OutboxEntry[] {
+    return this.entries.filter((entry) => !entry.refusal);
+  }
+
+  get refused(): OutboxEntry[] {
+    return this.entries.filter((entry) => entry.refusal);
+  }
+
+  /** How many intents wait to be sent or confirmed. */
+  get waiting(): number {
+    return this.entries.filter((entry) => !entry.refusal && !entry.effect).length;
+  }
+
+  add(intent: Intent): void {
+    this.update([...this.entries, { intent, madeAt: Date.now() }]);
+    this.flush();
+  }
+
+  /** Sends a refused intent again, as a new intent (its id changes: the old one was answered). */
+  resend(intentId: string): void {
+    this.update(
+      this.entries.map((entry) =>
+        entry.intent.id === intentId
+          ? { intent: { ...entry.intent, id: newId() }, madeAt: entry.madeAt }
+          : entry,
+      ),
+    );
+    this.flush();
+  }
+
+  discard(intentId: string): void {
+    this.update(this.entries.filter((entry) => entry.intent.id !== intentId));
+  }
+
+  /** Drops what the replica now shows. Called on every replica change. */
+  settle(): void {
+    const left = this.entries.filter((entry) => !(entry.effect && this.hasEffect(entry.effect)));
+    if (left.length !== this.entries.length) this.update(left);
+  }
+
+  /** Sends what waits, one batch at a time, until nothing waits or the server cannot take more now. */
+  flush(): void {
+    if (this.sending || this.destroyed) return;
+    const batch = this.entries
+      .filter((entry) => !entry.refusal && !entry.effect)
+      .slice(0, MAX_INTENTS_PER_BATCH)
+      .map((entry) => entry.intent);
+    if (batch.length === 0) return;
+    this.sending = true;
+    void this.send(batch).then((results) => {
+      this.sending = false;
+      if (this.destroyed) return;
+      const retryLater = results === null || results.some((result) => !result.ok && !result.final);
+      if (results) this.record(results);
+      if (retryLater) this.flushLater();
+      else this.flush();
+    });
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    if (this.retry) clearTimeout(this.retry);
+  }
+
+  private record(results: IntentResult[]): void {
+    const byId = new Map(results.map((result) => [result.id, result]));
+    this.update(
+      this.entries.map((entry) => {
+        const result = byId.get(entry.intent.id);
+        if (!result) return entry;
+        if (result.ok) return { ...entry, effect: result.effect };
+        return result.final ? { ...entry, refusal: { code: result.code, error: result.error } } : entry;
+      }),
+    );
+    this.settle();
+  }
+
+  private flushLater(): void {
+    this.retry ??= setTimeout(() => {
+      this.retry = null;
+      this.flush();
+    }, RETRY_MS);
+  }
+
+  private update(entries: OutboxEntry[]): void {
+    this.entries = entries;
+    this.onChange();
+    void saveList(this.key, entries).catch(() => undefined);
+  }
+}
