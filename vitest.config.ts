@@ -20,6 +20,15 @@ export default defineConfig({
       },
       {
         test: {
+          // Hostile hand-made clients against a real server: every attack changes nothing for others.
+          name: 'security',
+          include: ['tests/security/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'reliability',
           include: ['tests/reliability/**/*.test.ts'],
           globalSetup: ['tests/reliability/summary.ts'],
