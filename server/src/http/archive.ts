@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import * as Y from 'yjs';
 import { ArchiveError, buildArchive, importArchive } from '../archive/session-archive.js';
 import { newId, newJoinCode, newToken } from '../auth/secrets.js';
+import { boardSummary } from '../boards/summary.js';
 import { JoinCodeTakenError } from '../storage/store.js';
 import { authorizeSession } from './access.js';
 
@@ -78,7 +79,7 @@ export async function archiveRoutes(app: FastifyInstance) {
         const boards = imported.boards
           .filter(({ board }) => !board.archived)
           .sort((a, b) => a.board.position - b.board.position)
-          .map(({ board }) => ({ id: board.id, title: board.title, archived: board.archived }));
+          .map(({ board }) => boardSummary(board));
         return reply.code(201).send({ sessionId, joinCode, moderatorToken, viewerToken, boards });
       }
       throw new Error('Could not find a free join code');
