@@ -1,16 +1,44 @@
-import { addCard, CARD_SIZE, type CardKind, MAX_CARD_TEXT, suggestCardPosition } from '@kaptar/board';
+import {
+  type Actor,
+  addCard,
+  CARD_SIZE,
+  type CardKind,
+  DEFAULT_META,
+  MAX_CARD_TEXT,
+  newId,
+  PlainBoard,
+  suggestCardPosition,
+} from '@kaptar/board';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DESKTOP, screenshotPath, useBrowser } from '../support/browser.js';
-import { connectControl } from '../support/control-client.js';
+import { type ControlClient, connectControl } from '../support/control-client.js';
+import { sendIntents } from '../support/intents.js';
 import { createSession, joinSession } from '../support/server.js';
-import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 
 const ui = useBrowser();
-const clients: BoardClient[] = [];
+const clients: ControlClient[] = [];
 afterAll(() => {
-  for (const client of clients) client.destroy();
+  for (const client of clients) client.close();
 });
+
+/**
+ * A phone that adds cards in the slots the app would pick: the slots are found on a plain copy
+ * of what it has added so far, and the cards are sent as intents.
+ */
+async function phoneOf(token: string, boardId: string, actor: Actor) {
+  const control = await connectControl(ui.server.url, token);
+  clients.push(control);
+  const added = new PlainBoard([], [], DEFAULT_META);
+  return async (kind: CardKind, text: string) => {
+    const place = suggestCardPosition(added, kind);
+    addCard(added, actor, { kind, text, site: 'Alsóváros', ...place });
+    const [result] = await sendIntents(control, boardId, [
+      { id: newId(), type: 'card:add', cardId: newId(), kind, text, ...place },
+    ]);
+    expect(result?.ok).toBe(true);
+  };
+}
 
 const LONG =
   `Nincs orvos helyben, hetente egyszer jön, és olyankor hosszú a sor. ${'Aki dolgozik, nem ér oda. '.repeat(20)}`
@@ -36,12 +64,11 @@ describe('cards on the canvas', () => {
     const session = await createSession(ui.server, 'Hosszú kártyák');
     const boardId = session.boards[0]?.id as string;
     const anna = await joinSession(ui.server, session.joinCode);
-    const phone = await connectSynced(ui.server.wsUrl, boardId, anna.participantToken);
-    clients.push(phone);
-    const actor = { participantId: anna.participantId, role: 'participant' as const };
-    for (const [kind, text] of CARDS) {
-      addCard(phone.doc, actor, { kind, text, site: 'Alsóváros', ...suggestCardPosition(phone.doc, kind) });
-    }
+    const add = await phoneOf(anna.participantToken, boardId, {
+      participantId: anna.participantId,
+      role: 'participant',
+    });
+    for (const [kind, text] of CARDS) await add(kind, text);
 
     const moderator = await ui.open(DESKTOP, `/s/${session.sessionId}#key=${session.moderatorToken}`);
     const cards = moderator.getByTestId('card');
@@ -90,9 +117,10 @@ describe('cards on the canvas', () => {
     const boardId = session.boards[0]?.id as string;
     const anna = await joinSession(ui.server, session.joinCode);
     const bela = await joinSession(ui.server, session.joinCode, 'Szabó Béla');
-    const phone = await connectSynced(ui.server.wsUrl, boardId, anna.participantToken);
-    clients.push(phone);
-    const actor = { participantId: anna.participantId, role: 'participant' as const };
+    const add = await phoneOf(anna.participantToken, boardId, {
+      participantId: anna.participantId,
+      role: 'participant',
+    });
     // Texts of 3 to 6 lines: Béla sees 5 lines of Anna's cards while collecting (no buttons on
     // them), 3 while voting (a row of vote buttons).
     for (const length of [50, 65, 80, 95, 110]) {
@@ -100,12 +128,7 @@ describe('cards on the canvas', () => {
         .repeat(3)
         .slice(0, length)
         .trim();
-      addCard(phone.doc, actor, {
-        kind: 'resource',
-        text,
-        site: 'Alsóváros',
-        ...suggestCardPosition(phone.doc, 'resource'),
-      });
+      await add('resource', text);
     }
     const page = await ui.open(DESKTOP, `/s/${session.sessionId}#key=${bela.participantToken}`);
     await expect.poll(() => page.getByTestId('card').count()).toBe(5);

@@ -111,11 +111,16 @@ export class ControlSync {
   private ask<T extends Ack>(send: (ack: (result: T) => void) => void): Promise<T | Ack> {
     if (!this.socket.connected) return Promise.resolve(OFFLINE);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(OFFLINE), ACK_TIMEOUT_MS);
-      send((result) => {
+      // An ack never comes over a connection that dropped: answer "offline" at once, not after the timeout.
+      const offline = () => finish(OFFLINE);
+      const timer = setTimeout(offline, ACK_TIMEOUT_MS);
+      const finish = (result: T | Ack) => {
         clearTimeout(timer);
+        this.socket.off('disconnect', offline);
         resolve(result);
-      });
+      };
+      this.socket.once('disconnect', offline);
+      send(finish);
     });
   }
 
