@@ -48,6 +48,15 @@ describe('grouping', () => {
     expect(getCard(doc, ids[1] as string)?.groupId).toBe(group.id);
   });
 
+  it("does not let a loose card of someone else be moved by 'leaving' a group it is not in", () => {
+    const { doc, ids } = boardWith(['Busz']);
+    const id = ids[0] as string;
+    expect(codeOf(() => removeFromGroup(doc, bela, id, 900, 100))).toBe('not-author');
+    expect(getCard(doc, id)).toMatchObject({ x: 10, y: 20 });
+    removeFromGroup(doc, anna, id, 900, 100);
+    expect(getCard(doc, id)).toMatchObject({ x: 900, y: 100 });
+  });
+
   it('merges concurrent grouping: no card in two groups, no card lost', () => {
     const { doc: base, ids } = boardWith(['Busz', 'Vonat', 'Orvos']);
     const [a, b, c] = ids as [string, string, string];

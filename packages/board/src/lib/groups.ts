@@ -102,7 +102,10 @@ export function removeFromGroup(
 ): void {
   const board = modelOf(target);
   checkPosition(x, y);
-  writableCard(board, actor, cardId, 'group');
+  const card = writableCard(board, actor, cardId, 'group');
+  // Taking a card out of a group is shared work; "leaving" with a card that is in no group is
+  // only a move, and a move of another person's card is theirs (or the moderator's) to make.
+  if (!card.groupId) writableCard(board, actor, cardId, 'moveCard');
   board.apply([{ op: 'card:set', id: cardId, fields: { groupId: null, x, y } }]);
 }
 

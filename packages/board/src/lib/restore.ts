@@ -71,11 +71,14 @@ export function rebuildDoc(old: Y.Doc): { doc: Y.Doc; dropped: number } {
     for (const card of cards) {
       const ballots = votesRoot(old).get(card.id);
       if (!(ballots instanceof Y.Map)) continue;
-      const copy = new Y.Map<number>();
+      // Counted in a plain Map: a Y.Map not yet in a document reports size 0 whatever it holds,
+      // so checking the copy's size dropped every ballot (archives, old boards, rollbacks).
+      const valid = new Map<string, number>();
       ballots.forEach((count, participantId) => {
-        if (typeof count === 'number' && Number.isInteger(count) && count > 0) copy.set(participantId, count);
+        if (typeof count === 'number' && Number.isInteger(count) && count > 0)
+          valid.set(participantId, count);
       });
-      if (copy.size > 0) votes.set(card.id, copy);
+      if (valid.size > 0) votes.set(card.id, new Y.Map<number>([...valid]));
     }
   });
   const before = cardsRoot(old).size + groupsRoot(old).size;
