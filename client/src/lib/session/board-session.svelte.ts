@@ -101,6 +101,9 @@ export class BoardSession {
 
   authorName(participantId: string): string {
     const person = this.control.people.find((p) => p.participantId === participantId);
+    // One's own cards carry one's name also offline, before the participant list has come.
+    if (!person && participantId === this.me.participantId && this.me.role === 'participant')
+      return this.me.name;
     if (!person) return t('card.unknownAuthor');
     return person.role === 'moderator' ? t('people.moderator') : person.name;
   }
