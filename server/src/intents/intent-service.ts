@@ -51,7 +51,10 @@ export class IntentService {
 
   private serialized<T>(boardId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(boardId) ?? Promise.resolve();
-    const next = previous.then(work, work);
+    // Each batch starts on a turn of its own: chained on promises alone, twenty queued batches of
+    // one flooding phone ran back to back in one turn, and every other session waited for them.
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve)).then(work);
+    const next = previous.then(turn, turn);
     const tail = next.catch(() => undefined);
     this.tails.set(boardId, tail);
     void tail.then(() => {

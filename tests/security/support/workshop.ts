@@ -32,17 +32,32 @@ export interface Workshop {
   everyoneAgrees(what?: string, except?: Phone[]): Promise<BoardContents>;
 }
 
-export async function workshop(kaptar: Harness, names: string[] = ['Anna', 'Béla']): Promise<Workshop> {
+/** The people of session A: who joined, with their tokens (devices are opened per test). */
+export interface WorkshopPeople {
+  session: CreateSessionReply;
+  joins: JoinReply[];
+}
+
+export async function workshopPeople(kaptar: Harness, names: string[]): Promise<WorkshopPeople> {
   const session = await createSession(kaptar.server);
+  const joins: JoinReply[] = [];
+  for (const [index, name] of names.entries()) {
+    joins.push(
+      await joinSession(kaptar.server, session.joinCode, name, index % 2 ? 'Felsőtelep' : 'Alsóváros'),
+    );
+  }
+  return { session, joins };
+}
+
+export async function workshop(kaptar: Harness, names: string[] = ['Anna', 'Béla']): Promise<Workshop> {
+  return openWorkshop(kaptar, await workshopPeople(kaptar, names));
+}
+
+/** Opens everyone's devices on the session's first board (closed by the harness after the test). */
+export async function openWorkshop(kaptar: Harness, { session, joins }: WorkshopPeople): Promise<Workshop> {
   const boardId = session.boards[0]?.id as string;
   const phones: Phone[] = [];
-  for (const [index, name] of names.entries()) {
-    const join = await joinSession(
-      kaptar.server,
-      session.joinCode,
-      name,
-      index % 2 ? 'Felsőtelep' : 'Alsóváros',
-    );
+  for (const join of joins) {
     phones.push({
       join,
       reader: await kaptar.board(boardId, join.participantToken),

@@ -35,7 +35,7 @@ export function addCard(target: BoardTarget, actor: Actor, input: NewCard, now: 
   if (board.cardCount() >= MAX_CARDS_PER_BOARD) {
     throw new BoardError('board-full', `A board holds at most ${MAX_CARDS_PER_BOARD} cards`);
   }
-  if (actor.role !== 'moderator' && cardsBy(board, actor.participantId) >= MAX_CARDS_PER_PARTICIPANT) {
+  if (actor.role !== 'moderator' && board.cardCountBy(actor.participantId) >= MAX_CARDS_PER_PARTICIPANT) {
     throw new BoardError('quota-exceeded', `One person may add at most ${MAX_CARDS_PER_PARTICIPANT} cards`);
   }
   const id = input.id ?? newId();
@@ -150,10 +150,4 @@ export function writableCard(board: BoardModel, actor: Actor, id: string, action
     throw new BoardError('not-author', 'Only the author or a moderator can change this card');
   }
   return card;
-}
-
-function cardsBy(board: BoardModel, participantId: string): number {
-  let count = 0;
-  for (const card of board.cards()) if (card.authorId === participantId) count++;
-  return count;
 }
