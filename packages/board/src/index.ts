@@ -67,6 +67,7 @@ export {
   TEMPLATES,
   type TemplateArea,
 } from './lib/templates.js';
+export { type RecordedChange, RecordingModel, undoChanges } from './lib/undo.js';
 export {
   castVote,
   observeVotes,

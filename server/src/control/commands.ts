@@ -11,7 +11,9 @@ import {
   castVote,
   findTemplate,
   newBoardState,
+  type RecordedChange,
   readMeta,
+  undoChanges,
   updateMeta,
 } from '@kaptar/board';
 import {
@@ -128,6 +130,20 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       applyIntent(room.doc, { actor, site: principal.participant.site }, { type: 'card:delete', cardId }),
     );
     return {};
+  });
+
+  on('board:undo-participant', async ({ boardId, participantId }) => {
+    moderatorOnly();
+    await boardOf(boardId);
+    const stored = await app.store.listChangesBy(boardId, participantId);
+    const undone = await app.rooms.change(boardId, (room) =>
+      undoChanges(room.doc, [
+        ...stored.flatMap((changes) => JSON.parse(changes) as RecordedChange[]),
+        ...room.unsavedChangesBy(participantId),
+      ]),
+    );
+    app.log.info({ boardId, participantId, undone }, 'moderator undid one participant');
+    return { undone };
   });
 
   on('session:remove-participant', async ({ participantId }) => {

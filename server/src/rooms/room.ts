@@ -2,7 +2,14 @@
  * One board's live document, written by the server alone: intents and the moderator's commands
  * change it here, each change is stored, then relayed to every connection as read-only replicas.
  */
-import { applyIntent, type BoardIntent, type IntentAuthor } from '@kaptar/board';
+import {
+  applyIntent,
+  type BoardIntent,
+  type IntentAuthor,
+  modelOf,
+  type RecordedChange,
+  RecordingModel,
+} from '@kaptar/board';
 import type { IntentEffect } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
@@ -76,13 +83,23 @@ export class Room {
    * answer. Throws the board's refusal; nothing is written then.
    */
   applyIntent(intentId: string, author: IntentAuthor, intent: BoardIntent): IntentEffect {
-    const record: StoredIntent = { intentId, participantId: author.actor.participantId, result: '' };
-    this.doc.transact(() => applyIntent(this.doc, author, intent), new IntentOrigin(record));
+    const participantId = author.actor.participantId;
+    const record: StoredIntent = { intentId, participantId, result: '', changes: '' };
+    const recorder = new RecordingModel(modelOf(this.doc));
+    this.doc.transact(() => applyIntent(recorder, author, intent), new IntentOrigin(record));
     const effect = { client: this.doc.clientID, clock: Y.getState(this.doc.store, this.doc.clientID) };
-    // Read by the writer on a later turn, so it can be filled in after the transaction.
+    // Read by the writer on a later turn, so they can be filled in after the transaction.
     record.result = JSON.stringify({ id: intentId, ok: true, effect });
+    record.changes = JSON.stringify(recorder.changes);
     this.unsavedIntents.set(intentId, record);
     return effect;
+  }
+
+  /** What one participant's intents applied here and not stored yet wrote, oldest first. */
+  unsavedChangesBy(participantId: string): RecordedChange[] {
+    return [...this.unsavedIntents.values()]
+      .filter((record) => record.participantId === participantId)
+      .flatMap((record) => JSON.parse(record.changes) as RecordedChange[]);
   }
 
   /** The record of an intent applied here and not stored yet. */

@@ -129,16 +129,19 @@ const MIGRATIONS = [
    );
    CREATE INDEX snapshot_updates_by_snapshot ON snapshot_updates(snapshot_id);`,
   // Version 2 of the write API: boards change only through intents, each stored with the change it
-  // made (or its refusal), so a replayed intent gets the stored answer. The epoch names a board's
-  // document; boards of earlier versions have none until they are rebuilt (migrate-boards.ts).
+  // made, so a replayed intent gets the stored answer and the moderator can take back what one
+  // person did (the writes and what they replaced, in order: the rowid). The epoch names a board's
+  // document; boards of earlier versions have none until rebuilt (rooms/rebuild-old-boards.ts).
   `ALTER TABLE boards ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
    CREATE TABLE board_intents (
      board_id TEXT NOT NULL REFERENCES boards(id),
      intent_id TEXT NOT NULL,
      participant_id TEXT NOT NULL,
      result TEXT NOT NULL,
-     PRIMARY KEY (board_id, intent_id)
-   ) WITHOUT ROWID;`,
+     changes TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX board_intents_by_id ON board_intents(board_id, intent_id);
+   CREATE INDEX board_intents_by_participant ON board_intents(board_id, participant_id);`,
 ];
 
 interface SessionRow {
@@ -292,8 +295,11 @@ function prepare(db: Database.Database) {
       'SELECT data FROM board_updates WHERE board_id = ? ORDER BY seq',
     ),
     insertUpdate: db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)'),
-    insertIntent: db.prepare<[string, string, string, string]>(
-      'INSERT INTO board_intents (board_id, intent_id, participant_id, result) VALUES (?, ?, ?, ?)',
+    insertIntent: db.prepare<[string, string, string, string, string]>(
+      'INSERT INTO board_intents (board_id, intent_id, participant_id, result, changes) VALUES (?, ?, ?, ?, ?)',
+    ),
+    changesBy: db.prepare<[string, string], { changes: string }>(
+      'SELECT changes FROM board_intents WHERE board_id = ? AND participant_id = ? ORDER BY rowid',
     ),
     intentById: db.prepare<[string, string], { participant_id: string; result: string }>(
       'SELECT participant_id, result FROM board_intents WHERE board_id = ? AND intent_id = ?',
@@ -389,7 +395,7 @@ function prepare(db: Database.Database) {
     for (const { boardId, update, intents } of updates) {
       q.insertUpdate.run(boardId, update);
       for (const intent of intents) {
-        q.insertIntent.run(boardId, intent.intentId, intent.participantId, intent.result);
+        q.insertIntent.run(boardId, intent.intentId, intent.participantId, intent.result, intent.changes);
       }
     }
   });
@@ -537,7 +543,10 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async findIntent(boardId, intentId) {
       const row = use((c) => c.q.intentById.get(boardId, intentId));
-      return row && { intentId, participantId: row.participant_id, result: row.result };
+      return row && { intentId, participantId: row.participant_id, result: row.result, changes: '' };
+    },
+    async listChangesBy(boardId, participantId) {
+      return use((c) => c.q.changesBy.all(boardId, participantId)).map((row) => row.changes);
     },
     async listBoardsWithoutEpoch() {
       return use((c) => c.q.boardsWithoutEpoch.all()).map((row) => row.id);

@@ -64,11 +64,13 @@ export interface ImportedSession {
   snapshots: Array<{ snapshot: SnapshotRecord; state: Uint8Array }>;
 }
 
-/** An applied intent: who sent it and the answer they got (JSON), kept with the change it made. */
+/** An applied intent: who sent it, the answer they got, and its writes with what they replaced (JSON). */
 export interface StoredIntent {
   intentId: string;
   participantId: string;
   result: string;
+  /** `RecordedChange[]` of @kaptar/board, for undoing this person; not read back by `findIntent`. */
+  changes: string;
 }
 
 /** One board's share of a write: one merged update and the intents it came from. */
@@ -117,6 +119,8 @@ export interface Store {
   appendBoardUpdates(updates: BoardAppend[]): Promise<void>;
   /** The stored answer to an intent, if it was applied on this board. */
   findIntent(boardId: string, intentId: string): Promise<StoredIntent | undefined>;
+  /** The recorded changes (JSON) of one participant's intents on a board, oldest first. */
+  listChangesBy(boardId: string, participantId: string): Promise<string[]>;
   /** Boards saved by a version before intents, to be rebuilt from their typed contents. */
   listBoardsWithoutEpoch(): Promise<string[]>;
   /** Replaces the board's document with a fresh one (a rebuild): new state, empty log, new epoch. */

@@ -120,6 +120,14 @@ export class BoardSession {
     return refusalOf(await this.control.timer(this.boardId, durationMs));
   }
 
+  /** Takes back what the participant changed on this board; answers how many changes, or why not. */
+  async undoParticipant(participantId: string): Promise<string> {
+    const ack = await this.control.undoParticipant(this.boardId, participantId);
+    return ack.ok
+      ? t('people.undone', { count: (ack as { undone: number }).undone })
+      : (refusalOf(ack) ?? '');
+  }
+
   async removeParticipant(participantId: string): Promise<Refusal> {
     return refusalOf(await this.control.removeParticipant(participantId));
   }

@@ -100,6 +100,12 @@ export class ControlSync {
     return this.ask((ack) => this.socket.emit('board:reorder', { boardIds }, ack));
   }
 
+  undoParticipant(boardId: string, participantId: string) {
+    return this.ask<Ack<{ undone: number }>>((ack) =>
+      this.socket.emit('board:undo-participant', { boardId, participantId }, ack),
+    );
+  }
+
   removeParticipant(participantId: string) {
     return this.ask((ack) => this.socket.emit('session:remove-participant', { participantId }, ack));
   }

@@ -9,6 +9,7 @@ export type BoardErrorCode =
   | 'group-not-found'
   | 'not-author'
   | 'board-locked'
+  | 'grouping-locked'
   | 'not-in-this-phase'
   | 'vote-budget-exhausted'
   | 'no-votes-to-remove'

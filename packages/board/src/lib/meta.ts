@@ -11,7 +11,7 @@ export function readMeta(doc: Y.Doc): BoardMeta {
   const root = metaRoot(doc);
   const phase = root.get('phase');
   const budget = root.get('voteBudget');
-  const flag = (key: 'votesHidden' | 'locked' | 'silentCollect' | 'cardsDuringVote') => {
+  const flag = (key: 'votesHidden' | 'locked' | 'silentCollect' | 'cardsDuringVote' | 'groupingLocked') => {
     const value = root.get(key);
     return typeof value === 'boolean' ? value : DEFAULT_META[key];
   };
@@ -22,6 +22,7 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     locked: flag('locked'),
     silentCollect: flag('silentCollect'),
     cardsDuringVote: flag('cardsDuringVote'),
+    groupingLocked: flag('groupingLocked'),
     timer: readTimer(root.get('timer')),
     template: readTemplateId(root.get('template')),
   };

@@ -21,6 +21,7 @@ export function mayAct(role: BoardRole, action: BoardAction, meta: BoardMeta): b
   // Moderators facilitate: the community's votes are its own.
   if (role === 'moderator') return action !== 'vote';
   if (role === 'viewer' || meta.locked) return false;
+  if (action === 'group' && meta.groupingLocked) return false;
   if (action === 'addCard' && meta.phase === 'vote' && meta.cardsDuringVote) return true;
   return PARTICIPANT_RIGHTS[meta.phase].includes(action);
 }
@@ -28,5 +29,8 @@ export function mayAct(role: BoardRole, action: BoardAction, meta: BoardMeta): b
 export function assertMayAct(role: BoardRole, action: BoardAction, meta: BoardMeta): void {
   if (mayAct(role, action, meta)) return;
   if (meta.locked && role === 'participant') throw new BoardError('board-locked', 'The board is locked');
+  if (action === 'group' && meta.groupingLocked && role === 'participant') {
+    throw new BoardError('grouping-locked', 'Grouping is locked by the moderator');
+  }
   throw new BoardError('not-in-this-phase', `"${action}" is not open in the ${meta.phase} phase`);
 }

@@ -72,6 +72,8 @@ export interface BoardMeta {
   silentCollect: boolean;
   /** Whether participants may still add cards during the vote phase. */
   cardsDuringVote: boolean;
+  /** Grouping (grouping cards, naming, moving, dissolving groups) is the moderator's alone. */
+  groupingLocked: boolean;
   timer: Timer | null;
   /** Id of the template whose areas the board shows (see templates.ts). */
   template: string;
@@ -84,6 +86,7 @@ export const DEFAULT_META: BoardMeta = {
   locked: false,
   silentCollect: false,
   cardsDuringVote: false,
+  groupingLocked: false,
   timer: null,
   // Boards made before templates existed show the problems and resources map.
   template: 'problems-resources',

@@ -51,6 +51,7 @@ export const BoardSettingsCommand = Type.Object(
         locked: Type.Optional(Type.Boolean()),
         silentCollect: Type.Optional(Type.Boolean()),
         cardsDuringVote: Type.Optional(Type.Boolean()),
+        groupingLocked: Type.Optional(Type.Boolean()),
       },
       { additionalProperties: false, minProperties: 1 },
     ),
@@ -93,6 +94,13 @@ export type ReorderBoardsCommand = Static<typeof ReorderBoardsCommand>;
 export const BoardList = Type.Array(BoardSummary);
 export type BoardList = Static<typeof BoardList>;
 
+/** Moderator: take back everything one participant changed on a board (their cards, regroupings…). */
+export const UndoParticipantCommand = Type.Object(
+  { boardId: Id, participantId: Id },
+  { additionalProperties: false },
+);
+export type UndoParticipantCommand = Static<typeof UndoParticipantCommand>;
+
 export const RemoveParticipantCommand = Type.Object({ participantId: Id }, { additionalProperties: false });
 export type RemoveParticipantCommand = Static<typeof RemoveParticipantCommand>;
 
@@ -129,6 +137,7 @@ export const COMMANDS = {
   'board:timer': TimerCommand,
   'board:remove-card': RemoveCardCommand,
   'session:remove-participant': RemoveParticipantCommand,
+  'board:undo-participant': UndoParticipantCommand,
   'board:create': CreateBoardCommand,
   'board:update': UpdateBoardCommand,
   'board:reorder': ReorderBoardsCommand,
@@ -156,6 +165,11 @@ export interface ClientToServerEvents {
   'board:remove-card': (command: RemoveCardCommand, ack: (result: Ack) => void) => void;
   /** Moderator: remove a participant from the session (their cards stay). */
   'session:remove-participant': (command: RemoveParticipantCommand, ack: (result: Ack) => void) => void;
+  /** Moderator: take back everything one participant changed on a board; how many writes were undone. */
+  'board:undo-participant': (
+    command: UndoParticipantCommand,
+    ack: (result: Ack<{ undone: number }>) => void,
+  ) => void;
   /** Moderator: add a board from a template. */
   'board:create': (command: CreateBoardCommand, ack: (result: Ack<{ boardId: string }>) => void) => void;
   /** Moderator: rename or archive (or bring back) a board. */
