@@ -1,4 +1,4 @@
-import { addCard, listCards } from '@kaptar/board';
+import { listCards } from '@kaptar/board';
 import { ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,8 +6,8 @@ import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLIENT_DIST } from '../support/browser.js';
-import { moderatorOf, newCard } from '../support/cards.js';
 import { connectControl } from '../support/control-client.js';
+import { addCardVia } from '../support/intents.js';
 import {
   createSession,
   joinSession,
@@ -56,9 +56,11 @@ describe('limits', () => {
     const boardId = session.boards[0]?.id as string;
     const healthy = await connectSynced(kaptar.wsUrl, boardId, session.moderatorToken);
     const watcher = await connectSynced(kaptar.wsUrl, boardId, session.moderatorToken);
+    const moderator = await connectControl(kaptar.url, session.moderatorToken);
     cleanup.push(
       () => healthy.destroy(),
       () => watcher.destroy(),
+      () => moderator.close(),
     );
 
     const flood = new WebSocket(`${kaptar.wsUrl}${YJS_PATH}/${boardId}?token=${session.moderatorToken}`);
@@ -71,8 +73,13 @@ describe('limits', () => {
     for (let i = 0; i < 1000; i++) flood.send(step1);
     expect(await closed).toBe(ROOM_CLOSE.rateLimited);
 
-    addCard(healthy.doc, moderatorOf(session), newCard('Még megy'));
-    await waitFor(() => listCards(watcher.doc).length === 1, 'the healthy edit');
+    // The other connections on the board are served as before.
+    await addCardVia(moderator, boardId, 'Még megy');
+    await waitFor(
+      () => [healthy, watcher].every((client) => listCards(client.doc).length === 1),
+      'the change on the healthy connections',
+    );
+    expect(healthy.provider.wsconnected).toBe(true);
   });
 
   it('answers a socket.io command flood with rate-limited acks, and the socket keeps working', async () => {

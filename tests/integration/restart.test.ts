@@ -1,6 +1,11 @@
-import { addCard, listCards } from '@kaptar/board';
+import path from 'node:path';
+import { listCards } from '@kaptar/board';
+import type { Intent, IntentResult } from '@kaptar/protocol';
+import { COMPACT_AFTER_UPDATES } from '@kaptar/server/rooms/board-log';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { moderatorOf, newCard } from '../support/cards.js';
+import { type ControlClient, connectControl } from '../support/control-client.js';
+import { addCardIntent, addCards, addCardVia, sendIntents } from '../support/intents.js';
 import { createSession, joinSession, startServer, waitFor } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 
@@ -9,9 +14,19 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-function track(client: BoardClient) {
-  cleanup.push(() => client.destroy());
+function track<T extends BoardClient | ControlClient>(client: T): T {
+  cleanup.push(() => ('destroy' in client ? client.destroy() : client.close()));
   return client;
+}
+
+/** Sends one intent until it has a final answer (a rate limit passes). */
+async function untilAnswered(control: ControlClient, boardId: string, sent: Intent): Promise<IntentResult> {
+  for (;;) {
+    const ack = await control.ask('intents', { boardId, intents: [sent] });
+    const result = ack.ok ? (ack.results as IntentResult[])[0] : undefined;
+    if (result && (result.ok || result.final)) return result;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 describe('restart', () => {
@@ -22,11 +37,15 @@ describe('restart', () => {
     const boardId = session.boards[0]?.id as string;
 
     const open = track(await connectSynced(first.wsUrl, boardId, anna.participantToken));
-    const annaActs = { participantId: anna.participantId, role: 'participant' as const };
-    for (let i = 0; i < 30; i++) addCard(open.doc, annaActs, newCard(`Erőforrás ${i}`, 'resource'));
+    const control = track(await connectControl(first.url, anna.participantToken));
+    await addCards(
+      control,
+      boardId,
+      Array.from({ length: 30 }, (_, i) => `Erőforrás ${i}`),
+      'resource',
+    );
+    await waitFor(() => listCards(open.doc).length === 30, 'the cards on the open client');
     const before = listCards(open.doc);
-    // Give the relay a moment to receive; the server saves on stop.
-    await new Promise((resolve) => setTimeout(resolve, 100));
     await first.stop();
     await waitFor(() => !open.provider.wsconnected, 'the client to notice the stop');
 
@@ -37,14 +56,20 @@ describe('restart', () => {
     const fresh = track(await connectSynced(second.wsUrl, boardId, session.moderatorToken));
     expect(listCards(fresh.doc)).toEqual(before);
 
-    // The open client reconnects on its own and its new edits reach the fresh one.
+    // The open client reconnects on its own and gets what is written after the restart.
     await waitFor(
       () => open.provider.wsconnected && open.provider.synced,
       'the open client to reconnect',
       10_000,
     );
-    addCard(open.doc, annaActs, newCard('Újraindítás után', 'resource'));
-    await waitFor(() => listCards(fresh.doc).length === 31, 'the post-restart card');
+    const again = track(await connectControl(second.url, anna.participantToken));
+    const card = await addCardVia(again, boardId, 'Újraindítás után', 'resource');
+    await waitFor(
+      () => [fresh, open].every((client) => listCards(client.doc).some((c) => c.id === card)),
+      'the post-restart card on both clients',
+    );
+    expect(listCards(open.doc)).toEqual(listCards(fresh.doc));
+    expect(listCards(fresh.doc)).toHaveLength(31);
 
     // Tokens survive too: the participant's identity is still known.
     const info = await fetch(`${second.url}/api/sessions/${session.sessionId}`, {
@@ -53,35 +78,55 @@ describe('restart', () => {
     expect(info.status).toBe(200);
   });
 
-  it('keeps a long history after compaction', async () => {
+  it('keeps a long history after compaction, and the answers to its intents', async () => {
     const first = await startServer();
     const session = await createSession(first);
     const boardId = session.boards[0]?.id as string;
-    // Eight writers, each well within the per-connection message budget, together pass the
-    // compaction threshold (500 logged updates) twice.
-    const writers = await Promise.all(
-      Array.from({ length: 8 }, async () =>
-        track(await connectSynced(first.wsUrl, boardId, session.moderatorToken)),
+    // Past the compaction threshold twice. One intent at a time: each is stored on its own, one
+    // row of the board's log (intents that arrive together share a row). Many participants, so
+    // that each stays within its own budget.
+    const total = 2 * COMPACT_AFTER_UPDATES + 100;
+    const people = 22;
+    const tokens = await Promise.all(
+      Array.from(
+        { length: people },
+        async (_, i) => (await joinSession(first, session.joinCode, `Lakó ${i}`)).participantToken,
       ),
     );
-    for (let batch = 0; batch < 3; batch++) {
-      for (const [w, writer] of writers.entries()) {
-        for (let i = 0; i < 50; i++) {
-          addCard(writer.doc, moderatorOf(session), newCard(`Kártya ${w}-${batch}-${i}`, 'resource'));
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    const writers = await Promise.all(
+      tokens.map(async (token) => track(await connectControl(first.url, token))),
+    );
+    const sent: Intent[] = [];
+    const answers: IntentResult[] = [];
+    for (let n = 0; n < total; n++) {
+      const intent = addCardIntent(`Kártya ${n}`, 'resource');
+      sent.push(intent);
+      answers.push(await untilAnswered(writers[n % people] as ControlClient, boardId, intent));
     }
-    const writer = writers[0] as (typeof writers)[number];
-    await waitFor(() => listCards(writer.doc).length === 1200, 'every card on the first writer');
-    const expected = listCards(writer.doc);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answers.every((answer) => answer.ok)).toBe(true);
+
+    // The log was folded into a stored state: fewer rows than changes.
+    const db = new Database(path.join(first.dataDir, 'kaptar.sqlite'), { readonly: true });
+    const rows = (
+      db.prepare('SELECT count(*) AS n FROM board_updates WHERE board_id = ?').get(boardId) as { n: number }
+    ).n;
+    db.close();
+    expect(rows).toBeLessThan(COMPACT_AFTER_UPDATES);
+
+    const reader = track(await connectSynced(first.wsUrl, boardId, session.moderatorToken));
+    await waitFor(() => listCards(reader.doc).length === total, 'every card on a reader');
+    const expected = listCards(reader.doc);
     await first.stop();
 
     const second = await startServer({ dataDir: first.dataDir });
     cleanup.push(() => second.stop());
-    const reader = track(await connectSynced(second.wsUrl, boardId, session.moderatorToken));
-    expect(listCards(reader.doc)).toEqual(expected);
-    expect(expected).toHaveLength(1200);
+    const fresh = track(await connectSynced(second.wsUrl, boardId, session.moderatorToken));
+    expect(listCards(fresh.doc)).toEqual(expected);
+    expect(new Set(expected.map((card) => card.text)).size).toBe(total);
+    // The answers survive the compactions: the very first intent, replayed, gets its answer and adds nothing.
+    const firstWriter = track(await connectControl(second.url, tokens[0] as string));
+    expect(await sendIntents(firstWriter, boardId, [sent[0] as Intent])).toEqual([answers[0]]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(listCards(fresh.doc)).toHaveLength(total);
   });
 });

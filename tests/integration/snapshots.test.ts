@@ -1,4 +1,4 @@
-import { addCard, createGroup, readContents } from '@kaptar/board';
+import { newId, readContents } from '@kaptar/board';
 import type {
   BoardChanges,
   BoardExport,
@@ -9,9 +9,8 @@ import type {
   SnapshotSummary,
 } from '@kaptar/protocol';
 import { describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
-import { newCard } from '../support/cards.js';
 import { useServer } from '../support/harness.js';
+import { addCardIntent, addCardVia, applyIntents, intent, sendIntents } from '../support/intents.js';
 import { createSession, joinSession, waitFor } from '../support/server.js';
 
 const kaptar = useServer();
@@ -38,19 +37,24 @@ async function workshop() {
   const boardId = session.boards[0]?.id as string;
   const anna = await joinSession(kaptar.server, session.joinCode, 'Kovács Anna', 'Alsóváros');
   const annaBoard = await kaptar.board(boardId, anna.participantToken);
-  const annaActs = { participantId: anna.participantId, role: 'participant' as const };
-  const bus = addCard(annaBoard.doc, annaActs, newCard('Nincs buszjárat, "este" sem'));
-  const formula = addCard(annaBoard.doc, annaActs, newCard('=HYPERLINK("http://x")', 'resource'));
-  createGroup(annaBoard.doc, annaActs, [bus.id], 'Közlekedés');
+  const annaControl = await kaptar.control(anna.participantToken);
+  const bus = addCardIntent('Nincs buszjárat, "este" sem');
+  const formula = addCardIntent('=HYPERLINK("http://x")', 'resource');
+  await applyIntents(annaControl, boardId, [
+    bus,
+    formula,
+    intent('group:create', { groupId: newId(), cardIds: [bus.cardId], title: 'Közlekedés' }),
+  ]);
   const moderator = await kaptar.control(session.moderatorToken);
-  await waitFor(() => annaBoard.provider.synced, 'sync');
-  await new Promise((resolve) => setTimeout(resolve, 100));
   expect(await moderator.ask('board:settings', { boardId, settings: { phase: 'vote' } })).toEqual({
     ok: true,
   });
-  const annaControl = await kaptar.control(anna.participantToken);
-  expect(await annaControl.ask('vote', { boardId, cardId: bus.id, delta: 1 })).toMatchObject({ ok: true });
-  expect(await annaControl.ask('vote', { boardId, cardId: bus.id, delta: 1 })).toMatchObject({ ok: true });
+  expect(await annaControl.ask('vote', { boardId, cardId: bus.cardId, delta: 1 })).toMatchObject({
+    ok: true,
+  });
+  expect(await annaControl.ask('vote', { boardId, cardId: bus.cardId, delta: 1 })).toMatchObject({
+    ok: true,
+  });
   const reader = await kaptar.board(boardId, session.moderatorToken);
   await waitFor(() => readContents(reader.doc).cards.some((card) => card.votes === 2), 'votes on the reader');
   return {
@@ -58,8 +62,9 @@ async function workshop() {
     boardId,
     anna,
     annaBoard,
-    bus,
-    formula,
+    annaControl,
+    bus: bus.cardId,
+    formula: formula.cardId,
     moderator,
     reader,
     mod: api(session.moderatorToken),
@@ -68,7 +73,7 @@ async function workshop() {
 
 describe('snapshots', () => {
   it('saves a named snapshot, lists it with counts, and rolls back exactly, keeping the pre-restore state', async () => {
-    const { boardId, reader, mod, annaBoard } = await workshop();
+    const { boardId, reader, mod, annaBoard, annaControl, moderator } = await workshop();
     const saved = await mod.post<SnapshotSummary>(`/api/boards/${boardId}/snapshots`, {
       name: 'Szavazás után',
     });
@@ -77,9 +82,14 @@ describe('snapshots', () => {
     expect(snapshot).toMatchObject({ name: 'Szavazás után', kind: 'manual', cardCount: 2, voteCount: 2 });
     const atSnapshot = readContents(reader.doc);
 
-    // The board moves on.
-    addCard(reader.doc, { participantId: 'moderator', role: 'moderator' }, newCard('Restore előtt'));
-    await waitFor(() => readContents(annaBoard.doc).cards.length === 3, 'the new card on Anna’s phone');
+    // The board moves on: the moderator adds a card, and so does Anna (the vote phase allows it now).
+    await addCardVia(moderator, boardId, 'Restore előtt');
+    expect(await moderator.ask('board:settings', { boardId, settings: { cardsDuringVote: true } })).toEqual({
+      ok: true,
+    });
+    const late = addCardIntent('Anna késői kártyája');
+    const lateResult = await applyIntents(annaControl, boardId, [late]);
+    await waitFor(() => readContents(annaBoard.doc).cards.length === 4, 'the new cards on Anna’s phone');
     const beforeRestore = readContents(reader.doc);
 
     const restored = await mod.post<RestoreReply>(`/api/boards/${boardId}/snapshots/${snapshot.id}/restore`, {
@@ -91,6 +101,15 @@ describe('snapshots', () => {
     await waitFor(() => readContents(annaBoard.doc).cards.length === 2, 'the rollback on Anna’s phone');
     expect(readContents(reader.doc)).toEqual(atSnapshot);
     expect(readContents(annaBoard.doc)).toEqual(atSnapshot);
+    // Anna's outbox replaying her late card after the rollback gets its old answer and brings
+    // nothing back; the removed card's id stays dead for a new intent too (the moderator's, as the
+    // rollback also brought back the snapshot's settings, where participants add no cards).
+    expect(await sendIntents(annaControl, boardId, [late])).toEqual(lateResult);
+    expect(
+      await sendIntents(moderator, boardId, [{ ...addCardIntent('Újra'), cardId: late.cardId }]),
+    ).toMatchObject([{ ok: false, code: 'id-taken' }]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(readContents(reader.doc)).toEqual(atSnapshot);
 
     // The state before the restore was kept as a snapshot of its own.
     const backup = (
@@ -125,13 +144,12 @@ describe('snapshots', () => {
   });
 
   it('compares a snapshot with now, and two snapshots', async () => {
-    const { boardId, reader, mod, bus } = await workshop();
+    const { boardId, mod, bus, moderator } = await workshop();
     const first = (
       await mod.post<SnapshotSummary>(`/api/boards/${boardId}/snapshots`, { name: 'Első' })
     ).json();
-    const later = addCard(reader.doc, { participantId: 'moderator', role: 'moderator' }, newCard('Később'));
-    reader.doc.getMap<Y.Map<unknown>>('cards').get(bus.id)?.set('text', 'Nincs esti busz');
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    const later = await addCardVia(moderator, boardId, 'Később');
+    await applyIntents(moderator, boardId, [intent('card:edit', { cardId: bus, text: 'Nincs esti busz' })]);
     const second = (
       await mod.post<SnapshotSummary>(`/api/boards/${boardId}/snapshots`, { name: 'Második' })
     ).json();
@@ -139,9 +157,9 @@ describe('snapshots', () => {
     const sinceFirst = (
       await mod.get<BoardChanges>(`/api/boards/${boardId}/compare?from=${first.id}`)
     ).json();
-    expect(sinceFirst.added).toEqual([{ id: later.id, text: 'Később' }]);
+    expect(sinceFirst.added).toEqual([{ id: later, text: 'Később' }]);
     expect(sinceFirst.edited).toEqual([
-      { id: bus.id, text: 'Nincs esti busz', before: 'Nincs buszjárat, "este" sem' },
+      { id: bus, text: 'Nincs esti busz', before: 'Nincs buszjárat, "este" sem' },
     ]);
     const between = (
       await mod.get<BoardChanges>(`/api/boards/${boardId}/compare?from=${first.id}&to=${second.id}`)
@@ -178,13 +196,8 @@ describe('snapshots', () => {
   });
 
   it('draws the board as SVG, with residents’ text as text and never as markup', async () => {
-    const { boardId, reader, mod } = await workshop();
-    addCard(
-      reader.doc,
-      { participantId: 'moderator', role: 'moderator' },
-      newCard('<script>x</script> & "y"'),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    const { boardId, mod, moderator } = await workshop();
+    await addCardVia(moderator, boardId, '<script>x</script> & "y"');
     const svg = await mod.get(`/api/boards/${boardId}/export?format=svg&lang=en`);
     expect(svg.status).toBe(200);
     expect(svg.headers.get('content-type')).toContain('image/svg+xml');

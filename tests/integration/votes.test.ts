@@ -1,7 +1,7 @@
-import { addCard, readMeta, votesUsedBy, voteTotals } from '@kaptar/board';
+import { readMeta, votesUsedBy, voteTotals } from '@kaptar/board';
 import { describe, expect, it } from 'vitest';
-import { newCard } from '../support/cards.js';
 import { useServer } from '../support/harness.js';
+import { addCards, addCardVia } from '../support/intents.js';
 import { createSession, joinSession, waitFor } from '../support/server.js';
 
 const kaptar = useServer();
@@ -12,10 +12,7 @@ describe('votes with the kaptar.server as the authority', () => {
     const boardId = session.boards[0]?.id as string;
     const moderator = await kaptar.control(session.moderatorToken);
     const writer = await kaptar.board(boardId, session.moderatorToken);
-    const cardIds = ['Busz', 'Orvos', 'Bolt', 'Posta'].map(
-      (text) => addCard(writer.doc, { participantId: 'moderator', role: 'moderator' }, newCard(text)).id,
-    );
-    await waitFor(() => writer.provider.synced, 'cards saved');
+    const cardIds = await addCards(moderator, boardId, ['Busz', 'Orvos', 'Bolt', 'Posta']);
     expect(
       await moderator.ask('board:settings', { boardId, settings: { phase: 'vote', voteBudget: 3 } }),
     ).toEqual({ ok: true });
@@ -77,13 +74,7 @@ describe('votes with the kaptar.server as the authority', () => {
     const anna = await joinSession(kaptar.server, session.joinCode);
     const annaControl = await kaptar.control(anna.participantToken);
     const moderator = await kaptar.control(session.moderatorToken);
-    const writer = await kaptar.board(boardId, session.moderatorToken);
-    const { id } = addCard(
-      writer.doc,
-      { participantId: anna.participantId, role: 'participant' },
-      newCard('Víz'),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const id = await addCardVia(annaControl, boardId, 'Víz');
 
     expect(await annaControl.ask('vote', { boardId, cardId: id, delta: 1 })).toMatchObject({
       ok: false,
