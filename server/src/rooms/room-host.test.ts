@@ -70,4 +70,29 @@ describe('RoomHost.change', () => {
     // One or two (timers due in the same millisecond may fall in two turns); one each would be 20.
     expect(transactions).toBeLessThan(5);
   });
+
+  it('keeps the answer to an applied intent until it is stored with its change, then the store has it', async () => {
+    const { store, host } = await hostWithBoard();
+    const author = { actor: anna, site: 'Alsóváros' };
+    const intent = {
+      type: 'card:add' as const,
+      cardId: 'card1',
+      kind: 'problem' as const,
+      text: 'Szándék',
+      x: 0,
+      y: 0,
+    };
+    const effect = await host.withRoom(TEST_BOARD_ID, async (room) => {
+      const applied = room.applyIntent('intent1', author, intent);
+      // Not on disk yet (the writer runs on the next turn): the room answers a replay meanwhile.
+      expect(room.unsavedIntent('intent1')).toMatchObject({ participantId: 'anna' });
+      expect(await store.findIntent(TEST_BOARD_ID, 'intent1')).toBeUndefined();
+      await host.saved();
+      expect(room.unsavedIntent('intent1')).toBeUndefined();
+      return applied;
+    });
+    const stored = await store.findIntent(TEST_BOARD_ID, 'intent1');
+    expect(JSON.parse(stored?.result ?? 'null')).toEqual({ id: 'intent1', ok: true, effect });
+    expect(await storedTexts(store)).toEqual(['Szándék']);
+  });
 });

@@ -129,3 +129,65 @@ describe('the move of states into state_blobs (migration 8)', () => {
     ]);
   });
 });
+
+describe('intents in the store', () => {
+  const record = (intentId: string, participantId = 'anna') => ({
+    intentId,
+    participantId,
+    result: JSON.stringify({ id: intentId, ok: true, effect: { client: 1, clock: 1 } }),
+    changes: '[]',
+  });
+  const texts = async (boardId: string) => {
+    const stored = await store?.loadBoardDoc(boardId);
+    const doc = new Y.Doc();
+    if (stored?.state) Y.applyUpdate(doc, stored.state);
+    for (const update of stored?.updates ?? []) Y.applyUpdate(doc, update);
+    return listCards(doc)
+      .map((card) => card.text)
+      .sort();
+  };
+
+  it('keeps each intent with its change, in one transaction, through compactions and rebuilds', async () => {
+    const { store, doc } = await openedWithBoard();
+    await store.appendBoardUpdates([
+      { boardId: 'board1', update: cardUpdate(doc, 'Első'), intents: [record('i1')] },
+    ]);
+    expect(await store.findIntent('board1', 'i1')).toMatchObject({
+      participantId: 'anna',
+      result: record('i1').result,
+    });
+    expect(await store.findIntent('board1', 'i2')).toBeUndefined();
+    expect(await store.findIntent('other-board', 'i1')).toBeUndefined();
+
+    // The same intent id again: the whole append is refused, its change included.
+    await expect(
+      store.appendBoardUpdates([
+        { boardId: 'board1', update: cardUpdate(doc, 'Kétszer'), intents: [record('i1', 'bela')] },
+      ]),
+    ).rejects.toThrow();
+    expect(await texts('board1')).toEqual(['Első']);
+    expect((await store.findIntent('board1', 'i1'))?.participantId).toBe('anna');
+
+    // A compaction and a rebuild (new state, new epoch) drop the log, never the answers.
+    await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
+    expect(await store.findIntent('board1', 'i1')).toBeDefined();
+    await store.replaceBoardDoc('board1', Y.encodeStateAsUpdate(doc), 'epoch2');
+    expect(await store.findIntent('board1', 'i1')).toBeDefined();
+    expect((await store.getBoard('board1'))?.epoch).toBe('epoch2');
+  });
+
+  it("lists a file's boards saved before intents (no epoch), and none once they are rebuilt", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-epoch-'));
+    const old = new Database(path.join(dir, SQLITE_FILE_NAME));
+    // The file as the version before intents left it (migration 9 added the epochs).
+    migrate(old, 8);
+    old.exec(`INSERT INTO sessions (id, title, join_code, created_at) VALUES ('s1', 'Műhely', '123456', 1);
+              INSERT INTO boards (id, session_id, title, position, created_at) VALUES ('b1', 's1', 'Gondok', 0, 1);`);
+    old.close();
+    store = openSqliteStore(dir);
+    expect(await store.listBoardsWithoutEpoch()).toEqual(['b1']);
+    await store.replaceBoardDoc('b1', newBoardState(DEFAULT_TEMPLATE), 'fresh');
+    expect(await store.listBoardsWithoutEpoch()).toEqual([]);
+    expect((await store.getBoard('b1'))?.epoch).toBe('fresh');
+  });
+});

@@ -1,0 +1,150 @@
+import { type IntentAuthor, listCards, newId } from '@kaptar/board';
+import { INTENT_RATE, type Intent, type IntentResult } from '@kaptar/protocol';
+import Fastify from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { RoomHost } from '../rooms/room-host.js';
+import { StorageHealth } from '../storage/health.js';
+import type { Store } from '../storage/store.js';
+import { storeWithBoard, TEST_BOARD_ID } from '../storage/store-with-board.js';
+import { IntentService } from './intent-service.js';
+
+const anna: IntentAuthor = { actor: { participantId: 'anna', role: 'participant' }, site: 'Alsóváros' };
+const bela: IntentAuthor = { actor: { participantId: 'bela', role: 'participant' }, site: 'Felsőtelep' };
+const log = Fastify({ logger: false }).log;
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const add = (text: string, cardId = newId()): Intent => ({
+  id: newId(),
+  type: 'card:add',
+  cardId,
+  kind: 'problem',
+  text,
+  x: 0,
+  y: 0,
+});
+
+/** A service over a host over the store, as the server wires them; closed after the test. */
+function serviceOn(store: Store, dataDir: string) {
+  const health = new StorageHealth(dataDir, log, () => store.checkWritable());
+  const host = new RoomHost(store, log, health);
+  const service = new IntentService(host, store, health, log);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    health.stop();
+    await host.closeAll();
+  };
+  cleanups.push(close);
+  return { service, health, host, close };
+}
+
+async function opened() {
+  const { store, dataDir } = await storeWithBoard();
+  cleanups.push(() => store.close());
+  return { store, dataDir, ...serviceOn(store, dataDir) };
+}
+
+/** What a server starting afresh would read from the store. */
+async function storedTexts(store: Store): Promise<string[]> {
+  const stored = await store.loadBoardDoc(TEST_BOARD_ID);
+  const doc = new Y.Doc();
+  if (stored.state) Y.applyUpdate(doc, stored.state);
+  for (const update of stored.updates) Y.applyUpdate(doc, update);
+  return listCards(doc)
+    .map((card) => card.text)
+    .sort();
+}
+
+const codes = (results: IntentResult[]) => results.map((result) => (result.ok ? 'ok' : result.code));
+
+describe('IntentService', () => {
+  it('answers once the change and the record of its intent are stored', async () => {
+    const { store, service } = await opened();
+    const sent = add('Nincs buszjárat');
+    const [result] = await service.run(anna, TEST_BOARD_ID, [sent]);
+    expect(result).toMatchObject({ id: sent.id, ok: true });
+    // Nothing is awaited after the answer: both are in the store already.
+    expect(await storedTexts(store)).toEqual(['Nincs buszjárat']);
+    const record = await store.findIntent(TEST_BOARD_ID, sent.id);
+    expect(record?.participantId).toBe('anna');
+    expect(JSON.parse(record?.result ?? 'null')).toEqual(result);
+  });
+
+  it('answers a replay from the store after the board was loaded afresh, and only to its sender', async () => {
+    const { store, dataDir, service, close } = await opened();
+    const sent = add('Egyszer');
+    const [first] = await service.run(anna, TEST_BOARD_ID, [sent]);
+    await close();
+
+    const again = serviceOn(store, dataDir).service;
+    expect(await again.run(anna, TEST_BOARD_ID, [sent])).toEqual([first]);
+    expect(await again.run(bela, TEST_BOARD_ID, [sent])).toMatchObject([
+      { ok: false, code: 'id-taken', final: true },
+    ]);
+    expect(await storedTexts(store)).toEqual(['Egyszer']);
+  });
+
+  it('runs the batches of one board one at a time: two devices adding one card id get one card', async () => {
+    const { store, service } = await opened();
+    const cardId = newId();
+    const [fromAnna, fromBela] = await Promise.all([
+      service.run(anna, TEST_BOARD_ID, [add('Anna', cardId)]),
+      service.run(bela, TEST_BOARD_ID, [add('Béla', cardId)]),
+    ]);
+    expect([...codes(fromAnna ?? []), ...codes(fromBela ?? [])]).toEqual(['ok', 'id-taken']);
+    expect(await storedTexts(store)).toEqual(['Anna']);
+  });
+
+  it('meters each participant on the board; a replay is not metered', async () => {
+    const { service } = await opened();
+    const burst = Array.from({ length: INTENT_RATE.burst }, (_, i) => add(`Kártya ${i}`));
+    const first = burst[0] as Intent;
+    const results: IntentResult[] = [];
+    for (let at = 0; at < burst.length; at += 50) {
+      results.push(...(await service.run(anna, TEST_BOARD_ID, burst.slice(at, at + 50))));
+    }
+    expect(codes(results).every((code) => code === 'ok')).toBe(true);
+    const over = await service.run(anna, TEST_BOARD_ID, [first, add('Egy túl sok')]);
+    expect(over[0]).toEqual(results[0]);
+    expect(over[1]).toMatchObject({ ok: false, code: 'rate-limited', final: false });
+    // Béla has a budget of his own.
+    expect(codes(await service.run(bela, TEST_BOARD_ID, [add('Béla')]))).toEqual(['ok']);
+  });
+
+  it('holds a change the disk refused, answers that it passes, and answers its replay once stored', async () => {
+    const { store, service, health } = await opened();
+    const append = store.appendBoardUpdates.bind(store);
+    let refusals = 1;
+    store.appendBoardUpdates = (updates) => {
+      if (refusals-- > 0) return Promise.reject(new Error('SQLITE_FULL: database or disk is full'));
+      return append(updates);
+    };
+    const held = add('Megtartva');
+    expect(await service.run(anna, TEST_BOARD_ID, [held])).toMatchObject([
+      { id: held.id, ok: false, code: 'storage-unavailable', final: false },
+    ]);
+    expect(health.failing).not.toBeNull();
+    // While the disk fails, nothing more is applied: refused at once, and sent again later.
+    const refused = add('Közben');
+    expect(await service.run(anna, TEST_BOARD_ID, [refused])).toMatchObject([
+      { code: 'storage-unavailable', final: false },
+    ]);
+
+    // The held change is written by the next retry; its replay now gets the stored answer.
+    const deadline = Date.now() + 5000;
+    while ((await store.findIntent(TEST_BOARD_ID, held.id)) === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(health.failing).toBeNull();
+    expect(await storedTexts(store)).toEqual(['Megtartva']);
+    const [replayed] = await service.run(anna, TEST_BOARD_ID, [held]);
+    expect(replayed).toMatchObject({ id: held.id, ok: true });
+    expect(codes(await service.run(anna, TEST_BOARD_ID, [refused]))).toEqual(['ok']);
+    expect(await storedTexts(store)).toEqual(['Közben', 'Megtartva']);
+  });
+});
