@@ -1,7 +1,8 @@
-import { addCard, listCards, voteTotals } from '@kaptar/board';
+import { listCards, voteTotals } from '@kaptar/board';
 import { afterEach, describe, expect, it } from 'vitest';
-import { newCard } from '../support/cards.js';
 import { connectControl } from '../support/control-client.js';
+import { addCardIntent } from '../support/intents.js';
+import { connectPhone, type Phone } from '../support/phone.js';
 import { createSession, joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
 import { startProxy } from '../support/tcp-proxy.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
@@ -18,26 +19,39 @@ const texts = (client: BoardClient) =>
     .map((card) => card.text)
     .sort();
 
+/** People of one settlement: each with a phone (outbox + control connection) and a stock replica, both over `link`. */
 async function village(
   server: TestServer,
   count: number,
   site: string,
-  wsUrl: string,
+  link: { url: string; wsUrl: string },
   joinCode: string,
   boardId: string,
 ) {
-  const people = [];
+  const people: Array<{
+    person: Awaited<ReturnType<typeof joinSession>>;
+    client: BoardClient;
+    phone: Phone;
+  }> = [];
   for (let i = 0; i < count; i++) {
     const person = await joinSession(server, joinCode, `${site} ${i}`, site);
-    const client = await connectSynced(wsUrl, boardId, person.participantToken);
-    cleanup.push(() => client.destroy());
-    people.push({
-      person,
-      client,
-      actor: { participantId: person.participantId, role: 'participant' as const },
-    });
+    const client = await connectSynced(link.wsUrl, boardId, person.participantToken);
+    const phone = connectPhone(link.url, person.participantToken, boardId);
+    cleanup.push(
+      () => client.destroy(),
+      () => phone.close(),
+    );
+    people.push({ person, client, phone });
   }
   return people;
+}
+
+const everyoneOnline = (phones: Phone[]) => phones.every((phone) => phone.socket.connected);
+
+/** Every phone's outbox is empty and every answer is "applied". */
+async function allApplied(phones: Phone[], timeoutMs: number): Promise<void> {
+  await Promise.all(phones.map((phone) => phone.settled(timeoutMs)));
+  for (const phone of phones) expect([...phone.answers.values()].filter((answer) => !answer.ok)).toEqual([]);
 }
 
 describe('weak links between settlements', () => {
@@ -48,21 +62,29 @@ describe('weak links between settlements', () => {
     cleanup.push(() => proxy.close());
     const session = await createSession(server);
     const boardId = session.boards[0]?.id as string;
-    const here = await village(server, 4, 'Alsóváros', server.wsUrl, session.joinCode, boardId);
-    const remote = await village(server, 4, 'Felsőtelep', proxy.wsUrl, session.joinCode, boardId);
+    const here = await village(server, 4, 'Alsóváros', server, session.joinCode, boardId);
+    const remote = await village(server, 4, 'Felsőtelep', proxy, session.joinCode, boardId);
     const moderator = await connectControl(server.url, session.moderatorToken);
     cleanup.push(() => moderator.close());
 
+    await waitFor(() => everyoneOnline([...here, ...remote].map(({ phone }) => phone)), 'every phone online');
+    // The link drops while the settlement's last cards are on their way: sent, and perhaps applied,
+    // with the answer lost. Their phones will send them again.
+    for (const [i, { phone }] of remote.entries()) phone.add(addCardIntent(`a vágás pillanatában / ${i}`));
     proxy.cut();
     await waitFor(() => remote.every(({ client }) => !client.provider.wsconnected), 'the settlement offline');
-    // A long cut, compressed: many rounds of edits on both sides.
+    // A long cut, compressed: many rounds of cards on both sides, the cut-off ones into their outboxes.
+    const everyone = [...here, ...remote];
     for (let round = 0; round < 10; round++) {
-      for (const [i, { client, actor }] of [...here, ...remote].entries()) {
-        addCard(client.doc, actor, newCard(`kör ${round} / ${i}`));
-      }
+      for (const [i, { phone }] of everyone.entries()) phone.add(addCardIntent(`kör ${round} / ${i}`));
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    // The connected side votes meanwhile.
+    await allApplied(
+      here.map(({ phone }) => phone),
+      10_000,
+    );
+    expect(remote.every(({ phone }) => phone.pending().length >= 10)).toBe(true);
+    // The connected side votes meanwhile; cards may still be added.
     await moderator.ask('board:settings', { boardId, settings: { phase: 'vote', cardsDuringVote: true } });
     const voter = await connectControl(server.url, here[0]?.person.participantToken as string);
     cleanup.push(() => voter.close());
@@ -70,23 +92,28 @@ describe('weak links between settlements', () => {
     expect(await voter.ask('vote', { boardId, cardId: someCard?.id, delta: 1 })).toMatchObject({ ok: true });
 
     proxy.restore();
-    const everyone = [...here, ...remote].map(({ client }) => client);
-    const total = 10 * everyone.length;
+    await allApplied(
+      remote.map(({ phone }) => phone),
+      20_000,
+    );
+    const clients = everyone.map(({ client }) => client);
+    const total = 10 * everyone.length + remote.length;
     await waitFor(
-      () => everyone.every((client) => texts(client).length === total),
+      () => clients.every((client) => texts(client).length === total),
       'all cards everywhere',
       20_000,
     );
-    const reference = texts(everyone[0] as BoardClient);
-    for (const client of everyone) expect(texts(client)).toEqual(reference);
-    await waitFor(() => everyone.every((client) => voteTotals(client.doc).size === 1), 'the vote everywhere');
+    const reference = texts(clients[0] as BoardClient);
+    for (const client of clients) expect(texts(client)).toEqual(reference);
+    expect(new Set(reference).size).toBe(total);
+    await waitFor(() => clients.every((client) => voteTotals(client.doc).size === 1), 'the vote everywhere');
     record({
       scenario: 'settlement cut off',
       faults: 1,
       survived: true,
       cardsLost: total - new Set(reference).size,
       duplicates: reference.length - new Set(reference).size,
-      note: `${remote.length} of ${everyone.length} phones cut, ${total} cards`,
+      note: `${remote.length} of ${everyone.length} phones cut, ${total} cards, ${remote.reduce((sum, { phone }) => sum + phone.resent, 0)} intents resent`,
     });
   });
 
@@ -97,12 +124,13 @@ describe('weak links between settlements', () => {
     cleanup.push(() => flaky.close());
     const session = await createSession(server);
     const boardId = session.boards[0]?.id as string;
-    const people = await village(server, 5, 'Szélső', flaky.wsUrl, session.joinCode, boardId);
+    const people = await village(server, 5, 'Szélső', flaky, session.joinCode, boardId);
     for (let round = 0; round < 8; round++) {
-      for (const [i, { client, actor }] of people.entries())
-        addCard(client.doc, actor, newCard(`hullám ${round} / ${i}`));
+      for (const [i, { phone }] of people.entries()) phone.add(addCardIntent(`hullám ${round} / ${i}`));
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
+    const phones = people.map(({ phone }) => phone);
+    await allApplied(phones, 30_000);
     const observer = await connectSynced(server.wsUrl, boardId, session.moderatorToken);
     cleanup.push(() => observer.destroy());
     const total = 8 * people.length;
@@ -114,13 +142,15 @@ describe('weak links between settlements', () => {
     );
     for (const { client } of people) expect(texts(client)).toEqual(texts(observer));
     const final = texts(observer);
+    expect(new Set(final).size).toBe(total);
+    const resent = phones.reduce((sum, phone) => sum + phone.resent, 0);
     record({
       scenario: 'slow, flapping link',
       faults: 1,
       survived: true,
       cardsLost: total - new Set(final).size,
       duplicates: final.length - new Set(final).size,
-      note: '80 ms delay, 0.5 drops/s per connection',
+      note: `80 ms delay, 0.5 drops/s per connection; ${resent} intents resent`,
     });
   });
 });
