@@ -52,6 +52,8 @@ export function buildArchive(
   };
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Why an archive cannot be imported; answered with 400 and the message. */
 export class ArchiveError extends Error {}
 
@@ -81,10 +83,10 @@ function readState(encoded: string, where: string): Uint8Array {
  * ids are new (they are global); participant ids are kept, since cards and votes name them.
  * The caller's moderator and viewer credentials are added.
  */
-export function importArchive(
+export async function importArchive(
   archive: SessionArchive,
   fresh: { sessionId: string; joinCode: string; viewerToken: string; moderatorToken: string; now: number },
-): ImportedSession {
+): Promise<ImportedSession> {
   const ids = (list: Array<{ id: string }>, what: string) => {
     if (new Set(list.map((item) => item.id)).size !== list.length)
       throw new ArchiveError(`duplicate ${what} ids`);
@@ -94,26 +96,34 @@ export function importArchive(
   const boardIds = new Map(archive.boards.map((board) => [board.id, newId()]));
   const sessionId = fresh.sessionId;
 
-  const boards = archive.boards.map((board, index) => ({
-    board: {
-      id: boardIds.get(board.id) as string,
-      sessionId,
-      title: board.title,
-      position: board.position,
-      archived: board.archived,
-      createdAt: board.createdAt,
-      epoch: newId(),
-    },
-    state: readState(board.state, `board ${index + 1}`),
-  }));
-  const snapshots = archive.snapshots.map((snapshot, index) => {
+  // One state per turn of the event loop: reading a state of thousands of maps takes tens of
+  // milliseconds, and an archive may hold a hundred; read in one go, every session waited.
+  const boards: ImportedSession['boards'] = [];
+  for (const [index, board] of archive.boards.entries()) {
+    await nextTurn();
+    boards.push({
+      board: {
+        id: boardIds.get(board.id) as string,
+        sessionId,
+        title: board.title,
+        position: board.position,
+        archived: board.archived,
+        createdAt: board.createdAt,
+        epoch: newId(),
+      },
+      state: readState(board.state, `board ${index + 1}`),
+    });
+  }
+  const snapshots: ImportedSession['snapshots'] = [];
+  for (const [index, snapshot] of archive.snapshots.entries()) {
     const boardId = boardIds.get(snapshot.boardId);
     if (!boardId) throw new ArchiveError(`snapshot ${index + 1} belongs to no board of the archive`);
-    return {
+    await nextTurn();
+    snapshots.push({
       snapshot: { ...snapshot, id: newId(), boardId },
       state: readState(snapshot.state, `snapshot ${index + 1}`),
-    };
-  });
+    });
+  }
   // Imported people keep their names on the cards, but nobody can sign in as them.
   const unusable = () => hashToken(`imported:${newToken()}`);
   const participants: ParticipantRecord[] = [

@@ -56,9 +56,9 @@ export async function archiveRoutes(app: FastifyInstance) {
       const sessionId = newId();
       for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
         const joinCode = newJoinCode();
-        let imported: ReturnType<typeof importArchive>;
+        let imported: Awaited<ReturnType<typeof importArchive>>;
         try {
-          imported = importArchive(request.body, {
+          imported = await importArchive(request.body, {
             sessionId,
             joinCode,
             viewerToken,

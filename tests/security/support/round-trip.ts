@@ -3,7 +3,6 @@
  * intent and a stock y-websocket reader of B waits until it holds it; the health route answers.
  * Each probe is timed from the send to the reader seeing the card (or the 200).
  */
-import { listCards } from '@kaptar/board';
 import type { ControlClient } from '../../support/control-client.js';
 import type { Harness } from '../../support/harness.js';
 import { addCardIntent, sendIntents } from '../../support/intents.js';
@@ -27,63 +26,69 @@ export function summary(trips: RoundTrips): string {
   return `intent round trip p95 ${round(p95(trips.intent))} ms (n=${trips.intent.length}), health p95 ${round(p95(trips.health))} ms (n=${trips.health.length})`;
 }
 
-/** Cards one writer adds before the next takes over: well below its quota and its burst. */
-const CARDS_PER_WRITER = 60;
-const PROBE_INTERVAL_MS = 40;
+/**
+ * Probes are due on a fixed schedule whether or not the previous one has answered (open loop), and
+ * each is timed from when it was due: a prober that waits for each answer, or times from when its
+ * timer finally ran, would not notice the server holding the event loop between two probes.
+ */
+const INTENT_INTERVAL_MS = 50;
+const HEALTH_INTERVAL_MS = 100;
+/** Writers take turns: each sends one probe per 200 ms, under its 4 intents a second, so no budget is hit. */
+const WRITERS = 4;
+const CARDS_PER_WRITER = 90;
 
 export interface SessionProbe {
   /** Probes until `attack` settles (at least `minimumMs`); returns the round trips measured meanwhile. */
   during<T>(attack: () => Promise<T>, minimumMs?: number): Promise<{ result: T; trips: RoundTrips }>;
 }
 
-/** Session B: its own board, a stock reader, and writers that take turns so no budget is ever hit. */
+/** Session B: its own board, a stock reader, and writers that take turns. */
 export async function sessionProbe(kaptar: Harness): Promise<SessionProbe> {
   const session = await createSession(kaptar.server, 'Másik műhely');
   const boardId = session.boards[0]?.id as string;
   const reader: BoardClient = await kaptar.board(boardId, session.viewerToken);
-  let writer: ControlClient | null = null;
-  let written = 0;
-  let known = listCards(reader.doc).length;
-
-  async function nextWriter(): Promise<ControlClient> {
-    if (writer && written < CARDS_PER_WRITER) return writer;
-    const phone = await joinSession(kaptar.server, session.joinCode, `Próba ${known}`, 'Felsőtelep');
-    writer = await kaptar.control(phone.participantToken);
-    written = 0;
-    return writer;
+  const cards = reader.doc.getMap('cards');
+  const writers: ControlClient[] = [];
+  for (let i = 0; i < WRITERS; i++) {
+    const phone = await joinSession(kaptar.server, session.joinCode, `Próba ${i}`, 'Felsőtelep');
+    writers.push(await kaptar.control(phone.participantToken));
   }
+  let sent = 0;
 
-  async function intentTrip(): Promise<number> {
-    const phone = await nextWriter();
-    const started = performance.now();
-    const [result] = await sendIntents(phone, boardId, [addCardIntent(`Próba ${known}`)]);
+  async function intentTrip(due: number): Promise<number> {
+    if (sent >= WRITERS * CARDS_PER_WRITER) throw new Error('the probe has used its writers’ card quotas');
+    const writer = writers[sent++ % WRITERS] as ControlClient;
+    const intent = addCardIntent(`Próba ${sent}`);
+    const [result] = await sendIntents(writer, boardId, [intent]);
     if (!result?.ok) throw new Error(`the probe's intent was refused: ${JSON.stringify(result)}`);
-    written++;
-    known++;
-    await waitFor(() => listCards(reader.doc).length >= known, "the probe's card on B's reader", 5000);
-    return performance.now() - started;
+    await waitFor(() => cards.has(intent.cardId), "the probe's card on B's reader", 5000);
+    return performance.now() - due;
   }
 
-  async function healthTrip(): Promise<number> {
-    const started = performance.now();
+  async function healthTrip(due: number): Promise<number> {
     const response = await fetch(`${kaptar.server.url}/api/health`);
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`health answered ${response.status}`);
-    return performance.now() - started;
+    return performance.now() - due;
   }
 
   return {
     async during(attack, minimumMs = 500) {
-      await nextWriter();
       const trips: RoundTrips = { intent: [], health: [] };
+      const inFlight: Array<Promise<void>> = [];
       let running = true;
-      const loop = async (trip: () => Promise<number>, into: number[]) => {
-        while (running) {
-          into.push(await trip());
-          await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+      const schedule = async (interval: number, trip: (due: number) => Promise<number>, into: number[]) => {
+        const first = performance.now();
+        for (let tick = 1; running; tick++) {
+          const due = first + tick * interval;
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+          if (running) inFlight.push(trip(due).then((took) => void into.push(took)));
         }
       };
-      const probes = [loop(intentTrip, trips.intent), loop(healthTrip, trips.health)];
+      const loops = [
+        schedule(INTENT_INTERVAL_MS, intentTrip, trips.intent),
+        schedule(HEALTH_INTERVAL_MS, healthTrip, trips.health),
+      ];
       const started = Date.now();
       try {
         const result = await attack();
@@ -92,7 +97,8 @@ export async function sessionProbe(kaptar: Harness): Promise<SessionProbe> {
         return { result, trips };
       } finally {
         running = false;
-        await Promise.all(probes);
+        await Promise.all(loops);
+        await Promise.all(inFlight);
       }
     },
   };

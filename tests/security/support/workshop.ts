@@ -94,10 +94,14 @@ export async function openWorkshop(kaptar: Harness, { session, joins }: Workshop
 
 /**
  * Entries in each root of a document, junk included: for "nothing was applied" checks. A root
- * nobody asked for by type yet (an unknown one) is a bare AbstractType: its items are `_length`.
+ * nobody has asked for by type yet (an unknown one, or any root of a freshly loaded document) is a
+ * bare AbstractType: its keyed entries are the live items of `_map`, its sequence is `_length`.
  */
 export function rootSizes(doc: Y.Doc): Record<string, number> {
   const sizes: Record<string, number> = {};
-  for (const [name, type] of doc.share) sizes[name] = type instanceof Y.Map ? type.size : type._length;
+  for (const [name, type] of doc.share) {
+    const keyed = [...type._map.values()].filter((item) => !item.deleted).length;
+    sizes[name] = keyed + type._length;
+  }
   return sizes;
 }

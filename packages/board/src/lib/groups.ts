@@ -3,7 +3,7 @@
  * phases that allow it. A card's group is one field, so a card is never in two
  * groups. Group ids, like card ids, come from the device that starts the group.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { type Actor, writableCard } from './cards.js';
 import { BoardError } from './errors.js';
 import { newId } from './ids.js';
@@ -25,7 +25,9 @@ export { GROUP_COLORS };
 export function listGroups(doc: Y.Doc): Group[] {
   const groups: Group[] = [];
   groupsRoot(doc).forEach((map, id) => {
-    const group = readGroup(id, map);
+    // Boards of earlier versions and archives may hold a plain value here (rebuildDoc reads
+    // them): skipped like a malformed card, not a TypeError that fails the whole import.
+    const group = map instanceof Y.Map ? readGroup(id, map) : undefined;
     if (group) groups.push(group);
   });
   return groups.sort((a, b) => a.id.localeCompare(b.id));
