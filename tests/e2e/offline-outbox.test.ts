@@ -96,6 +96,19 @@ describe('a phone offline: the outbox', () => {
       .toContain('Ebben a szakaszban ezt most nem lehet.');
     expect(await refused.innerText()).toContain('Késői gond');
     await phone.screenshot({ path: screenshotPath('outbox-refused-390x844'), fullPage: true });
+    // At 200 % zoom (195 px wide) the refusal and its buttons still fit, nothing cut sideways.
+    await phone.setViewportSize({ width: 195, height: 422 });
+    await phone.screenshot({ path: screenshotPath('outbox-refused-195x422'), fullPage: true });
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(195);
+    await phone.setViewportSize({ width: 390, height: 844 });
+    // The moderator's laptop: the switches (grouping lock) and, per resident, undo and remove.
+    const desk = await ui.open(
+      { viewport: { width: 1440, height: 900 }, locale: 'hu-HU' },
+      `/s/${session.sessionId}#key=${session.moderatorToken}`,
+    );
+    await expect.poll(() => desk.getByRole('button', { name: 'Változtatásai visszavonása' }).count()).toBe(1);
+    expect(await desk.getByLabel('Csoportosítani csak a moderátor tud').count()).toBe(1);
+    await desk.screenshot({ path: screenshotPath('moderator-tools-1440x900') });
     expect(listCards(reader.doc)).toHaveLength(11);
     // The author decides: discarded, it is gone from the phone.
     await refused.getByRole('button', { name: 'Elvetés' }).click();

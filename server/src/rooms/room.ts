@@ -35,6 +35,8 @@ export class Room {
   private readonly boardLog: BoardLog;
   /** Intents applied but not stored yet; once stored, the store answers for them. */
   private readonly unsavedIntents = new Map<string, StoredIntent>();
+  /** When the last intent was applied (server clock, ms), strictly increasing. */
+  private lastChangeAt = 0;
   /** The whole state, encoded once per version of the document for every sync request. */
   private encodedState: Uint8Array | null = null;
 
@@ -86,7 +88,10 @@ export class Room {
     const participantId = author.actor.participantId;
     const record: StoredIntent = { intentId, participantId, result: '', changes: '' };
     const recorder = new RecordingModel(modelOf(this.doc));
-    this.doc.transact(() => applyIntent(recorder, author, intent), new IntentOrigin(record));
+    // Cards are listed by creation time: a batch applied within one millisecond keeps its order.
+    const now = Math.max(Date.now(), this.lastChangeAt + 1);
+    this.lastChangeAt = now;
+    this.doc.transact(() => applyIntent(recorder, author, intent, now), new IntentOrigin(record));
     const effect = { client: this.doc.clientID, clock: Y.getState(this.doc.store, this.doc.clientID) };
     // Read by the writer on a later turn, so they can be filled in after the transaction.
     record.result = JSON.stringify({ id: intentId, ok: true, effect });
