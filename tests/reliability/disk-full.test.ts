@@ -53,12 +53,13 @@ describe('a full disk', () => {
     if (!mounted) skip();
     server = await startServerProcess({ dataDir: path.join(mountPoint, 'data') });
     const running = server;
-    const { session, boardId, anna, writer, reader, write } = await writerAndReader(
+    const { session, boardId, anna, control, writer, reader, write, resend } = await writerAndReader(
       running,
       'Tele a lemez',
       'Még van hely',
     );
     clients.push(writer, reader);
+    controls.push(control);
     const moderator = await connectControl(running.url, session.moderatorToken);
     const annasPhone = await connectControl(running.url, anna.participantToken);
     controls.push(moderator, annasPhone);
@@ -72,7 +73,10 @@ describe('a full disk', () => {
     const votesSeen = () => voteTotals(reader.doc).get(cardId) ?? 0;
 
     const filler = fillDisk();
-    write('Tele a lemez');
+    // The first card after the disk filled up is applied, then its save fails: it is held, and
+    // the answer says so (it passes: the phone keeps the intent and asks again).
+    const held = await write('Tele a lemez');
+    expect(held.result).toMatchObject({ ok: false, code: 'storage-unavailable', final: false });
     const health = async () => {
       const reply = await fetch(`${running.url}/api/health`);
       return { status: reply.status, body: (await reply.json()) as { ok?: boolean; error?: string } };
@@ -84,6 +88,10 @@ describe('a full disk', () => {
     expect(failing.body.error).toMatch(/Cannot save to disk since .*full/i);
     // Not relayed: the other screen does not show an edit the server could not keep.
     expect(listCards(reader.doc)).toHaveLength(1);
+    // While the disk is known to be full, an intent is refused at once, without being applied.
+    const meanwhile = await write('Közben');
+    expect(meanwhile.result).toMatchObject({ ok: false, code: 'storage-unavailable', final: false });
+    expect(await resend(held.intent)).toMatchObject({ ok: false, code: 'storage-unavailable' });
     const refused = await fetch(`${running.url}/api/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -94,16 +102,23 @@ describe('a full disk', () => {
     // A vote is acknowledged only once saved: now it is refused, and not applied (checked below).
     expect(await vote()).toMatchObject({ ok: false, code: 'storage-unavailable' });
 
-    // Space returns: the held edit is saved and relayed, health is green again.
+    // Space returns: the held card is saved and relayed without being sent again; health is green.
     fs.rmSync(filler);
     await waitFor(() => listCards(reader.doc).length === 2, 'the held card, after recovery', 10_000);
     expect((await health()).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(listCards(reader.doc).map((card) => card.text)).not.toContain('Közben');
+    // Anna's phone sends both again with their ids: the held one is answered as applied, and not
+    // doubled; the refused one is applied now.
+    expect(await resend(held.intent)).toMatchObject({ id: held.intent.id, ok: true });
+    expect(await resend(meanwhile.intent)).toMatchObject({ id: meanwhile.intent.id, ok: true });
+    await waitFor(() => listCards(reader.doc).length === 3, 'the card sent again');
     expect(await vote()).toMatchObject({ ok: true });
     await waitFor(() => votesSeen() === 1, 'the vote, once the disk takes writes');
 
     // And it really is on disk: a hard kill and restart keep it.
     const kept = await cardsAfterHardRestart(running, boardId, session.moderatorToken, clients);
-    expect(kept).toEqual(['Még van hely', 'Tele a lemez']);
+    expect(kept).toEqual(['Közben', 'Még van hely', 'Tele a lemez']);
     const afterRestart = await connectSynced(running.wsUrl, boardId, session.moderatorToken);
     clients.push(afterRestart);
     // Exactly one: the vote refused while the disk was full was not kept to be saved later.
@@ -112,9 +127,9 @@ describe('a full disk', () => {
       scenario: 'disk full',
       faults: 2,
       survived: true,
-      cardsLost: 2 - kept.length,
-      duplicates: 0,
-      note: 'tmpfs filled, then freed; kill -9 after recovery',
+      cardsLost: 3 - kept.length,
+      duplicates: kept.length - new Set(kept).size,
+      note: 'tmpfs filled, then freed; intents held or refused, then resent; kill -9 after recovery',
     });
   });
 });

@@ -22,7 +22,7 @@ const createSessionReply = (url: string) =>
 describe('a disk that turns read-only under the server', () => {
   it('is reported in the log and on /api/health, refuses writes, and recovers once mounted again', async () => {
     const { disk: mounted, server: running } = await scene.start({ captureLog: true });
-    const { session, boardId, writer, reader, write } = await writerAndReader(
+    const { session, boardId, control, writer, reader, write, resend } = await writerAndReader(
       running,
       'Írásvédett lemez',
       'Még írható',
@@ -31,7 +31,9 @@ describe('a disk that turns read-only under the server', () => {
 
     mounted.breakDisk();
     expect(mounted.writable()).toBe(false);
-    write('Írásvédett lemezen');
+    // Applied, then refused by the disk: held, and answered as such (the phone will ask again).
+    const held = await write('Írásvédett lemezen');
+    expect(held.result).toMatchObject({ ok: false, code: 'storage-unavailable', final: false });
     const health = async () => {
       const reply = await fetch(`${running.url}/api/health`);
       return { status: reply.status, body: (await reply.json()) as { ok?: boolean; error?: string } };
@@ -55,13 +57,18 @@ describe('a disk that turns read-only under the server', () => {
     await waitFor(() => listCards(reader.doc).length === 2, 'the held card, after the repair', 10_000);
     await waitFor(() => running.logText().includes('saving to disk again'), 'the recovery in the log');
     expect((await health()).status).toBe(200);
+    // Anna's phone asks again with the same id: applied (stored), and not doubled.
+    expect(await resend(held.intent)).toMatchObject({ id: held.intent.id, ok: true });
+    expect((await write('Javítás után')).result).toMatchObject({ ok: true });
+    await waitFor(() => listCards(reader.doc).length === 3, 'a card after the repair');
+    control.close();
     const accepted = await createSessionReply(running.url);
     expect(accepted.status).toBe(201);
     const later = (await accepted.json()) as { sessionId: string; moderatorToken: string };
 
     // Everything acknowledged is really on the disk: a hard kill and restart keep it.
     const kept = await cardsAfterHardRestart(running, boardId, session.moderatorToken, clients);
-    expect(kept).toEqual(['Még írható', 'Írásvédett lemezen']);
+    expect(kept).toEqual(['Javítás után', 'Még írható', 'Írásvédett lemezen']);
     const laterSession = await fetch(`${running.url}/api/sessions/${later.sessionId}`, {
       headers: { authorization: `Bearer ${later.moderatorToken}` },
     });
@@ -70,7 +77,7 @@ describe('a disk that turns read-only under the server', () => {
       scenario: 'disk read-only',
       faults: 1,
       survived: true,
-      cardsLost: 2 - kept.length,
+      cardsLost: 3 - kept.length,
       duplicates: kept.length - new Set(kept).size,
       note: 'ext4 forced read-only by the kernel, then e2fsck + mount; no restart',
     });
