@@ -13,6 +13,7 @@ import {
   renameGroup,
 } from './groups.js';
 import { updateMeta } from './meta.js';
+import { MAX_GROUPS_PER_BOARD } from './schema.js';
 import { anna, bela, boardWith, codeOf, viewer } from './test-helpers.js';
 
 describe('grouping', () => {
@@ -85,6 +86,14 @@ describe('grouping', () => {
     addToGroup(right, bela, ids[2] as string, group.id);
     Y.applyUpdate(left, Y.encodeStateAsUpdate(right));
     expect(listCards(left).map((card) => card.groupId)).toEqual([null, null, null]);
+  });
+
+  it('stops at the group limit of a board', () => {
+    const { doc, ids } = boardWith(['Busz']);
+    const card = ids[0] as string;
+    for (let i = 0; i < MAX_GROUPS_PER_BOARD; i++) createGroup(doc, anna, [card]);
+    expect(codeOf(() => createGroup(doc, anna, [card]))).toBe('board-full');
+    expect(listGroups(doc)).toHaveLength(MAX_GROUPS_PER_BOARD);
   });
 
   it('is closed to viewers and outside the collect and group phases', () => {

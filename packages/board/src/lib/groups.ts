@@ -17,7 +17,7 @@ import {
 } from './model.js';
 import { CARD_SIZE } from './placement.js';
 import { assertMayAct } from './rules.js';
-import { type Group, groupsRoot, MAX_GROUP_TITLE } from './schema.js';
+import { type Group, groupsRoot, MAX_GROUP_TITLE, MAX_GROUPS_PER_BOARD } from './schema.js';
 import { checkPosition } from './validation.js';
 
 export { GROUP_COLORS };
@@ -51,6 +51,9 @@ export function createGroup(
   const first = cards[0];
   if (!first) throw new BoardError('card-not-found', 'A group starts from an existing card');
   if (board.idUsed(id)) throw new BoardError('id-taken', 'This group id is already used on the board');
+  if (board.groupCount() >= MAX_GROUPS_PER_BOARD) {
+    throw new BoardError('board-full', `A board holds at most ${MAX_GROUPS_PER_BOARD} groups`);
+  }
   const group: Group = {
     id,
     title: normalizeTitle(title),

@@ -41,6 +41,12 @@ export interface Card {
 
 export const MAX_GROUP_TITLE = 80;
 
+/**
+ * Groups one board may hold: a workshop makes a dozen; without a cap, one person could start
+ * groups from their own card over and over (each start leaves the last group empty).
+ */
+export const MAX_GROUPS_PER_BOARD = 300;
+
 export interface Group {
   id: string;
   title: string;
