@@ -1,21 +1,25 @@
 /**
  * A big workshop board for the client benchmark, written through the real paths: residents
- * join with the join code and write cards over their own y-websocket connections (the server
- * checks each update), the moderator groups cards, and residents vote over socket.io.
+ * join with the join code and add cards as intents over their own control connections, the
+ * moderator groups cards (intents too), and residents vote over socket.io. The moderator's
+ * replica (y-websocket, read-only) shows what the server holds.
  */
 import {
   addCard,
   CARD_SIZE,
   type CardKind,
-  createGroup,
   KIND_AREA_WIDTH,
   kindAreaX,
   listCards,
-  moveGroup,
+  listGroups,
+  newId,
+  PlainBoard,
+  readMeta,
   suggestCardPosition,
 } from '@kaptar/board';
-import type { CreateSessionReply } from '@kaptar/protocol';
-import { connectControl } from '../support/control-client.js';
+import { type CreateSessionReply, type Intent, MAX_INTENTS_PER_BATCH } from '@kaptar/protocol';
+import { type ControlClient, connectControl } from '../support/control-client.js';
+import { addCardIntent, sendIntents } from '../support/intents.js';
 import { createSession, joinSession, type Reachable, waitFor } from '../support/server.js';
 import { connectSynced } from '../support/yjs-client.js';
 
@@ -63,46 +67,59 @@ export async function fillBoard(server: Reachable & { wsUrl: string }, cards: nu
   // One resident at a time, so each places cards in the slots the others left free.
   for (const [r, resident] of residents.entries()) {
     const share = Math.floor(cards / RESIDENTS) + (r < cards % RESIDENTS ? 1 : 0);
-    const client = await connectSynced(server.wsUrl, boardId, resident.participantToken);
+    const control = await connectControl(server.url, resident.participantToken);
     const actor = { participantId: resident.participantId, role: 'participant' as const };
     const site = SITES[r % SITES.length] ?? 'Alsóváros';
+    // Slots are found on a plain copy of the board, with this resident's new cards drawn in as
+    // they are placed, as a phone shows its pending cards.
+    const board = new PlainBoard(
+      listCards(moderator.doc),
+      listGroups(moderator.doc),
+      readMeta(moderator.doc),
+    );
+    const intents: Intent[] = [];
+    for (let c = 0; c < share; c++) {
+      const kind: CardKind = (r + c) % 2 === 0 ? 'problem' : 'resource';
+      const text = `${PHRASES[(r * 7 + c) % PHRASES.length]} (${r + 1}/${c + 1})`;
+      const intent = addCardIntent(text, kind, suggestCardPosition(board, kind));
+      addCard(board, actor, { id: intent.cardId, kind, text, site, x: intent.x, y: intent.y });
+      intents.push(intent);
+    }
     const before = moderator.doc.getMap('cards').size;
-    client.doc.transact(() => {
-      for (let c = 0; c < share; c++) {
-        const kind: CardKind = (r + c) % 2 === 0 ? 'problem' : 'resource';
-        const text = `${PHRASES[(r * 7 + c) % PHRASES.length]} (${r + 1}/${c + 1})`;
-        addCard(client.doc, actor, { kind, text, site, ...suggestCardPosition(client.doc, kind) });
-      }
-    });
+    await sendAll(control, boardId, intents);
     await waitFor(
       () => moderator.doc.getMap('cards').size === before + share,
-      'cards to reach the server',
+      'cards to reach the moderator',
       20_000,
     );
-    client.destroy();
+    control.close();
   }
 
   // Groups stand in columns right of the two kind areas, as a moderator would lay them out.
-  const actor = { participantId: residents[0]?.participantId ?? '', role: 'moderator' as const };
+  const control = await connectControl(server.url, session.moderatorToken);
   const all = listCards(moderator.doc);
   // The newest cards (the bottom rows) go into groups; the top of the kind areas stays full.
   // One group per 25 cards, at most GROUPS: a fifth of the board in groups, as 500 cards have.
   const groups = Math.min(GROUPS, Math.floor(all.length / 25));
   const grouped = all.slice(-groups * CARDS_PER_GROUP);
   const groupsX = kindAreaX('resource') + KIND_AREA_WIDTH + 40;
+  const groupIntents: Intent[] = [];
   for (let g = 0; g < groups; g++) {
-    const members = grouped.slice(g * CARDS_PER_GROUP, (g + 1) * CARDS_PER_GROUP).map((card) => card.id);
-    const group = createGroup(moderator.doc, actor, members, `Csoport ${g + 1}`);
-    moveGroup(
-      moderator.doc,
-      actor,
-      group.id,
-      groupsX + (g % 5) * GROUP_COLUMN,
-      110 + Math.floor(g / 5) * 860,
+    const cardIds = grouped.slice(g * CARDS_PER_GROUP, (g + 1) * CARDS_PER_GROUP).map((card) => card.id);
+    const groupId = newId();
+    groupIntents.push(
+      { id: newId(), type: 'group:create', groupId, cardIds, title: `Csoport ${g + 1}` },
+      {
+        id: newId(),
+        type: 'group:move',
+        groupId,
+        x: groupsX + (g % 5) * GROUP_COLUMN,
+        y: 110 + Math.floor(g / 5) * 860,
+      },
     );
   }
+  await sendAll(control, boardId, groupIntents);
 
-  const control = await connectControl(server.url, session.moderatorToken);
   await control.ask('board:settings', { boardId, settings: { phase: 'vote', voteBudget: VOTES_EACH } });
   let votes = 0;
   for (const [r, resident] of residents.entries()) {
@@ -121,4 +138,13 @@ export async function fillBoard(server: Reachable & { wsUrl: string }, cards: nu
   control.close();
   moderator.destroy();
   return { session, boardId, cards: all.length, groups, votes };
+}
+
+/** Sends intents in batches the server takes; throws if any is refused. */
+async function sendAll(control: ControlClient, boardId: string, intents: Intent[]): Promise<void> {
+  for (let i = 0; i < intents.length; i += MAX_INTENTS_PER_BATCH) {
+    const results = await sendIntents(control, boardId, intents.slice(i, i + MAX_INTENTS_PER_BATCH));
+    const refused = results.filter((result) => !result.ok);
+    if (refused.length > 0) throw new Error(`intents refused: ${JSON.stringify(refused)}`);
+  }
 }

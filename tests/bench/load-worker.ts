@@ -1,44 +1,35 @@
 /**
  * One load-generator process of `pnpm bench`: simulated participants (stock y-websocket or
- * Hocuspocus clients, wire clients and socket.io control connections) driven by the coordinator over IPC
- * (lib/protocol.ts). Edits are timed by their Yjs ids (lib/edit-timing.ts).
+ * Hocuspocus clients, wire clients and socket.io control connections) driven by the coordinator
+ * over IPC (lib/protocol.ts). Edits go the way the server takes them (lib/edit-writers.ts) and
+ * are timed by their Yjs ids (lib/edit-timing.ts).
  */
 import { createHash } from 'node:crypto';
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import { addCard, listCards, moveCard } from '@kaptar/board';
+import { listCards } from '@kaptar/board';
 import type { JoinReply } from '@kaptar/protocol';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import { postJsonFrom } from './lib/addresses.js';
-import { type ControlSocket, castVote, openControl } from './lib/control.js';
-import { type Dialect, framingOf } from './lib/dialects.js';
-import { nextEdit, TimedRanges, updateOfMessage } from './lib/edit-timing.js';
+import { castVote, openControl } from './lib/control.js';
+import type { Dialect } from './lib/dialects.js';
+import { type ArrivalReading, TimedRanges, updateOfMessage } from './lib/edit-timing.js';
+import { type EditWriter, editWriters } from './lib/edit-writers.js';
 import type {
   BoardDigest,
   FromWorker,
+  PlacedPerson,
   PlannedVote,
   ScheduledJoin,
-  SimulatedPerson,
   ToWorker,
+  WritePath,
 } from './lib/protocol.js';
-import { WireClient } from './lib/wire-client.js';
-
-interface Client {
-  person: SimulatedPerson;
-  /** The stock client's whole board, or the wire client's own cards. */
-  doc: Y.Doc;
-  synced: Promise<void>;
-  close(): void;
-  control?: ControlSocket;
-  ownCard?: string;
-}
+import { openBoard, type SimClient } from './lib/sim-clients.js';
 
 /** How long the end of a run waits for edits still on their way. */
 const SETTLE_LIMIT_MS = 30_000;
-const clients: Client[] = [];
+const clients: SimClient[] = [];
 const arrived = new TimedRanges();
 let recording = false;
+/** How this process's clients write: set by `connect`, the same for all of them. */
+let write: EditWriter = editWriters.yjs;
 // Every provider adds an exit listener; hundreds per process are expected here.
 process.setMaxListeners(0);
 
@@ -52,110 +43,25 @@ function reply(message: FromWorker): void {
 let lastArrival = 0;
 
 /**
- * Notes when others' edits reached this client's socket. Some relays echo an edit to its
- * sender too (the reference relay does): that is not a delivery to another participant.
+ * Notes when edits reached a client's socket (the receiver's own ones are told apart by the
+ * coordinator, or skipped here when they carry its client id: see edit-timing.ts).
  */
-function arrivalNoter(doc: Y.Doc, unwrap = (data: Uint8Array): Uint8Array | undefined => data) {
-  return (data: Uint8Array) => {
-    if (!recording) return;
-    const message = unwrap(data);
-    if (message === undefined) return;
-    const update = updateOfMessage(message);
-    if (update === undefined) return;
-    lastArrival = now();
-    arrived.noteUpdate(update, doc.clientID, lastArrival);
-  };
-}
-
-/** ws's WebSocket bound to one local address and noting arrivals, shaped like the browser's. */
-function webSocketFrom(
-  address: string,
-  onMessage: (message: Uint8Array) => void,
-): typeof globalThis.WebSocket {
-  class BoundWebSocket extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { localAddress: address });
-      // y-websocket switches the socket to ArrayBuffers.
-      this.on('message', (data: ArrayBuffer | Buffer) => onMessage(new Uint8Array(data)));
-    }
-  }
-  // ws's WebSocket is API-compatible with the browser's for everything y-websocket uses.
-  return BoundWebSocket as unknown as typeof globalThis.WebSocket;
-}
-
-/** Resolves when `subscribe` reports the board's first sync; fails after a minute. */
-function firstSync(subscribe: (done: () => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('board did not sync')), 60_000);
-    subscribe(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-/** Hocuspocus's own provider, as an app built on Hocuspocus would use it. */
-function stockHocuspocusClient(url: string, person: SimulatedPerson): Client {
-  const doc = new Y.Doc();
-  const { unwrap } = framingOf('hocuspocus', person.boardId);
-  const socket = new HocuspocusProviderWebsocket({
-    url,
-    WebSocketPolyfill: webSocketFrom(person.address, arrivalNoter(doc, unwrap)),
-  });
-  const provider = new HocuspocusProvider({ websocketProvider: socket, name: person.boardId, document: doc });
-  // A provider given its socket does not attach itself.
-  provider.attach();
-  const synced = firstSync((done) => provider.on('synced', done));
-  return {
-    person,
-    doc,
-    synced,
-    close() {
-      provider.destroy();
-      socket.destroy();
-    },
-  };
-}
-
-function stockClient(yjsUrl: string, person: SimulatedPerson): Client {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(yjsUrl, person.boardId, doc, {
-    params: person.token ? { token: person.token } : {},
-    WebSocketPolyfill: webSocketFrom(person.address, arrivalNoter(doc)),
-    // Node has BroadcastChannel: clients in one process must not sync around the server.
-    disableBc: true,
-  });
-  const synced = firstSync((done) => provider.once('sync', done));
-  return { person, doc, synced, close: () => provider.destroy() };
-}
-
-function wireClient(yjsUrl: string, dialect: Dialect, person: SimulatedPerson): Client {
-  const query = person.token ? `?token=${encodeURIComponent(person.token)}` : '';
-  const doc = new Y.Doc();
-  // Hocuspocus names the board in every message; y-websocket in the address.
-  const url = dialect === 'hocuspocus' ? yjsUrl : `${yjsUrl}/${person.boardId}${query}`;
-  const client = new WireClient(
-    url,
-    person.address,
-    doc,
-    framingOf(dialect, person.boardId),
-    arrivalNoter(doc),
-  );
-  return { person, doc, synced: client.synced, close: () => client.close() };
-}
-
-function clientFor(yjsUrl: string, dialect: Dialect, person: SimulatedPerson): Client {
-  if (!person.stock) return wireClient(yjsUrl, dialect, person);
-  return dialect === 'hocuspocus' ? stockHocuspocusClient(yjsUrl, person) : stockClient(yjsUrl, person);
+function noteArrival(message: Uint8Array, reading: ArrivalReading): void {
+  if (!recording) return;
+  const update = updateOfMessage(message);
+  if (update === undefined) return;
+  lastArrival = now();
+  arrived.noteUpdate(update, reading, lastArrival);
 }
 
 async function open(
   yjsUrl: string,
   dialect: Dialect,
+  writes: WritePath,
   serverUrl: string | undefined,
-  person: SimulatedPerson,
-): Promise<Client> {
-  const client = clientFor(yjsUrl, dialect, person);
+  person: PlacedPerson,
+): Promise<SimClient> {
+  const client = openBoard({ yjsUrl, dialect, writes, person, onArrival: noteArrival });
   clients.push(client);
   const control =
     person.control && serverUrl && person.token
@@ -169,13 +75,15 @@ async function open(
 async function connect(
   yjsUrl: string,
   dialect: Dialect,
+  writes: WritePath,
   serverUrl: string | undefined,
-  people: SimulatedPerson[],
+  people: PlacedPerson[],
 ) {
+  write = editWriters[writes];
   const failures: string[] = [];
   await Promise.all(
     people.map((person) =>
-      open(yjsUrl, dialect, serverUrl, person).catch((error) =>
+      open(yjsUrl, dialect, writes, serverUrl, person).catch((error) =>
         failures.push(`${person.participantId}: ${error}`),
       ),
     ),
@@ -183,12 +91,7 @@ async function connect(
   reply({ type: 'connected', failures });
 }
 
-const actor = (client: Client) => ({
-  participantId: client.person.participantId,
-  role: 'participant' as const,
-});
-
-function digestOf(client: Client): BoardDigest {
+function digestOf(client: SimClient): BoardDigest {
   const cards = listCards(client.doc);
   const hash = createHash('sha256');
   for (const card of cards.sort((a, b) => a.id.localeCompare(b.id)))
@@ -198,10 +101,14 @@ function digestOf(client: Client): BoardDigest {
 
 /**
  * Each client adds a card (share `addShare`) or moves its own, once per interval, for
- * `warmupMs` unmeasured and then `durationMs` measured.
+ * `warmupMs` unmeasured and then `durationMs` measured. An edit's time is when it is sent; an
+ * intent's id comes with its ack, which the loop does not wait for (a phone does not either).
  */
 async function edit(warmupMs: number, durationMs: number, intervalMs: number, addShare: number) {
   const made = new TimedRanges();
+  const refused: string[] = [];
+  const answers: Array<Promise<void>> = [];
+  let sent = 0;
   const measureFrom = Date.now() + warmupMs;
   const end = measureFrom + durationMs;
   const startRecording = setTimeout(() => {
@@ -211,18 +118,23 @@ async function edit(warmupMs: number, durationMs: number, intervalMs: number, ad
     clients.map(async (client) => {
       await sleep(Math.random() * intervalMs);
       for (let n = 0; Date.now() < end; n++) {
-        const edit = nextEdit(client.doc);
-        if (Date.now() >= measureFrom) made.note(edit.client, edit.clock, edit.clock + 1, now());
-        if (!client.ownCard || Math.random() < addShare) {
-          const card = { kind: 'problem' as const, text: 'mérés', site: 'bench', x: n, y: 0 };
-          client.ownCard = addCard(client.doc, actor(client), card).id;
-        } else {
-          moveCard(client.doc, actor(client), client.ownCard, n, n);
+        const measured = Date.now() >= measureFrom;
+        const sentAt = now();
+        const outcome = write(client, n, Math.random() < addShare);
+        if (measured) {
+          sent++;
+          answers.push(
+            outcome.then((id) => {
+              if ('refused' in id) refused.push(id.refused);
+              else made.noteEdit(id, sentAt, client.person.key);
+            }),
+          );
         }
         await sleep(intervalMs);
       }
     }),
   );
+  await Promise.all(answers);
   // The last edits are still on their way: wait until nothing has arrived for a second.
   const giveUpAt = Date.now() + SETTLE_LIMIT_MS;
   while (now() - lastArrival < 1000 && Date.now() < giveUpAt) await sleep(100);
@@ -230,8 +142,10 @@ async function edit(warmupMs: number, durationMs: number, intervalMs: number, ad
   recording = false;
   reply({
     type: 'edited',
+    sent,
     made: made.take(),
     arrived: arrived.take(),
+    refused,
     boards: clients.filter((c) => c.person.stock).map(digestOf),
   });
 }
@@ -251,7 +165,9 @@ async function join(serverUrl: string, yjsUrl: string, joinCode: string, joins: 
         );
         if (status !== 200) throw new Error(`join answered ${status}`);
         // A phone opens the board and the control plane at once, as the client does.
-        await open(yjsUrl, 'y-websocket', serverUrl, {
+        // Kaptár's board, read-only; key -1: a joining phone makes no timed edits.
+        await open(yjsUrl, 'y-websocket', 'intents', serverUrl, {
+          key: -1,
           participantId: body.participantId,
           boardId: body.boards[0]?.id ?? '',
           address: planned.address,
@@ -296,7 +212,7 @@ async function vote(votes: PlannedVote[]): Promise<void> {
 process.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'connect':
-      return void connect(message.yjsUrl, message.dialect, message.serverUrl, message.people);
+      return void connect(message.yjsUrl, message.dialect, message.writes, message.serverUrl, message.people);
     case 'edit':
       return void edit(message.warmupMs, message.durationMs, message.intervalMs, message.addShare);
     case 'join':

@@ -1,15 +1,38 @@
 /**
- * How the load generator times edits without applying them: an edit is known by the id
- * (client, clock) of its first new item. The sender notes when it made the edit with that id;
- * a receiver notes, for each message, which id ranges per client it carries and when it
- * arrived (a server may merge several edits into one message). The coordinator joins the two.
+ * How the load generator times edits without applying them. An edit is known by one Yjs id
+ * (client, clock) of the items it made, and by who made it (a participant's key). The sender
+ * notes when it sent the edit and that id; a receiver notes, for each message, which id ranges
+ * per client it carries, when it arrived and who received it (a server may merge several edits
+ * into one message). The coordinator joins the two.
+ *
+ * Which id names an edit depends on who writes the items:
+ * - On a relay the participant writes them itself: the id of its first new item, read from its
+ *   own document before the edit (`nextEdit`).
+ * - On Kaptár the server writes them for the participant's intent, and says where in the ack:
+ *   `effect` is the server document's client id and its clock right after the change, so the
+ *   intent's items end at `effect.clock` (exclusive). The id is the last item,
+ *   (effect.client, effect.clock - 1): each intent is one transaction on the server, stored and
+ *   relayed in one message, so a receiver holds the whole intent with the message that holds
+ *   that clock (`intentEdit`). The ack may come before or after that message; only the clock
+ *   matters, and the time noted is when the intent was emitted.
  */
+import type { IntentEffect } from '@kaptar/protocol';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 
-/** The id of the next edit `doc` makes. */
-export function nextEdit(doc: Y.Doc): { client: number; clock: number } {
+export interface EditId {
+  client: number;
+  clock: number;
+}
+
+/** The id of the next edit `doc` makes (its first new item). */
+export function nextEdit(doc: Y.Doc): EditId {
   return { client: doc.clientID, clock: Y.getState(doc.store, doc.clientID) };
+}
+
+/** The id of an intent's change: the last item the server made for it. */
+export function intentEdit(effect: IntentEffect): EditId {
+  return { client: effect.client, clock: effect.clock - 1 };
 }
 
 const MESSAGE_SYNC = 0;
@@ -25,43 +48,69 @@ export function updateOfMessage(message: Uint8Array): Uint8Array | undefined {
   return decoding.readVarUint8Array(decoder);
 }
 
+/** How a receiver reads the id ranges of an arrived update. */
+export interface ArrivalReading {
+  /** Not noted: a relay's echo of the receiver's own edits carries its own client id. */
+  skipClient: number;
+  /** The receiving participant's key: an edit does not count as delivered to its sender. */
+  receiver: number;
+  /**
+   * Every message holds at most one edit per client (participants write their own updates and a
+   * relay passes each on as it came), so a one-client update is read from its header alone.
+   * Not so on Kaptár: one client (the server) writes every edit, and a message holds a batch.
+   */
+  oneEditPerClient: boolean;
+}
+
 /**
- * Id ranges with a time each, in parallel arrays (cheap to grow and to send over IPC). Edits
- * made are ranges of one clock.
+ * Id ranges with a time and a participant each, in parallel arrays (cheap to grow and to send
+ * over IPC). Edits made are ranges of one clock.
  */
 export class TimedRanges {
   private clients: number[] = [];
   private from: number[] = [];
   private to: number[] = [];
   private times: number[] = [];
+  private who: number[] = [];
 
-  note(client: number, from: number, to: number, at: number): void {
+  note(client: number, from: number, to: number, at: number, who: number): void {
     this.clients.push(client);
     this.from.push(from);
     this.to.push(to);
     this.times.push(at);
+    this.who.push(who);
+  }
+
+  /** Notes the edit `id` made by `who`, sent at `at`. */
+  noteEdit(id: EditId, at: number, who: number): void {
+    this.note(id.client, id.clock, id.clock + 1, at, who);
   }
 
   /**
-   * Notes every client's range in `update`, except `skipClient`'s (a relay's echo of our own).
-   * A one-client update is read from its header alone (update format v1: number of clients,
-   * then number of structs, client, clock): a simulated participant edits once a second, so
-   * such a message holds one edit. Merged updates of several clients are parsed in full.
+   * Notes every client's range in `update` as received by `reading.receiver`. The header of a
+   * one-client update (format v1: number of clients, then number of structs, client, clock)
+   * gives its first clock; with one edit per message, that is the edit's. Anything else is
+   * parsed in full for its exact ranges.
    */
-  noteUpdate(update: Uint8Array, skipClient: number, at: number): void {
+  noteUpdate(update: Uint8Array, reading: ArrivalReading, at: number): void {
     const decoder = decoding.createDecoder(update);
     const clients = decoding.readVarUint(decoder);
-    if (clients === 1) {
+    if (clients === 1 && reading.oneEditPerClient) {
       decoding.readVarUint(decoder);
       const client = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      if (client !== skipClient) this.note(client, clock, clock + 1, at);
+      if (client !== reading.skipClient) this.note(client, clock, clock + 1, at, reading.receiver);
       return;
     }
     const meta = Y.parseUpdateMeta(update);
     for (const [client, from] of meta.from) {
-      if (client !== skipClient) this.note(client, from, meta.to.get(client) ?? from, at);
+      const to = meta.to.get(client) ?? from;
+      if (client !== reading.skipClient && to > from) this.note(client, from, to, at, reading.receiver);
     }
+  }
+
+  get length(): number {
+    return this.clients.length;
   }
 
   take(): TimedRangeArrays {
@@ -70,11 +119,13 @@ export class TimedRanges {
       from: Float64Array.from(this.from),
       to: Float64Array.from(this.to),
       times: Float64Array.from(this.times),
+      who: Float64Array.from(this.who),
     };
     this.clients = [];
     this.from = [];
     this.to = [];
     this.times = [];
+    this.who = [];
     return taken;
   }
 }
@@ -84,15 +135,30 @@ export interface TimedRangeArrays {
   from: Float64Array;
   to: Float64Array;
   times: Float64Array;
+  /** The sender of an edit made, the receiver of an arrival. */
+  who: Float64Array;
 }
 
-/** For every arrival range, the delay of each edit it holds (edits made: ranges of one clock). */
+interface MadeEdit {
+  clock: number;
+  at: number;
+  sender: number;
+}
+
+/**
+ * For every arrival range, the delay of each edit it holds that another participant made
+ * (edits made: ranges of one clock, see above).
+ */
 export function deliveryDelays(made: TimedRangeArrays[], arrived: TimedRangeArrays[]): Float64Array {
-  const byClient = new Map<number, Array<{ clock: number; at: number }>>();
+  const byClient = new Map<number, MadeEdit[]>();
   for (const part of made) {
     part.clients.forEach((client, i) => {
       const edits = byClient.get(client) ?? [];
-      edits.push({ clock: part.from[i] as number, at: part.times[i] as number });
+      edits.push({
+        clock: part.from[i] as number,
+        at: part.times[i] as number,
+        sender: part.who[i] as number,
+      });
       byClient.set(client, edits);
     });
   }
@@ -102,22 +168,25 @@ export function deliveryDelays(made: TimedRangeArrays[], arrived: TimedRangeArra
     part.clients.forEach((client, i) => {
       const edits = byClient.get(client);
       if (!edits) return;
-      const from = part.from[i] as number;
       const to = part.to[i] as number;
-      for (let e = firstAtOrAfter(edits, from); e < edits.length && (edits[e]?.clock ?? to) < to; e++) {
-        delays.push((part.times[i] as number) - (edits[e]?.at ?? 0));
+      const receiver = part.who[i] as number;
+      const at = part.times[i] as number;
+      for (let e = firstAtOrAfter(edits, part.from[i] as number); e < edits.length; e++) {
+        const edit = edits[e] as MadeEdit;
+        if (edit.clock >= to) break;
+        if (edit.sender !== receiver) delays.push(at - edit.at);
       }
     });
   }
   return Float64Array.from(delays);
 }
 
-function firstAtOrAfter(edits: Array<{ clock: number }>, clock: number): number {
+function firstAtOrAfter(edits: MadeEdit[], clock: number): number {
   let low = 0;
   let high = edits.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if ((edits[mid]?.clock ?? 0) < clock) low = mid + 1;
+    if ((edits[mid] as MadeEdit).clock < clock) low = mid + 1;
     else high = mid;
   }
   return low;

@@ -7,7 +7,14 @@ import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deliveryDelays } from './edit-timing.js';
-import type { FromWorker, PlannedVote, ScheduledJoin, SimulatedPerson, ToWorker } from './protocol.js';
+import type {
+  FromWorker,
+  PlacedPerson,
+  PlannedVote,
+  ScheduledJoin,
+  SimulatedPerson,
+  ToWorker,
+} from './protocol.js';
 import type { Target } from './targets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,8 +36,12 @@ function concat(parts: Float64Array[]): Float64Array {
 export class LoadGenerator {
   /** Which worker holds each connected person, and at which index there. */
   private readonly placement: Array<{ worker: number; index: number }> = [];
+  /** How many people each worker holds. */
+  private readonly held: number[];
 
-  private constructor(private readonly workers: ChildProcess[]) {}
+  private constructor(private readonly workers: ChildProcess[]) {
+    this.held = workers.map(() => 0);
+  }
 
   static async start(count: number): Promise<LoadGenerator> {
     const workers = Array.from({ length: count }, () =>
@@ -41,28 +52,33 @@ export class LoadGenerator {
     return generator;
   }
 
-  /** Connects everyone (round robin over the workers); resolves with the failures. */
+  /**
+   * Connects everyone (round robin over the workers; each person's key is its place in all
+   * connected so far); resolves with the failures.
+   */
   async connect(
-    { yjsUrl, dialect, serverUrl }: Pick<Target, 'yjsUrl' | 'dialect' | 'serverUrl'>,
+    { yjsUrl, dialect, writes, serverUrl }: Pick<Target, 'yjsUrl' | 'dialect' | 'writes' | 'serverUrl'>,
     people: SimulatedPerson[],
   ): Promise<string[]> {
-    const shares = this.workers.map((): SimulatedPerson[] => []);
-    people.forEach((person, i) => {
-      const worker = i % this.workers.length;
-      const share = shares[worker] as SimulatedPerson[];
-      this.placement.push({ worker, index: share.length });
-      share.push(person);
+    const shares = this.workers.map((): PlacedPerson[] => []);
+    people.forEach((person) => {
+      const key = this.placement.length;
+      const worker = key % this.workers.length;
+      this.placement.push({ worker, index: this.held[worker] ?? 0 });
+      this.held[worker] = (this.held[worker] ?? 0) + 1;
+      shares[worker]?.push({ ...person, key });
     });
     const replies = await this.all(
-      (w) => ({ type: 'connect', yjsUrl, dialect, serverUrl, people: shares[w] ?? [] }),
+      (w) => ({ type: 'connect', yjsUrl, dialect, writes, serverUrl, people: shares[w] ?? [] }),
       'connected',
     );
     return replies.flatMap((r) => r.failures);
   }
 
   /**
-   * Runs the editing load; returns how many edits were made, the delay of every arrival of an
-   * edit at another participant, and whether the stock clients of each board ended equal.
+   * Runs the editing load; returns how many edits were sent (and why any were refused), the
+   * delay of every arrival of an edit at another participant, and whether the stock clients of
+   * each board ended equal.
    */
   async edit(options: { warmupMs: number; durationMs: number; intervalMs: number; addShare: number }) {
     const replies = await this.all(() => ({ type: 'edit', ...options }), 'edited');
@@ -75,7 +91,8 @@ export class LoadGenerator {
       digests.set(board.boardId, (digests.get(board.boardId) ?? new Set()).add(board.digest));
     }
     return {
-      sent: replies.reduce((sum, r) => sum + r.made.clients.length, 0),
+      sent: replies.reduce((sum, r) => sum + r.sent, 0),
+      refused: replies.flatMap((r) => r.refused),
       latencies,
       checkedBoards: digests.size,
       divergedBoards: [...digests.values()].filter((set) => set.size > 1).length,

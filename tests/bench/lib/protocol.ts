@@ -3,6 +3,12 @@ import type { TimedRangeArrays } from './edit-timing.js';
 
 /** Messages between the benchmark's coordinator (run.ts) and its load processes (load-worker.ts). */
 
+/**
+ * How a server takes edits: as Yjs updates its clients write (the relays), or as intents on the
+ * control plane that the server applies itself (Kaptár, whose Yjs rooms are read-only).
+ */
+export type WritePath = 'yjs' | 'intents';
+
 /** One simulated participant: a stock y-websocket client on one board, and optionally socket.io. */
 export interface SimulatedPerson {
   participantId: string;
@@ -11,10 +17,15 @@ export interface SimulatedPerson {
   address: string;
   /** Kaptár's participant token; the reference relay takes none. */
   token?: string;
-  /** Also opens the socket.io control connection (Kaptár only). */
+  /** Also opens the socket.io control connection (Kaptár only; needed to write there). */
   control?: boolean;
   /** A stock y-websocket client with the whole board; otherwise a wire client (lib/wire-client.ts). */
   stock: boolean;
+}
+
+/** A person as a load process holds it: `key` names it in edit timings (lib/edit-timing.ts). */
+export interface PlacedPerson extends SimulatedPerson {
+  key: number;
 }
 
 /** What a stock client's board looked like at the end: equal digests on one board mean it converged. */
@@ -42,7 +53,14 @@ export interface PlannedVote {
 }
 
 export type ToWorker =
-  | { type: 'connect'; yjsUrl: string; dialect: Dialect; serverUrl?: string; people: SimulatedPerson[] }
+  | {
+      type: 'connect';
+      yjsUrl: string;
+      dialect: Dialect;
+      writes: WritePath;
+      serverUrl?: string;
+      people: PlacedPerson[];
+    }
   | { type: 'edit'; warmupMs: number; durationMs: number; intervalMs: number; addShare: number }
   | { type: 'join'; serverUrl: string; yjsUrl: string; joinCode: string; joins: ScheduledJoin[] }
   | { type: 'vote'; votes: PlannedVote[] }
@@ -51,6 +69,15 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'started' }
   | { type: 'connected'; failures: string[] }
-  | { type: 'edited'; made: TimedRangeArrays; arrived: TimedRangeArrays; boards: BoardDigest[] }
+  | {
+      type: 'edited';
+      /** Measured edits sent (made holds those whose id is known: all but refused intents). */
+      sent: number;
+      made: TimedRangeArrays;
+      arrived: TimedRangeArrays;
+      /** Why measured edits were refused or got no answer (intents only). */
+      refused: string[];
+      boards: BoardDigest[];
+    }
   | { type: 'joined'; latencies: Float64Array; failures: string[] }
   | { type: 'voted'; latencies: Float64Array; refused: string[] };

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { YJS_PATH } from '@kaptar/protocol';
 import { startServerProcess } from '../../support/process-server.js';
 import type { Dialect } from './dialects.js';
+import type { WritePath } from './protocol.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -17,6 +18,8 @@ export interface Target {
   /** Base URL a stock provider is given (y-websocket appends the room name; Hocuspocus does not). */
   yjsUrl: string;
   dialect: Dialect;
+  /** Yjs updates from the clients (the relays), or intents on the control plane (Kaptár). */
+  writes: WritePath;
   /** Kaptár's HTTP and socket.io address; the reference relay has none. */
   serverUrl?: string;
   /** Kaptár's websocket base, as the test support's clients take it. */
@@ -38,6 +41,7 @@ export async function startKaptar(): Promise<Target> {
     name: 'Kaptár',
     yjsUrl: `${server.wsUrl}${YJS_PATH}`,
     dialect: 'y-websocket',
+    writes: 'intents',
     serverUrl: server.url,
     wsUrl: server.wsUrl,
     pid: server.child.pid as number,
@@ -55,6 +59,7 @@ async function startRelay(script: string, name: string, dialect: Dialect): Promi
     name,
     yjsUrl: `ws://127.0.0.1:${port}`,
     dialect,
+    writes: 'yjs',
     pid: relay.pid as number,
     async stop() {
       const exited = new Promise((resolve) => relay.once('exit', resolve));

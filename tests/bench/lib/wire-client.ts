@@ -1,10 +1,11 @@
 /**
  * A participant that speaks Yjs sync on the wire (y-websocket's or Hocuspocus's dialect, see
  * dialects.ts) but keeps only its own cards:
- * it syncs, sends its edits as Yjs updates and notes when others' edits arrive, without
- * applying them. Most simulated participants are these, so that two cores can carry the load of
- * hundreds of phones; a share of stock y-websocket clients beside them check that every board
- * converges (see load-worker.ts).
+ * it syncs, sends its edits as Yjs updates (to the relays; on Kaptár, whose rooms are read-only,
+ * its document stays empty and its edits go as intents) and notes when others' edits arrive,
+ * without applying them. Most simulated participants are these, so that two cores can carry the
+ * load of hundreds of phones; a share of stock y-websocket clients beside them check that every
+ * board converges (see load-worker.ts).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';

@@ -2,7 +2,9 @@
  * Live editing: `boards` boards of `perBoard` participants, each adding or moving a card once a
  * second; how long an edit takes to reach everyone else on its board. The same load runs against
  * the reference relay (@y/websocket-server), Hocuspocus and Kaptár, one after the other, and
- * Kaptár's ratios to the other two are printed.
+ * Kaptár's ratios to the other two are printed. The relays take each edit as a Yjs update from
+ * its participant; Kaptár as an intent on the participant's control connection, written by the
+ * server (lib/edit-writers.ts). Either way an edit is timed from its sending to its arrival.
  */
 import { addressOf } from '../lib/addresses.js';
 import { LoadGenerator } from '../lib/load.js';
@@ -41,6 +43,8 @@ interface RunFigures extends Distribution {
   expectedDeliveries: number;
   deliveriesPerSecond: number;
   connectFailures: number;
+  /** Measured edits refused or unanswered (intents only), by reason. */
+  refused: string[];
   checkedBoards: number;
   divergedBoards: number;
 }
@@ -57,7 +61,10 @@ async function peopleFor(target: Target, options: EditsOptions): Promise<Simulat
   const stock = (phone: number) => phone % options.perBoard < stockPerBoard(options);
   if (target.serverUrl) {
     const workshops = await joinWorkshops(target.serverUrl, options.boards, options.perBoard);
-    return workshops.flatMap((w) => w.people).map((person, phone) => ({ ...person, stock: stock(phone) }));
+    // Everyone writes through the control plane, so everyone opens it.
+    return workshops
+      .flatMap((w) => w.people)
+      .map((person, phone) => ({ ...person, stock: stock(phone), control: target.writes === 'intents' }));
   }
   return Array.from({ length: options.boards * options.perBoard }, (_, phone) => ({
     participantId: `p${phone}`,
@@ -82,10 +89,11 @@ async function runAgainst(target: Target, options: EditsOptions): Promise<RunFig
     });
     const server = usage.stop();
     const loadUsed = loadUsage.stop();
-    const { sent, latencies, checkedBoards, divergedBoards } = edited;
+    const { sent, refused, latencies, checkedBoards, divergedBoards } = edited;
     return {
       target: target.name,
       edits: sent,
+      refused,
       checkedBoards,
       divergedBoards,
       expectedDeliveries: sent * (options.perBoard - 1),
@@ -107,6 +115,7 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
   const kaptar = await runAgainst(await startKaptar(), options);
   const row = (r: RunFigures) => ({
     edits: r.edits,
+    refused: r.refused.length,
     delivered: `${((r.count / r.expectedDeliveries) * 100).toFixed(1)} %`,
     'per s': Math.round(r.deliveriesPerSecond),
     p50: ms(r.p50),
@@ -125,6 +134,8 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
   });
   const complete = (r: RunFigures) =>
     r.count === r.expectedDeliveries && r.connectFailures === 0 && r.divergedBoards === 0;
+  const refusals = (r: RunFigures) =>
+    [...new Set(r.refused)].slice(0, 3).map((reason) => `${r.target}: an edit refused: ${reason}`);
   const connections = options.boards * options.perBoard;
   return {
     scenario: `${options.boards} board(s) x ${options.perBoard} participants, 1 edit per ${(options.intervalMs ?? 1000) / 1000} s each, ${options.seconds} s`,
@@ -176,6 +187,8 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
     ],
     notes: [
       `${connections} participants in ${options.workers} load processes (${stockPerBoard(options)} stock clients per board, y-websocket's or Hocuspocus's provider, the rest wire clients); ${((options.addShare ?? 0.2) * 100).toFixed(0)} % of edits add a card; measured after ${WARMUP_MS / 1000} s of warm-up.`,
+      'Edits go to the relays as Yjs updates, to Kaptár as intents on each participant’s control connection (its Yjs rooms are read-only); latency runs from sending to arrival at every other participant.',
+      ...[reference, hocuspocus, kaptar].flatMap(refusals),
     ],
     figures: { options, reference, hocuspocus, kaptar },
   };

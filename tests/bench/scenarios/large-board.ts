@@ -1,21 +1,20 @@
 /**
- * A large board: `cards` cards and `votes` votes, built through the real paths (a moderator's
- * Yjs client adds the cards, participants vote over socket.io). Then: how long a snapshot takes
+ * A large board: `cards` cards and `votes` votes, built through the real paths (participants
+ * add the cards as intents and vote, both over socket.io). Then: how long a snapshot takes
  * to save (HTTP, moderator), and how long the board takes to open cold after a server restart
  * (a client's connect to synced: token check, loading from SQLite, sync).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { addCard, voteTotals } from '@kaptar/board';
+import { type CardKind, MAX_CARDS_PER_PARTICIPANT, voteTotals } from '@kaptar/board';
 import { loadBoardDoc } from '@kaptar/server/rooms/board-log';
 import { openSqliteStore } from '@kaptar/server/storage';
 import * as Y from 'yjs';
-import { moderatorOf, newCard } from '../../support/cards.js';
 import { startServerProcess } from '../../support/process-server.js';
 import { postJson, waitFor } from '../../support/server.js';
 import { connectSynced } from '../../support/yjs-client.js';
 import { addressOf } from '../lib/addresses.js';
-import { castVote, openControl } from '../lib/control.js';
+import { addCards, type ControlSocket, castVote, openControl } from '../lib/control.js';
 import { joinWorkshops } from '../lib/people.js';
 import { check, type ScenarioReport } from '../lib/report.js';
 import { distribution, ms } from '../lib/stats.js';
@@ -29,10 +28,20 @@ export interface LargeBoardOptions {
 
 /** Votes one participant may cast: the highest budget a moderator can set. */
 const VOTES_EACH = 50;
-/** Cards per Yjs update while the board is filled: the server logs each update as it comes. */
-const CARDS_PER_UPDATE = 10;
+/** Cards per row of the board, so that they lie side by side as on a real one. */
+const CARDS_PER_ROW = 40;
 /** A person taps at most this often; faster would meet the control plane's rate limit. */
 const VOTE_PAUSE_MS = 100;
+
+/** The c-th card: a third of them resources, in rows. */
+function cardAt(c: number): { text: string; kind: CardKind; x: number; y: number } {
+  return {
+    text: `Kártya ${c + 1}`,
+    kind: c % 3 === 0 ? 'resource' : 'problem',
+    x: 40 + (c % CARDS_PER_ROW) * 224,
+    y: 110 + Math.floor(c / CARDS_PER_ROW) * 244,
+  };
+}
 
 export async function largeBoardScenario(options: LargeBoardOptions): Promise<ScenarioReport> {
   const server = await startServerProcess();
@@ -42,19 +51,25 @@ export async function largeBoardScenario(options: LargeBoardOptions): Promise<Sc
     if (!workshop) throw new Error('no workshop');
     const { session, boardId } = workshop;
     const moderatorClient = await connectSynced(server.wsUrl, boardId, session.moderatorToken);
-    const cardIds: string[] = [];
-    for (let i = 0; i < options.cards; i += CARDS_PER_UPDATE) {
-      moderatorClient.doc.transact(() => {
-        for (let c = i; c < Math.min(options.cards, i + CARDS_PER_UPDATE); c++) {
-          const kind = c % 3 === 0 ? 'resource' : 'problem';
-          cardIds.push(
-            addCard(moderatorClient.doc, moderatorOf(session), newCard(`Kártya ${c + 1}`, kind)).id,
-          );
-        }
-      });
-      // Under the room's message budget (100 a second per connection).
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    // The voters write the cards first, each its share in intents: the intent rate (a burst of
+    // 100, then 4 a second per person) would keep one moderator at 2 000 cards for minutes.
+    const share = Math.ceil(options.cards / voters);
+    if (share > MAX_CARDS_PER_PARTICIPANT) throw new Error(`${share} cards each is over the quota`);
+    const sockets: ControlSocket[] = await Promise.all(
+      workshop.people.map((person, p) => openControl(server.url, person.token as string, addressOf(p))),
+    );
+    const shares = await Promise.all(
+      sockets.map((socket, p) => {
+        const first = p * share;
+        const count = Math.max(0, Math.min(share, options.cards - first));
+        return addCards(
+          socket,
+          boardId,
+          Array.from({ length: count }, (_, i) => cardAt(first + i)),
+        );
+      }),
+    );
+    const cardIds = shares.flat();
     const moderator = await openControl(server.url, session.moderatorToken, '127.0.0.1');
     await moderator
       .timeout(5000)
@@ -63,8 +78,7 @@ export async function largeBoardScenario(options: LargeBoardOptions): Promise<Sc
     const votingStarted = performance.now();
     const refused: string[] = [];
     await Promise.all(
-      workshop.people.map(async (person, p) => {
-        const socket = await openControl(server.url, person.token as string, addressOf(p));
+      sockets.map(async (socket, p) => {
         const mine = Math.min(VOTES_EACH, options.votes - p * VOTES_EACH);
         for (let v = 0; v < mine; v++) {
           const cardId = cardIds[(p * 7 + v * 13) % cardIds.length] as string;
@@ -148,7 +162,7 @@ export async function largeBoardScenario(options: LargeBoardOptions): Promise<Sc
       ],
       notes: [
         ...[...new Set(refused)].map((code) => `votes refused: ${code}`),
-        `${options.votes} votes by ${voters} participants over socket.io in ${votingSeconds.toFixed(1)} s (${Math.round(options.votes / votingSeconds)} votes/s); board state ${(stateBytes / 1024).toFixed(0)} KiB, SQLite file ${(dbBytes / 2 ** 20).toFixed(1)} MiB.`,
+        `${options.cards} cards as intents and ${options.votes} votes by ${voters} participants over socket.io; the votes in ${votingSeconds.toFixed(1)} s (${Math.round(options.votes / votingSeconds)} votes/s); board state ${(stateBytes / 1024).toFixed(0)} KiB, SQLite file ${(dbBytes / 2 ** 20).toFixed(1)} MiB.`,
       ],
       figures: { options, snapshot, load, cold, votingSeconds, stateBytes, dbBytes, refused: refused.length },
     };

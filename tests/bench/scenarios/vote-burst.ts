@@ -3,11 +3,10 @@
  * each cast `votesEach` votes within `windowSeconds`. Every vote must be acknowledged, and the
  * board's tallies must hold every vote.
  */
-import { addCard, voteTotals } from '@kaptar/board';
-import { moderatorOf, newCard } from '../../support/cards.js';
+import { voteTotals } from '@kaptar/board';
 import { waitFor } from '../../support/server.js';
 import { connectSynced } from '../../support/yjs-client.js';
-import { openControl } from '../lib/control.js';
+import { addCards, openControl } from '../lib/control.js';
 import { LoadGenerator } from '../lib/load.js';
 import { joinWorkshops } from '../lib/people.js';
 import type { PlannedVote } from '../lib/protocol.js';
@@ -32,12 +31,20 @@ export async function voteBurstScenario(options: VoteBurstOptions): Promise<Scen
     const [workshop] = await joinWorkshops(serverUrl, 1, options.people);
     if (!workshop) throw new Error('no workshop');
     const { session, boardId } = workshop;
+    // The moderator's replica, to count the votes on the board at the end.
     const board = await connectSynced(kaptar.wsUrl as string, boardId, session.moderatorToken);
-    const cardIds = Array.from(
-      { length: CARDS },
-      (_, i) => addCard(board.doc, moderatorOf(session), newCard(`Gond ${i + 1}`)).id,
-    );
     const moderator = await openControl(serverUrl, session.moderatorToken, '127.0.0.1');
+    // The moderator writes the cards (intents; a moderator has no card quota).
+    const cardIds = await addCards(
+      moderator,
+      boardId,
+      Array.from({ length: CARDS }, (_, i) => ({
+        text: `Gond ${i + 1}`,
+        kind: 'problem' as const,
+        x: 40 + (i % 5) * 224,
+        y: 110 + Math.floor(i / 5) * 244,
+      })),
+    );
     const settings = await moderator
       .timeout(5000)
       .emitWithAck('board:settings', { boardId, settings: { phase: 'vote', voteBudget: options.votesEach } });
