@@ -60,7 +60,7 @@ describe('edit timing', () => {
   it('reads a relay’s one-edit messages from their header, skipping the receiver’s own', () => {
     const doc = new Y.Doc();
     const edit = nextEdit(doc);
-    let update = new Uint8Array();
+    let update: Uint8Array = new Uint8Array();
     doc.on('update', (u: Uint8Array) => {
       update = u;
     });
