@@ -34,6 +34,8 @@ const MESSAGE_BURST = 300;
  */
 const SYNC_REQUESTS_PER_MINUTE = 6;
 const SYNC_REQUEST_BURST = 4;
+/** Bytes waiting to be sent to one client beyond which it is cut off (it does not read). */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Bytes of updates and awareness a connection may send before it is closed as a writer. */
 export const DROPPED_BYTES_BUDGET = 64 * 1024;
 
@@ -86,7 +88,18 @@ export class RoomConnection implements RoomMember {
   }
 
   send(message: Uint8Array): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(message);
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    // A client that does not read its socket must not make the server hold its answers without
+    // end: closed, it syncs afresh when it reconnects (a phone on 2G drains far below this).
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.log.warn(
+        { boardId: this.room.boardId, participantId: this.participantId },
+        'Yjs client not reading',
+      );
+      this.socket.terminate();
+      return;
+    }
+    this.socket.send(message);
   }
 
   close(code: number, reason: string): void {
