@@ -87,6 +87,12 @@ describe('a phone offline: the outbox', () => {
     await context.setOffline(true);
     await expect.poll(() => linkOf(phone)).toBe('offline');
     await addOnPhone(phone, 'Késői gond');
+    const late = phone.locator(
+      `[data-card-id="${await card(phone, 'Késői gond').getAttribute('data-card-id')}"]`,
+    );
+    await late.getByRole('button', { name: 'Szerkesztés' }).click();
+    await late.getByLabel('A kártya szövege').fill('Késői gond, átírva');
+    await late.getByRole('button', { name: 'Mentés', exact: true }).click();
     const closed = await moderator.ask('board:settings', { boardId, settings: { phase: 'discuss' } });
     expect(closed.ok).toBe(true);
     await context.setOffline(false);
@@ -94,7 +100,10 @@ describe('a phone offline: the outbox', () => {
     await expect
       .poll(() => refused.innerText(), { timeout: 15_000 })
       .toContain('Ebben a szakaszban ezt most nem lehet.');
-    expect(await refused.innerText()).toContain('Késői gond');
+    // The edit of the refused card is refused with it.
+    await expect.poll(() => refused.getByRole('listitem').count()).toBe(2);
+    expect(await refused.innerText()).toContain('Új kártya: „Késői gond”');
+    expect(await refused.innerText()).toContain('Kártya átírása: „Késői gond, átírva”');
     await phone.screenshot({ path: screenshotPath('outbox-refused-390x844'), fullPage: true });
     // At 200 % zoom (195 px wide) the refusal and its buttons still fit, nothing cut sideways.
     await phone.setViewportSize({ width: 195, height: 422 });
@@ -110,9 +119,9 @@ describe('a phone offline: the outbox', () => {
     expect(await desk.getByLabel('Csoportosítani csak a moderátor tud').count()).toBe(1);
     await desk.screenshot({ path: screenshotPath('moderator-tools-1440x900') });
     expect(listCards(reader.doc)).toHaveLength(11);
-    // The author decides: discarded, it is gone from the phone.
-    await refused.getByRole('button', { name: 'Elvetés' }).click();
+    // The author decides: the card discarded, its edit goes with it, and both are gone from the phone.
+    await refused.getByRole('button', { name: 'Elvetés' }).first().click();
     await expect.poll(() => refused.count()).toBe(0);
-    expect(await card(phone, 'Késői gond').count()).toBe(0);
+    expect(await card(phone, 'Késői gond, átírva').count()).toBe(0);
   });
 });

@@ -28,7 +28,13 @@ export {
   renameGroup,
 } from './lib/groups.js';
 export { newId } from './lib/ids.js';
-export { applyIntent, type BoardIntent, type IntentAuthor, type IntentType } from './lib/intents.js';
+export {
+  applyIntent,
+  type BoardIntent,
+  type IntentAuthor,
+  type IntentType,
+  intentSubjects,
+} from './lib/intents.js';
 export { newBoardState, observeMeta, readMeta, timeLeft, updateMeta } from './lib/meta.js';
 export { type BoardModel, type BoardTarget, modelOf, type PatchOp, PlainBoard } from './lib/model.js';
 export { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, suggestCardPosition } from './lib/placement.js';

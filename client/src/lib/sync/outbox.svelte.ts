@@ -5,12 +5,13 @@
  * is doubled). An intent leaves once its effect is in the replica, whether the ack or the update
  * came first. A final refusal stays, with its reason, until the author resends or discards it.
  */
-import { newId } from '@kaptar/board';
+import { intentSubjects, newId } from '@kaptar/board';
 import {
   type Intent,
   type IntentEffect,
   type IntentErrorCode,
   type IntentResult,
+  intentBody,
   MAX_INTENTS_PER_BATCH,
 } from '@kaptar/protocol';
 import { loadList, saveList } from './saved-list.js';
@@ -75,20 +76,24 @@ export class Outbox {
     this.flush();
   }
 
-  /** Sends a refused intent again, as a new intent (its id changes: the old one was answered). */
+  /**
+   * Sends a refused intent again, as a new intent (its id changes: the old one was answered), with
+   * the refused intents after it that depend on it (an edit of the card it added), in order.
+   */
   resend(intentId: string): void {
+    const again = this.withDependents(intentId);
     this.update(
       this.entries.map((entry) =>
-        entry.intent.id === intentId
-          ? { intent: { ...entry.intent, id: newId() }, madeAt: entry.madeAt }
-          : entry,
+        again.has(entry) ? { intent: { ...entry.intent, id: newId() }, madeAt: entry.madeAt } : entry,
       ),
     );
     this.flush();
   }
 
+  /** Drops a refused intent and the refused intents after it that depend on it. */
   discard(intentId: string): void {
-    this.update(this.entries.filter((entry) => entry.intent.id !== intentId));
+    const gone = this.withDependents(intentId);
+    this.update(this.entries.filter((entry) => !gone.has(entry)));
   }
 
   /** Drops what the replica now shows. Called on every replica change. */
@@ -119,6 +124,22 @@ export class Outbox {
   destroy(): void {
     this.destroyed = true;
     if (this.retry) clearTimeout(this.retry);
+  }
+
+  /** The refused entry and the refused ones after it that name any card or group it names. */
+  private withDependents(intentId: string): Set<OutboxEntry> {
+    const start = this.entries.findIndex((entry) => entry.intent.id === intentId);
+    const root = this.entries[start];
+    if (!root) return new Set();
+    const subjects = new Set(intentSubjects(intentBody(root.intent)));
+    const chosen = new Set([root]);
+    for (const entry of this.entries.slice(start + 1)) {
+      const names = intentSubjects(intentBody(entry.intent));
+      if (!entry.refusal || !names.some((id) => subjects.has(id))) continue;
+      chosen.add(entry);
+      for (const id of names) subjects.add(id);
+    }
+    return chosen;
   }
 
   private record(results: IntentResult[]): void {

@@ -33,6 +33,20 @@ export type BoardIntent =
 
 export type IntentType = BoardIntent['type'];
 
+/** The cards and groups an intent names: an intent on a card depends on the intent that made it. */
+export function intentSubjects(intent: BoardIntent): string[] {
+  switch (intent.type) {
+    case 'card:group-with':
+      return [intent.cardId, intent.targetId, intent.groupId];
+    case 'card:join-group':
+      return [intent.cardId, intent.groupId];
+    case 'group:create':
+      return [intent.groupId, ...intent.cardIds];
+    default:
+      return 'cardId' in intent ? [intent.cardId] : [intent.groupId];
+  }
+}
+
 /** Who sends the intent, from where (a new card carries its author's settlement), and when. */
 export interface IntentAuthor {
   actor: Actor;
