@@ -29,6 +29,7 @@ const clients: SimClient[] = [];
 const arrived = new TimedRanges();
 let recording = false;
 /** How this process's clients write: set by `connect`, the same for all of them. */
+let writePath: WritePath = 'yjs';
 let write: EditWriter = editWriters.yjs;
 // Every provider adds an exit listener; hundreds per process are expected here.
 process.setMaxListeners(0);
@@ -79,6 +80,7 @@ async function connect(
   serverUrl: string | undefined,
   people: PlacedPerson[],
 ) {
+  writePath = writes;
   write = editWriters[writes];
   const failures: string[] = [];
   await Promise.all(
@@ -107,6 +109,7 @@ function digestOf(client: SimClient): BoardDigest {
 async function edit(warmupMs: number, durationMs: number, intervalMs: number, addShare: number) {
   const made = new TimedRanges();
   const refused: string[] = [];
+  const acks: number[] = [];
   const answers: Array<Promise<void>> = [];
   let sent = 0;
   const measureFrom = Date.now() + warmupMs;
@@ -127,6 +130,7 @@ async function edit(warmupMs: number, durationMs: number, intervalMs: number, ad
             outcome.then((id) => {
               if ('refused' in id) refused.push(id.refused);
               else made.noteEdit(id, sentAt, client.person.key);
+              if (writePath === 'intents') acks.push(now() - sentAt);
             }),
           );
         }
@@ -146,6 +150,7 @@ async function edit(warmupMs: number, durationMs: number, intervalMs: number, ad
     made: made.take(),
     arrived: arrived.take(),
     refused,
+    acks: Float64Array.from(acks),
     boards: clients.filter((c) => c.person.stock).map(digestOf),
   });
 }

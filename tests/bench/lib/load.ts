@@ -93,6 +93,7 @@ export class LoadGenerator {
     return {
       sent: replies.reduce((sum, r) => sum + r.sent, 0),
       refused: replies.flatMap((r) => r.refused),
+      acks: concat(replies.map((r) => r.acks)),
       latencies,
       checkedBoards: digests.size,
       divergedBoards: [...digests.values()].filter((set) => set.size > 1).length,

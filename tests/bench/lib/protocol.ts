@@ -77,6 +77,8 @@ export type FromWorker =
       arrived: TimedRangeArrays;
       /** Why measured edits were refused or got no answer (intents only). */
       refused: string[];
+      /** From sending each measured intent to its ack (intents only). */
+      acks: Float64Array;
       boards: BoardDigest[];
     }
   | { type: 'joined'; latencies: Float64Array; failures: string[] }

@@ -45,6 +45,8 @@ interface RunFigures extends Distribution {
   connectFailures: number;
   /** Measured edits refused or unanswered (intents only), by reason. */
   refused: string[];
+  /** From sending an intent to its ack (Kaptár only; count 0 for the relays). */
+  acks: Distribution;
   checkedBoards: number;
   divergedBoards: number;
 }
@@ -89,11 +91,12 @@ async function runAgainst(target: Target, options: EditsOptions): Promise<RunFig
     });
     const server = usage.stop();
     const loadUsed = loadUsage.stop();
-    const { sent, refused, latencies, checkedBoards, divergedBoards } = edited;
+    const { sent, refused, acks, latencies, checkedBoards, divergedBoards } = edited;
     return {
       target: target.name,
       edits: sent,
       refused,
+      acks: distribution(acks),
       checkedBoards,
       divergedBoards,
       expectedDeliveries: sent * (options.perBoard - 1),
@@ -188,6 +191,7 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
     notes: [
       `${connections} participants in ${options.workers} load processes (${stockPerBoard(options)} stock clients per board, y-websocket's or Hocuspocus's provider, the rest wire clients); ${((options.addShare ?? 0.2) * 100).toFixed(0)} % of edits add a card; measured after ${WARMUP_MS / 1000} s of warm-up.`,
       'Edits go to the relays as Yjs updates, to Kaptár as intents on each participant’s control connection (its Yjs rooms are read-only); latency runs from sending to arrival at every other participant.',
+      `Kaptár's intents acknowledged (saved) after p50 ${ms(kaptar.acks.p50)}, p95 ${ms(kaptar.acks.p95)}, max ${ms(kaptar.acks.max)} from sending.`,
       ...[reference, hocuspocus, kaptar].flatMap(refusals),
     ],
     figures: { options, reference, hocuspocus, kaptar },
