@@ -1,6 +1,6 @@
 import { addCard, listCards } from '@kaptar/board';
 import Fastify from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
@@ -94,5 +94,48 @@ describe('RoomHost.change', () => {
     const stored = await store.findIntent(TEST_BOARD_ID, 'intent1');
     expect(JSON.parse(stored?.result ?? 'null')).toEqual({ id: 'intent1', ok: true, effect });
     expect(await storedTexts(store)).toEqual(['Szándék']);
+  });
+});
+
+describe('RoomHost unloading', () => {
+  it('keeps a room whose changes the disk refused until they are saved: unloaded, they would be lost to the board', async () => {
+    // The host's idle timer, the writer's turns and its retry delay run on a fake clock.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    cleanups.push(async () => {
+      vi.useRealTimers();
+    });
+    const { store, host } = await hostWithBoard();
+    const append = store.appendBoardUpdates.bind(store);
+    let refusing = true;
+    store.appendBoardUpdates = (updates) =>
+      refusing ? Promise.reject(new Error('SQLITE_FULL: database or disk is full')) : append(updates);
+    const intent = {
+      type: 'card:add' as const,
+      cardId: 'held',
+      kind: 'problem' as const,
+      text: 'Megtartva',
+      x: 0,
+      y: 0,
+    };
+    const room = await host.withRoom(TEST_BOARD_ID, (loaded) => {
+      loaded.applyIntent('intent1', { actor: anna, site: 'Alsóváros' }, intent);
+      return loaded;
+    });
+    const saving = expect(host.saved()).rejects.toThrow();
+    await vi.advanceTimersByTimeAsync(1);
+    await saving;
+
+    // Nobody is on the board, and its idle time passes while the disk still refuses.
+    await vi.advanceTimersByTimeAsync(31_000);
+    const again = await host.acquire(TEST_BOARD_ID);
+    expect(again).toBe(room);
+    expect(listCards(again.doc).map((card) => card.text)).toEqual(['Megtartva']);
+    host.release(again);
+
+    // The disk takes writes again: the held change is saved by the next retry.
+    refusing = false;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await storedTexts(store)).toEqual(['Megtartva']);
+    expect((await store.findIntent(TEST_BOARD_ID, 'intent1'))?.participantId).toBe('anna');
   });
 });

@@ -113,6 +113,9 @@ export class RoomHost {
   private async unload(room: Room): Promise<void> {
     this.idleTimers.delete(room.boardId);
     if (room.size > 0) return;
+    // Changes held while the disk refuses them live only here: a room loaded again from the store
+    // would lack them (and answer their intents' replays by applying them a second time).
+    if (room.unsavedUpdates().length > 0) return this.release(room);
     this.rooms.delete(room.boardId);
     const done = room.close().catch((error: unknown) => {
       this.log.error({ err: error, boardId: room.boardId }, 'could not save room on unload');
