@@ -1,11 +1,20 @@
 import path from 'node:path';
-import { listCards } from '@kaptar/board';
-import type { Intent, IntentResult } from '@kaptar/protocol';
+import { listCards, newId, voteTotals } from '@kaptar/board';
+import { type Intent, type IntentResult, ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
 import { COMPACT_AFTER_UPDATES } from '@kaptar/server/rooms/board-log';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
 import { type ControlClient, connectControl } from '../support/control-client.js';
-import { addCardIntent, addCards, addCardVia, sendIntents } from '../support/intents.js';
+import {
+  addCardIntent,
+  addCards,
+  addCardVia,
+  applyIntents,
+  intent,
+  sendIntents,
+} from '../support/intents.js';
 import { createSession, joinSession, startServer, waitFor } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 
@@ -128,5 +137,82 @@ describe('restart', () => {
     expect(await sendIntents(firstWriter, boardId, [sent[0] as Intent])).toEqual([answers[0]]);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(listCards(fresh.doc)).toHaveLength(total);
+  });
+
+  it('rebuilds a board saved before intents from its typed contents, under a new epoch', async () => {
+    const first = await startServer();
+    const session = await createSession(first);
+    const boardId = session.boards[0]?.id as string;
+    const anna = await joinSession(first, session.joinCode);
+    const control = track(await connectControl(first.url, anna.participantToken));
+    const moderator = track(await connectControl(first.url, session.moderatorToken));
+    const bus = addCardIntent('Nincs busz');
+    const answers = await applyIntents(control, boardId, [
+      bus,
+      addCardIntent('Van kisbusz', 'resource'),
+      intent('group:create', { groupId: newId(), cardIds: [bus.cardId], title: 'Közlekedés' }),
+    ]);
+    await moderator.ask('board:settings', { boardId, settings: { phase: 'vote' } });
+    expect(await control.ask('vote', { boardId, cardId: bus.cardId, delta: 1 })).toMatchObject({ ok: true });
+    const before = track(await connectSynced(first.wsUrl, boardId, session.moderatorToken));
+    await waitFor(() => voteTotals(before.doc).get(bus.cardId) === 1, 'the vote on a reader');
+    const contents = { cards: listCards(before.doc), votes: [...voteTotals(before.doc)] };
+    await first.stop();
+
+    // The file as an earlier version left it: any client could write the board, and one did.
+    const db = new Database(path.join(first.dataDir, 'kaptar.sqlite'));
+    const head = db
+      .prepare('SELECT data FROM board_heads JOIN state_blobs ON state_blobs.id = blob_id WHERE board_id = ?')
+      .get(boardId) as { data: Buffer } | undefined;
+    const logged = db
+      .prepare('SELECT data FROM board_updates WHERE board_id = ? ORDER BY seq')
+      .all(boardId) as Array<{
+      data: Buffer;
+    }>;
+    const old = new Y.Doc();
+    if (head) Y.applyUpdate(old, head.data);
+    for (const { data } of logged) Y.applyUpdate(old, data);
+    const junk: Uint8Array[] = [];
+    old.on('update', (update: Uint8Array) => junk.push(update));
+    const long = new Y.Map<unknown>();
+    old.getMap('cards').set('long', long);
+    for (const [key, value] of Object.entries({
+      kind: 'problem',
+      text: 'x'.repeat(5000),
+      x: 0,
+      y: 0,
+      createdAt: 1,
+    })) {
+      long.set(key, value);
+    }
+    old.getMap('cards').set('plain', 'not a card');
+    old.getMap('admin').set('owner', 'mallory');
+    for (const update of junk)
+      db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)').run(boardId, update);
+    const { epoch: oldEpoch } = db.prepare('SELECT epoch FROM boards WHERE id = ?').get(boardId) as {
+      epoch: string;
+    };
+    db.prepare("UPDATE boards SET epoch = '' WHERE id = ?").run(boardId);
+    db.close();
+
+    const second = await startServer({ dataDir: first.dataDir });
+    cleanup.push(() => second.stop());
+    const fresh = track(await connectSynced(second.wsUrl, boardId, session.moderatorToken));
+    expect(listCards(fresh.doc)).toEqual(contents.cards);
+    expect([...voteTotals(fresh.doc)]).toEqual(contents.votes);
+    expect([...fresh.doc.getMap('cards').keys()].sort()).toEqual(
+      contents.cards.map((card) => card.id).sort(),
+    );
+    expect(fresh.doc.share.has('admin')).toBe(false);
+
+    // A replica of the old document is told to start afresh; the answers to its intents are kept.
+    const stale = new WebSocket(
+      `${second.wsUrl}${YJS_PATH}/${boardId}?token=${session.moderatorToken}&epoch=${oldEpoch}`,
+    );
+    expect(await new Promise((resolve) => stale.on('close', resolve))).toBe(ROOM_CLOSE.staleReplica);
+    const again = track(await connectControl(second.url, anna.participantToken));
+    expect(await sendIntents(again, boardId, [bus])).toEqual([answers[0]]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(listCards(fresh.doc)).toHaveLength(2);
   });
 });
