@@ -462,4 +462,29 @@ describe('intents: the write path of a board', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(listCards(reader.doc).map((card) => card.text)).toEqual(['Megmarad']);
   });
+
+  it('reports a storage failure met while answering intents on /api/health, and recovers by itself', async () => {
+    const { boardId, annaControl, reader } = await workshop();
+    const store = kaptar.server.app.store;
+    const getBoard = store.getBoard.bind(store);
+    // The disk fails under a read, as a dying disk does (SQLite's I/O error, not a full disk).
+    store.getBoard = () => Promise.reject(new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_READ'));
+    try {
+      expect(
+        await annaControl.ask('intents', { boardId, intents: [addCardIntent('Rossz lemezen')] }),
+      ).toMatchObject({ ok: false, code: 'storage-unavailable' });
+    } finally {
+      store.getBoard = getBoard;
+    }
+    const health = async () => (await fetch(`${kaptar.server.url}/api/health`)).status;
+    expect(await health()).toBe(503);
+    // The store is probed every second while failing; it answers again, and so does the board.
+    const deadline = Date.now() + 5000;
+    while ((await health()) !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await health()).toBe(200);
+    await addCardVia(annaControl, boardId, 'Javítás után');
+    await waitFor(() => listCards(reader.doc).length === 1, 'the card after recovery');
+  });
 });

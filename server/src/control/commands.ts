@@ -82,7 +82,10 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       try {
         reply({ ok: true, ...(await handle(checked.value as Payload<E>)) });
       } catch (error) {
-        if (!(error instanceof CommandError || error instanceof BoardError || isStorageFailure(error))) {
+        // As on the HTTP side (errors.ts): a failing disk is reported and probed until it recovers;
+        // a store that let go of its files after a refused read opens them again only then.
+        if (isStorageFailure(error)) app.storageHealth.failed(error);
+        else if (!(error instanceof CommandError || error instanceof BoardError)) {
           app.log.error({ err: error, event }, 'command failed');
         }
         reply(refusal(error));
