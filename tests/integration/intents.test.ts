@@ -9,7 +9,7 @@ import {
   MAX_COORDINATE,
   newId,
 } from '@kaptar/board';
-import type { Intent, IntentEffect, IntentResult } from '@kaptar/protocol';
+import { type Intent, type IntentEffect, type IntentResult, MAX_INTENTS_PER_BATCH } from '@kaptar/protocol';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -486,5 +486,21 @@ describe('intents: the write path of a board', () => {
     expect(await health()).toBe(200);
     await addCardVia(annaControl, boardId, 'Javítás után');
     await waitFor(() => listCards(reader.doc).length === 1, 'the card after recovery');
+  });
+
+  it('takes a full batch of the longest cards a phone can write in one control message', async () => {
+    const { boardId, annaControl, reader } = await workshop();
+    // 280 characters outside the BMP (4 bytes each in UTF-8), at the far corner of the board, with
+    // fractional coordinates: the largest card:add an honest outbox sends, a whole batch of them.
+    const text = '\u{1F3D8}'.repeat(MAX_CARD_TEXT);
+    expect([...text].length).toBe(MAX_CARD_TEXT);
+    const corner = -MAX_COORDINATE + 0.123456789012;
+    const batch = Array.from({ length: MAX_INTENTS_PER_BATCH }, () =>
+      addCardIntent(text, 'resource', { x: corner, y: corner }),
+    );
+    expect(Buffer.byteLength(JSON.stringify({ boardId, intents: batch }))).toBeGreaterThan(60_000);
+    const results = await applyIntents(annaControl, boardId, batch);
+    await waitFor(() => results.every((result) => holds(reader, effectOf(result))), 'the long cards');
+    expect(listCards(reader.doc).every((card) => card.text === text)).toBe(true);
   });
 });
