@@ -2,7 +2,6 @@ export {
   type Actor,
   addCard,
   canChangeCard,
-  countCards,
   deleteCard,
   editCard,
   getCard,

@@ -79,11 +79,6 @@ export function getCard(doc: Y.Doc, id: string): Card | undefined {
   return modelOf(doc).card(id);
 }
 
-/** How many cards the board holds (cheap: no reading of the cards). */
-export function countCards(doc: Y.Doc): number {
-  return cardsRoot(doc).size;
-}
-
 /** All well-formed cards, oldest first. Malformed entries are skipped, never shown. */
 export function listCards(doc: Y.Doc): Card[] {
   const cards: Card[] = [];
