@@ -8,6 +8,7 @@ import {
   CONTROL_ERRORS,
   ControlAuth,
   check,
+  MAX_CONTROL_MESSAGE_BYTES,
   type PresenceList,
   type ServerToClientEvents,
 } from '@kaptar/protocol';
@@ -38,8 +39,6 @@ declare module 'fastify' {
 }
 
 export const CONTROL_PATH = '/socket.io/';
-/** Control messages are small JSON; nothing legitimate comes near this. */
-const MAX_CONTROL_MESSAGE_BYTES = 64 * 1024;
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 /**

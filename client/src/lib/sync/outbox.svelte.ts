@@ -12,6 +12,7 @@ import {
   type IntentErrorCode,
   type IntentResult,
   intentBody,
+  MAX_INTENT_BATCH_BYTES,
   MAX_INTENTS_PER_BATCH,
 } from '@kaptar/protocol';
 import { loadList, saveList } from './saved-list.js';
@@ -105,10 +106,7 @@ export class Outbox {
   /** Sends what waits, one batch at a time, until nothing waits or the server cannot take more now. */
   flush(): void {
     if (this.sending || this.destroyed) return;
-    const batch = this.entries
-      .filter((entry) => !entry.refusal && !entry.effect)
-      .slice(0, MAX_INTENTS_PER_BATCH)
-      .map((entry) => entry.intent);
+    const batch = nextBatch(this.entries.filter((entry) => !entry.refusal && !entry.effect));
     if (batch.length === 0) return;
     this.sending = true;
     void this.send(batch).then((results) => {
@@ -167,4 +165,18 @@ export class Outbox {
     this.onChange();
     void saveList(this.key, entries).catch(() => undefined);
   }
+}
+
+const encoder = new TextEncoder();
+
+/** The first intents waiting, as many as one batch may hold by count and by size (at least one). */
+function nextBatch(waiting: OutboxEntry[]): Intent[] {
+  const batch: Intent[] = [];
+  let bytes = 0;
+  for (const { intent } of waiting.slice(0, MAX_INTENTS_PER_BATCH)) {
+    bytes += encoder.encode(JSON.stringify(intent)).byteLength;
+    if (batch.length > 0 && bytes > MAX_INTENT_BATCH_BYTES) break;
+    batch.push(intent);
+  }
+  return batch;
 }

@@ -14,9 +14,17 @@ import {
 } from '@kaptar/board';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Id } from './http.js';
+import { MAX_CONTROL_MESSAGE_BYTES } from './limits.js';
 
 /** Intents in one batch: a phone's outbox after a long time offline goes in a few batches. */
 export const MAX_INTENTS_PER_BATCH = 50;
+
+/**
+ * Bytes (JSON, UTF-8) of intents a device puts in one batch: well under the control plane's
+ * message limit, so that 50 cards of 280 emoji with long ids go in two batches instead of one that
+ * the server would drop unanswered, again and again.
+ */
+export const MAX_INTENT_BATCH_BYTES = (MAX_CONTROL_MESSAGE_BYTES * 3) / 4;
 
 /** Intents one participant may send per minute on a board, and the burst (an outbox replay). */
 export const INTENT_RATE = { perMinute: 240, burst: 100 } as const;

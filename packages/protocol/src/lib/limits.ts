@@ -11,6 +11,9 @@ export const LIMITS = {
   boardsPerSession: 50,
 } as const;
 
+/** Largest socket.io message the server reads: control messages are small JSON. */
+export const MAX_CONTROL_MESSAGE_BYTES = 64 * 1024;
+
 /** Six digits: easy to read aloud in a room and to type on a phone's number pad. */
 export const JOIN_CODE_PATTERN = '^[0-9]{6}$';
 export const JOIN_CODE_LENGTH = 6;
