@@ -138,13 +138,18 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
   on('board:undo-participant', async ({ boardId, participantId }) => {
     moderatorOnly();
     await boardOf(boardId);
-    const stored = await app.store.listChangesBy(boardId, participantId);
-    const undone = await app.rooms.change(boardId, (room) =>
-      undoChanges(room.doc, [
-        ...stored.flatMap((changes) => JSON.parse(changes) as RecordedChange[]),
-        ...room.unsavedChangesBy(participantId),
-      ]),
-    );
+    const undone = await app.rooms.change(boardId, async (room) => {
+      // Unsaved first, stored second: an intent saved in between is then in both (kept once), never
+      // in neither. Whatever is unsaved is newer than whatever is stored.
+      const unsaved = room.unsavedIntentsBy(participantId);
+      const stored = await app.store.listChangesBy(boardId, participantId);
+      const seen = new Set(stored.map((record) => record.intentId));
+      const intents = [...stored, ...unsaved.filter((record) => !seen.has(record.intentId))];
+      return undoChanges(
+        room.doc,
+        intents.flatMap((record) => JSON.parse(record.changes) as RecordedChange[]),
+      );
+    });
     app.log.info({ boardId, participantId, undone }, 'moderator undid one participant');
     return { undone };
   });

@@ -2,14 +2,7 @@
  * One board's live document, written by the server alone: intents and the moderator's commands
  * change it here, each change is stored, then relayed to every connection as read-only replicas.
  */
-import {
-  applyIntent,
-  type BoardIntent,
-  type IntentAuthor,
-  modelOf,
-  type RecordedChange,
-  RecordingModel,
-} from '@kaptar/board';
+import { applyIntent, type BoardIntent, type IntentAuthor, modelOf, RecordingModel } from '@kaptar/board';
 import type { IntentEffect } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
@@ -100,11 +93,9 @@ export class Room {
     return effect;
   }
 
-  /** What one participant's intents applied here and not stored yet wrote, oldest first. */
-  unsavedChangesBy(participantId: string): RecordedChange[] {
-    return [...this.unsavedIntents.values()]
-      .filter((record) => record.participantId === participantId)
-      .flatMap((record) => JSON.parse(record.changes) as RecordedChange[]);
+  /** One participant's intents applied here and not stored yet, oldest first. */
+  unsavedIntentsBy(participantId: string): StoredIntent[] {
+    return [...this.unsavedIntents.values()].filter((record) => record.participantId === participantId);
   }
 
   /** The record of an intent applied here and not stored yet. */

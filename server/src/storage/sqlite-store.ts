@@ -298,8 +298,8 @@ function prepare(db: Database.Database) {
     insertIntent: db.prepare<[string, string, string, string, string]>(
       'INSERT INTO board_intents (board_id, intent_id, participant_id, result, changes) VALUES (?, ?, ?, ?, ?)',
     ),
-    changesBy: db.prepare<[string, string], { changes: string }>(
-      'SELECT changes FROM board_intents WHERE board_id = ? AND participant_id = ? ORDER BY rowid',
+    changesBy: db.prepare<[string, string], { intent_id: string; changes: string }>(
+      'SELECT intent_id, changes FROM board_intents WHERE board_id = ? AND participant_id = ? ORDER BY rowid',
     ),
     intentById: db.prepare<[string, string], { participant_id: string; result: string }>(
       'SELECT participant_id, result FROM board_intents WHERE board_id = ? AND intent_id = ?',
@@ -546,7 +546,10 @@ export function openSqliteStore(dataDir: string): Store {
       return row && { intentId, participantId: row.participant_id, result: row.result, changes: '' };
     },
     async listChangesBy(boardId, participantId) {
-      return use((c) => c.q.changesBy.all(boardId, participantId)).map((row) => row.changes);
+      return use((c) => c.q.changesBy.all(boardId, participantId)).map((row) => ({
+        intentId: row.intent_id,
+        changes: row.changes,
+      }));
     },
     async listBoardsWithoutEpoch() {
       return use((c) => c.q.boardsWithoutEpoch.all()).map((row) => row.id);

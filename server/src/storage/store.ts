@@ -119,8 +119,11 @@ export interface Store {
   appendBoardUpdates(updates: BoardAppend[]): Promise<void>;
   /** The stored answer to an intent, if it was applied on this board. */
   findIntent(boardId: string, intentId: string): Promise<StoredIntent | undefined>;
-  /** The recorded changes (JSON) of one participant's intents on a board, oldest first. */
-  listChangesBy(boardId: string, participantId: string): Promise<string[]>;
+  /** One participant's intents on a board with their recorded changes (JSON), oldest first. */
+  listChangesBy(
+    boardId: string,
+    participantId: string,
+  ): Promise<Array<{ intentId: string; changes: string }>>;
   /** Boards saved by a version before intents, to be rebuilt from their typed contents. */
   listBoardsWithoutEpoch(): Promise<string[]>;
   /** Replaces the board's document with a fresh one (a rebuild): new state, empty log, new epoch. */

@@ -11,7 +11,10 @@ import { readMeta } from './meta.js';
 import { type BoardModel, modelOf, type PatchOp, PlainBoard } from './model.js';
 import type { BoardMeta, Card, Group } from './schema.js';
 
-/** One write and what it replaced (absent when it created the card or group). */
+/**
+ * One write and what it replaced: the fields it changed, the whole card or group it removed, or
+ * nothing when it created one.
+ */
 export interface RecordedChange {
   op: PatchOp;
   before?: Card | Group;
@@ -50,9 +53,10 @@ export class RecordingModel implements BoardModel {
 
   apply(patch: PatchOp[]): void {
     for (const op of patch) {
-      const before = op.op.startsWith('card:')
-        ? this.inner.card(targetId(op))
-        : this.inner.group(targetId(op));
+      const was = op.op.startsWith('card:') ? this.inner.card(targetId(op)) : this.inner.group(targetId(op));
+      // A field change keeps only the fields it wrote (each is stored with the intent); a removal
+      // keeps the whole card or group, to put it back.
+      const before = was && (op.op === 'card:set' || op.op === 'group:set') ? pick(was, op.fields) : was;
       this.changes.push(before ? { op, before } : { op });
     }
     this.inner.apply(patch);
@@ -115,6 +119,12 @@ function unchangedSince<T extends object, F extends object>(
     if (current === (value ?? null)) restore[field] = (before as Record<string, unknown>)[field] ?? null;
   }
   return Object.keys(restore).length > 0 ? (restore as F) : undefined;
+}
+
+function pick<T extends object>(value: T, fields: object): T {
+  const kept: Record<string, unknown> = {};
+  for (const field of Object.keys(fields)) kept[field] = (value as Record<string, unknown>)[field];
+  return kept as T;
 }
 
 function targetId(op: PatchOp): string {
