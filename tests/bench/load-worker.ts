@@ -25,6 +25,8 @@ import { openBoard, type SimClient } from './lib/sim-clients.js';
 
 /** How long the end of a run waits for edits still on their way. */
 const SETTLE_LIMIT_MS = 30_000;
+/** How much earlier than the measured edits arrivals are noted (see `edit`). */
+const RECORD_AHEAD_MS = 500;
 const clients: SimClient[] = [];
 const arrived = new TimedRanges();
 let recording = false;
@@ -114,9 +116,15 @@ async function edit(warmupMs: number, durationMs: number, intervalMs: number, ad
   let sent = 0;
   const measureFrom = Date.now() + warmupMs;
   const end = measureFrom + durationMs;
-  const startRecording = setTimeout(() => {
-    recording = true;
-  }, warmupMs);
+  // Receivers start noting a little before edits are measured: each process starts its clock
+  // when its command arrives, so another's first measured edit may reach this one a moment
+  // before its own warm-up ends. Arrivals of unmeasured edits join nothing.
+  const startRecording = setTimeout(
+    () => {
+      recording = true;
+    },
+    Math.max(0, warmupMs - RECORD_AHEAD_MS),
+  );
   await Promise.all(
     clients.map(async (client) => {
       await sleep(Math.random() * intervalMs);
