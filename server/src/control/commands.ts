@@ -233,5 +233,6 @@ function refusal(error: unknown): Ack {
       error: 'The server cannot save right now (disk problem)',
     };
   }
-  return { ok: false, code: 'invalid-payload', error: 'The server could not do this' };
+  // A bug, not the sender's fault: retryable, so a device's outbox keeps what it sent.
+  return { ok: false, code: 'unavailable', error: 'The server could not do this now' };
 }

@@ -138,6 +138,7 @@ export const en: Record<MessageKey, Message> = {
   'command.vote-budget-exhausted': 'You have used all your votes.',
   'command.no-votes-to-remove': 'You have not voted for this card.',
   'command.invalid-setting': 'This setting is not valid.',
+  'command.unavailable': 'The server could not do this now. Try again a little later.',
 
   'phase.collect': 'Collect',
   'phase.group': 'Group',

@@ -146,6 +146,7 @@ export const hu = {
   'command.vote-budget-exhausted': 'Elfogytak a szavazataid.',
   'command.no-votes-to-remove': 'Erre a kártyára nem szavaztál.',
   'command.invalid-setting': 'Ez a beállítás nem érvényes.',
+  'command.unavailable': 'A szerver most nem tudta elvégezni. Próbáld újra egy kicsit később.',
 
   'phase.collect': 'Gyűjtés',
   'phase.group': 'Csoportosítás',

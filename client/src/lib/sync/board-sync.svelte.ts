@@ -107,6 +107,7 @@ export class BoardSync {
     this.local = new IndexeddbPersistence(replicaName(boardId, options.epoch, me), this.doc);
     this.outbox = new Outbox(
       `${boardId}:${me}`,
+      options.epoch,
       options.sendIntents,
       (effect) => this.holds(effect),
       () => this.draw(),
@@ -118,8 +119,8 @@ export class BoardSync {
     this.stops = [
       observeCards(this.doc, (cards) => {
         this.replicaCards = cards;
-        this.outbox.settle();
-        this.draw();
+        // Settling redraws when it drops anything; otherwise draw here, once.
+        if (!this.outbox.settle()) this.draw();
         // A deleted card's votes stop counting.
         readVotes();
       }),

@@ -9,7 +9,6 @@ import {
   type BoardSettingsCommand,
   type ClientToServerEvents,
   type Intent,
-  type IntentErrorCode,
   type IntentResult,
   isValid,
   PresenceList,
@@ -18,6 +17,9 @@ import {
 import { io, type Socket } from 'socket.io-client';
 
 const ACK_TIMEOUT_MS = 8000;
+
+/** Refusals of a whole batch that sending it again cannot change. */
+const FINAL_BATCH_REFUSALS = ['invalid-payload', 'forbidden', 'unknown-board'] as const;
 
 /** What a command's refusal looks like when the server could not be reached. */
 const OFFLINE: Ack = { ok: false, code: 'rate-limited', error: 'offline' };
@@ -67,10 +69,10 @@ export class ControlSync {
       this.socket.emit('intents', { boardId, intents }, reply),
     );
     if (ack.ok) return (ack as { results: IntentResult[] }).results;
-    if (ack.code === 'rate-limited' || ack.error === 'offline') return null;
-    // The whole batch was refused (a bad payload, a board of another session): each intent is.
-    const code: IntentErrorCode =
-      ack.code === 'forbidden' || ack.code === 'unknown-board' ? ack.code : 'invalid-payload';
+    // The whole batch was refused for good (a bad payload, the projector, a board of another
+    // session): each intent is. Anything else (offline, rate, disk, a server error) passes.
+    if (!(FINAL_BATCH_REFUSALS as readonly string[]).includes(ack.code)) return null;
+    const code = ack.code as (typeof FINAL_BATCH_REFUSALS)[number];
     return intents.map((intent) => ({ id: intent.id, ok: false, code, error: ack.error, final: true }));
   }
 

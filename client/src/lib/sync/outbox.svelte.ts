@@ -21,8 +21,10 @@ export interface OutboxEntry {
   intent: Intent;
   /** When it was made, on this device's clock: a card drawn before the server has it needs a time. */
   madeAt: number;
-  /** Set once the server applied it: where its effect is in the board's history. */
+  /** Set once the server applied it: where its effect is in the board's history... */
   effect?: IntentEffect;
+  /** ...of the board's document of this epoch (a rebuilt board holds the effect, not that clock). */
+  effectEpoch?: string;
   /** Set when the server refused it for good. */
   refusal?: { code: IntentErrorCode; error: string };
 }
@@ -37,25 +39,29 @@ export class Outbox {
   entries = $state.raw<OutboxEntry[]>([]);
   /** Resolves once the entries saved on this device are loaded. */
   readonly loaded: Promise<void>;
+  /** Nothing is sent or saved before the saved list is in: it comes first, and must not be overwritten. */
+  private isLoaded = false;
   private sending = false;
   private retry: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
 
   constructor(
     private readonly key: string,
+    /** The epoch of the replica the effects are checked against. */
+    private readonly epoch: string,
     private readonly send: SendIntents,
     /** Whether the replica already holds an effect. */
     private readonly hasEffect: (effect: IntentEffect) => boolean,
     private readonly onChange: () => void,
   ) {
-    this.loaded = loadList<OutboxEntry>(key).then(
-      (saved) => {
-        // Anything added before the saved list came back goes after it, in order.
-        this.update([...saved, ...this.entries]);
-        this.flush();
-      },
-      () => undefined,
-    );
+    const merge = (saved: OutboxEntry[]) => {
+      this.isLoaded = true;
+      // Anything added before the saved list came back goes after it, in order.
+      this.update([...saved, ...this.entries]);
+      this.settle();
+      this.flush();
+    };
+    this.loaded = loadList<OutboxEntry>(key).then(merge, () => merge([]));
   }
 
   /** Intents that will change the board (drawn over the replica): sent or still to send. */
@@ -97,15 +103,17 @@ export class Outbox {
     this.update(this.entries.filter((entry) => !gone.has(entry)));
   }
 
-  /** Drops what the replica now shows. Called on every replica change. */
-  settle(): void {
-    const left = this.entries.filter((entry) => !(entry.effect && this.hasEffect(entry.effect)));
-    if (left.length !== this.entries.length) this.update(left);
+  /** Drops what the replica now shows; true if anything left (and the views were told). */
+  settle(): boolean {
+    const left = this.unsettled(this.entries);
+    if (left.length === this.entries.length) return false;
+    this.update(left);
+    return true;
   }
 
   /** Sends what waits, one batch at a time, until nothing waits or the server cannot take more now. */
   flush(): void {
-    if (this.sending || this.destroyed) return;
+    if (this.sending || this.destroyed || !this.isLoaded) return;
     const batch = nextBatch(this.entries.filter((entry) => !entry.refusal && !entry.effect));
     if (batch.length === 0) return;
     this.sending = true;
@@ -142,15 +150,21 @@ export class Outbox {
 
   private record(results: IntentResult[]): void {
     const byId = new Map(results.map((result) => [result.id, result]));
-    this.update(
-      this.entries.map((entry) => {
-        const result = byId.get(entry.intent.id);
-        if (!result) return entry;
-        if (result.ok) return { ...entry, effect: result.effect };
-        return result.final ? { ...entry, refusal: { code: result.code, error: result.error } } : entry;
-      }),
+    const answered = this.entries.map((entry) => {
+      const result = byId.get(entry.intent.id);
+      if (!result) return entry;
+      if (result.ok) return { ...entry, effect: result.effect, effectEpoch: this.epoch };
+      return result.final ? { ...entry, refusal: { code: result.code, error: result.error } } : entry;
+    });
+    // One update for the answers and what the replica already shows: one save, one redraw.
+    this.update(this.unsettled(answered));
+  }
+
+  /** The entries whose effect is not yet in the replica (one in a replica of another epoch is: rebuilt). */
+  private unsettled(entries: OutboxEntry[]): OutboxEntry[] {
+    return entries.filter(
+      (entry) => !(entry.effect && (entry.effectEpoch !== this.epoch || this.hasEffect(entry.effect))),
     );
-    this.settle();
   }
 
   private flushLater(): void {
@@ -163,7 +177,7 @@ export class Outbox {
   private update(entries: OutboxEntry[]): void {
     this.entries = entries;
     this.onChange();
-    void saveList(this.key, entries).catch(() => undefined);
+    if (this.isLoaded) void saveList(this.key, entries).catch(() => undefined);
   }
 }
 

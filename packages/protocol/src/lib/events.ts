@@ -115,6 +115,8 @@ export const COMMAND_ERRORS = [
   'storage-unavailable',
   // The disk failed during the save: the change is kept and saved once it takes writes again.
   'storage-delayed',
+  // Something went wrong on the server (a bug, not the sender's fault): nothing was changed.
+  'unavailable',
   // Board rule codes (BoardErrorCode in @kaptar/board) pass through as they are.
   'card-not-found',
   'board-locked',
