@@ -26,7 +26,7 @@ export {
   removeFromGroup,
   renameGroup,
 } from './lib/groups.js';
-export { newId } from './lib/ids.js';
+export { ID_PATTERN, isId, newId } from './lib/ids.js';
 export {
   applyIntent,
   type BoardIntent,

@@ -3,7 +3,7 @@
  * intents (write API v1) a phone wrote its own replica, so one that was offline may hold cards
  * the server never received: they are sent once, as intents, and the old replica is dropped.
  */
-import { listCards } from '@kaptar/board';
+import { isId, listCards, modelOf } from '@kaptar/board';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { Outbox } from './outbox.svelte.js';
@@ -37,11 +37,13 @@ export async function sendLegacyCards(
   const copy = new IndexeddbPersistence(name, old);
   await copy.whenSynced;
   await outbox.loaded;
-  const onBoard = new Set(listCards(replica).map((card) => card.id));
+  // A card the board holds or once held (deleted by the moderator meanwhile) is not sent again.
+  const board = modelOf(replica);
   const queued = new Set(outbox.entries.map((entry) => entry.intent.id));
   for (const card of listCards(old)) {
     const id = `v1-${card.id}`.slice(0, 64);
-    if (card.authorId !== participantId || onBoard.has(card.id) || queued.has(id)) continue;
+    if (card.authorId !== participantId || board.idUsed(card.id) || !isId(card.id) || queued.has(id))
+      continue;
     const { kind, text, x, y } = card;
     outbox.add({ id, type: 'card:add', cardId: card.id, kind, text, x, y });
   }

@@ -146,6 +146,15 @@ function hasEverHeld(map: { _map: Map<string, unknown> }, key: string): boolean 
   return map._map.has(key);
 }
 
+/** Ids of cards and groups the document held once and deleted since (see `idUsed`). */
+export function retiredIds(doc: Y.Doc): string[] {
+  const retired: string[] = [];
+  for (const root of [cardsRoot(doc), groupsRoot(doc)]) {
+    for (const id of root._map.keys()) if (!root.has(id)) retired.push(id);
+  }
+  return retired;
+}
+
 function withoutId<T extends { id: string }>(value: T): Omit<T, 'id'> {
   const { id: _id, ...rest } = value;
   return rest;

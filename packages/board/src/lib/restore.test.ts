@@ -4,8 +4,8 @@ import { addCard, deleteCard, editCard } from './cards.js';
 import { countContents, readContents } from './contents.js';
 import { createGroup } from './groups.js';
 import { updateMeta } from './meta.js';
-import { docFromState, restoreContent } from './restore.js';
-import { anna, bela, moderator, newCard } from './test-helpers.js';
+import { docFromState, rebuildDoc, restoreContent } from './restore.js';
+import { anna, bela, codeOf, moderator, newCard } from './test-helpers.js';
 import { castVote } from './votes.js';
 
 function workshopBoard() {
@@ -44,5 +44,28 @@ describe('restoreContent', () => {
     restoreContent(doc, docFromState(snapshot));
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(phone));
     expect(readContents(doc).cards.find((card) => card.id === bus.id)?.text).toBe('Busz');
+  });
+});
+
+describe('rebuildDoc', () => {
+  it('keeps typed contents, drops ids a device could not name, and keeps deleted ids dead', () => {
+    const old = new Y.Doc();
+    const kept = addCard(old, moderator, newCard({ text: 'Marad' }));
+    const gone = addCard(old, moderator, newCard({ text: 'Törölték' }));
+    deleteCard(old, moderator, gone.id);
+    const odd = new Y.Map<unknown>();
+    for (const [field, value] of Object.entries({ kind: 'problem', text: 'Furcsa id', x: 1, y: 1 })) {
+      odd.set(field, value);
+    }
+    old.getMap('cards').set('bad id/../x', odd);
+    old.getMap('cards').set('junk', 1);
+
+    const { doc, dropped } = rebuildDoc(old);
+    expect(readContents(doc).cards.map((card) => card.text)).toEqual(['Marad']);
+    expect(dropped).toBe(2);
+    // Through an encoded state, as stored: the deleted id is still known to be used.
+    const stored = docFromState(Y.encodeStateAsUpdate(doc));
+    expect(codeOf(() => addCard(stored, moderator, newCard({ id: gone.id })))).toBe('id-taken');
+    expect(codeOf(() => addCard(stored, moderator, newCard({ id: kept.id })))).toBe('id-taken');
   });
 });

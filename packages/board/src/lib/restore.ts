@@ -7,8 +7,9 @@
 import * as Y from 'yjs';
 import { listCards } from './cards.js';
 import { listGroups } from './groups.js';
+import { isId } from './ids.js';
 import { readMeta, updateMeta } from './meta.js';
-import { modelOf, type PatchOp } from './model.js';
+import { modelOf, type PatchOp, retiredIds } from './model.js';
 import { cardsRoot, groupsRoot, ROOT, votesRoot } from './schema.js';
 
 /**
@@ -58,10 +59,17 @@ export function docFromState(state: Uint8Array): Y.Doc {
  */
 export function rebuildDoc(old: Y.Doc): { doc: Y.Doc; dropped: number } {
   const doc = new Y.Doc();
-  const cards = listCards(old);
-  const groups = listGroups(old);
+  // Ids a device cannot name in an intent (the wire's pattern) would make every batch naming them fail.
+  const cards = listCards(old).filter((card) => isId(card.id));
+  const groups = listGroups(old).filter((group) => isId(group.id));
   const model = modelOf(doc);
   doc.transact(() => {
+    // Deleted ids stay dead: an old copy of the board on a phone must not bring a removed card back.
+    for (const id of retiredIds(old)) {
+      const root: Y.Map<unknown> = doc.getMap(cardsRoot(old)._map.has(id) ? ROOT.cards : ROOT.groups);
+      root.set(id, new Y.Map());
+      root.delete(id);
+    }
     updateMeta(doc, readMeta(old));
     model.apply([
       ...groups.map((group): PatchOp => ({ op: 'group:put', group })),

@@ -2,6 +2,7 @@
  * HTTP request and response schemas. Fastify validates bodies against these
  * JSON schemas; the client uses the same definitions for its types and checks.
  */
+import { ID_PATTERN } from '@kaptar/board';
 import { type Static, Type } from '@sinclair/typebox';
 import { JOIN_CODE_PATTERN, LIMITS } from './limits.js';
 import { ROLES } from './roles.js';
@@ -10,7 +11,7 @@ import { ROLES } from './roles.js';
  * An id in a path or query (sessions, boards, snapshots): the server makes them URL-safe base64, so
  * anything else (dots, slashes, quotes, control characters) is refused before any route sees it.
  */
-export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN });
 
 /** Trimmed, non-blank text up to `max` characters. */
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
