@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // One runner for the whole repo. "unit" is fast and pure; "integration" starts
 // real servers on loopback; "e2e" drives Debian's Chromium against the built app.
+// Projects whose tests measure round trips (security, reliability, e2e) run each in a group of
+// its own (sequence.groupOrder), after the rest: on two cores, a round trip measured while another
+// project's servers run says more about the machine than about the server.
 export default defineConfig({
   test: {
     projects: [
@@ -25,6 +28,8 @@ export default defineConfig({
           include: ['tests/security/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -35,6 +40,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -53,6 +59,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

@@ -10,4 +10,13 @@ describe('TokenBucket', () => {
     expect(bucket.take(start + 100)).toBe(true);
     expect(bucket.take(start + 10_000)).toBe(true);
   });
+
+  it('says when it has refilled completely', () => {
+    const bucket = new TokenBucket(10, 3);
+    const start = Date.now();
+    expect(bucket.isFull(start)).toBe(true);
+    bucket.take(start);
+    expect(bucket.isFull(start + 50)).toBe(false);
+    expect(bucket.isFull(start + 100)).toBe(true);
+  });
 });

@@ -14,6 +14,11 @@ export class TokenBucket {
     this.tokens = burst;
   }
 
+  /** Whether the budget has refilled completely (nothing spent that is not back). */
+  isFull(now: number = Date.now()): boolean {
+    return this.tokens + ((now - this.last) / 1000) * this.perSecond >= this.burst;
+  }
+
   /** Takes one token; false when the budget is spent. */
   take(now: number = Date.now()): boolean {
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);

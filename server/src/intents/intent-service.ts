@@ -21,14 +21,20 @@ import type { RoomHost } from '../rooms/room-host.js';
 import type { StorageHealth } from '../storage/health.js';
 import type { Store, StoredIntent } from '../storage/store.js';
 
+/** Batches one participant may have waiting or running on one board; more are `rate-limited`. */
+const MAX_QUEUED_BATCHES = 4;
+/** Budgets kept before the full ones are swept out. */
+const BUDGETS_BEFORE_SWEEP = 1000;
 /** How long one board's queued batches may run back to back before yielding a turn. */
 const SLICE_MS = 4;
 
 export class IntentService {
   /** The tail of each board's chain of batches: one batch at a time per board. */
   private readonly tails = new Map<string, Promise<unknown>>();
-  /** Intent budgets per participant and board. */
+  /** Intent budgets per participant and board; full ones are let go now and then. */
   private readonly budgets = new Map<string, TokenBucket>();
+  /** Batches each participant has waiting or running on each board. */
+  private readonly queued = new Map<string, number>();
   /** When each board's current run of back-to-back batches started (see `serialized`). */
   private readonly sliceStarted = new Map<string, number>();
 
@@ -42,9 +48,19 @@ export class IntentService {
   /** Applies the batch; one result per intent, in order, sent once the changes are saved. */
   async run(author: IntentAuthor, boardId: string, intents: Intent[]): Promise<IntentResult[]> {
     if (this.health.failing) return intents.map((intent) => refused(intent.id, 'storage-unavailable'));
+    // One person's batches wait in the board's queue a few at a time: replays cost no rate, and
+    // 400 sockets of one token could otherwise queue thousands of batches ahead of everyone.
+    const key = `${boardId}/${author.actor.participantId}`;
+    const waiting = this.queued.get(key) ?? 0;
+    if (waiting >= MAX_QUEUED_BATCHES) return intents.map((intent) => refused(intent.id, 'rate-limited'));
+    this.queued.set(key, waiting + 1);
     const results = await this.serialized(boardId, () =>
       this.rooms.withRoom(boardId, (room) => this.applyAll(room, author, intents)),
-    );
+    ).finally(() => {
+      const left = (this.queued.get(key) ?? 1) - 1;
+      if (left > 0) this.queued.set(key, left);
+      else this.queued.delete(key);
+    });
     try {
       await this.rooms.saved();
     } catch {
@@ -115,6 +131,10 @@ export class IntentService {
     const key = `${boardId}/${participantId}`;
     let budget = this.budgets.get(key);
     if (!budget) {
+      // A full budget is the same as a new one: dropping those keeps the map to who is active.
+      if (this.budgets.size >= BUDGETS_BEFORE_SWEEP) {
+        for (const [other, bucket] of this.budgets) if (bucket.isFull()) this.budgets.delete(other);
+      }
       budget = new TokenBucket(INTENT_RATE.perMinute / 60, INTENT_RATE.burst);
       this.budgets.set(key, budget);
     }
