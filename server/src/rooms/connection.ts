@@ -30,7 +30,7 @@ const MESSAGES_PER_SECOND = 100;
 const MESSAGE_BURST = 300;
 /**
  * Sync requests: each costs the server a diff of the whole board, so a connection gets a few
- * (a stock provider asks once per connection, and again only if told to resync).
+ * (a stock provider asks once per connection; the server never asks it to resync).
  */
 const SYNC_REQUESTS_PER_MINUTE = 6;
 const SYNC_REQUEST_BURST = 4;

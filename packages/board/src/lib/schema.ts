@@ -33,7 +33,7 @@ export interface Card {
   site: string;
   x: number;
   y: number;
-  /** Milliseconds since the epoch, from the author's clock. */
+  /** Milliseconds since the epoch, on the server's clock when it applied the card's intent. */
   createdAt: number;
   /** The group the card belongs to; at most one, by construction (one field). */
   groupId: string | null;

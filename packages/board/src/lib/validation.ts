@@ -1,6 +1,6 @@
 /**
- * The card invariants, in one place: the typed operations and the server's
- * update guard both use them, so a hand-made client meets the same rules.
+ * The card invariants, in one place: the typed operations check what they write with them, and
+ * the typed reads skip whatever breaks them (a board of an earlier version, an archive).
  */
 import { BoardError } from './errors.js';
 import { type CardKind, isCardKind, MAX_CARD_TEXT, MAX_COORDINATE } from './schema.js';
