@@ -25,7 +25,7 @@ function serverApplies(doc: Y.Doc, participantId: string, intent: BoardIntent) {
   return { effect, update: update as Uint8Array };
 }
 
-const KAPTAR = { skipClient: -1, oneEditPerClient: false };
+const KAPTAR = { skipClient: -1, oneEditPerClient: false, contiguous: true };
 
 describe('edit timing', () => {
   it('joins intents to merged server messages by their effect, not counting the sender', () => {
@@ -68,8 +68,16 @@ describe('edit timing', () => {
     const made = new TimedRanges();
     made.noteEdit(edit, 100, 1);
     const arrived = new TimedRanges();
-    arrived.noteUpdate(update, { skipClient: doc.clientID, receiver: 1, oneEditPerClient: true }, 103);
-    arrived.noteUpdate(update, { skipClient: 42, receiver: 2, oneEditPerClient: true }, 107);
+    arrived.noteUpdate(
+      update,
+      { skipClient: doc.clientID, receiver: 1, oneEditPerClient: true, contiguous: false },
+      103,
+    );
+    arrived.noteUpdate(
+      update,
+      { skipClient: 42, receiver: 2, oneEditPerClient: true, contiguous: false },
+      107,
+    );
     expect([...deliveryDelays([made.take()], [arrived.take()])]).toEqual([7]);
   });
 });

@@ -60,7 +60,17 @@ export interface ArrivalReading {
    * Not so on Kaptár: one client (the server) writes every edit, and a message holds a batch.
    */
   oneEditPerClient: boolean;
+  /**
+   * Kaptár: every message to a receiver continues the one before (one writer, batches relayed in
+   * order to every member), so a one-client update is read from its header alone too: it runs from
+   * its first clock to the next message's (closed in `deliveryDelays`). Parsing every message in
+   * full cost the load processes more than reading the relays' messages did.
+   */
+  contiguous: boolean;
 }
+
+/** The end of a range that runs until the next message's first clock (see `contiguous`). */
+const OPEN_END = -1;
 
 /**
  * Id ranges with a time and a participant each, in parallel arrays (cheap to grow and to send
@@ -95,11 +105,12 @@ export class TimedRanges {
   noteUpdate(update: Uint8Array, reading: ArrivalReading, at: number): void {
     const decoder = decoding.createDecoder(update);
     const clients = decoding.readVarUint(decoder);
-    if (clients === 1 && reading.oneEditPerClient) {
+    if (clients === 1 && (reading.oneEditPerClient || reading.contiguous)) {
       decoding.readVarUint(decoder);
       const client = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      if (client !== reading.skipClient) this.note(client, clock, clock + 1, at, reading.receiver);
+      const end = reading.oneEditPerClient ? clock + 1 : OPEN_END;
+      if (client !== reading.skipClient) this.note(client, clock, end, at, reading.receiver);
       return;
     }
     const meta = Y.parseUpdateMeta(update);
@@ -150,6 +161,7 @@ interface MadeEdit {
  * (edits made: ranges of one clock, see above).
  */
 export function deliveryDelays(made: TimedRangeArrays[], arrived: TimedRangeArrays[]): Float64Array {
+  closeOpenRanges(arrived);
   const byClient = new Map<number, MadeEdit[]>();
   for (const part of made) {
     part.clients.forEach((client, i) => {
@@ -179,6 +191,28 @@ export function deliveryDelays(made: TimedRangeArrays[], arrived: TimedRangeArra
     });
   }
   return Float64Array.from(delays);
+}
+
+/** Ends each open range at the first clock of the receiver's next range of the same client. */
+function closeOpenRanges(arrived: TimedRangeArrays[]): void {
+  const lines = new Map<string, Array<{ part: TimedRangeArrays; i: number }>>();
+  for (const part of arrived) {
+    part.clients.forEach((client, i) => {
+      const key = `${client}/${part.who[i]}`;
+      const line = lines.get(key) ?? [];
+      line.push({ part, i });
+      lines.set(key, line);
+    });
+  }
+  for (const line of lines.values()) {
+    if (!line.some(({ part, i }) => part.to[i] === OPEN_END)) continue;
+    line.sort((a, b) => (a.part.from[a.i] as number) - (b.part.from[b.i] as number));
+    line.forEach(({ part, i }, k) => {
+      if (part.to[i] !== OPEN_END) return;
+      const next = line[k + 1];
+      part.to[i] = next ? (next.part.from[next.i] as number) : Number.POSITIVE_INFINITY;
+    });
+  }
 }
 
 function firstAtOrAfter(edits: MadeEdit[], clock: number): number {

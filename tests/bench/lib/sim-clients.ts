@@ -64,7 +64,12 @@ interface Opening {
 
 /** The reading of this client's arrivals: its own edits skipped, its key as the receiver. */
 function readingOf(doc: Y.Doc, { person, writes }: Opening): ArrivalReading {
-  return { skipClient: doc.clientID, receiver: person.key, oneEditPerClient: writes === 'yjs' };
+  return {
+    skipClient: doc.clientID,
+    receiver: person.key,
+    oneEditPerClient: writes === 'yjs',
+    contiguous: writes === 'intents',
+  };
 }
 
 /** Hocuspocus's own provider, as an app built on Hocuspocus would use it. */
