@@ -1,12 +1,11 @@
-import { type IntentAuthor, listCards, newId } from '@kaptar/board';
+import { type IntentAuthor, newId } from '@kaptar/board';
 import { INTENT_RATE, type Intent, type IntentResult } from '@kaptar/protocol';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { RoomHost } from '../rooms/room-host.js';
 import { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
-import { storeWithBoard, TEST_BOARD_ID } from '../storage/store-with-board.js';
+import { storedTexts, storeWithBoard, TEST_BOARD_ID } from '../storage/store-with-board.js';
 import { IntentService } from './intent-service.js';
 
 const anna: IntentAuthor = { actor: { participantId: 'anna', role: 'participant' }, site: 'Alsóváros' };
@@ -47,17 +46,6 @@ async function opened() {
   const { store, dataDir } = await storeWithBoard();
   cleanups.push(() => store.close());
   return { store, dataDir, ...serviceOn(store, dataDir) };
-}
-
-/** What a server starting afresh would read from the store. */
-async function storedTexts(store: Store): Promise<string[]> {
-  const stored = await store.loadBoardDoc(TEST_BOARD_ID);
-  const doc = new Y.Doc();
-  if (stored.state) Y.applyUpdate(doc, stored.state);
-  for (const update of stored.updates) Y.applyUpdate(doc, update);
-  return listCards(doc)
-    .map((card) => card.text)
-    .sort();
 }
 
 const codes = (results: IntentResult[]) => results.map((result) => (result.ok ? 'ok' : result.code));

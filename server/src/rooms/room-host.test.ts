@@ -1,10 +1,8 @@
 import { addCard, listCards } from '@kaptar/board';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as Y from 'yjs';
 import { StorageHealth } from '../storage/health.js';
-import type { Store } from '../storage/store.js';
-import { storeWithBoard, TEST_BOARD_ID } from '../storage/store-with-board.js';
+import { storedTexts, storeWithBoard, TEST_BOARD_ID } from '../storage/store-with-board.js';
 import { RoomHost } from './room-host.js';
 
 const anna = { participantId: 'anna', role: 'participant' as const };
@@ -22,17 +20,6 @@ async function hostWithBoard() {
     await store.close();
   });
   return { store, host };
-}
-
-/** What a server starting afresh would read from the store. */
-async function storedTexts(store: Store): Promise<string[]> {
-  const stored = await store.loadBoardDoc(TEST_BOARD_ID);
-  const doc = new Y.Doc();
-  if (stored.state) Y.applyUpdate(doc, stored.state);
-  for (const update of stored.updates) Y.applyUpdate(doc, update);
-  return listCards(doc)
-    .map((card) => card.text)
-    .sort();
 }
 
 const card = (text: string) => ({ kind: 'problem' as const, text, site: 'Alsóváros', x: 0, y: 0 });

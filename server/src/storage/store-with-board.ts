@@ -2,9 +2,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_TEMPLATE, newBoardState } from '@kaptar/board';
+import { DEFAULT_TEMPLATE, listCards, newBoardState } from '@kaptar/board';
 import * as Y from 'yjs';
+import { loadBoardDoc } from '../rooms/board-log.js';
 import { openSqliteStore } from './sqlite-store.js';
+import type { Store } from './store.js';
 
 export const TEST_BOARD_ID = 'board1';
 
@@ -33,4 +35,12 @@ export async function storeWithBoard() {
   Y.applyUpdate(doc, newBoardState(DEFAULT_TEMPLATE));
   await store.createSession(session, board, Y.encodeStateAsUpdate(doc), []);
   return { store, doc, dataDir };
+}
+
+/** The texts of the test board's cards, sorted, as a server starting afresh would read them. */
+export async function storedTexts(store: Store): Promise<string[]> {
+  const { doc } = await loadBoardDoc(store, TEST_BOARD_ID);
+  return listCards(doc)
+    .map((card) => card.text)
+    .sort();
 }
