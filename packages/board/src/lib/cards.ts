@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { BoardError } from './errors.js';
 import { newId } from './ids.js';
-import { type BoardModel, type BoardTarget, modelOf, readCard } from './model.js';
+import { type BoardModel, type BoardTarget, modelOf } from './model.js';
 import { assertMayAct, type BoardAction, type BoardRole } from './rules.js';
 import {
   type Card,
@@ -81,17 +81,14 @@ export function getCard(doc: Y.Doc, id: string): Card | undefined {
 
 /** All well-formed cards, oldest first. Malformed entries are skipped, never shown. */
 export function listCards(doc: Y.Doc): Card[] {
-  const cards: Card[] = [];
-  forEachCard(doc, (card) => cards.push(card));
-  return cards.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  return modelOf(doc)
+    .cards()
+    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
 /** Visits every well-formed card in no particular order: cheaper than `listCards` for counting. */
 export function forEachCard(doc: Y.Doc, visit: (card: Card) => void): void {
-  cardsRoot(doc).forEach((map, id) => {
-    const card = map instanceof Y.Map ? readCard(doc, id, map) : undefined;
-    if (card) visit(card);
-  });
+  for (const card of modelOf(doc).cards()) visit(card);
 }
 
 /** Whether the actor may change this card's text or position (authorship, not phase). */
