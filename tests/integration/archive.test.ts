@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectControl } from '../support/control-client.js';
 import { addCardIntent, applyIntents, intent } from '../support/intents.js';
+import { writeJunk } from '../support/junk.js';
 import {
   createSession,
   joinSession,
@@ -153,19 +154,7 @@ describe('session archives', () => {
     // The archive's board, with an over-long card, a card of the wrong shape and a root of its own added.
     const doc = new Y.Doc();
     Y.applyUpdate(doc, Buffer.from(archive.boards[0]?.state ?? '', 'base64'));
-    const long = new Y.Map<unknown>();
-    for (const [key, value] of Object.entries({
-      kind: 'problem',
-      text: 'x'.repeat(5000),
-      x: 0,
-      y: 0,
-      createdAt: 1,
-    })) {
-      long.set(key, value);
-    }
-    doc.getMap('cards').set('long', long);
-    doc.getMap('cards').set('plain', 'not a card');
-    doc.getMap('admin').set('owner', 'mallory');
+    writeJunk(doc);
     const hostile = {
       ...archive,
       boards: [{ ...archive.boards[0], state: Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64') }],

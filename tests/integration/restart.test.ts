@@ -15,6 +15,7 @@ import {
   intent,
   sendIntents,
 } from '../support/intents.js';
+import { writeJunk } from '../support/junk.js';
 import { createSession, joinSession, startServer, waitFor } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 
@@ -174,19 +175,7 @@ describe('restart', () => {
     for (const { data } of logged) Y.applyUpdate(old, data);
     const junk: Uint8Array[] = [];
     old.on('update', (update: Uint8Array) => junk.push(update));
-    const long = new Y.Map<unknown>();
-    old.getMap('cards').set('long', long);
-    for (const [key, value] of Object.entries({
-      kind: 'problem',
-      text: 'x'.repeat(5000),
-      x: 0,
-      y: 0,
-      createdAt: 1,
-    })) {
-      long.set(key, value);
-    }
-    old.getMap('cards').set('plain', 'not a card');
-    old.getMap('admin').set('owner', 'mallory');
+    writeJunk(old);
     for (const update of junk)
       db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)').run(boardId, update);
     const { epoch: oldEpoch } = db.prepare('SELECT epoch FROM boards WHERE id = ?').get(boardId) as {

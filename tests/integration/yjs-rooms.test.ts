@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { newCard } from '../support/cards.js';
 import { useServer } from '../support/harness.js';
 import { addCardVia, applyIntents, intent } from '../support/intents.js';
+import { rawMap } from '../support/junk.js';
 import { createSession, joinSession, waitFor } from '../support/server.js';
 
 const kaptar = useServer();
@@ -162,11 +163,7 @@ describe('Yjs rooms over the y-websocket protocol', () => {
     const local = addCard(annaReplica.doc, annaActs, newCard('Csak a saját telefonomon'));
     // A hand-made one sends a forged card (over-long text), a card under someone else's name and junk bytes.
     const forged = new Y.Doc();
-    const forgedCard = new Y.Map<unknown>();
-    for (const [key, value] of Object.entries({ ...newCard('x'.repeat(MAX_CARD_TEXT + 1)), createdAt: 1 })) {
-      forgedCard.set(key, value);
-    }
-    forged.getMap('cards').set('forged', forgedCard);
+    forged.getMap('cards').set('forged', rawMap({ ...newCard('x'.repeat(MAX_CARD_TEXT + 1)), createdAt: 1 }));
     addCard(forged, { participantId: 'someone-else', role: 'moderator' }, newCard('Álnéven'));
     const attacker = rawSocket(boardId, anna.participantToken);
     await attacker.opened;

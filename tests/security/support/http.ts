@@ -3,6 +3,17 @@ import { postJson, type Reachable } from '../../support/server.js';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** What `moderatorReads` answers when every read works: each export, the new snapshot, its read, the compare. */
+export const ALL_READS_ANSWER = {
+  json: 200,
+  csv: 200,
+  svg: 200,
+  md: 200,
+  snapshot: 201,
+  readSnapshot: 200,
+  compare: 200,
+};
+
 /** Status of every export, a new snapshot, reading it back and comparing it with now. */
 export async function moderatorReads(server: Reachable, boardId: string, token: string) {
   const get = async (path: string) => {
