@@ -141,7 +141,14 @@ export class BoardSync {
   /** Redraws the views from the replica and the pending intents. Svelte tracks `outbox.entries`. */
   draw(): void {
     const pending = this.outbox.pending;
-    const view = new PlainBoard(this.replicaCards, listGroups(this.doc), this.meta);
+    const groups = listGroups(this.doc);
+    // Nothing pending, the common case: the replica as it is, without copying the board.
+    if (pending.length === 0) {
+      this.cards = keepUnchanged(this.cards, this.replicaCards);
+      this.groups = groups;
+      return;
+    }
+    const view = new PlainBoard(this.replicaCards, groups, this.meta);
     for (const entry of pending) {
       try {
         applyIntent(view, this.options.author, intentBody(entry.intent), entry.madeAt);
@@ -149,10 +156,7 @@ export class BoardSync {
         // The server will refuse it too, and the outbox will say why; nothing to draw meanwhile.
       }
     }
-    this.cards = keepUnchanged(
-      this.cards,
-      pending.length === 0 ? this.replicaCards : view.cards().sort(byTime),
-    );
+    this.cards = keepUnchanged(this.cards, view.cards().sort(byTime));
     this.groups = view.groups().sort((a, b) => a.id.localeCompare(b.id));
   }
 
