@@ -81,6 +81,21 @@ describe('addCard', () => {
     expect(codeOf(() => addCard(doc, moderator, newCard()))).toBeUndefined();
   });
 
+  it('frees a participant’s share when one of their cards is deleted, also on a reloaded board', () => {
+    const doc = new Y.Doc();
+    const ids = Array.from(
+      { length: MAX_CARDS_PER_PARTICIPANT },
+      (_, i) => addCard(doc, anna, newCard({ text: `${i}` })).id,
+    );
+    expect(codeOf(() => addCard(doc, anna, newCard()))).toBe('quota-exceeded');
+    deleteCard(doc, anna, ids[0] as string);
+    const reloaded = new Y.Doc();
+    Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(doc));
+    expect(codeOf(() => addCard(reloaded, anna, newCard()))).toBeUndefined();
+    expect(codeOf(() => addCard(reloaded, anna, newCard()))).toBe('quota-exceeded');
+    expect(codeOf(() => addCard(doc, anna, newCard()))).toBeUndefined();
+  });
+
   it('never reuses an id: a deleted card stays dead, also after a reload', () => {
     const doc = new Y.Doc();
     addCard(doc, anna, newCard({ id: 'kartya1' }));
