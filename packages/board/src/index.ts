@@ -36,12 +36,21 @@ export {
 } from './lib/intents.js';
 export { newBoardState, observeMeta, readMeta, timeLeft, updateMeta } from './lib/meta.js';
 export { type BoardModel, type BoardTarget, modelOf, type PatchOp, PlainBoard } from './lib/model.js';
-export { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, suggestCardPosition } from './lib/placement.js';
-export { docFromState, rebuildDoc, restoreContent } from './lib/restore.js';
+export { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, placeCards, suggestCardPosition } from './lib/placement.js';
 export {
+  type Ballot,
+  EMPTY_PRIVATE_ROWS,
+  type PrivateChange,
+  type PrivateRows,
+  PrivateState,
+} from './lib/private-state.js';
+export { docFromState, rebuildDoc, restoreContent, UNATTRIBUTED_VOTER } from './lib/restore.js';
+export {
+  anonymousCardSite,
   assertMayAct,
   type BoardAction,
   type BoardRole,
+  MIN_NAMING_A_SHOWN_SITE,
   mayAct,
   PARTICIPANT_RIGHTS,
 } from './lib/rules.js';
@@ -73,13 +82,17 @@ export {
   TEMPLATES,
   type TemplateArea,
 } from './lib/templates.js';
+export { ServerBoard } from './lib/server-board.js';
+export { changeSettings, revealDrafts } from './lib/settings.js';
 export { type RecordedChange, RecordingModel, undoChanges } from './lib/undo.js';
 export {
+  ballotOf,
+  ballotTotals,
   castVote,
   observeVotes,
+  publishTallies,
   type VoteResult,
-  votesOf,
-  votesOn,
+  votersCount,
   votesUsedBy,
   voteTotals,
 } from './lib/votes.js';

@@ -3,7 +3,7 @@
  * JSON file, and the checks an archive from elsewhere must pass before
  * anything of it is stored. Tokens never leave the server.
  */
-import { rebuildDoc } from '@kaptar/board';
+import { type Ballot, EMPTY_PRIVATE_ROWS, rebuildDoc } from '@kaptar/board';
 import type { SessionArchive } from '@kaptar/protocol';
 import * as Y from 'yjs';
 import { hashToken, newId, newToken } from '../auth/secrets.js';
@@ -62,7 +62,7 @@ export class ArchiveError extends Error {}
  * document built from its typed contents (cards, groups, settings, votes), never the bytes as sent:
  * anything else in them (junk keys, unknown roots, values of the wrong type) is left behind.
  */
-function readState(encoded: string, where: string): Uint8Array {
+function readState(encoded: string, where: string): { state: Uint8Array; ballots: Ballot[] } {
   const state = new Uint8Array(Buffer.from(encoded, 'base64'));
   const doc = new Y.Doc();
   try {
@@ -73,9 +73,9 @@ function readState(encoded: string, where: string): Uint8Array {
   if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
     throw new ArchiveError(`${where}: the board state is incomplete`);
   }
-  const rebuilt = rebuildDoc(doc).doc;
+  const rebuilt = rebuildDoc(doc);
   doc.destroy();
-  return Y.encodeStateAsUpdate(rebuilt);
+  return { state: Y.encodeStateAsUpdate(rebuilt.doc), ballots: rebuilt.ballots };
 }
 
 /**
@@ -111,7 +111,7 @@ export async function importArchive(
         createdAt: board.createdAt,
         epoch: newId(),
       },
-      state: readState(board.state, `board ${index + 1}`),
+      ...readState(board.state, `board ${index + 1}`),
     });
   }
   const snapshots: ImportedSession['snapshots'] = [];
@@ -119,10 +119,8 @@ export async function importArchive(
     const boardId = boardIds.get(snapshot.boardId);
     if (!boardId) throw new ArchiveError(`snapshot ${index + 1} belongs to no board of the archive`);
     await nextTurn();
-    snapshots.push({
-      snapshot: { ...snapshot, id: newId(), boardId },
-      state: readState(snapshot.state, `snapshot ${index + 1}`),
-    });
+    const { state, ballots } = readState(snapshot.state, `snapshot ${index + 1}`);
+    snapshots.push({ snapshot: { ...snapshot, id: newId(), boardId }, state, rows: { ...EMPTY_PRIVATE_ROWS, ballots } });
   }
   // Imported people keep their names on the cards, but nobody can sign in as them.
   const unusable = () => hashToken(`imported:${newToken()}`);

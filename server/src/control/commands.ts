@@ -6,9 +6,11 @@
  */
 import {
   type Actor,
+  anonymousCardSite,
   applyIntent,
   BoardError,
   castVote,
+  changeSettings,
   findTemplate,
   newBoardState,
   type RecordedChange,
@@ -33,6 +35,7 @@ import { newId } from '../auth/secrets.js';
 import { TokenBucket } from '../auth/token-bucket.js';
 import { ChangeHeldError } from '../rooms/room-host.js';
 import { isStorageFailure } from '../storage/health.js';
+import { facilitationView, participantRoom, privateView } from './private-views.js';
 
 type CommandName = keyof typeof COMMANDS;
 type Payload<E extends CommandName> = Static<(typeof COMMANDS)[E]>;
@@ -46,8 +49,6 @@ export class CommandError extends Error {
     super(message);
   }
 }
-
-export const participantRoom = (participantId: string) => `participant:${participantId}`;
 
 /** Commands per second one socket may send (with a burst): people click, scripts flood. */
 const COMMANDS_PER_SECOND = 20;
@@ -64,6 +65,15 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       throw new CommandError('unknown-board', 'No such board in this session');
     }
     return board;
+  }
+
+  /** The settlement the sender's new cards carry: on an anonymous board, only a well-named one. */
+  async function siteOnCards(boardId: string): Promise<string> {
+    const { site } = principal.participant;
+    const anonymous = await app.rooms.withRoom(boardId, (room) => room.board.meta().anonymous);
+    if (!anonymous || site === '') return site;
+    const people = await app.store.listParticipants(principal.sessionId);
+    return anonymousCardSite(site, people.filter((p) => p.role === 'participant' && p.site === site).length);
   }
 
   function moderatorOnly(): void {
@@ -95,14 +105,24 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
 
   on('vote', async ({ boardId, cardId, delta }) => {
     await boardOf(boardId);
-    return app.rooms.change(boardId, (room) => castVote(room.doc, actor, cardId, delta));
+    return app.rooms.change(boardId, (room) => castVote(room.board, actor, cardId, delta));
+  });
+
+  on('board:private', async ({ boardId }) => {
+    if (principal.role === 'viewer') throw new CommandError('forbidden', 'The projector shows the board only');
+    await boardOf(boardId);
+    const voters = principal.role === 'moderator' ? await app.votersOf(principal.sessionId) : 0;
+    return app.rooms.withRoom(boardId, (room) => ({
+      mine: privateView(room.board, boardId, principal.participantId),
+      ...(principal.role === 'moderator' ? { facilitation: facilitationView(room.board, boardId, voters) } : {}),
+    }));
   });
 
   on('intents', async ({ boardId, intents }) => {
     if (principal.role === 'viewer')
       throw new CommandError('forbidden', 'The projector only reads the board');
     await boardOf(boardId);
-    return { results: await app.intents.run({ actor, site: principal.participant.site }, boardId, intents) };
+    return { results: await app.intents.run({ actor, site: await siteOnCards(boardId) }, boardId, intents) };
   });
 
   on('board:settings', async ({ boardId, settings }) => {
@@ -114,7 +134,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       const name = `Phase ${from} → ${settings.phase}`;
       await app.snapshots.save(boardId, { name, kind: 'auto', by: principal.participantId });
     }
-    await app.rooms.change(boardId, (room) => updateMeta(room.doc, settings));
+    await app.rooms.change(boardId, (room) => changeSettings(room.board, settings));
     return {};
   });
 
@@ -130,7 +150,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     moderatorOnly();
     await boardOf(boardId);
     await app.rooms.change(boardId, (room) =>
-      applyIntent(room.doc, { actor, site: principal.participant.site }, { type: 'card:delete', cardId }),
+      applyIntent(room.board, { actor, site: principal.participant.site }, { type: 'card:delete', cardId }),
     );
     return {};
   });
@@ -139,6 +159,10 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     moderatorOnly();
     await boardOf(boardId);
     const undone = await app.rooms.change(boardId, async (room) => {
+      // Which cards would go would tell the moderator who wrote them.
+      if (room.board.meta().anonymous) {
+        throw new CommandError('forbidden', 'On an anonymous board one person’s cards cannot be told apart');
+      }
       // Unsaved first, stored second: an intent saved in between is then in both (kept once), never
       // in neither. Whatever is unsaved is newer than whatever is stored.
       const unsaved = room.unsavedIntentsBy(participantId);
@@ -146,7 +170,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       const seen = new Set(stored.map((record) => record.intentId));
       const intents = [...stored, ...unsaved.filter((record) => !seen.has(record.intentId))];
       return undoChanges(
-        room.doc,
+        room.board,
         intents.flatMap((record) => JSON.parse(record.changes) as RecordedChange[]),
       );
     });
@@ -160,8 +184,8 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     const target = participants.find((p) => p.id === participantId && p.role === 'participant');
     if (!target) throw new CommandError('unknown-participant', 'No such participant in this session');
     await app.store.removeParticipant(principal.sessionId, participantId, Date.now());
-    app.control.to(participantRoom(participantId)).emit('removed');
-    app.control.in(participantRoom(participantId)).disconnectSockets(true);
+    app.control.to(participantRoom(principal.sessionId, participantId)).emit('removed');
+    app.control.in(participantRoom(principal.sessionId, participantId)).disconnectSockets(true);
     await app.rooms.disconnect(participantId, ROOM_CLOSE.removed, 'removed from the session');
     app.announcePresence(principal.sessionId);
     return {};

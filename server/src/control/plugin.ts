@@ -17,8 +17,9 @@ import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
 import type { Authenticated } from '../auth/plugin.js';
 import { boardSummary } from '../boards/summary.js';
-import { participantRoom, registerCommands } from './commands.js';
+import { registerCommands } from './commands.js';
 import { Presence } from './presence.js';
+import { facilitationView, moderatorsRoom, participantRoom, privateView } from './private-views.js';
 import { shareUpgrades } from './share-upgrades.js';
 import { throttlePerKey } from './throttle-per-key.js';
 
@@ -35,6 +36,8 @@ declare module 'fastify' {
     announcePresence(sessionId: string): void;
     /** Sends the session's board list to everyone in it (after a board was added, renamed, …). */
     announceBoards(sessionId: string): Promise<void>;
+    /** How many of the session's people may vote (its participants still in it). */
+    votersOf(sessionId: string): Promise<number>;
   }
 }
 
@@ -46,6 +49,8 @@ const sessionRoom = (sessionId: string) => `session:${sessionId}`;
  * within seconds, each would otherwise receive 500 ever longer lists.
  */
 const PRESENCE_INTERVAL_MS = 1000;
+/** The moderator's voting progress at most this often: a burst of 150 votes is one update, not 150. */
+const FACILITATION_INTERVAL_MS = 250;
 
 export const controlPlugin = fp(
   async (app: FastifyInstance) => {
@@ -94,6 +99,38 @@ export const controlPlugin = fp(
       control.to(sessionRoom(sessionId)).emit('boards', await boardList(sessionId));
     });
 
+    const votersOf = async (sessionId: string) =>
+      (await app.store.listParticipants(sessionId)).filter((p) => p.role === 'participant').length;
+    app.decorate('votersOf', votersOf);
+
+    // Private state goes to its owner's sockets alone, once stored (as a relayed update does).
+    const sendFacilitation = throttlePerKey(
+      FACILITATION_INTERVAL_MS,
+      async (boardId) => {
+        const board = await app.store.getBoard(boardId);
+        if (!board) return;
+        const voters = await votersOf(board.sessionId);
+        const view = await app.rooms.withRoom(boardId, (room) => facilitationView(room.board, boardId, voters));
+        control.to(moderatorsRoom(board.sessionId)).emit('facilitation', view);
+      },
+      (error, boardId) => app.log.error({ err: error, boardId }, 'could not send the facilitation view'),
+    );
+    app.rooms.onPrivateChange((boardId, participantIds) => {
+      sendFacilitation(boardId);
+      if (participantIds.size === 0) return;
+      void (async () => {
+        const board = await app.store.getBoard(boardId);
+        if (!board) return;
+        await app.rooms.withRoom(boardId, (room) => {
+          for (const participantId of participantIds) {
+            control
+              .to(participantRoom(board.sessionId, participantId))
+              .emit('private', privateView(room.board, boardId, participantId));
+          }
+        });
+      })().catch((error: unknown) => app.log.error({ err: error, boardId }, 'could not send private views'));
+    });
+
     control.use((socket: ControlSocket, next) => {
       const auth = check(ControlAuth, socket.handshake.auth);
       const token = auth.ok ? auth.value.token : undefined;
@@ -116,7 +153,11 @@ export const controlPlugin = fp(
       const { principal } = socket.data;
       const { sessionId, participantId } = principal;
       presence.connect(sessionId, participantId);
-      void socket.join([sessionRoom(sessionId), participantRoom(participantId)]);
+      void socket.join([
+        sessionRoom(sessionId),
+        participantRoom(sessionId, participantId),
+        ...(principal.role === 'moderator' ? [moderatorsRoom(sessionId)] : []),
+      ]);
       registerCommands(app, socket, principal);
       announce(sessionId);
       void boardList(sessionId).then((list) => socket.emit('boards', list));
@@ -133,5 +174,5 @@ export const controlPlugin = fp(
       await control.close();
     });
   },
-  { name: 'kaptar-control', dependencies: ['kaptar-auth'] },
+  { name: 'kaptar-control', dependencies: ['kaptar-auth', 'kaptar-rooms'] },
 );

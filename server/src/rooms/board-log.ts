@@ -22,7 +22,7 @@ export class BoardLog implements PendingUpdates {
     private readonly doc: Y.Doc,
     private logLength: number,
     private readonly log: FastifyBaseLogger,
-    private readonly onStored: (batch: LoggedUpdate[], merged: Uint8Array) => void,
+    private readonly onStored: (batch: LoggedUpdate[], merged: Uint8Array | null) => void,
   ) {}
 
   append(entry: LoggedUpdate): void {
@@ -37,7 +37,12 @@ export class BoardLog implements PendingUpdates {
 
   /** Updates applied to the board but not stored yet (waiting for the writer, or held after a failure). */
   unsaved(): Uint8Array[] {
-    return this.pending.map((entry) => entry.update);
+    return this.pending.flatMap((entry) => (entry.update ? [entry.update] : []));
+  }
+
+  /** Whether anything (a document update, private state, an intent) waits to be stored. */
+  get waiting(): boolean {
+    return this.pending.length > 0;
   }
 
   takePending(): LoggedUpdate[] {
@@ -51,8 +56,8 @@ export class BoardLog implements PendingUpdates {
   }
 
   /** The batch is in the store: relay it, and compact the log if it grew long. */
-  async stored(batch: LoggedUpdate[], merged: Uint8Array): Promise<void> {
-    this.logLength += 1;
+  async stored(batch: LoggedUpdate[], merged: Uint8Array | null): Promise<void> {
+    if (merged) this.logLength += 1;
     this.onStored(batch, merged);
     if (this.logLength < COMPACT_AFTER_UPDATES) return;
     try {

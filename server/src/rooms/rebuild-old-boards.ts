@@ -1,9 +1,11 @@
 /**
  * Boards saved by a version before intents could be written by any client, so they may hold
- * anything. Each becomes, once, a fresh document built from its typed contents, with a new
- * epoch: devices drop their replicas of the old one and sync afresh.
+ * anything, and boards saved before the secret ballot hold every ballot in their document. Each
+ * becomes, once, a fresh document built from its typed contents, with a new epoch (devices drop
+ * their replicas of the old one and sync afresh) and its ballots moved into the store. Snapshots
+ * saved before are rewritten the same way, and the file is vacuumed: the old ballots leave the disk.
  */
-import { rebuildDoc } from '@kaptar/board';
+import { docFromState, EMPTY_PRIVATE_ROWS, rebuildDoc } from '@kaptar/board';
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
 import { newId } from '../auth/secrets.js';
@@ -11,17 +13,31 @@ import type { Store } from '../storage/store.js';
 import { loadBoardDoc } from './board-log.js';
 
 export async function rebuildOldBoards(store: Store, log: FastifyBaseLogger): Promise<void> {
-  for (const boardId of await store.listBoardsWithoutEpoch()) {
+  const boards = await store.listBoardsWithoutEpoch();
+  for (const boardId of boards) {
     const { doc } = await loadBoardDoc(store, boardId);
-    const { doc: fresh, dropped } = rebuildDoc(doc);
+    const { doc: fresh, dropped, ballots } = rebuildDoc(doc);
     if (dropped > 0) {
       log.warn(
         { boardId, dropped },
         'board of an earlier version rebuilt; entries that were not cards or groups left behind',
       );
     }
-    await store.replaceBoardDoc(boardId, Y.encodeStateAsUpdate(fresh), newId());
+    await store.replaceBoardDoc(boardId, Y.encodeStateAsUpdate(fresh), newId(), ballots);
     doc.destroy();
     fresh.destroy();
   }
+  const snapshots = await store.listSnapshotsWithoutPrivate();
+  for (const { boardId, id } of snapshots) {
+    const stored = await store.getSnapshot(boardId, id);
+    if (!stored) continue;
+    const old = docFromState(stored.state);
+    const { doc: fresh, ballots } = rebuildDoc(old);
+    await store.rewriteSnapshot(id, Y.encodeStateAsUpdate(fresh), { ...EMPTY_PRIVATE_ROWS, ballots });
+    old.destroy();
+    fresh.destroy();
+  }
+  if (boards.length + snapshots.length === 0) return;
+  await store.vacuum();
+  log.info({ boards: boards.length, snapshots: snapshots.length }, 'boards and snapshots of an earlier version rebuilt');
 }

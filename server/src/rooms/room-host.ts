@@ -5,7 +5,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { type StorageHealth, StorageUnavailableError } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
-import { Room } from './room.js';
+import { type PrivateListener, Room } from './room.js';
 import { UpdateWriter } from './update-writer.js';
 
 /** Keeps a room warm across the short disconnects of phones on mobile data. */
@@ -27,6 +27,7 @@ export class RoomHost {
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly writer: UpdateWriter;
+  private readonly privateListeners = new Set<PrivateListener>();
 
   constructor(
     private readonly store: Store,
@@ -44,12 +45,19 @@ export class RoomHost {
     if (!room) {
       // A room being unloaded must finish saving before it is read back.
       room = (this.unloading.get(boardId) ?? Promise.resolve()).then(() =>
-        Room.load(boardId, this.store, this.writer, this.log),
+        Room.load(boardId, this.store, this.writer, this.log, (id, participants) => {
+          for (const listener of this.privateListeners) listener(id, participants);
+        }),
       );
       this.rooms.set(boardId, room);
       room.catch(() => this.rooms.delete(boardId));
     }
     return room;
+  }
+
+  /** Calls `listener` whenever a stored change touched a board's private state (control plane). */
+  onPrivateChange(listener: PrivateListener): void {
+    this.privateListeners.add(listener);
   }
 
   /** Called when a connection leaves; unloads the room once it stays empty. */
@@ -70,6 +78,8 @@ export class RoomHost {
     try {
       return await work(room);
     } finally {
+      // What the work wrote to private state alone goes to the store like any update.
+      room.logPrivate();
       this.release(room);
     }
   }
@@ -115,7 +125,7 @@ export class RoomHost {
     if (room.size > 0) return;
     // Changes held while the disk refuses them live only here: a room loaded again from the store
     // would lack them (and answer their intents' replays by applying them a second time).
-    if (room.unsavedUpdates().length > 0) return this.release(room);
+    if (room.hasUnsaved) return this.release(room);
     this.rooms.delete(room.boardId);
     const done = room.close().catch((error: unknown) => {
       this.log.error({ err: error, boardId: room.boardId }, 'could not save room on unload');

@@ -2,7 +2,15 @@
  * One board's live document, written by the server alone: intents and the moderator's commands
  * change it here, each change is stored, then relayed to every connection as read-only replicas.
  */
-import { applyIntent, type BoardIntent, type IntentAuthor, modelOf, RecordingModel } from '@kaptar/board';
+import {
+  applyIntent,
+  type BoardIntent,
+  type IntentAuthor,
+  type PrivateChange,
+  PrivateState,
+  RecordingModel,
+  ServerBoard,
+} from '@kaptar/board';
 import type { IntentEffect } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
@@ -20,8 +28,12 @@ export interface RoomMember {
 
 /** The origin of a transaction made for an intent: its record goes to the store with the update. */
 class IntentOrigin {
+  logged = false;
   constructor(readonly record: StoredIntent) {}
 }
+
+/** Told, once stored, whose private state changed (and that the moderator's view did). */
+export type PrivateListener = (boardId: string, participantIds: Set<string>) => void;
 
 export class Room {
   private readonly members = new Set<RoomMember>();
@@ -33,17 +45,25 @@ export class Room {
   /** The whole state, encoded once per version of the document for every sync request. */
   private encodedState: Uint8Array | null = null;
 
+  /** The shared document with what only the server may know of it (drafts, authors, ballots). */
+  readonly board: ServerBoard;
+
   private constructor(
     readonly boardId: string,
     readonly doc: Y.Doc,
-    makeLog: (onStored: (batch: LoggedUpdate[], merged: Uint8Array) => void) => BoardLog,
+    secrets: PrivateState,
+    makeLog: (onStored: (batch: LoggedUpdate[], merged: Uint8Array | null) => void) => BoardLog,
+    private readonly onPrivate: PrivateListener,
   ) {
+    this.board = new ServerBoard(doc, secrets);
     // Stored first, relayed second: what any client holds, the server can give back after a crash.
     this.boardLog = makeLog((batch, merged) => this.relay(batch, merged));
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.encodedState = null;
       const intents = origin instanceof IntentOrigin ? [origin.record] : [];
-      this.boardLog.append({ update, intents });
+      if (origin instanceof IntentOrigin) origin.logged = true;
+      // The private state written in the same transaction is stored with it, in one transaction.
+      this.boardLog.append({ update, intents, changes: secrets.takeChanges() });
     });
   }
 
@@ -52,13 +72,29 @@ export class Room {
     store: Store,
     writer: UpdateWriter,
     log: FastifyBaseLogger,
+    onPrivate: PrivateListener,
   ): Promise<Room> {
-    const { doc, logLength } = await loadBoardDoc(store, boardId);
+    const [{ doc, logLength }, rows] = await Promise.all([
+      loadBoardDoc(store, boardId),
+      store.loadPrivateRows(boardId),
+    ]);
     return new Room(
       boardId,
       doc,
+      new PrivateState(rows),
       (onStored) => new BoardLog(boardId, store, writer, doc, logLength, log, onStored),
+      onPrivate,
     );
+  }
+
+  /**
+   * Logs what a change wrote to private state alone (a hidden vote, a draft), and an intent that
+   * changed no document: they are stored like any update, and answered only once stored.
+   */
+  logPrivate(intent?: { logged: boolean; record: StoredIntent }): void {
+    const unlogged = intent && !intent.logged ? [intent.record] : [];
+    if (unlogged.length === 0 && !this.board.secrets.hasChanges) return;
+    this.boardLog.append({ update: null, intents: unlogged, changes: this.board.secrets.takeChanges() });
   }
 
   get size(): number {
@@ -80,11 +116,14 @@ export class Room {
   applyIntent(intentId: string, author: IntentAuthor, intent: BoardIntent): IntentEffect {
     const participantId = author.actor.participantId;
     const record: StoredIntent = { intentId, participantId, result: '', changes: '' };
-    const recorder = new RecordingModel(modelOf(this.doc));
+    const recorder = new RecordingModel(this.board);
     // Cards are listed by creation time: a batch applied within one millisecond keeps its order.
     const now = Math.max(Date.now(), this.lastChangeAt + 1);
     this.lastChangeAt = now;
-    this.doc.transact(() => applyIntent(recorder, author, intent, now), new IntentOrigin(record));
+    const origin = new IntentOrigin(record);
+    // A refusal throws before any write (each operation checks, then applies one patch).
+    this.doc.transact(() => applyIntent(recorder, author, intent, now), origin);
+    this.logPrivate(origin);
     const effect = { client: this.doc.clientID, clock: Y.getState(this.doc.store, this.doc.clientID) };
     // Read by the writer on a later turn, so they can be filled in after the transaction.
     record.result = JSON.stringify({ id: intentId, ok: true, effect });
@@ -114,6 +153,11 @@ export class Room {
     return this.boardLog.flush();
   }
 
+  /** Whether anything applied here (document, private state, an intent) is not stored yet. */
+  get hasUnsaved(): boolean {
+    return this.boardLog.waiting;
+  }
+
   /** What the document holds beyond the store: with the stored board, the whole board now. */
   unsavedUpdates(): Uint8Array[] {
     return this.boardLog.unsaved();
@@ -135,11 +179,25 @@ export class Room {
    * Sends a stored batch on as one message (`merged`, as stored), encoded once for everyone: under
    * load that is one send per member per batch instead of one per edit.
    */
-  private relay(batch: LoggedUpdate[], merged: Uint8Array): void {
+  private relay(batch: LoggedUpdate[], merged: Uint8Array | null): void {
     for (const entry of batch) {
       for (const intent of entry.intents) this.unsavedIntents.delete(intent.intentId);
     }
+    const changes = batch.flatMap((entry) => entry.changes);
+    if (changes.length > 0) this.onPrivate(this.boardId, concerned(changes));
+    if (!merged) return;
     const message = updateMessage(merged);
     for (const member of this.members) member.send(message);
   }
+}
+
+/** The participants whose private view a batch of changes touched. */
+function concerned(changes: PrivateChange[]): Set<string> {
+  const ids = new Set<string>();
+  for (const change of changes) {
+    if (change.kind === 'draft') ids.add(change.authorId);
+    else if (change.kind === 'ballot') ids.add(change.participantId);
+    else if (change.participantId) ids.add(change.participantId);
+  }
+  return ids;
 }

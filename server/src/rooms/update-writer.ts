@@ -6,12 +6,17 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { StorageHealth } from '../storage/health.js';
 import { mergeAll } from '../storage/merge.js';
+import type { PrivateChange } from '@kaptar/board';
 import type { Store, StoredIntent } from '../storage/store.js';
 
-/** An update the server made, with the intents it came from (none for the server's own changes). */
+/**
+ * A change the server made: its document update (none when it changed only private state), the
+ * intents it came from (none for the server's own changes) and the private state it wrote.
+ */
 export interface LoggedUpdate {
-  update: Uint8Array;
+  update: Uint8Array | null;
   intents: StoredIntent[];
+  changes: PrivateChange[];
 }
 
 /** A board's queue of updates waiting to be stored (board-log.ts). */
@@ -21,8 +26,8 @@ export interface PendingUpdates {
   takePending(): LoggedUpdate[];
   /** ...gives it back, in front of anything newer, when the store refused it... */
   requeue(batch: LoggedUpdate[]): void;
-  /** ...or hands it back as stored (as `merged`, one row). */
-  stored(batch: LoggedUpdate[], merged: Uint8Array): Promise<void>;
+  /** ...or hands it back as stored (its updates as `merged`, one row; null if it had none). */
+  stored(batch: LoggedUpdate[], merged: Uint8Array | null): Promise<void>;
 }
 
 const RETRY_DELAY_MS = 1000;
@@ -76,11 +81,12 @@ export class UpdateWriter {
   }
 
   private async write(): Promise<void> {
-    const batches: Array<{ board: PendingUpdates; batch: LoggedUpdate[]; merged: Uint8Array }> = [];
+    const batches: Array<{ board: PendingUpdates; batch: LoggedUpdate[]; merged: Uint8Array | null }> = [];
     for (const board of this.waiting) {
       const batch = board.takePending();
+      const updates = batch.flatMap((entry) => (entry.update ? [entry.update] : []));
       // Merged once: the same bytes are stored as one row and relayed (room.ts).
-      if (batch.length > 0) batches.push({ board, batch, merged: mergeAll(batch.map((e) => e.update)) });
+      if (batch.length > 0) batches.push({ board, batch, merged: updates.length > 0 ? mergeAll(updates) : null });
     }
     this.waiting.clear();
     if (batches.length === 0) return;
@@ -90,6 +96,7 @@ export class UpdateWriter {
           boardId: board.boardId,
           update: merged,
           intents: batch.flatMap((entry) => entry.intents),
+          changes: batch.flatMap((entry) => entry.changes),
         })),
       );
     } catch (error) {

@@ -3,9 +3,10 @@
  * change and before every restore. Restores are forward changes of the live
  * board (rollback) or a new board in the session.
  */
-import { countContents, docFromState, restoreContent } from '@kaptar/board';
+import { countContents, docFromState, EMPTY_PRIVATE_ROWS, rebuildDoc, restoreContent } from '@kaptar/board';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import * as Y from 'yjs';
 import { newId } from '../auth/secrets.js';
 import type { BoardRecord, SnapshotRecord } from '../storage/store.js';
 
@@ -47,7 +48,7 @@ export const snapshotsPlugin = fp(
             cardCount: counts.cards,
             voteCount: counts.votes,
           };
-          await app.store.snapshotBoard(snapshot, room.unsavedUpdates());
+          await app.store.snapshotBoard(snapshot, room.unsavedUpdates(), room.board.secrets.rows());
           return snapshot;
         });
       },
@@ -61,7 +62,9 @@ export const snapshotsPlugin = fp(
           kind: 'auto',
           by,
         });
-        await app.rooms.change(board.id, (room) => restoreContent(room.doc, docFromState(stored.state)));
+        await app.rooms.change(board.id, (room) =>
+          restoreContent(room.board, docFromState(stored.state), stored.rows),
+        );
         return backup;
       },
 
@@ -78,7 +81,13 @@ export const snapshotsPlugin = fp(
           createdAt: Date.now(),
           epoch: newId(),
         };
-        await app.store.createBoard(created, stored.state);
+        // A snapshot saved before private state was kept apart holds its ballots in its document.
+        const rebuilt = rebuildDoc(docFromState(stored.state));
+        await app.store.createBoard(
+          created,
+          Y.encodeStateAsUpdate(rebuilt.doc),
+          stored.rows ?? { ...EMPTY_PRIVATE_ROWS, ballots: rebuilt.ballots },
+        );
         return created;
       },
     };

@@ -1,6 +1,7 @@
 /** The embedded default store: one SQLite file in WAL mode through better-sqlite3. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { type Ballot, type Card, EMPTY_PRIVATE_ROWS, type PrivateChange, type PrivateRows } from '@kaptar/board';
 import type { Role } from '@kaptar/protocol';
 import Database from 'better-sqlite3';
 import { isDiskRefusal, StorageUnavailableError } from './health.js';
@@ -142,6 +143,32 @@ const MIGRATIONS = [
    );
    CREATE UNIQUE INDEX board_intents_by_id ON board_intents(board_id, intent_id);
    CREATE INDEX board_intents_by_participant ON board_intents(board_id, participant_id);`,
+  // The secret ballot and private state: ballots, silent-collect drafts and the authors of an
+  // anonymous board's cards live here, never in a document. Every board is rebuilt at the next
+  // start (an empty epoch) so the old ballots leave its document, and every snapshot saved before
+  // (no private column yet) is rewritten without them (rooms/rebuild-old-boards.ts).
+  `CREATE TABLE ballots (
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     participant_id TEXT NOT NULL,
+     card_id TEXT NOT NULL,
+     votes INTEGER NOT NULL,
+     PRIMARY KEY (board_id, participant_id, card_id)
+   );
+   CREATE TABLE drafts (
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     card_id TEXT NOT NULL,
+     author_id TEXT NOT NULL,
+     card TEXT,
+     PRIMARY KEY (board_id, card_id)
+   );
+   CREATE TABLE card_authors (
+     board_id TEXT NOT NULL REFERENCES boards(id),
+     card_id TEXT NOT NULL,
+     participant_id TEXT NOT NULL,
+     PRIMARY KEY (board_id, card_id)
+   );
+   ALTER TABLE snapshots ADD COLUMN private TEXT;
+   UPDATE boards SET epoch = '';`,
 ];
 
 interface SessionRow {
@@ -284,6 +311,7 @@ function prepare(db: Database.Database) {
       'SELECT data AS state FROM board_heads JOIN state_blobs ON state_blobs.id = blob_id WHERE board_id = ?',
     ),
     headOf: db.prepare<[string], { blob_id: number }>('SELECT blob_id FROM board_heads WHERE board_id = ?'),
+    headOfBlob: db.prepare<[number], { board_id: string }>('SELECT board_id FROM board_heads WHERE blob_id = ?'),
     insertBlob: db.prepare<[Uint8Array]>('INSERT INTO state_blobs (data) VALUES (?)'),
     upsertHead: db.prepare<[string, number | bigint]>(
       'INSERT INTO board_heads (board_id, blob_id) VALUES (?, ?) ON CONFLICT(board_id) DO UPDATE SET blob_id = excluded.blob_id',
@@ -308,6 +336,41 @@ function prepare(db: Database.Database) {
     setEpoch: db.prepare<[string, string]>('UPDATE boards SET epoch = ? WHERE id = ?'),
     deleteUpdates: db.prepare('DELETE FROM board_updates WHERE board_id = ?'),
     probe: db.prepare<[number]>('INSERT OR REPLACE INTO health_probe (id, at) VALUES (1, ?)'),
+    setBallot: db.prepare<[string, string, string, number]>(
+      `INSERT INTO ballots (board_id, participant_id, card_id, votes) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET votes = excluded.votes`,
+    ),
+    dropBallot: db.prepare<[string, string, string]>(
+      'DELETE FROM ballots WHERE board_id = ? AND participant_id = ? AND card_id = ?',
+    ),
+    ballotsOf: db.prepare<[string], { participant_id: string; card_id: string; votes: number }>(
+      'SELECT participant_id, card_id, votes FROM ballots WHERE board_id = ?',
+    ),
+    dropBallots: db.prepare<[string]>('DELETE FROM ballots WHERE board_id = ?'),
+    setDraft: db.prepare<[string, string, string, string | null]>(
+      `INSERT INTO drafts (board_id, card_id, author_id, card) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET card = excluded.card`,
+    ),
+    draftsOf: db.prepare<[string], { card_id: string; card: string | null }>(
+      'SELECT card_id, card FROM drafts WHERE board_id = ?',
+    ),
+    setAuthor: db.prepare<[string, string, string]>(
+      `INSERT INTO card_authors (board_id, card_id, participant_id) VALUES (?, ?, ?)
+       ON CONFLICT DO UPDATE SET participant_id = excluded.participant_id`,
+    ),
+    dropAuthor: db.prepare<[string, string]>('DELETE FROM card_authors WHERE board_id = ? AND card_id = ?'),
+    authorsOf: db.prepare<[string], { card_id: string; participant_id: string }>(
+      'SELECT card_id, participant_id FROM card_authors WHERE board_id = ?',
+    ),
+    snapshotsWithoutPrivate: db.prepare<[], { board_id: string; id: string }>(
+      'SELECT board_id, id FROM snapshots WHERE private IS NULL',
+    ),
+    setSnapshotState: db.prepare<[number | bigint, string, string]>(
+      'UPDATE snapshots SET blob_id = ?, log_to_seq = NULL, private = ? WHERE id = ?',
+    ),
+    dropSnapshotUpdates: db.prepare<[string]>('DELETE FROM snapshot_updates WHERE snapshot_id = ?'),
+    snapshotBlob: db.prepare<[string], { blob_id: number }>('SELECT blob_id FROM snapshots WHERE id = ?'),
+    setSnapshotPrivate: db.prepare<[string, string]>('UPDATE snapshots SET private = ? WHERE id = ?'),
     insertSnapshot: db.prepare(
       `INSERT INTO snapshots (id, board_id, name, kind, created_at, created_by, card_count, vote_count, blob_id)
        VALUES (@id, @boardId, @name, @kind, @createdAt, @createdBy, @cardCount, @voteCount, @blobId)`,
@@ -316,7 +379,7 @@ function prepare(db: Database.Database) {
       `SELECT id, board_id, name, kind, created_at, created_by, card_count, vote_count
        FROM snapshots WHERE board_id = ? ORDER BY created_at, rowid`,
     ),
-    snapshotById: db.prepare<[string, string], SnapshotRow & { state: Buffer }>(
+    snapshotById: db.prepare<[string, string], SnapshotRow & { state: Buffer; private: string | null }>(
       `SELECT snapshots.*, data AS state FROM snapshots JOIN state_blobs ON state_blobs.id = blob_id
        WHERE board_id = ? AND snapshots.id = ?`,
     ),
@@ -357,6 +420,25 @@ function prepare(db: Database.Database) {
   };
   const insertBoard = (board: BoardRecord) =>
     q.insertBoard.run({ ...board, archived: board.archived ? 1 : 0 });
+  const writePrivate = (boardId: string, change: PrivateChange) => {
+    switch (change.kind) {
+      case 'ballot':
+        if (change.votes > 0) q.setBallot.run(boardId, change.participantId, change.cardId, change.votes);
+        else q.dropBallot.run(boardId, change.participantId, change.cardId);
+        break;
+      case 'draft':
+        q.setDraft.run(boardId, change.cardId, change.authorId, change.card && JSON.stringify(change.card));
+        break;
+      case 'author':
+        if (change.participantId === null) q.dropAuthor.run(boardId, change.cardId);
+        else q.setAuthor.run(boardId, change.cardId, change.participantId);
+        break;
+    }
+  };
+  const writeBallots = (boardId: string, ballots: Ballot[]) => {
+    q.dropBallots.run(boardId);
+    for (const b of ballots) q.setBallot.run(boardId, b.participantId, b.cardId, b.votes);
+  };
   const createSession = db.transaction(
     (session: SessionRecord, board: BoardRecord, firstState: Uint8Array, members: ParticipantRecord[]) => {
       q.insertSession.run({
@@ -369,9 +451,13 @@ function prepare(db: Database.Database) {
       for (const member of members) q.insertParticipant.run(member);
     },
   );
-  const createBoard = db.transaction((board: BoardRecord, state: Uint8Array) => {
+  const createBoard = db.transaction((board: BoardRecord, state: Uint8Array, rows: PrivateRows) => {
     insertBoard(board);
     setState(board.id, state);
+    writeBallots(board.id, rows.ballots);
+    for (const card of rows.drafts) writePrivate(board.id, { kind: 'draft', cardId: card.id, authorId: card.authorId, card });
+    for (const id of rows.retiredDrafts) q.setDraft.run(board.id, id, '', null);
+    for (const { cardId, participantId } of rows.authors) q.setAuthor.run(board.id, cardId, participantId);
   });
   const importSession = db.transaction((archive: ImportedSession) => {
     q.insertSession.run({
@@ -380,29 +466,39 @@ function prepare(db: Database.Database) {
       allowNewSites: archive.session.allowNewSites ? 1 : 0,
     });
     for (const member of archive.participants) q.insertParticipant.run(member);
-    for (const { board, state } of archive.boards) {
+    for (const { board, state, ballots } of archive.boards) {
       insertBoard(board);
       setState(board.id, state);
+      writeBallots(board.id, ballots);
     }
-    for (const { snapshot, state } of archive.snapshots) {
+    for (const { snapshot, state, rows } of archive.snapshots) {
       q.insertSnapshot.run({ ...snapshot, blobId: q.insertBlob.run(state).lastInsertRowid });
+      q.setSnapshotPrivate.run(JSON.stringify(rows), snapshot.id);
     }
   });
   const reorder = db.transaction((sessionId: string, boardIds: string[]) => {
     for (const [position, id] of boardIds.entries()) q.positionBoard.run(position, id, sessionId);
   });
   const appendUpdates = db.transaction((updates: BoardAppend[]) => {
-    for (const { boardId, update, intents } of updates) {
-      q.insertUpdate.run(boardId, update);
+    for (const { boardId, update, intents, changes } of updates) {
+      if (update) q.insertUpdate.run(boardId, update);
       for (const intent of intents) {
         q.insertIntent.run(boardId, intent.intentId, intent.participantId, intent.result, intent.changes);
       }
+      for (const change of changes) writePrivate(boardId, change);
     }
   });
-  const snapshotBoard = db.transaction((snapshot: SnapshotRecord, unsaved: Uint8Array[]) => {
+  const snapshotBoard = db.transaction((snapshot: SnapshotRecord, unsaved: Uint8Array[], rows: PrivateRows) => {
     if (q.copyStateToSnapshot.run(snapshot).changes !== 1)
       throw new Error(`board ${snapshot.boardId} has no state`);
+    q.setSnapshotPrivate.run(JSON.stringify(rows), snapshot.id);
     for (const update of unsaved) q.insertSnapshotUpdate.run(snapshot.id, update);
+  });
+  const rewriteSnapshot = db.transaction((id: string, state: Uint8Array, rows: PrivateRows) => {
+    const old = q.snapshotBlob.get(id)?.blob_id;
+    q.setSnapshotState.run(q.insertBlob.run(state).lastInsertRowid, JSON.stringify(rows), id);
+    q.dropSnapshotUpdates.run(id);
+    if (old !== undefined && q.headOfBlob.get(old) === undefined) q.deleteBlobIfUnused.run(old, old);
   });
   const compact = db.transaction((boardId: string, state: Uint8Array) => {
     setState(boardId, state);
@@ -410,9 +506,10 @@ function prepare(db: Database.Database) {
     q.releaseLogOfSnapshots.run(boardId);
     q.deleteUpdates.run(boardId);
   });
-  const replaceDoc = db.transaction((boardId: string, state: Uint8Array, epoch: string) => {
+  const replaceDoc = db.transaction((boardId: string, state: Uint8Array, epoch: string, ballots: Ballot[]) => {
     compact(boardId, state);
     q.setEpoch.run(epoch, boardId);
+    writeBallots(boardId, ballots);
   });
   return {
     q,
@@ -422,6 +519,7 @@ function prepare(db: Database.Database) {
     reorder,
     appendUpdates,
     snapshotBoard,
+    rewriteSnapshot,
     compact,
     replaceDoc,
   };
@@ -481,8 +579,8 @@ export function openSqliteStore(dataDir: string): Store {
       const row = use((c) => c.q.boardById.get(id));
       return row && toBoard(row);
     },
-    async createBoard(board, state) {
-      use((c) => c.createBoard(board, state));
+    async createBoard(board, state, rows = EMPTY_PRIVATE_ROWS) {
+      use((c) => c.createBoard(board, state, rows));
     },
     async importSession(archive) {
       try {
@@ -504,15 +602,47 @@ export function openSqliteStore(dataDir: string): Store {
     async listSnapshots(boardId) {
       return use((c) => c.q.snapshotsOfBoard.all(boardId)).map(toSnapshot);
     },
-    async snapshotBoard(snapshot, unsaved) {
-      use((c) => c.snapshotBoard(snapshot, unsaved));
+    async snapshotBoard(snapshot, unsaved, rows) {
+      use((c) => c.snapshotBoard(snapshot, unsaved, rows));
     },
     async getSnapshot(boardId, id) {
       return use((c) => {
         const row = c.q.snapshotById.get(boardId, id);
         if (!row) return undefined;
         const log = c.q.snapshotUpdates.all(id, id).map((update) => new Uint8Array(update.data));
-        return { snapshot: toSnapshot(row), state: mergeAll([new Uint8Array(row.state), ...log]) };
+        return {
+          snapshot: toSnapshot(row),
+          state: mergeAll([new Uint8Array(row.state), ...log]),
+          rows: row.private === null ? null : (JSON.parse(row.private) as PrivateRows),
+        };
+      });
+    },
+    async listSnapshotsWithoutPrivate() {
+      return use((c) => c.q.snapshotsWithoutPrivate.all()).map((row) => ({ boardId: row.board_id, id: row.id }));
+    },
+    async rewriteSnapshot(id, state, rows) {
+      use((c) => c.rewriteSnapshot(id, state, rows));
+    },
+    async loadPrivateRows(boardId) {
+      return use((c) => {
+        const drafts = c.q.draftsOf.all(boardId);
+        return {
+          drafts: drafts.flatMap((row) => (row.card === null ? [] : [JSON.parse(row.card) as Card])),
+          retiredDrafts: drafts.filter((row) => row.card === null).map((row) => row.card_id),
+          authors: c.q.authorsOf
+            .all(boardId)
+            .map((row) => ({ cardId: row.card_id, participantId: row.participant_id })),
+          ballots: c.q.ballotsOf
+            .all(boardId)
+            .map((row) => ({ participantId: row.participant_id, cardId: row.card_id, votes: row.votes })),
+        };
+      });
+    },
+    async vacuum() {
+      use((c) => {
+        c.db.exec('VACUUM');
+        // The write-ahead log may still hold the pages VACUUM freed.
+        c.db.pragma('wal_checkpoint(TRUNCATE)');
       });
     },
     async addParticipant(participant) {
@@ -554,8 +684,8 @@ export function openSqliteStore(dataDir: string): Store {
     async listBoardsWithoutEpoch() {
       return use((c) => c.q.boardsWithoutEpoch.all()).map((row) => row.id);
     },
-    async replaceBoardDoc(boardId, state, epoch) {
-      use((c) => c.replaceDoc(boardId, state, epoch));
+    async replaceBoardDoc(boardId, state, epoch, ballots) {
+      use((c) => c.replaceDoc(boardId, state, epoch, ballots));
     },
     async checkWritable() {
       // Never creates the file: an unmounted disk must not be replaced by an empty database.

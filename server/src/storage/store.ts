@@ -2,6 +2,7 @@
  * What Kaptár keeps. Async so that the PostgreSQL store planned in DESIGN.md
  * fits the same interface as the embedded SQLite one.
  */
+import type { Ballot, PrivateChange, PrivateRows } from '@kaptar/board';
 import type { Role } from '@kaptar/protocol';
 
 export interface SessionRecord {
@@ -60,8 +61,9 @@ export interface SnapshotRecord {
 export interface ImportedSession {
   session: SessionRecord;
   participants: ParticipantRecord[];
-  boards: Array<{ board: BoardRecord; state: Uint8Array }>;
-  snapshots: Array<{ snapshot: SnapshotRecord; state: Uint8Array }>;
+  /** Ballots: an archive keeps totals only, brought in as votes of no participant. */
+  boards: Array<{ board: BoardRecord; state: Uint8Array; ballots: Ballot[] }>;
+  snapshots: Array<{ snapshot: SnapshotRecord; state: Uint8Array; rows: PrivateRows }>;
 }
 
 /** An applied intent: who sent it, the answer they got, and its writes with what they replaced (JSON). */
@@ -73,11 +75,15 @@ export interface StoredIntent {
   changes: string;
 }
 
-/** One board's share of a write: one merged update and the intents it came from. */
+/**
+ * One board's share of a write: one merged update (none when only private state changed: a
+ * hidden vote, a draft), the intents it came from, and the private state it changed.
+ */
 export interface BoardAppend {
   boardId: string;
-  update: Uint8Array;
+  update: Uint8Array | null;
   intents: StoredIntent[];
+  changes: PrivateChange[];
 }
 
 /** A board's Yjs history: the last compacted state plus the updates logged since. */
@@ -101,8 +107,8 @@ export interface Store {
   getBoard(id: string): Promise<BoardRecord | undefined>;
   /** Stores an imported session in one transaction. */
   importSession(archive: ImportedSession): Promise<void>;
-  /** Adds a board with its first state (a restored snapshot, a template). */
-  createBoard(board: BoardRecord, state: Uint8Array): Promise<void>;
+  /** Adds a board with its first state (a restored snapshot, a template) and private state. */
+  createBoard(board: BoardRecord, state: Uint8Array, rows?: PrivateRows): Promise<void>;
   updateBoard(boardId: string, change: { title?: string; archived?: boolean }): Promise<void>;
   /** Sets the order of the session's boards; ids not in the session are ignored. */
   reorderBoards(sessionId: string, boardIds: string[]): Promise<void>;
@@ -115,7 +121,12 @@ export interface Store {
   removeParticipant(sessionId: string, participantId: string, at: number): Promise<boolean>;
 
   loadBoardDoc(boardId: string): Promise<StoredBoardDoc>;
-  /** Appends updates to their boards' logs with the intents they came from, all in one transaction. */
+  /** The board's private state: drafts, the authors of an anonymous board, ballots. */
+  loadPrivateRows(boardId: string): Promise<PrivateRows>;
+  /**
+   * Appends updates to their boards' logs with the intents they came from and the private state
+   * they changed, all in one transaction.
+   */
   appendBoardUpdates(updates: BoardAppend[]): Promise<void>;
   /** The stored answer to an intent, if it was applied on this board. */
   findIntent(boardId: string, intentId: string): Promise<StoredIntent | undefined>;
@@ -126,8 +137,11 @@ export interface Store {
   ): Promise<Array<{ intentId: string; changes: string }>>;
   /** Boards saved by a version before intents, to be rebuilt from their typed contents. */
   listBoardsWithoutEpoch(): Promise<string[]>;
-  /** Replaces the board's document with a fresh one (a rebuild): new state, empty log, new epoch. */
-  replaceBoardDoc(boardId: string, state: Uint8Array, epoch: string): Promise<void>;
+  /**
+   * Replaces the board's document with a fresh one (a rebuild): new state, empty log, new epoch,
+   * and its ballots (moved out of the old document).
+   */
+  replaceBoardDoc(boardId: string, state: Uint8Array, epoch: string, ballots: Ballot[]): Promise<void>;
   /** Replaces the state and drops the whole log: `state` must include everything logged. */
   compactBoard(boardId: string, state: Uint8Array): Promise<void>;
 
@@ -136,12 +150,19 @@ export interface Store {
    * Saves the board as stored, plus `unsaved` (updates still waiting to be written), as a
    * snapshot, without reading the board into the process: the live board's snapshots.
    */
-  snapshotBoard(snapshot: SnapshotRecord, unsaved: Uint8Array[]): Promise<void>;
+  snapshotBoard(snapshot: SnapshotRecord, unsaved: Uint8Array[], rows: PrivateRows): Promise<void>;
   listSnapshots(boardId: string): Promise<SnapshotRecord[]>;
+  /** `rows`: the private state at the snapshot's moment; null for one saved before it was kept. */
   getSnapshot(
     boardId: string,
     id: string,
-  ): Promise<{ snapshot: SnapshotRecord; state: Uint8Array } | undefined>;
+  ): Promise<{ snapshot: SnapshotRecord; state: Uint8Array; rows: PrivateRows | null } | undefined>;
+  /** Snapshots saved before private state was kept apart: their documents may hold ballots. */
+  listSnapshotsWithoutPrivate(): Promise<Array<{ boardId: string; id: string }>>;
+  /** Gives a snapshot a rebuilt state and its private state (the old state's bytes go). */
+  rewriteSnapshot(id: string, state: Uint8Array, rows: PrivateRows): Promise<void>;
+  /** Gives the space of deleted rows back, so that what was deleted is gone from the file. */
+  vacuum(): Promise<void>;
 
   /** Writes a tiny record; throws if the disk cannot take writes (health checks). */
   checkWritable(): Promise<void>;

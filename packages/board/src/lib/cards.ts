@@ -52,7 +52,9 @@ export function addCard(target: BoardTarget, actor: Actor, input: NewCard, now: 
     groupId: null,
   };
   checkPosition(card.x, card.y);
-  board.apply([{ op: 'card:put', card }]);
+  // In silent collect a participant's card waits, private, until the moderator reveals them all.
+  const draft = board.meta().silentCollect && actor.role === 'participant';
+  board.apply([draft ? { op: 'card:put', card, draft } : { op: 'card:put', card }]);
   return card;
 }
 

@@ -11,7 +11,9 @@ export function readMeta(doc: Y.Doc): BoardMeta {
   const root = metaRoot(doc);
   const phase = root.get('phase');
   const budget = root.get('voteBudget');
-  const flag = (key: 'votesHidden' | 'locked' | 'silentCollect' | 'cardsDuringVote' | 'groupingLocked') => {
+  const flag = (
+    key: 'votesHidden' | 'locked' | 'silentCollect' | 'cardsDuringVote' | 'groupingLocked' | 'anonymous',
+  ) => {
     const value = root.get(key);
     return typeof value === 'boolean' ? value : DEFAULT_META[key];
   };
@@ -23,6 +25,7 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     silentCollect: flag('silentCollect'),
     cardsDuringVote: flag('cardsDuringVote'),
     groupingLocked: flag('groupingLocked'),
+    anonymous: flag('anonymous'),
     timer: readTimer(root.get('timer')),
     template: readTemplateId(root.get('template')),
   };

@@ -20,7 +20,8 @@ import { isCoordinate, isValidStoredText } from './validation.js';
 
 /** One plain write. A card's `groupId: null` takes the card out of its group. */
 export type PatchOp =
-  | { op: 'card:put'; card: Card }
+  /** `draft`: during silent collect, the card reaches only its author and the moderator. */
+  | { op: 'card:put'; card: Card; draft?: boolean }
   | { op: 'card:set'; id: string; fields: Partial<Pick<Card, 'text' | 'x' | 'y' | 'groupId'>> }
   | { op: 'card:remove'; id: string }
   | { op: 'group:put'; group: Group }
@@ -144,9 +145,14 @@ class DocModel implements BoardModel {
     this.doc.transact(() => {
       for (const change of patch) {
         switch (change.op) {
-          case 'card:put':
-            cards.set(change.card.id, fill(new Y.Map(), withoutId(change.card)));
+          case 'card:put': {
+            // Drafts live in the server's private state (server-board.ts), never in a document.
+            if (change.draft) throw new Error('a draft cannot be written to a shared document');
+            // An anonymous board's cards carry no author at all, not even an empty one.
+            const { authorId, ...fields } = withoutId(change.card);
+            cards.set(change.card.id, fill(new Y.Map(), authorId ? { ...fields, authorId } : fields));
             break;
+          }
           case 'card:set': {
             const map = cards.get(change.id);
             if (map) fill(map, change.fields);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, listCards } from './cards.js';
-import { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, suggestCardPosition } from './placement.js';
+import { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, placeCards, suggestCardPosition } from './placement.js';
 import { anna } from './test-helpers.js';
 
 function fill(doc: Y.Doc, kind: 'problem' | 'resource', count: number) {
@@ -37,5 +37,33 @@ describe('suggestCardPosition', () => {
     expect(suggestCardPosition(doc, 'problem')).not.toEqual(first);
     doc.getMap('cards').clear();
     expect(suggestCardPosition(doc, 'problem')).toEqual(first);
+  });
+});
+
+describe('placeCards', () => {
+  it('places 1,000 new cards in one pass, none over another or over a card already on the board', () => {
+    const existing = [
+      { x: 60, y: 130 },
+      { x: 300, y: 500 },
+      { x: kindAreaX('resource') + 40, y: 120 },
+      { x: 5000, y: 5000 },
+    ];
+    const kinds = Array.from({ length: 1_000 }, (_, i) => (i % 3 === 0 ? 'resource' : 'problem') as const);
+    const placed = placeCards(existing, kinds);
+    const all = [...existing, ...placed];
+    const apart = (a: { x: number; y: number }, b: { x: number; y: number }) =>
+      Math.abs(a.x - b.x) >= CARD_SIZE.width || Math.abs(a.y - b.y) >= CARD_SIZE.height;
+    const byRow = new Map<number, Array<{ x: number; y: number }>>();
+    for (const pos of all) {
+      const row = Math.floor(pos.y / CARD_SIZE.height);
+      for (const near of [row - 1, row, row + 1])
+        for (const other of byRow.get(near) ?? []) expect(apart(pos, other)).toBe(true);
+      byRow.set(row, [...(byRow.get(row) ?? []), pos]);
+    }
+    placed.forEach((pos, i) => {
+      const left = kindAreaX(kinds[i] as 'problem' | 'resource');
+      expect(pos.x).toBeGreaterThanOrEqual(left);
+      expect(pos.x + CARD_SIZE.width).toBeLessThanOrEqual(left + KIND_AREA_WIDTH);
+    });
   });
 });

@@ -4,7 +4,7 @@
  * right half, row by row, so a projector shows the two lists side by side.
  */
 import { type BoardTarget, modelOf } from './model.js';
-import type { CardKind } from './schema.js';
+import { CARD_KINDS, type CardKind } from './schema.js';
 
 /**
  * A card's slot. Canvas cards clamp their text to fit it (CardContent.svelte): three lines above a
@@ -27,17 +27,54 @@ export function kindAreaX(kind: CardKind): number {
 
 /** The first free slot in the kind's area, scanning row by row. */
 export function suggestCardPosition(board: BoardTarget, kind: CardKind): { x: number; y: number } {
-  const taken = modelOf(board)
-    .cards()
-    .map((card) => ({ x: card.x, y: card.y }));
-  const originX = kindAreaX(kind);
-  for (let slot = 0; ; slot++) {
-    // Inset from the area's border.
-    const x = originX + 12 + (slot % COLUMNS_PER_KIND) * (CARD_SIZE.width + GAP);
-    const y = FIRST_ROW_Y + Math.floor(slot / COLUMNS_PER_KIND) * (CARD_SIZE.height + GAP);
-    const overlaps = taken.some(
-      (pos) => Math.abs(pos.x - x) < CARD_SIZE.width && Math.abs(pos.y - y) < CARD_SIZE.height,
-    );
-    if (!overlaps) return { x, y };
+  return placeCards(modelOf(board).cards(), [kind])[0] as { x: number; y: number };
+}
+
+/**
+ * Free slots for several new cards at once (the drafts of a silent collect, revealed together),
+ * in one pass: each kind's area is scanned once, slot by slot, past the slots that cards already
+ * on the board cover. Placing 1,000 cards one by one rescanned the board for each.
+ */
+export function placeCards(
+  existing: readonly { x: number; y: number }[],
+  kinds: readonly CardKind[],
+): Array<{ x: number; y: number }> {
+  const covered = new Set<string>();
+  for (const card of existing) for (const kind of CARD_KINDS) coverSlots(covered, kind, card);
+  const next = new Map<CardKind, number>();
+  return kinds.map((kind) => {
+    let slot = next.get(kind) ?? 0;
+    while (covered.has(`${kind}:${slot}`)) slot++;
+    next.set(kind, slot + 1);
+    return slotPosition(kind, slot);
+  });
+}
+
+const STEP_X = CARD_SIZE.width + GAP;
+const STEP_Y = CARD_SIZE.height + GAP;
+
+function slotPosition(kind: CardKind, slot: number): { x: number; y: number } {
+  // Inset from the area's border.
+  return {
+    x: kindAreaX(kind) + 12 + (slot % COLUMNS_PER_KIND) * STEP_X,
+    y: FIRST_ROW_Y + Math.floor(slot / COLUMNS_PER_KIND) * STEP_Y,
+  };
+}
+
+/** Marks the slots of `kind`'s area that a card at `pos` overlaps. */
+function coverSlots(covered: Set<string>, kind: CardKind, pos: { x: number; y: number }): void {
+  const left = kindAreaX(kind) + 12;
+  // Slot columns c and rows r with |slotX - x| < width and |slotY - y| < height.
+  const firstColumn = Math.max(0, Math.floor((pos.x - CARD_SIZE.width - left) / STEP_X) + 1);
+  const lastColumn = Math.min(COLUMNS_PER_KIND - 1, Math.ceil((pos.x + CARD_SIZE.width - left) / STEP_X) - 1);
+  const firstRow = Math.max(0, Math.floor((pos.y - CARD_SIZE.height - FIRST_ROW_Y) / STEP_Y) + 1);
+  const lastRow = Math.ceil((pos.y + CARD_SIZE.height - FIRST_ROW_Y) / STEP_Y) - 1;
+  for (let row = firstRow; row <= lastRow; row++) {
+    for (let column = firstColumn; column <= lastColumn; column++) {
+      const slot = slotPosition(kind, row * COLUMNS_PER_KIND + column);
+      if (Math.abs(slot.x - pos.x) < CARD_SIZE.width && Math.abs(slot.y - pos.y) < CARD_SIZE.height) {
+        covered.add(`${kind}:${row * COLUMNS_PER_KIND + column}`);
+      }
+    }
   }
 }

@@ -10,16 +10,24 @@ import { listGroups } from './groups.js';
 import { isId } from './ids.js';
 import { readMeta, updateMeta } from './meta.js';
 import { modelOf, type PatchOp, retiredIds } from './model.js';
-import { cardsRoot, groupsRoot, ROOT, votesRoot } from './schema.js';
+import { type Ballot, EMPTY_PRIVATE_ROWS, type PrivateRows } from './private-state.js';
+import { cardsRoot, groupsRoot, ROOT, talliesRoot, votesRoot } from './schema.js';
+import type { ServerBoard } from './server-board.js';
+import { publishTallies } from './votes.js';
 
 /**
  * Makes every root of `board` equal to the same root in `snapshot`, in one transaction. The
  * snapshot is read through its typed contents first: one saved by an earlier version may hold junk.
  */
-export function restoreContent(board: Y.Doc, snapshot: Y.Doc): void {
-  const clean = rebuildDoc(snapshot).doc;
-  board.transact(() => {
-    for (const root of Object.values(ROOT)) mirrorMap(board.getMap(root), clean.getMap(root));
+export function restoreContent(board: ServerBoard, snapshot: Y.Doc, rows: PrivateRows | null): void {
+  const { doc: clean, ballots } = rebuildDoc(snapshot);
+  board.doc.transact(() => {
+    for (const root of [ROOT.cards, ROOT.groups, ROOT.meta]) {
+      mirrorMap(board.doc.getMap(root), clean.getMap(root));
+    }
+    // A snapshot saved before the secret ballot kept its ballots in its document.
+    board.secrets.replaceWith(rows ?? { ...EMPTY_PRIVATE_ROWS, ballots });
+    publishTallies(board, !readMeta(board.doc).votesHidden);
   });
   clean.destroy();
 }
@@ -53,16 +61,19 @@ export function docFromState(state: Uint8Array): Y.Doc {
 
 /**
  * A fresh document holding what `old` holds, read through the typed fields: cards, groups,
- * settings and votes. Anything else (a plain value where a card belongs, an unknown root, a field
- * of the wrong type) is left behind and counted. Used for archives and for boards saved by an
- * earlier version, which any client could write.
+ * settings, and the totals when votes are visible. Anything else (a plain value where a card
+ * belongs, an unknown root, a field of the wrong type) is left behind and counted. Ballots found
+ * in the old shape (`votes`: card -> participant -> count) come back apart, for the store: the
+ * fresh document never holds them. Used for archives and for boards saved by an earlier version,
+ * which any client could write.
  */
-export function rebuildDoc(old: Y.Doc): { doc: Y.Doc; dropped: number } {
+export function rebuildDoc(old: Y.Doc): { doc: Y.Doc; dropped: number; ballots: Ballot[] } {
   const doc = new Y.Doc();
   // Ids a device cannot name in an intent (the wire's pattern) would make every batch naming them fail.
   const cards = listCards(old).filter((card) => isId(card.id));
   const groups = listGroups(old).filter((group) => isId(group.id));
-  const model = modelOf(doc);
+  const ballots = oldBallots(old, new Set(cards.map((card) => card.id)));
+  const meta = readMeta(old);
   doc.transact(() => {
     // Deleted ids stay dead: an old copy of the board on a phone must not bring a removed card back.
     for (const id of retiredIds(old)) {
@@ -70,25 +81,40 @@ export function rebuildDoc(old: Y.Doc): { doc: Y.Doc; dropped: number } {
       root.set(id, new Y.Map());
       root.delete(id);
     }
-    updateMeta(doc, readMeta(old));
-    model.apply([
+    updateMeta(doc, meta);
+    modelOf(doc).apply([
       ...groups.map((group): PatchOp => ({ op: 'group:put', group })),
       ...cards.map((card): PatchOp => ({ op: 'card:put', card })),
     ]);
-    const votes = votesRoot(doc);
-    for (const card of cards) {
-      const ballots = votesRoot(old).get(card.id);
-      if (!(ballots instanceof Y.Map)) continue;
-      // Counted in a plain Map: a Y.Map not yet in a document reports size 0 whatever it holds,
-      // so checking the copy's size dropped every ballot (archives, old boards, rollbacks).
-      const valid = new Map<string, number>();
-      ballots.forEach((count, participantId) => {
-        if (typeof count === 'number' && Number.isInteger(count) && count > 0)
-          valid.set(participantId, count);
-      });
-      if (valid.size > 0) votes.set(card.id, new Y.Map<number>([...valid]));
+    if (!meta.votesHidden) {
+      const tallies = talliesRoot(doc);
+      for (const { cardId, votes } of ballots) tallies.set(cardId, (tallies.get(cardId) ?? 0) + votes);
     }
   });
   const before = cardsRoot(old).size + groupsRoot(old).size;
-  return { doc, dropped: before - cards.length - groups.length };
+  return { doc, dropped: before - cards.length - groups.length, ballots };
+}
+
+/**
+ * Votes counted on a voter of no one: totals brought in without their ballots (an archive keeps
+ * totals only), so they count on the board and against nobody's budget.
+ */
+export const UNATTRIBUTED_VOTER = '';
+
+/** The ballots of the old shape; a total with no ballots behind it (an archive) is unattributed. */
+function oldBallots(old: Y.Doc, cardIds: Set<string>): Ballot[] {
+  const ballots: Ballot[] = [];
+  const valid = (count: unknown): count is number => typeof count === 'number' && Number.isInteger(count) && count > 0;
+  votesRoot(old).forEach((perCard, cardId) => {
+    if (!cardIds.has(cardId) || !(perCard instanceof Y.Map)) return;
+    perCard.forEach((votes, participantId) => {
+      if (valid(votes)) ballots.push({ participantId, cardId, votes });
+    });
+  });
+  const counted = new Set(ballots.map((ballot) => ballot.cardId));
+  talliesRoot(old).forEach((votes, cardId) => {
+    if (cardIds.has(cardId) && !counted.has(cardId) && valid(votes))
+      ballots.push({ participantId: UNATTRIBUTED_VOTER, cardId, votes });
+  });
+  return ballots;
 }

@@ -34,3 +34,14 @@ export function assertMayAct(role: BoardRole, action: BoardAction, meta: BoardMe
   }
   throw new BoardError('not-in-this-phase', `"${action}" is not open in the ${meta.phase} phase`);
 }
+
+/**
+ * On an anonymous board a card shows its settlement only if at least this many of the session's
+ * participants named it when the card was made: the only one from a hamlet would be named by it.
+ */
+export const MIN_NAMING_A_SHOWN_SITE = 3;
+
+/** The settlement an anonymous card carries: `namedBy` participants of the session named `site`. */
+export function anonymousCardSite(site: string, namedBy: number): string {
+  return namedBy >= MIN_NAMING_A_SHOWN_SITE ? site : '';
+}

@@ -28,6 +28,7 @@ export interface Card {
   id: string;
   kind: CardKind;
   text: string;
+  /** Empty on an anonymous board's document: its authors stay on the server. */
   authorId: string;
   /** The settlement the author joined from. */
   site: string;
@@ -80,6 +81,8 @@ export interface BoardMeta {
   cardsDuringVote: boolean;
   /** Grouping (grouping cards, naming, moving, dissolving groups) is the moderator's alone. */
   groupingLocked: boolean;
+  /** Authors stay on the server: set only while the board has no card (settings.ts). */
+  anonymous: boolean;
   timer: Timer | null;
   /** Id of the template whose areas the board shows (see templates.ts). */
   template: string;
@@ -93,6 +96,7 @@ export const DEFAULT_META: BoardMeta = {
   silentCollect: false,
   cardsDuringVote: false,
   groupingLocked: false,
+  anonymous: false,
   timer: null,
   // Boards made before templates existed show the problems and resources map.
   template: 'problems-resources',
@@ -104,7 +108,13 @@ export const MAX_VOTE_BUDGET = 50;
 export const ROOT = {
   cards: 'cards',
   groups: 'groups',
-  /** Protected: cardId -> participantId -> count. */
+  /** One total per card (card id -> votes), present only while votes are visible. */
+  tallies: 'tallies',
+  /**
+   * The shape before the secret ballot (cardId -> participantId -> count): emptied when a board is
+   * rebuilt, so replicas of both versions never see two shapes under one key. Read only by the
+   * rebuild, to move the ballots into the store.
+   */
   votes: 'votes',
   /** Protected: the BoardMeta fields. */
   meta: 'meta',
@@ -130,6 +140,10 @@ export function groupsRoot(doc: Y.Doc): Y.Map<GroupMap> {
 
 export function votesRoot(doc: Y.Doc): Y.Map<VoteMap> {
   return doc.getMap<VoteMap>(ROOT.votes);
+}
+
+export function talliesRoot(doc: Y.Doc): Y.Map<number> {
+  return doc.getMap<number>(ROOT.tallies);
 }
 
 export function metaRoot(doc: Y.Doc): MetaMap {

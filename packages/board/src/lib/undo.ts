@@ -4,12 +4,10 @@
  * regrouped the room's work, or filled the board). A field is put back only while it still holds
  * what that person wrote: a later change by someone else stays.
  */
-import type * as Y from 'yjs';
-import { listCards } from './cards.js';
 import { listGroups } from './groups.js';
-import { readMeta } from './meta.js';
-import { type BoardModel, modelOf, type PatchOp, PlainBoard } from './model.js';
+import { type BoardModel, type PatchOp, PlainBoard } from './model.js';
 import type { BoardMeta, Card, Group } from './schema.js';
+import type { ServerBoard } from './server-board.js';
 
 /**
  * One write and what it replaced: the fields it changed, the whole card or group it removed, or
@@ -67,10 +65,10 @@ export class RecordingModel implements BoardModel {
  * Takes back recorded changes, newest first, in one transaction. Returns how many writes it made.
  * A write is taken back only where the board still shows it.
  */
-export function undoChanges(doc: Y.Doc, changes: readonly RecordedChange[]): number {
+export function undoChanges(board: ServerBoard, changes: readonly RecordedChange[]): number {
   // Each inverse is computed against the board as the ones before it leave it: a plain copy takes
-  // them as they come, and the document gets them all at once.
-  const copy = new PlainBoard(listCards(doc), listGroups(doc), readMeta(doc));
+  // them as they come, and the board gets them all at once.
+  const copy = new PlainBoard(board.cards(), listGroups(board.doc), board.meta());
   const inverse: PatchOp[] = [];
   for (const change of [...changes].reverse()) {
     const undo = inverseOf(copy, change);
@@ -78,7 +76,7 @@ export function undoChanges(doc: Y.Doc, changes: readonly RecordedChange[]): num
     copy.apply([undo]);
     inverse.push(undo);
   }
-  modelOf(doc).apply(inverse);
+  board.apply(inverse);
   return inverse.length;
 }
 

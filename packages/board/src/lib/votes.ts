@@ -1,14 +1,15 @@
 /**
- * Dot voting. Votes live in a protected root that only the server writes
- * (`castVote` runs on the server after the role and phase checks); clients
- * read them. A deleted card's votes no longer count against anyone's budget.
+ * Dot voting with a secret ballot. Ballots (who gave how many votes to which card) are private
+ * state (private-state.ts), kept by the server and stored with the board; the shared document
+ * holds one total per card in `tallies`, and only while votes are visible. A deleted card's votes
+ * no longer count against anyone's budget.
  */
-import * as Y from 'yjs';
-import { getCard } from './cards.js';
+import type * as Y from 'yjs';
 import { BoardError } from './errors.js';
-import { readMeta } from './meta.js';
+import type { PrivateState } from './private-state.js';
 import { assertMayAct, type BoardRole } from './rules.js';
-import { cardsRoot, type VoteMap, votesRoot } from './schema.js';
+import { talliesRoot } from './schema.js';
+import type { ServerBoard } from './server-board.js';
 
 export interface VoteResult {
   /** Votes the participant has on this card now. */
@@ -19,80 +20,94 @@ export interface VoteResult {
 
 /** Adds (`delta` = 1) or takes back (`delta` = -1) one vote. Server only. */
 export function castVote(
-  doc: Y.Doc,
+  board: ServerBoard,
   voter: { participantId: string; role: BoardRole },
   cardId: string,
   delta: 1 | -1,
 ): VoteResult {
-  const meta = readMeta(doc);
+  const meta = board.meta();
   assertMayAct(voter.role, 'vote', meta);
-  if (!getCard(doc, cardId)) throw new BoardError('card-not-found', `No card ${cardId} on this board`);
-  const used = votesUsedBy(doc, voter.participantId);
-  const current = votesOn(doc, cardId, voter.participantId);
+  if (!board.boardCard(cardId)) throw new BoardError('card-not-found', `No card ${cardId} on this board`);
+  const used = votesUsedBy(board, voter.participantId);
+  const current = board.secrets.ballot(voter.participantId).get(cardId) ?? 0;
   if (delta > 0 && used >= meta.voteBudget) {
     throw new BoardError('vote-budget-exhausted', `All ${meta.voteBudget} votes are used`);
   }
   if (delta < 0 && current === 0) throw new BoardError('no-votes-to-remove', 'No vote of yours on this card');
-  const next = current + delta;
-  doc.transact(() => {
-    const root = votesRoot(doc);
-    let perCard = root.get(cardId);
-    if (!perCard) {
-      perCard = new Y.Map() as VoteMap;
-      root.set(cardId, perCard);
-    }
-    if (next === 0) perCard.delete(voter.participantId);
-    else perCard.set(voter.participantId, next);
+  board.doc.transact(() => {
+    board.secrets.setVotes(voter.participantId, cardId, current + delta);
+    if (!meta.votesHidden) writeTally(board, cardId);
   });
-  return { onCard: next, remaining: meta.voteBudget - used - delta };
+  return { onCard: current + delta, remaining: meta.voteBudget - used - delta };
 }
 
-export function votesOn(doc: Y.Doc, cardId: string, participantId: string): number {
-  return count(votesRoot(doc).get(cardId)?.get(participantId));
-}
-
-/** Votes the participant has placed on cards that still exist. */
-export function votesUsedBy(doc: Y.Doc, participantId: string): number {
-  const cards = cardsRoot(doc);
+/** Votes the participant has placed on cards that are still on the board. */
+export function votesUsedBy(board: ServerBoard, participantId: string): number {
   let used = 0;
-  votesRoot(doc).forEach((perCard, cardId) => {
-    if (cards.has(cardId)) used += count(perCard.get(participantId));
-  });
+  for (const [cardId, votes] of board.secrets.ballot(participantId)) {
+    if (board.boardCard(cardId)) used += votes;
+  }
   return used;
 }
 
-/** cardId -> total votes, for existing cards with at least one vote. */
-export function voteTotals(doc: Y.Doc): Map<string, number> {
-  const cards = cardsRoot(doc);
+/** The participant's own ballot on cards still on the board, and what is left of their budget. */
+export function ballotOf(board: ServerBoard, participantId: string): { ballot: Record<string, number>; remaining: number } {
+  const ballot: Record<string, number> = {};
+  for (const [cardId, votes] of board.secrets.ballot(participantId)) {
+    if (board.boardCard(cardId)) ballot[cardId] = votes;
+  }
+  return { ballot, remaining: Math.max(0, board.meta().voteBudget - votesUsedBy(board, participantId)) };
+}
+
+/** How many participants have placed at least one vote on a card still on the board. */
+export function votersCount(board: ServerBoard): number {
+  return board.secrets.votersOf().filter((voter) => votesUsedBy(board, voter) > 0).length;
+}
+
+/** cardId -> total of every ballot, for cards on the board with at least one vote. */
+export function ballotTotals(board: ServerBoard): Map<string, number> {
   const totals = new Map<string, number>();
-  votesRoot(doc).forEach((perCard, cardId) => {
-    if (!cards.has(cardId)) return;
-    let total = 0;
-    perCard.forEach((value) => {
-      total += count(value);
-    });
-    if (total > 0) totals.set(cardId, total);
+  for (const voter of board.secrets.votersOf()) {
+    for (const [cardId, votes] of board.secrets.ballot(voter)) {
+      if (board.boardCard(cardId)) totals.set(cardId, (totals.get(cardId) ?? 0) + votes);
+    }
+  }
+  return totals;
+}
+
+/** Puts every total on the board (votes revealed), or takes them all off (votes hidden). */
+export function publishTallies(board: ServerBoard, visible: boolean): void {
+  const tallies = talliesRoot(board.doc);
+  board.doc.transact(() => {
+    tallies.clear();
+    if (visible) for (const [cardId, total] of ballotTotals(board)) tallies.set(cardId, total);
+  });
+}
+
+function writeTally(board: ServerBoard, cardId: string): void {
+  const total = totalOn(board.secrets, cardId);
+  if (total > 0) talliesRoot(board.doc).set(cardId, total);
+  else talliesRoot(board.doc).delete(cardId);
+}
+
+function totalOn(secrets: PrivateState, cardId: string): number {
+  let total = 0;
+  for (const voter of secrets.votersOf()) total += secrets.ballot(voter).get(cardId) ?? 0;
+  return total;
+}
+
+/** cardId -> total votes, as the board shows them (empty while votes are hidden). */
+export function voteTotals(doc: Y.Doc): Map<string, number> {
+  const totals = new Map<string, number>();
+  talliesRoot(doc).forEach((total, cardId) => {
+    if (typeof total === 'number' && Number.isInteger(total) && total > 0) totals.set(cardId, total);
   });
   return totals;
 }
 
-/** cardId -> this participant's votes. */
-export function votesOf(doc: Y.Doc, participantId: string): Map<string, number> {
-  const mine = new Map<string, number>();
-  votesRoot(doc).forEach((perCard, cardId) => {
-    const value = count(perCard.get(participantId));
-    if (value > 0) mine.set(cardId, value);
-  });
-  return mine;
-}
-
 export function observeVotes(doc: Y.Doc, onChange: () => void): () => void {
-  const root = votesRoot(doc);
+  const root = talliesRoot(doc);
   const handler = () => onChange();
-  root.observeDeep(handler);
-  return () => root.unobserveDeep(handler);
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 0;
+  root.observe(handler);
+  return () => root.unobserve(handler);
 }

@@ -8,6 +8,7 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { BoardSummary, Id } from './http.js';
 import { IntentBatch, type IntentResult } from './intents.js';
 import { LIMITS } from './limits.js';
+import { type FacilitationView, type PrivateView, PrivateViewCommand } from './private.js';
 
 /** Sent in the socket.io handshake: `io(url, { auth })`. */
 export const ControlAuth = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -52,6 +53,7 @@ export const BoardSettingsCommand = Type.Object(
         silentCollect: Type.Optional(Type.Boolean()),
         cardsDuringVote: Type.Optional(Type.Boolean()),
         groupingLocked: Type.Optional(Type.Boolean()),
+        anonymous: Type.Optional(Type.Boolean()),
       },
       { additionalProperties: false, minProperties: 1 },
     ),
@@ -143,6 +145,7 @@ export const COMMANDS = {
   'board:create': CreateBoardCommand,
   'board:update': UpdateBoardCommand,
   'board:reorder': ReorderBoardsCommand,
+  'board:private': PrivateViewCommand,
 } as const satisfies Record<string, TSchema>;
 
 export interface ServerToClientEvents {
@@ -152,6 +155,10 @@ export interface ServerToClientEvents {
   removed: () => void;
   /** The session's boards in order, archived ones flagged; sent on connect and on every change. */
   boards: (list: BoardList) => void;
+  /** To a participant's own devices only: their drafts, ballot and own cards, on every change. */
+  private: (view: PrivateView) => void;
+  /** To the moderator's devices only: every draft and voting progress, on every change. */
+  facilitation: (view: FacilitationView) => void;
 }
 
 export interface ClientToServerEvents {
@@ -178,6 +185,11 @@ export interface ClientToServerEvents {
   'board:update': (command: UpdateBoardCommand, ack: (result: Ack) => void) => void;
   /** Moderator: put the session's boards in this order. */
   'board:reorder': (command: ReorderBoardsCommand, ack: (result: Ack) => void) => void;
+  /** Anyone: what only this person may see of a board (participant: PrivateView; moderator: both). */
+  'board:private': (
+    command: PrivateViewCommand,
+    ack: (result: Ack<{ mine: PrivateView; facilitation?: FacilitationView }>) => void,
+  ) => void;
   /** Anyone: the server's clock, so countdowns agree on phones with wrong clocks. */
   clock: (ack: (serverNow: number) => void) => void;
 }
