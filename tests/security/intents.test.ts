@@ -187,7 +187,7 @@ describe('intents from a hand-made client', () => {
     for (let i = 0; i < 3; i++) expect(await vote(anna, fresh as string)).toMatchObject({ ok: true });
 
     const used = await kaptar.server.app.rooms.withRoom(boardId, (room) =>
-      board.phones.map((phone) => votesUsedBy(room.doc, phone.join.participantId)),
+      board.phones.map((phone) => votesUsedBy(room.board, phone.join.participantId)),
     );
     expect(Math.max(...used)).toBeLessThanOrEqual(3);
     const seen = await board.everyoneAgrees();

@@ -74,6 +74,8 @@ export {
   ROOT,
   type Timer,
 } from './lib/schema.js';
+export { ServerBoard } from './lib/server-board.js';
+export { changeSettings, revealDrafts } from './lib/settings.js';
 export {
   type BoardTemplate,
   DEFAULT_TEMPLATE,
@@ -82,8 +84,6 @@ export {
   TEMPLATES,
   type TemplateArea,
 } from './lib/templates.js';
-export { ServerBoard } from './lib/server-board.js';
-export { changeSettings, revealDrafts } from './lib/settings.js';
 export { type RecordedChange, RecordingModel, undoChanges } from './lib/undo.js';
 export {
   ballotOf,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addCard, DEFAULT_TEMPLATE, listCards, newBoardState } from '@kaptar/board';
+import { addCard, DEFAULT_TEMPLATE, EMPTY_PRIVATE_ROWS, listCards, newBoardState } from '@kaptar/board';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -50,10 +50,12 @@ function cardUpdate(doc: Y.Doc, text: string): Uint8Array {
 describe('snapshotBoard', () => {
   it('saves the stored state, the log and the unsaved updates, untouched by later edits and compactions', async () => {
     const { store, doc } = await openedWithBoard();
-    await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Naplóban'), intents: [] }]);
+    await store.appendBoardUpdates([
+      { boardId: 'board1', update: cardUpdate(doc, 'Naplóban'), intents: [], changes: [] },
+    ]);
     const unsaved = cardUpdate(doc, 'Még nincs mentve');
     const snapshot = snapshotRecord('snap1');
-    await store.snapshotBoard(snapshot, [unsaved]);
+    await store.snapshotBoard(snapshot, [unsaved], EMPTY_PRIVATE_ROWS);
     const texts = async () => {
       const stored = await store.getSnapshot('board1', 'snap1');
       const restored = new Y.Doc();
@@ -64,13 +66,15 @@ describe('snapshotBoard', () => {
         .sort();
     };
     // Later edits, before and after a compaction of the board's log, leave the snapshot as it was.
-    await store.appendBoardUpdates([{ boardId: 'board1', update: unsaved, intents: [] }]);
-    await store.appendBoardUpdates([{ boardId: 'board1', update: cardUpdate(doc, 'Később'), intents: [] }]);
+    await store.appendBoardUpdates([{ boardId: 'board1', update: unsaved, intents: [], changes: [] }]);
+    await store.appendBoardUpdates([
+      { boardId: 'board1', update: cardUpdate(doc, 'Később'), intents: [], changes: [] },
+    ]);
     expect(await texts()).toEqual(['Még nincs mentve', 'Naplóban']);
     await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
     expect(await texts()).toEqual(['Még nincs mentve', 'Naplóban']);
     await store.appendBoardUpdates([
-      { boardId: 'board1', update: cardUpdate(doc, 'Még később'), intents: [] },
+      { boardId: 'board1', update: cardUpdate(doc, 'Még később'), intents: [], changes: [] },
     ]);
     await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
     expect(await texts()).toEqual(['Még nincs mentve', 'Naplóban']);
@@ -119,7 +123,7 @@ describe('the move of states into state_blobs (migration 8)', () => {
     ]);
     // The old snapshot was of the board before its first card.
     expect(textsOf((await store.getSnapshot('b1', 'snap1'))?.state ?? new Uint8Array())).toEqual([]);
-    await store.snapshotBoard({ ...snapshotRecord('snap2'), boardId: 'b1' }, []);
+    await store.snapshotBoard({ ...snapshotRecord('snap2'), boardId: 'b1' }, [], EMPTY_PRIVATE_ROWS);
     await store.compactBoard('b1', Y.encodeStateAsUpdate(doc));
     // Still so after the compaction that replaced the board's state.
     expect(textsOf((await store.getSnapshot('b1', 'snap1'))?.state ?? new Uint8Array())).toEqual([]);
@@ -150,7 +154,7 @@ describe('intents in the store', () => {
   it('keeps each intent with its change, in one transaction, through compactions and rebuilds', async () => {
     const { store, doc } = await openedWithBoard();
     await store.appendBoardUpdates([
-      { boardId: 'board1', update: cardUpdate(doc, 'Első'), intents: [record('i1')] },
+      { boardId: 'board1', update: cardUpdate(doc, 'Első'), intents: [record('i1')], changes: [] },
     ]);
     expect(await store.findIntent('board1', 'i1')).toMatchObject({
       participantId: 'anna',
@@ -162,7 +166,12 @@ describe('intents in the store', () => {
     // The same intent id again: the whole append is refused, its change included.
     await expect(
       store.appendBoardUpdates([
-        { boardId: 'board1', update: cardUpdate(doc, 'Kétszer'), intents: [record('i1', 'bela')] },
+        {
+          boardId: 'board1',
+          update: cardUpdate(doc, 'Kétszer'),
+          intents: [record('i1', 'bela')],
+          changes: [],
+        },
       ]),
     ).rejects.toThrow();
     expect(await texts('board1')).toEqual(['Első']);
@@ -171,7 +180,7 @@ describe('intents in the store', () => {
     // A compaction and a rebuild (new state, new epoch) drop the log, never the answers.
     await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
     expect(await store.findIntent('board1', 'i1')).toBeDefined();
-    await store.replaceBoardDoc('board1', Y.encodeStateAsUpdate(doc), 'epoch2');
+    await store.replaceBoardDoc('board1', Y.encodeStateAsUpdate(doc), 'epoch2', []);
     expect(await store.findIntent('board1', 'i1')).toBeDefined();
     expect((await store.getBoard('board1'))?.epoch).toBe('epoch2');
   });
@@ -186,8 +195,72 @@ describe('intents in the store', () => {
     old.close();
     store = openSqliteStore(dir);
     expect(await store.listBoardsWithoutEpoch()).toEqual(['b1']);
-    await store.replaceBoardDoc('b1', newBoardState(DEFAULT_TEMPLATE), 'fresh');
+    await store.replaceBoardDoc('b1', newBoardState(DEFAULT_TEMPLATE), 'fresh', []);
     expect(await store.listBoardsWithoutEpoch()).toEqual([]);
     expect((await store.getBoard('b1'))?.epoch).toBe('fresh');
+  });
+});
+
+describe('private state in the store', () => {
+  const draft = {
+    id: 'draft1',
+    kind: 'problem' as const,
+    text: 'Titok',
+    authorId: 'anna',
+    site: 'Alsóváros',
+    x: 0,
+    y: 0,
+    createdAt: 5,
+    groupId: null,
+  };
+
+  it('keeps ballots, drafts and authors with their board, written with or without a document update', async () => {
+    const { store, doc } = await openedWithBoard();
+    await store.appendBoardUpdates([
+      {
+        boardId: 'board1',
+        update: null,
+        intents: [],
+        changes: [
+          { kind: 'ballot', participantId: 'anna', cardId: 'c1', votes: 2 },
+          { kind: 'ballot', participantId: 'bela', cardId: 'c1', votes: 1 },
+          { kind: 'draft', cardId: 'draft1', authorId: 'anna', card: draft },
+          { kind: 'draft', cardId: 'draft2', authorId: 'bela', card: { ...draft, id: 'draft2' } },
+          { kind: 'author', cardId: 'c1', participantId: 'bela' },
+        ],
+      },
+    ]);
+    await store.appendBoardUpdates([
+      {
+        boardId: 'board1',
+        update: cardUpdate(doc, 'Látható'),
+        intents: [],
+        changes: [
+          { kind: 'ballot', participantId: 'bela', cardId: 'c1', votes: 0 },
+          { kind: 'draft', cardId: 'draft2', authorId: 'bela', card: null },
+        ],
+      },
+    ]);
+    expect(await store.loadPrivateRows('board1')).toEqual({
+      drafts: [draft],
+      retiredDrafts: ['draft2'],
+      authors: [{ cardId: 'c1', participantId: 'bela' }],
+      ballots: [{ participantId: 'anna', cardId: 'c1', votes: 2 }],
+    });
+    // An append with no document update adds nothing to the board's log.
+    expect((await store.loadBoardDoc('board1')).updates).toHaveLength(1);
+    expect(await store.loadPrivateRows('other')).toEqual(EMPTY_PRIVATE_ROWS);
+  });
+
+  it('keeps a snapshot’s private state beside its state, and none for a snapshot of an earlier version', async () => {
+    const { store } = await openedWithBoard();
+    const rows = {
+      ...EMPTY_PRIVATE_ROWS,
+      drafts: [draft],
+      ballots: [{ participantId: 'anna', cardId: 'c1', votes: 1 }],
+    };
+    await store.snapshotBoard(snapshotRecord('snap1'), [], rows);
+    expect((await store.getSnapshot('board1', 'snap1'))?.rows).toEqual(rows);
+    expect(await store.listSnapshotsWithoutPrivate()).toEqual([]);
   });
 });

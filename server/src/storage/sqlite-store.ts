@@ -1,7 +1,13 @@
 /** The embedded default store: one SQLite file in WAL mode through better-sqlite3. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Ballot, type Card, EMPTY_PRIVATE_ROWS, type PrivateChange, type PrivateRows } from '@kaptar/board';
+import {
+  type Ballot,
+  type Card,
+  EMPTY_PRIVATE_ROWS,
+  type PrivateChange,
+  type PrivateRows,
+} from '@kaptar/board';
 import type { Role } from '@kaptar/protocol';
 import Database from 'better-sqlite3';
 import { isDiskRefusal, StorageUnavailableError } from './health.js';
@@ -311,7 +317,9 @@ function prepare(db: Database.Database) {
       'SELECT data AS state FROM board_heads JOIN state_blobs ON state_blobs.id = blob_id WHERE board_id = ?',
     ),
     headOf: db.prepare<[string], { blob_id: number }>('SELECT blob_id FROM board_heads WHERE board_id = ?'),
-    headOfBlob: db.prepare<[number], { board_id: string }>('SELECT board_id FROM board_heads WHERE blob_id = ?'),
+    headOfBlob: db.prepare<[number], { board_id: string }>(
+      'SELECT board_id FROM board_heads WHERE blob_id = ?',
+    ),
     insertBlob: db.prepare<[Uint8Array]>('INSERT INTO state_blobs (data) VALUES (?)'),
     upsertHead: db.prepare<[string, number | bigint]>(
       'INSERT INTO board_heads (board_id, blob_id) VALUES (?, ?) ON CONFLICT(board_id) DO UPDATE SET blob_id = excluded.blob_id',
@@ -455,7 +463,8 @@ function prepare(db: Database.Database) {
     insertBoard(board);
     setState(board.id, state);
     writeBallots(board.id, rows.ballots);
-    for (const card of rows.drafts) writePrivate(board.id, { kind: 'draft', cardId: card.id, authorId: card.authorId, card });
+    for (const card of rows.drafts)
+      writePrivate(board.id, { kind: 'draft', cardId: card.id, authorId: card.authorId, card });
     for (const id of rows.retiredDrafts) q.setDraft.run(board.id, id, '', null);
     for (const { cardId, participantId } of rows.authors) q.setAuthor.run(board.id, cardId, participantId);
   });
@@ -488,12 +497,14 @@ function prepare(db: Database.Database) {
       for (const change of changes) writePrivate(boardId, change);
     }
   });
-  const snapshotBoard = db.transaction((snapshot: SnapshotRecord, unsaved: Uint8Array[], rows: PrivateRows) => {
-    if (q.copyStateToSnapshot.run(snapshot).changes !== 1)
-      throw new Error(`board ${snapshot.boardId} has no state`);
-    q.setSnapshotPrivate.run(JSON.stringify(rows), snapshot.id);
-    for (const update of unsaved) q.insertSnapshotUpdate.run(snapshot.id, update);
-  });
+  const snapshotBoard = db.transaction(
+    (snapshot: SnapshotRecord, unsaved: Uint8Array[], rows: PrivateRows) => {
+      if (q.copyStateToSnapshot.run(snapshot).changes !== 1)
+        throw new Error(`board ${snapshot.boardId} has no state`);
+      q.setSnapshotPrivate.run(JSON.stringify(rows), snapshot.id);
+      for (const update of unsaved) q.insertSnapshotUpdate.run(snapshot.id, update);
+    },
+  );
   const rewriteSnapshot = db.transaction((id: string, state: Uint8Array, rows: PrivateRows) => {
     const old = q.snapshotBlob.get(id)?.blob_id;
     q.setSnapshotState.run(q.insertBlob.run(state).lastInsertRowid, JSON.stringify(rows), id);
@@ -506,11 +517,13 @@ function prepare(db: Database.Database) {
     q.releaseLogOfSnapshots.run(boardId);
     q.deleteUpdates.run(boardId);
   });
-  const replaceDoc = db.transaction((boardId: string, state: Uint8Array, epoch: string, ballots: Ballot[]) => {
-    compact(boardId, state);
-    q.setEpoch.run(epoch, boardId);
-    writeBallots(boardId, ballots);
-  });
+  const replaceDoc = db.transaction(
+    (boardId: string, state: Uint8Array, epoch: string, ballots: Ballot[]) => {
+      compact(boardId, state);
+      q.setEpoch.run(epoch, boardId);
+      writeBallots(boardId, ballots);
+    },
+  );
   return {
     q,
     createSession,
@@ -618,7 +631,10 @@ export function openSqliteStore(dataDir: string): Store {
       });
     },
     async listSnapshotsWithoutPrivate() {
-      return use((c) => c.q.snapshotsWithoutPrivate.all()).map((row) => ({ boardId: row.board_id, id: row.id }));
+      return use((c) => c.q.snapshotsWithoutPrivate.all()).map((row) => ({
+        boardId: row.board_id,
+        id: row.id,
+      }));
     },
     async rewriteSnapshot(id, state, rows) {
       use((c) => c.rewriteSnapshot(id, state, rows));

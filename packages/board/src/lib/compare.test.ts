@@ -5,7 +5,7 @@ import { compareContents } from './compare.js';
 import { readContents } from './contents.js';
 import { createGroup, renameGroup } from './groups.js';
 import { updateMeta } from './meta.js';
-import { anna, moderator, newCard } from './test-helpers.js';
+import { anna, moderator, newCard, serverBoard } from './test-helpers.js';
 import { castVote } from './votes.js';
 
 describe('compareContents', () => {
@@ -22,7 +22,7 @@ describe('compareContents', () => {
     const group = createGroup(doc, anna, [kept.id]);
     renameGroup(doc, anna, group.id, 'Közlekedés');
     updateMeta(doc, { phase: 'vote' });
-    castVote(doc, anna, kept.id, 1);
+    castVote(serverBoard(doc), anna, kept.id, 1);
 
     expect(compareContents(before, readContents(doc))).toEqual({
       added: [{ id: added.id, text: 'Orvos' }],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, listCards } from './cards.js';
 import { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, placeCards, suggestCardPosition } from './placement.js';
+import type { CardKind } from './schema.js';
 import { anna } from './test-helpers.js';
 
 function fill(doc: Y.Doc, kind: 'problem' | 'resource', count: number) {
@@ -48,7 +49,7 @@ describe('placeCards', () => {
       { x: kindAreaX('resource') + 40, y: 120 },
       { x: 5000, y: 5000 },
     ];
-    const kinds = Array.from({ length: 1_000 }, (_, i) => (i % 3 === 0 ? 'resource' : 'problem') as const);
+    const kinds = Array.from({ length: 1_000 }, (_, i): CardKind => (i % 3 === 0 ? 'resource' : 'problem'));
     const placed = placeCards(existing, kinds);
     const all = [...existing, ...placed];
     const apart = (a: { x: number; y: number }, b: { x: number; y: number }) =>
@@ -61,7 +62,7 @@ describe('placeCards', () => {
       byRow.set(row, [...(byRow.get(row) ?? []), pos]);
     }
     placed.forEach((pos, i) => {
-      const left = kindAreaX(kinds[i] as 'problem' | 'resource');
+      const left = kindAreaX(kinds[i] as CardKind);
       expect(pos.x).toBeGreaterThanOrEqual(left);
       expect(pos.x + CARD_SIZE.width).toBeLessThanOrEqual(left + KIND_AREA_WIDTH);
     });

@@ -4,8 +4,8 @@ import { addCard, deleteCard, editCard } from './cards.js';
 import { countContents, readContents } from './contents.js';
 import { createGroup } from './groups.js';
 import { updateMeta } from './meta.js';
-import { docFromState, rebuildDoc, restoreContent } from './restore.js';
-import { anna, bela, codeOf, moderator, newCard } from './test-helpers.js';
+import { docFromState, rebuildDoc, restoreContent, UNATTRIBUTED_VOTER } from './restore.js';
+import { anna, bela, codeOf, moderator, newCard, serverBoard } from './test-helpers.js';
 import { castVote } from './votes.js';
 
 function workshopBoard() {
@@ -14,34 +14,41 @@ function workshopBoard() {
   const school = addCard(doc, bela, newCard({ text: 'Iskola', kind: 'resource' }));
   createGroup(doc, anna, [bus.id, school.id], 'Falu');
   updateMeta(doc, { phase: 'vote' });
-  castVote(doc, anna, bus.id, 1);
-  return { doc, bus, school };
+  const board = serverBoard(doc);
+  castVote(board, anna, bus.id, 1);
+  return { doc, board, bus, school };
 }
 
 describe('restoreContent', () => {
   it('brings the board back exactly to the snapshot, as a forward change', () => {
-    const { doc, bus, school } = workshopBoard();
+    const { doc, board, bus, school } = workshopBoard();
     const snapshot = Y.encodeStateAsUpdate(doc);
+    const rows = board.secrets.rows();
     const before = readContents(doc);
 
     updateMeta(doc, { phase: 'collect' });
-    editCard(doc, moderator, bus.id, 'Átírt busz');
-    deleteCard(doc, moderator, school.id);
-    addCard(doc, moderator, newCard({ text: 'Később jött' }));
-    restoreContent(doc, docFromState(snapshot));
+    editCard(board, moderator, bus.id, 'Átírt busz');
+    deleteCard(board, moderator, school.id);
+    addCard(board, moderator, newCard({ text: 'Később jött' }));
+    updateMeta(doc, { phase: 'vote' });
+    castVote(board, bela, bus.id, 1);
+    restoreContent(board, docFromState(snapshot), rows);
 
     expect(readContents(doc)).toEqual(before);
     expect(countContents(doc)).toEqual({ cards: 2, votes: 1 });
+    // The ballots of its moment: Béla's later vote is gone, Anna's is back in her budget.
+    expect(board.secrets.rows().ballots).toEqual([{ participantId: 'anna', cardId: bus.id, votes: 1 }]);
   });
 
   it('wins over an offline copy that still holds the removed content', () => {
-    const { doc, bus } = workshopBoard();
+    const { doc, board, bus } = workshopBoard();
     const snapshot = Y.encodeStateAsUpdate(doc);
-    editCard(doc, moderator, bus.id, 'Átírt busz');
+    const rows = board.secrets.rows();
+    editCard(board, moderator, bus.id, 'Átírt busz');
     // A phone went offline with the edited board and comes back after the restore.
     const phone = new Y.Doc();
     Y.applyUpdate(phone, Y.encodeStateAsUpdate(doc));
-    restoreContent(doc, docFromState(snapshot));
+    restoreContent(board, docFromState(snapshot), rows);
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(phone));
     expect(readContents(doc).cards.find((card) => card.id === bus.id)?.text).toBe('Busz');
   });
@@ -67,5 +74,33 @@ describe('rebuildDoc', () => {
     const stored = docFromState(Y.encodeStateAsUpdate(doc));
     expect(codeOf(() => addCard(stored, moderator, newCard({ id: gone.id })))).toBe('id-taken');
     expect(codeOf(() => addCard(stored, moderator, newCard({ id: kept.id })))).toBe('id-taken');
+  });
+
+  it('moves the ballots of the old shape out of the document, and keeps the totals if they were shown', () => {
+    const old = new Y.Doc();
+    const bus = addCard(old, moderator, newCard({ text: 'Busz' }));
+    const perCard = new Y.Map<number>();
+    old.getMap('votes').set(bus.id, perCard);
+    perCard.set('anna', 2);
+    perCard.set('bela', 1);
+    perCard.set('mallory', -5);
+
+    const { doc, ballots } = rebuildDoc(old);
+    expect(ballots).toEqual([
+      { participantId: 'anna', cardId: bus.id, votes: 2 },
+      { participantId: 'bela', cardId: bus.id, votes: 1 },
+    ]);
+    expect(doc.getMap('votes').size).toBe(0);
+    expect(Buffer.from(Y.encodeStateAsUpdate(doc)).toString('latin1')).not.toContain('anna');
+    expect(readContents(doc).cards[0]?.votes).toBe(3);
+  });
+
+  it('brings totals without ballots (an archive) in as votes of no participant', () => {
+    const old = new Y.Doc();
+    const bus = addCard(old, moderator, newCard({ text: 'Busz' }));
+    old.getMap('tallies').set(bus.id, 4);
+    expect(rebuildDoc(old).ballots).toEqual([
+      { participantId: UNATTRIBUTED_VOTER, cardId: bus.id, votes: 4 },
+    ]);
   });
 });

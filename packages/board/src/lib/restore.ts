@@ -104,7 +104,8 @@ export const UNATTRIBUTED_VOTER = '';
 /** The ballots of the old shape; a total with no ballots behind it (an archive) is unattributed. */
 function oldBallots(old: Y.Doc, cardIds: Set<string>): Ballot[] {
   const ballots: Ballot[] = [];
-  const valid = (count: unknown): count is number => typeof count === 'number' && Number.isInteger(count) && count > 0;
+  const valid = (count: unknown): count is number =>
+    typeof count === 'number' && Number.isInteger(count) && count > 0;
   votesRoot(old).forEach((perCard, cardId) => {
     if (!cardIds.has(cardId) || !(perCard instanceof Y.Map)) return;
     perCard.forEach((votes, participantId) => {

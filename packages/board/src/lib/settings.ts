@@ -13,7 +13,10 @@ import { publishTallies } from './votes.js';
 export function changeSettings(board: ServerBoard, patch: Partial<BoardMeta>): BoardMeta {
   const before = readMeta(board.doc);
   if (patch.anonymous !== undefined && patch.anonymous !== before.anonymous && board.cardCount() > 0) {
-    throw new BoardError('invalid-setting', 'A board can be made anonymous (or not) only while it has no card');
+    throw new BoardError(
+      'invalid-setting',
+      'A board can be made anonymous (or not) only while it has no card',
+    );
   }
   const leavesSilence =
     before.silentCollect &&

@@ -2,7 +2,9 @@
 import * as Y from 'yjs';
 import { type Actor, addCard, type NewCard } from './cards.js';
 import { BoardError } from './errors.js';
+import { PrivateState } from './private-state.js';
 import type { CardKind } from './schema.js';
+import { ServerBoard } from './server-board.js';
 
 export const anna: Actor = { participantId: 'anna', role: 'participant' };
 export const bela: Actor = { participantId: 'bela', role: 'participant' };
@@ -18,6 +20,11 @@ export function boardWith(texts: string[], author: Actor = anna, kind: CardKind 
   const doc = new Y.Doc();
   const ids = texts.map((text) => addCard(doc, author, newCard({ text, kind })).id);
   return { doc, ids };
+}
+
+/** The board as the server holds it: the document and its private state. */
+export function serverBoard(doc: Y.Doc = new Y.Doc()): ServerBoard {
+  return new ServerBoard(doc, new PrivateState());
 }
 
 /** The BoardError code an operation fails with, or undefined if it succeeds. */

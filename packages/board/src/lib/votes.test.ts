@@ -1,63 +1,98 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { deleteCard } from './cards.js';
 import { readMeta, updateMeta } from './meta.js';
+import { PrivateState } from './private-state.js';
 import { mayAct, PARTICIPANT_RIGHTS } from './rules.js';
-import { anna, bela, boardWith, codeOf, moderator } from './test-helpers.js';
-import { castVote, votesOf, votesUsedBy, voteTotals } from './votes.js';
+import { ServerBoard } from './server-board.js';
+import { changeSettings } from './settings.js';
+import { anna, bela, boardWith, codeOf, moderator, serverBoard } from './test-helpers.js';
+import { ballotOf, ballotTotals, castVote, votersCount, votesUsedBy, voteTotals } from './votes.js';
 
-function votingBoard(budget = 3) {
-  const board = boardWith(['Busz', 'Orvos', 'Bolt']);
-  updateMeta(board.doc, { phase: 'vote', voteBudget: budget });
-  return board;
+function votingBoard(budget = 3, votesHidden = false) {
+  const { doc, ids } = boardWith(['Busz', 'Orvos', 'Bolt']);
+  updateMeta(doc, { phase: 'vote', voteBudget: budget, votesHidden });
+  return { board: serverBoard(doc), doc, ids };
 }
 
 describe('castVote', () => {
-  it('adds and takes back votes within the budget', () => {
-    const { doc, ids } = votingBoard();
+  it('adds and takes back votes within the budget; the board shows one total per card', () => {
+    const { board, doc, ids } = votingBoard();
     const [a, b] = ids as [string, string];
-    expect(castVote(doc, anna, a, 1)).toEqual({ onCard: 1, remaining: 2 });
-    expect(castVote(doc, anna, a, 1)).toEqual({ onCard: 2, remaining: 1 });
-    castVote(doc, bela, a, 1);
-    castVote(doc, anna, b, 1);
-    expect(codeOf(() => castVote(doc, anna, b, 1))).toBe('vote-budget-exhausted');
-    expect(castVote(doc, anna, a, -1)).toEqual({ onCard: 1, remaining: 1 });
+    expect(castVote(board, anna, a, 1)).toEqual({ onCard: 1, remaining: 2 });
+    expect(castVote(board, anna, a, 1)).toEqual({ onCard: 2, remaining: 1 });
+    castVote(board, bela, a, 1);
+    castVote(board, anna, b, 1);
+    expect(codeOf(() => castVote(board, anna, b, 1))).toBe('vote-budget-exhausted');
+    expect(castVote(board, anna, a, -1)).toEqual({ onCard: 1, remaining: 1 });
     expect(voteTotals(doc)).toEqual(
       new Map([
         [a, 2],
         [b, 1],
       ]),
     );
-    expect(votesOf(doc, 'anna')).toEqual(
-      new Map([
-        [a, 1],
-        [b, 1],
-      ]),
-    );
+    expect(ballotOf(board, 'anna')).toEqual({ ballot: { [a]: 1, [b]: 1 }, remaining: 1 });
+  });
+
+  it('keeps the ballots out of the document: its bytes hold no voter, only totals', () => {
+    const { board, doc, ids } = votingBoard();
+    // Anna wrote the cards (her name is on them); Béla only votes.
+    castVote(board, bela, ids[0] as string, 1);
+    const bytes = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('latin1');
+    expect(bytes).not.toContain('bela');
+    expect(voteTotals(doc).get(ids[0] as string)).toBe(1);
+    expect(doc.share.has('votes') ? doc.getMap('votes').size : 0).toBe(0);
+  });
+
+  it('shows no total while votes are hidden, and every total at once when they are revealed', () => {
+    const { board, doc, ids } = votingBoard(3, true);
+    castVote(board, anna, ids[0] as string, 1);
+    castVote(board, bela, ids[0] as string, 1);
+    castVote(board, bela, ids[1] as string, 1);
+    expect(voteTotals(doc).size).toBe(0);
+    expect(votersCount(board)).toBe(2);
+    changeSettings(board, { votesHidden: false });
+    expect(voteTotals(doc)).toEqual(ballotTotals(board));
+    expect(voteTotals(doc).get(ids[0] as string)).toBe(2);
+    changeSettings(board, { votesHidden: true });
+    expect(voteTotals(doc).size).toBe(0);
+  });
+
+  it('reads the same ballots back from their stored rows', () => {
+    const { board, doc, ids } = votingBoard();
+    castVote(board, anna, ids[0] as string, 1);
+    castVote(board, anna, ids[0] as string, 1);
+    const reloaded = new ServerBoard(doc, new PrivateState(board.secrets.rows()));
+    expect(ballotOf(reloaded, 'anna').remaining).toBe(1);
+    expect(codeOf(() => castVote(reloaded, anna, ids[1] as string, 1))).toBeUndefined();
+    expect(codeOf(() => castVote(reloaded, anna, ids[1] as string, 1))).toBe('vote-budget-exhausted');
   });
 
   it('refuses to take back a vote that is not there', () => {
-    const { doc, ids } = votingBoard();
-    expect(codeOf(() => castVote(doc, anna, ids[0] as string, -1))).toBe('no-votes-to-remove');
+    const { board, ids } = votingBoard();
+    expect(codeOf(() => castVote(board, anna, ids[0] as string, -1))).toBe('no-votes-to-remove');
   });
 
   it('is open only in the vote phase, to participants, on existing cards', () => {
     const { doc, ids } = boardWith(['Busz']);
-    expect(codeOf(() => castVote(doc, anna, ids[0] as string, 1))).toBe('not-in-this-phase');
+    const board = serverBoard(doc);
+    expect(codeOf(() => castVote(board, anna, ids[0] as string, 1))).toBe('not-in-this-phase');
     updateMeta(doc, { phase: 'vote' });
-    expect(codeOf(() => castVote(doc, moderator, ids[0] as string, 1))).toBe('not-in-this-phase');
-    expect(codeOf(() => castVote(doc, anna, 'nope', 1))).toBe('card-not-found');
+    expect(codeOf(() => castVote(board, moderator, ids[0] as string, 1))).toBe('not-in-this-phase');
+    expect(codeOf(() => castVote(board, anna, 'nope', 1))).toBe('card-not-found');
     updateMeta(doc, { locked: true });
-    expect(codeOf(() => castVote(doc, anna, ids[0] as string, 1))).toBe('board-locked');
+    expect(codeOf(() => castVote(board, anna, ids[0] as string, 1))).toBe('board-locked');
   });
 
-  it('gives the votes back when their card is deleted', () => {
-    const { doc, ids } = votingBoard(2);
-    castVote(doc, anna, ids[0] as string, 1);
-    castVote(doc, anna, ids[0] as string, 1);
-    expect(votesUsedBy(doc, 'anna')).toBe(2);
-    deleteCard(doc, moderator, ids[0] as string);
-    expect(votesUsedBy(doc, 'anna')).toBe(0);
-    expect(castVote(doc, anna, ids[1] as string, 1).remaining).toBe(1);
+  it('gives the votes back when their card is deleted, and drops its total', () => {
+    const { board, doc, ids } = votingBoard(2);
+    castVote(board, anna, ids[0] as string, 1);
+    castVote(board, anna, ids[0] as string, 1);
+    expect(votesUsedBy(board, 'anna')).toBe(2);
+    deleteCard(board, moderator, ids[0] as string);
+    expect(votesUsedBy(board, 'anna')).toBe(0);
+    expect(voteTotals(doc).has(ids[0] as string)).toBe(false);
+    expect(castVote(board, anna, ids[1] as string, 1).remaining).toBe(1);
   });
 });
 

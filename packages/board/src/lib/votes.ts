@@ -51,7 +51,10 @@ export function votesUsedBy(board: ServerBoard, participantId: string): number {
 }
 
 /** The participant's own ballot on cards still on the board, and what is left of their budget. */
-export function ballotOf(board: ServerBoard, participantId: string): { ballot: Record<string, number>; remaining: number } {
+export function ballotOf(
+  board: ServerBoard,
+  participantId: string,
+): { ballot: Record<string, number>; remaining: number } {
   const ballot: Record<string, number> = {};
   for (const [cardId, votes] of board.secrets.ballot(participantId)) {
     if (board.boardCard(cardId)) ballot[cardId] = votes;

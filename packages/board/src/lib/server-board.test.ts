@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addCard, deleteCard, editCard, listCards } from './cards.js';
+import { updateMeta } from './meta.js';
+import { PrivateState } from './private-state.js';
+import { ServerBoard } from './server-board.js';
+import { changeSettings } from './settings.js';
+import { anna, bela, codeOf, moderator, newCard, serverBoard } from './test-helpers.js';
+
+const bytesOf = (doc: Y.Doc) => Buffer.from(Y.encodeStateAsUpdate(doc)).toString('latin1');
+
+describe('silent collect', () => {
+  it('keeps a participant’s cards as drafts off the document; the author edits and deletes them', () => {
+    const board = serverBoard();
+    changeSettings(board, { silentCollect: true });
+    const mine = addCard(board, anna, newCard({ text: 'Titkos gond' }));
+    const moderators = addCard(board, moderator, newCard({ text: 'Példa kártya' }));
+    expect(listCards(board.doc).map((card) => card.id)).toEqual([moderators.id]);
+    expect(bytesOf(board.doc)).not.toContain('Titkos');
+    expect(board.secrets.draftsBy('anna').map((card) => card.text)).toEqual(['Titkos gond']);
+    expect(codeOf(() => editCard(board, bela, mine.id, 'Átírva'))).toBe('not-author');
+    editCard(board, anna, mine.id, 'Titkos gond, pontosítva');
+    const gone = addCard(board, anna, newCard({ text: 'Mégsem' }));
+    deleteCard(board, anna, gone.id);
+    // A deleted draft's id stays dead, as a deleted card's does.
+    expect(codeOf(() => addCard(board, bela, newCard({ id: gone.id })))).toBe('id-taken');
+    expect(board.secrets.drafts().map((card) => card.text)).toEqual(['Titkos gond, pontosítva']);
+  });
+
+  it('reveals every draft at once, each with its id, author and time, none over another', () => {
+    const board = serverBoard();
+    changeSettings(board, { silentCollect: true });
+    const drafts = Array.from({ length: 40 }, (_, i) =>
+      addCard(board, i % 2 ? anna : bela, newCard({ text: `Gond ${i}`, x: 12, y: 110 }), 1000 + i),
+    );
+    let transactions = 0;
+    board.doc.on('afterTransaction', () => transactions++);
+    changeSettings(board, { silentCollect: false });
+    expect(transactions).toBe(1);
+    const cards = listCards(board.doc);
+    expect(cards.map((card) => [card.id, card.authorId, card.createdAt])).toEqual(
+      drafts.map((card) => [card.id, card.authorId, card.createdAt]),
+    );
+    expect(new Set(cards.map((card) => `${card.x},${card.y}`)).size).toBe(40);
+    expect(board.secrets.drafts()).toEqual([]);
+    // After the reveal a card goes straight on the board.
+    addCard(board, anna, newCard({ text: 'Utána' }));
+    expect(listCards(board.doc)).toHaveLength(41);
+  });
+
+  it('reveals the drafts when the moderator moves on from collecting', () => {
+    const board = serverBoard();
+    changeSettings(board, { silentCollect: true });
+    addCard(board, anna, newCard());
+    changeSettings(board, { phase: 'group' });
+    expect(listCards(board.doc)).toHaveLength(1);
+    expect(board.meta().silentCollect).toBe(false);
+  });
+});
+
+describe('anonymous boards', () => {
+  it('keep the author on the server: the document carries none, the author still edits their own', () => {
+    const board = serverBoard();
+    changeSettings(board, { anonymous: true });
+    const card = addCard(board, anna, newCard({ text: 'Névtelen gond' }));
+    const [onBoard] = listCards(board.doc);
+    expect(onBoard?.authorId).toBe('');
+    expect(bytesOf(board.doc)).not.toContain('anna');
+    expect(codeOf(() => editCard(board, bela, card.id, 'Béla írta át'))).toBe('not-author');
+    editCard(board, anna, card.id, 'Anna írta át');
+    expect(board.secrets.cardIdsBy('anna')).toEqual([card.id]);
+    // Reloaded from the stored rows, the author is still known, and her quota still counts.
+    const reloaded = new ServerBoard(board.doc, new PrivateState(board.secrets.rows()));
+    expect(reloaded.cardCountBy('anna')).toBe(1);
+    deleteCard(reloaded, anna, card.id);
+    expect(reloaded.cardCountBy('anna')).toBe(0);
+  });
+
+  it('can be switched only while the board has no card, drafts included', () => {
+    const board = serverBoard();
+    changeSettings(board, { silentCollect: true });
+    addCard(board, anna, newCard());
+    expect(codeOf(() => changeSettings(board, { anonymous: true }))).toBe('invalid-setting');
+    const empty = serverBoard();
+    updateMeta(empty.doc, { phase: 'collect' });
+    expect(codeOf(() => changeSettings(empty, { anonymous: true }))).toBeUndefined();
+  });
+});
