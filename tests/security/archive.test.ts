@@ -105,9 +105,12 @@ describe('an archive full of junk', () => {
     const onServer = await kaptar.server.app.rooms.withRoom(boardId, (room) => ({
       roots: rootSizes(room.doc),
       contents: readContents(room.doc),
+      ballots: room.board.secrets.rows().ballots,
     }));
-    // Only the four roots of a board, holding only what reads as a card, group, ballot or setting.
-    expect(onServer.roots).toEqual({ cards: 2, groups: 1, votes: 1, meta: expect.any(Number) });
+    // Only the four roots of a board, holding only what reads as a card, group, total or setting;
+    // the ballots (who voted for what) are in the store, never in the document.
+    expect(onServer.roots).toEqual({ cards: 2, groups: 1, tallies: 1, meta: expect.any(Number) });
+    expect(onServer.ballots).toEqual([{ participantId: 'bela', cardId: 'real-1', votes: 2 }]);
     expect(onServer.contents.cards.map((card) => [card.id, card.text, card.groupId, card.votes])).toEqual([
       ['real-1', 'Nincs orvos', null, 2],
       ['real-2', 'Van közösségi ház', 'real-group', 0],
