@@ -55,6 +55,11 @@ export const en: Record<MessageKey, Message> = {
   'card.count': { one: '{count} card', other: '{count} cards' },
   'card.none': 'No cards of this kind yet. Write the first one!',
   'card.unknownAuthor': 'Unknown',
+  'card.anonymous': 'Anonymous',
+  'card.yours': 'Your card',
+  'card.draft': 'Not public yet',
+  'card.draftShort': 'Hidden',
+  'card.draftHint': 'Until revealed, only its author and the moderator see it.',
 
   'status.connected': 'Connected',
   'status.connecting': 'Connecting…',
@@ -152,10 +157,15 @@ export const en: Record<MessageKey, Message> = {
   'timer.left': 'Time left: {time}',
   'timer.over': 'Time is up',
   'board.locked': 'The board is locked – you can look but not change it.',
-  'board.silent': {
-    one: '{count} card by others stays hidden until the moderator reveals it.',
-    other: '{count} cards by others stay hidden until the moderator reveals them.',
+  'board.silent.participant':
+    'Silent collection: nobody but the moderator sees your cards until they are revealed.',
+  'board.silent.moderator': {
+    one: 'Silent collection: {count} card waits to be revealed. Participants see only their own.',
+    other: 'Silent collection: {count} cards wait to be revealed. Participants see only their own.',
   },
+  'board.silent.viewer': 'Silent collection: the cards appear when they are revealed.',
+  'board.anonymous': 'Anonymous board: your name does not appear on your cards.',
+  'board.anonymous.moderator': 'Anonymous board: nobody sees who wrote what, you neither.',
   'board.removed': 'The moderator removed you from this workshop.',
 
   'votes.left': { one: '{count} vote left', other: '{count} votes left' },
@@ -164,6 +174,9 @@ export const en: Record<MessageKey, Message> = {
   'votes.mine': { one: 'Yours: {count}', other: 'Yours: {count}' },
   'votes.total': { one: '{count} vote', other: '{count} votes' },
   'votes.hidden': 'Votes stay hidden until they are revealed.',
+  'votes.hidden.moderator': 'Hidden votes: everyone sees the result when it is revealed, you too.',
+  'votes.progress': '{voted} of {voters} have voted',
+  'votes.reveal': 'Reveal the result',
   'sort.byVotes': 'Most votes first',
   'view.canvas': 'Board',
   'view.list': 'List',
@@ -186,6 +199,12 @@ export const en: Record<MessageKey, Message> = {
   'mod.budgetUp': 'One vote more',
   'mod.cardsDuringVote': 'Allow new cards while voting',
   'mod.groupingLocked': 'Only the moderator may group',
+  'mod.anonymous': 'Anonymous board',
+  'mod.anonymousHint':
+    'Nobody sees who wrote what, you neither. Can be switched only while the board is empty.',
+  'mod.anonymousLocked': 'The board is no longer empty, so this cannot change.',
+  'mod.reveal': 'Reveal',
+  'mod.revealHint': 'Every hidden card goes on the board at once.',
   'mod.timer': 'Timer',
   'mod.minutes': { one: '{count} minute', other: '{count} minutes' },
   'mod.stopTimer': 'Stop the timer',

@@ -21,7 +21,10 @@ export class BoardSession {
   siteFilter = $state<string | null>(null);
   private readonly ticker: ReturnType<typeof setInterval>;
 
-  private readonly stopFlushing: () => void;
+  private readonly stops: Array<() => void>;
+  private asking: Promise<void> | null = null;
+  private askAgain = false;
+  private askRetry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly boardId: string,
@@ -38,8 +41,18 @@ export class BoardSession {
       epoch,
       author,
       sendIntents: (intents) => this.control.sendIntents(boardId, intents),
+      // The projector sees only the shared board: it has no private view.
+      askPrivate: me.role === 'viewer' ? undefined : () => this.askPrivate(),
     });
-    this.stopFlushing = this.control.whenConnected(() => this.sync.outbox.flush());
+    this.stops = [
+      this.control.whenConnected(() => {
+        this.sync.outbox.flush();
+        if (me.role !== 'viewer') this.askPrivate();
+      }),
+      this.control.whenPrivate((id, update) => {
+        if (id === boardId) this.sync.applyPrivate(update);
+      }),
+    ];
     this.actions = boardActions(this.sync, author);
     this.ticker = setInterval(() => {
       this.now = Date.now();
@@ -58,37 +71,62 @@ export class BoardSession {
     return mayAct(this.actor.role, action, this.sync.meta);
   }
 
-  /** Cards this person may see: in silent collect, participants see only their own. */
-  get allowedCards(): Card[] {
-    const { cards, meta } = this.sync;
-    if (!meta.silentCollect || this.actor.role === 'moderator') return cards;
-    return cards.filter((card) => card.authorId === this.actor.participantId);
+  get isViewer(): boolean {
+    return this.actor.role === 'viewer';
   }
 
-  /** The allowed cards, narrowed to the chosen settlement. */
+  /**
+   * The cards this person sees, narrowed to the chosen settlement: the shared board, and in silent
+   * collect their own drafts (the moderator: everyone's). Nothing else reaches this device.
+   */
   get visibleCards(): Card[] {
     const site = this.siteFilter;
-    return site === null ? this.allowedCards : this.allowedCards.filter((card) => card.site === site);
+    const { cards } = this.sync;
+    return site === null ? cards : cards.filter((card) => card.site === site);
   }
 
   /** Settlements that have cards on this board, for the filter. */
   get cardSites(): string[] {
-    return [...new Set(this.allowedCards.map((card) => card.site).filter(Boolean))].sort();
+    return [...new Set(this.sync.cards.map((card) => card.site).filter(Boolean))].sort();
   }
 
-  get hiddenCardCount(): number {
-    return this.sync.cards.length - this.allowedCards.length;
+  /** Whether the card waits in silent collect (seen by its author and the moderator only). */
+  isDraft(card: Card): boolean {
+    return this.sync.draftIds.has(card.id);
   }
 
-  /** Totals are public once revealed; the moderator sees them all along to pace the room. */
+  /** Cards shown here that are not public yet: one's own drafts, for the moderator everyone's. */
+  get draftCount(): number {
+    return this.sync.draftIds.size;
+  }
+
+  /** Totals reach this device only once revealed, for everyone alike (the moderator too). */
   get totalsVisible(): boolean {
-    return !this.sync.meta.votesHidden || this.isModerator;
+    return !this.sync.meta.votesHidden;
   }
 
   get votesLeft(): number {
     let used = 0;
     for (const count of this.sync.mine.values()) used += count;
     return Math.max(0, this.sync.meta.voteBudget - used);
+  }
+
+  /** The moderator's "9 / 14 have voted" (never what anyone voted for); null without the view. */
+  get voteProgress(): { voted: number; voters: number } | null {
+    return this.isModerator ? this.sync.progress : null;
+  }
+
+  /** Whether this person wrote the card (on an anonymous board only they and the server know). */
+  isMine(card: Card): boolean {
+    return card.authorId !== '' && card.authorId === this.actor.participantId;
+  }
+
+  /** Who wrote a card, as this person may see it: nobody's name on an anonymous board. */
+  cardAuthor(card: Card): string {
+    if (this.sync.meta.anonymous || card.authorId === '') {
+      return this.isMine(card) ? t('card.yours') : t('card.anonymous');
+    }
+    return this.authorName(card.authorId);
   }
 
   /** Milliseconds left on the countdown by the server's clock, or null. */
@@ -109,7 +147,9 @@ export class BoardSession {
   }
 
   async vote(cardId: string, delta: 1 | -1): Promise<Refusal> {
-    return refusalOf(await this.control.vote(this.boardId, cardId, delta));
+    const ack = await this.control.vote(this.boardId, cardId, delta);
+    if (ack.ok) this.sync.noteVote(cardId, (ack as { onCard: number }).onCard);
+    return refusalOf(ack);
   }
 
   async settings(settings: BoardSettingsCommand['settings']): Promise<Refusal> {
@@ -134,16 +174,48 @@ export class BoardSession {
 
   private destroyed = false;
 
+  /**
+   * Asks the server for this person's private views (one request at a time: a request made while
+   * one is out is sent once it is answered). Offline, the next connection asks; a server that
+   * could not answer is asked again shortly.
+   */
+  private askPrivate(): void {
+    if (this.destroyed) return;
+    if (this.asking) {
+      this.askAgain = true;
+      return;
+    }
+    this.asking = this.control.askPrivate(this.boardId).then((ack) => {
+      this.asking = null;
+      if (this.askAgain) {
+        this.askAgain = false;
+        this.askPrivate();
+      } else if (
+        !ack.ok &&
+        ack.error !== 'offline' &&
+        ack.code !== 'forbidden' &&
+        ack.code !== 'unknown-board'
+      ) {
+        clearTimeout(this.askRetry);
+        this.askRetry = setTimeout(() => this.askPrivate(), ASK_RETRY_MS);
+      }
+    });
+  }
+
   /** Idempotent: the page may end a session early (participant removed) and again on leaving. */
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
     clearInterval(this.ticker);
-    this.stopFlushing();
+    clearTimeout(this.askRetry);
+    for (const stop of this.stops) stop();
     this.sync.destroy();
     this.control.destroy();
   }
 }
+
+/** How long to wait before asking again for the private views after the server could not answer. */
+const ASK_RETRY_MS = 2000;
 
 function refusalOf(ack: Ack): Refusal {
   if (ack.ok) return null;

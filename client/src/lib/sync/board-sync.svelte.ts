@@ -1,8 +1,10 @@
 /**
  * A board on this device: a read-only replica of the server's document, kept in IndexedDB
- * (works offline) and synced over y-websocket, with this person's pending intents (the outbox)
- * drawn over it. The replica is never written here: what the views show is the replica plus
- * the pending intents, applied by the same operations the server runs.
+ * (works offline) and synced over y-websocket, with what only this person may see (their
+ * drafts, ballot and own anonymous cards; the moderator's view of every draft) merged into it,
+ * and this person's pending intents (the outbox) drawn over both. The replica is never written
+ * here: what the views show is the replica plus the private views plus the pending intents,
+ * applied by the same operations the server runs.
  */
 import {
   applyIntent,
@@ -10,21 +12,38 @@ import {
   type Card,
   type Group,
   type IntentAuthor,
+  intentSubjects,
   listGroups,
   observeCards,
   observeMeta,
   observeVotes,
   PlainBoard,
   readMeta,
-  votesOf,
   voteTotals,
 } from '@kaptar/board';
-import { type IntentEffect, intentBody, ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
+import {
+  type FacilitationView,
+  type IntentEffect,
+  intentBody,
+  type PrivateView,
+  ROOM_CLOSE,
+  YJS_PATH,
+} from '@kaptar/protocol';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type LinkState, linkState } from './link-state.js';
-import { Outbox, type SendIntents } from './outbox.svelte.js';
+import { Outbox, type OutboxEntry, type SendIntents } from './outbox.svelte.js';
+import {
+  ballotOn,
+  loadPrivateViews,
+  mergeCards,
+  NO_PRIVATE_VIEWS,
+  type PrivateViews,
+  savePrivateViews,
+  stamp,
+  visibleDrafts,
+} from './private-view.js';
 import { replicaName, sendLegacyCards } from './replica-names.js';
 
 export function websocketBase(): string {
@@ -65,6 +84,11 @@ export interface BoardSyncOptions {
   epoch: string;
   author: IntentAuthor;
   sendIntents: SendIntents;
+  /**
+   * Asks the server for this person's private views of the board (answered through
+   * `applyPrivate`); absent for the projector, which has none.
+   */
+  askPrivate?: () => void;
 }
 
 export class BoardSync {
@@ -73,10 +97,14 @@ export class BoardSync {
   cards = $state.raw<Card[]>([]);
   groups = $state.raw<Group[]>([]);
   meta = $state.raw<BoardMeta>(readMeta(this.doc));
-  /** cardId -> total votes. */
+  /** cardId -> total votes: empty while votes are hidden (nobody sees totals then). */
   totals = $state.raw(new Map<string, number>());
-  /** cardId -> this device's participant's votes. */
+  /** cardId -> this person's votes (their own ballot, from their private view). */
   mine = $state.raw(new Map<string, number>());
+  /** What only this person receives of the board (cached on the device). */
+  views = $state.raw<PrivateViews>(NO_PRIVATE_VIEWS);
+  /** Ids of the cards shown that are not public yet: silent-collect drafts. */
+  draftIds = $state.raw(new Set<string>());
   link = $state<LinkState>('connecting');
   /** The server rebuilt the board (new epoch): this replica must be dropped; the page reloads. */
   stale = $state(false);
@@ -85,6 +113,9 @@ export class BoardSync {
   private readonly local: IndexeddbPersistence;
   private readonly stops: Array<() => void>;
   private replicaCards: Card[] = [];
+  private replicaIds = new Set<string>();
+  /** Ids of this person's cards on an anonymous board (the document carries no author). */
+  private ownCards = new Set<string>();
   private everConnected = false;
   private destroyed = false;
   private readonly refreshLink = () => {
@@ -102,6 +133,7 @@ export class BoardSync {
   constructor(private readonly options: BoardSyncOptions) {
     const { boardId, author } = options;
     const me = author.actor.participantId;
+    if (options.askPrivate) this.takeViews(loadPrivateViews(boardId, me));
     // One replica per person and epoch: a moderator and a participant testing in one browser
     // keep their own outboxes, and a rebuilt board starts from a fresh replica.
     this.local = new IndexeddbPersistence(replicaName(boardId, options.epoch, me), this.doc);
@@ -109,26 +141,30 @@ export class BoardSync {
       `${boardId}:${me}`,
       options.epoch,
       options.sendIntents,
-      (effect) => this.holds(effect),
+      (effect, entry) => this.holds(effect) && this.showsPrivately(entry),
       () => this.draw(),
+      (applied) => {
+        // The server pushes private views on its own, but one may have left before this answer:
+        // one asked for now is sure to show what the answered intents did.
+        if (applied.some((entry) => this.touchesPrivate(entry))) options.askPrivate?.();
+      },
     );
-    const readVotes = () => {
-      this.totals = voteTotals(this.doc);
-      this.mine = votesOf(this.doc, me);
-    };
     this.stops = [
       observeCards(this.doc, (cards) => {
         this.replicaCards = cards;
+        this.replicaIds = new Set(cards.map((card) => card.id));
         // Settling redraws when it drops anything; otherwise draw here, once.
         if (!this.outbox.settle()) this.draw();
         // A deleted card's votes stop counting.
-        readVotes();
+        this.readBallot();
       }),
       observeMeta(this.doc, (meta) => {
         this.meta = meta;
-        this.draw();
+        if (!this.outbox.settle()) this.draw();
       }),
-      observeVotes(this.doc, readVotes),
+      observeVotes(this.doc, () => {
+        this.totals = voteTotals(this.doc);
+      }),
     ];
     // The replica is loaded from IndexedDB before the provider exists: otherwise the provider would
     // send all of it to the server as an update (which the server drops, as from any client).
@@ -138,26 +174,74 @@ export class BoardSync {
     this.refreshLink();
   }
 
-  /** Redraws the views from the replica and the pending intents. Svelte tracks `outbox.entries`. */
+  /**
+   * A private view from the server (pushed, or the answer to `askPrivate`): kept, saved on the
+   * device, and drawn. A facilitation view comes to the moderator only.
+   */
+  applyPrivate(update: { mine?: PrivateView; facilitation?: FacilitationView }): void {
+    const now = stamp();
+    const views: PrivateViews = {
+      mine: update.mine ?? this.views.mine,
+      facilitation: update.facilitation ?? this.views.facilitation,
+      at: update.mine ? now : this.views.at,
+      facilitationAt: update.facilitation ? now : this.views.facilitationAt,
+    };
+    this.takeViews(views);
+    savePrivateViews(this.options.boardId, this.options.author.actor.participantId, views);
+    if (!this.outbox.settle()) this.draw();
+  }
+
+  /** The server's answer to a vote: shown at once, before the private view confirms it. */
+  noteVote(cardId: string, onCard: number): void {
+    const mine = this.views.mine ?? { boardId: this.options.boardId, drafts: [], ballot: {}, ownCards: [] };
+    const ballot = { ...mine.ballot };
+    if (onCard > 0) ballot[cardId] = onCard;
+    else delete ballot[cardId];
+    this.views = { ...this.views, mine: { ...mine, ballot } };
+    this.readBallot();
+  }
+
+  /** Voting progress for the moderator: how many of the participants have voted. */
+  get progress(): { voted: number; voters: number } | null {
+    const view = this.views.facilitation;
+    return view ? { voted: view.voted, voters: view.voters } : null;
+  }
+
+  /** Redraws the views from the replica, the private views and the pending intents. */
   draw(): void {
     const pending = this.outbox.pending;
     const groups = listGroups(this.doc);
-    // Nothing pending, the common case: the replica as it is, without copying the board.
-    if (pending.length === 0) {
+    const drafts = visibleDrafts(this.views);
+    const me = this.options.author.actor.participantId;
+    // Nothing pending nor private, the common case: the replica as it is, without copying the board.
+    if (pending.length === 0 && drafts.length === 0 && this.ownCards.size === 0) {
       this.cards = keepUnchanged(this.cards, this.replicaCards);
       this.groups = groups;
+      this.markDrafts();
       return;
     }
-    const view = new PlainBoard(this.replicaCards, groups, this.meta);
+    // A card this device added is this person's, also before their private view lists it.
+    const own = new Set(this.ownCards);
+    for (const { intent } of pending) if (intent.type === 'card:add') own.add(intent.cardId);
+    const base = mergeCards(this.replicaCards, drafts, own, me);
+    if (pending.length === 0) {
+      this.cards = keepUnchanged(this.cards, base.sort(byTime));
+      this.groups = groups;
+      this.markDrafts();
+      return;
+    }
+    const view = new PlainBoard(base, groups, this.meta);
     for (const entry of pending) {
       try {
         applyIntent(view, this.options.author, intentBody(entry.intent), entry.madeAt);
       } catch {
         // The server will refuse it too, and the outbox will say why; nothing to draw meanwhile.
+        // (Or the card is on the board already, drawn from the replica or a private view.)
       }
     }
     this.cards = keepUnchanged(this.cards, view.cards().sort(byTime));
     this.groups = view.groups().sort((a, b) => a.id.localeCompare(b.id));
+    this.markDrafts();
   }
 
   /** A copy of what the views show, for checking an intent before it is queued. */
@@ -178,6 +262,60 @@ export class BoardSync {
 
   private holds(effect: IntentEffect): boolean {
     return Y.getState(this.doc.store, effect.client) >= effect.clock;
+  }
+
+  /**
+   * The private view that shows an intent's effect, if any part of it is private: `mine` for a
+   * card added during silent collect (a draft: the document does not change at all) or on an
+   * anonymous board (its author is private); for a change of a draft, the view that lists it.
+   */
+  private viewShowing(entry: OutboxEntry): 'mine' | 'facilitation' | null {
+    const intent = entry.intent;
+    const moderator = this.options.author.actor.role === 'moderator';
+    if (intent.type === 'card:add' && (this.meta.anonymous || (this.meta.silentCollect && !moderator))) {
+      return 'mine';
+    }
+    if (this.draftIds.size === 0) return null;
+    const ofDraft = intentSubjects(intentBody(intent)).some((id) => this.draftIds.has(id));
+    if (!ofDraft) return null;
+    return moderator ? 'facilitation' : 'mine';
+  }
+
+  private touchesPrivate(entry: OutboxEntry): boolean {
+    return this.viewShowing(entry) !== null;
+  }
+
+  /**
+   * An answered intent that touched private state is shown by a private view received after its
+   * answer: until then it stays drawn from the outbox, so a draft neither blinks out nor is doubled.
+   */
+  private showsPrivately(entry: OutboxEntry): boolean {
+    if (!this.options.askPrivate) return true;
+    const view = this.viewShowing(entry);
+    if (view === null) return true;
+    const at = view === 'mine' ? this.views.at : this.views.facilitationAt;
+    return at > (entry.answeredAt ?? 0);
+  }
+
+  private takeViews(views: PrivateViews): void {
+    this.views = views;
+    this.ownCards = new Set(views.mine?.ownCards ?? []);
+    this.readBallot();
+  }
+
+  private readBallot(): void {
+    this.mine = ballotOn(this.views.mine?.ballot, (cardId) => this.replicaIds.has(cardId));
+  }
+
+  /** Drafts: in a private view and not on the board, or added by a participant while silent. */
+  private markDrafts(): void {
+    const ids = new Set<string>();
+    for (const card of visibleDrafts(this.views)) if (!this.replicaIds.has(card.id)) ids.add(card.id);
+    if (this.meta.silentCollect && this.options.author.actor.role === 'participant') {
+      for (const card of this.cards) if (!this.replicaIds.has(card.id)) ids.add(card.id);
+    }
+    const same = ids.size === this.draftIds.size && [...ids].every((id) => this.draftIds.has(id));
+    if (!same) this.draftIds = ids;
   }
 
   private connect(): void {

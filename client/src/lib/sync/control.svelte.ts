@@ -1,17 +1,19 @@
 /**
  * The socket.io control plane on this device: the live participant list, the server's clock,
- * and every change of the board (intents, votes, settings, removals), each answered by an
- * acknowledgement.
+ * what only this person may see of a board (private views), and every change of the board
+ * (intents, votes, settings, removals), each answered by an acknowledgement.
  */
 import {
   type Ack,
   BoardList,
   type BoardSettingsCommand,
   type ClientToServerEvents,
+  FacilitationView,
   type Intent,
   type IntentResult,
   isValid,
   PresenceList,
+  PrivateView,
   type ServerToClientEvents,
 } from '@kaptar/protocol';
 import { io, type Socket } from 'socket.io-client';
@@ -24,6 +26,19 @@ const FINAL_BATCH_REFUSALS = ['invalid-payload', 'forbidden', 'unknown-board'] a
 /** What a command's refusal looks like when the server could not be reached. */
 const OFFLINE: Ack = { ok: false, code: 'rate-limited', error: 'offline' };
 
+/**
+ * socket.io waits longer after each failed attempt (by default up to 5 s): after a drop in the
+ * signal the outbox would stay unsent for seconds once it is back. Kept short, and the browser's
+ * `online` event tries at once.
+ */
+const RECONNECTION_DELAY_MAX_MS = 2000;
+
+/** A private view, or the moderator's facilitation view, of one board. */
+export interface PrivateUpdate {
+  mine?: PrivateView;
+  facilitation?: FacilitationView;
+}
+
 export class ControlSync {
   people = $state.raw<PresenceList>([]);
   /** The session's boards in order; archived ones flagged. */
@@ -35,9 +50,21 @@ export class ControlSync {
   clockOffset = $state(0);
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private readonly onConnect = new Set<() => void>();
+  private readonly onPrivate = new Set<(boardId: string, update: PrivateUpdate) => void>();
+  /** Back online: try now instead of when the backoff says (`connect()` alone waits for it). */
+  private readonly onOnline = () => {
+    if (this.socket.connected) return;
+    this.socket.disconnect();
+    this.socket.connect();
+  };
 
   constructor(token: string) {
-    this.socket = io({ path: '/socket.io/', auth: { token } });
+    this.socket = io({
+      path: '/socket.io/',
+      auth: { token },
+      reconnectionDelayMax: RECONNECTION_DELAY_MAX_MS,
+    });
+    addEventListener('online', this.onOnline);
     this.socket.on('connect', () => {
       this.connected = true;
       this.syncClock();
@@ -55,6 +82,41 @@ export class ControlSync {
     this.socket.on('removed', () => {
       this.removed = true;
     });
+    this.socket.on('private', (view) => {
+      if (isValid(PrivateView, view)) this.tellPrivate(view.boardId, { mine: view });
+    });
+    this.socket.on('facilitation', (view) => {
+      if (isValid(FacilitationView, view)) this.tellPrivate(view.boardId, { facilitation: view });
+    });
+  }
+
+  /** Calls `listener` with every private or facilitation view received; returns the unsubscribe. */
+  whenPrivate(listener: (boardId: string, update: PrivateUpdate) => void): () => void {
+    this.onPrivate.add(listener);
+    return () => this.onPrivate.delete(listener);
+  }
+
+  /**
+   * Asks for this person's private views of a board; they reach the `whenPrivate` listeners.
+   * Answers the acknowledgement (a refusal, or "offline").
+   */
+  async askPrivate(boardId: string): Promise<Ack> {
+    const ack = await this.ask<Ack<{ mine: PrivateView; facilitation?: FacilitationView }>>((reply) =>
+      this.socket.emit('board:private', { boardId }, reply),
+    );
+    if (!ack.ok) return ack;
+    const { mine, facilitation } = ack as { mine: unknown; facilitation?: unknown };
+    const update: PrivateUpdate = {};
+    if (isValid(PrivateView, mine) && mine.boardId === boardId) update.mine = mine;
+    if (isValid(FacilitationView, facilitation) && facilitation.boardId === boardId) {
+      update.facilitation = facilitation;
+    }
+    if (update.mine || update.facilitation) this.tellPrivate(boardId, update);
+    return ack;
+  }
+
+  private tellPrivate(boardId: string, update: PrivateUpdate): void {
+    for (const listener of this.onPrivate) listener(boardId, update);
   }
 
   /** Calls `listener` on every (re)connection; returns the unsubscribe. */
@@ -77,7 +139,9 @@ export class ControlSync {
   }
 
   vote(boardId: string, cardId: string, delta: 1 | -1) {
-    return this.ask((ack) => this.socket.emit('vote', { boardId, cardId, delta }, ack));
+    return this.ask<Ack<{ onCard: number; remaining: number }>>((ack) =>
+      this.socket.emit('vote', { boardId, cardId, delta }, ack),
+    );
   }
 
   settings(boardId: string, settings: BoardSettingsCommand['settings']) {
@@ -113,6 +177,7 @@ export class ControlSync {
   }
 
   destroy(): void {
+    removeEventListener('online', this.onOnline);
     this.socket.disconnect();
   }
 

@@ -3,7 +3,9 @@
  * IndexedDB (so a day offline survives reloads), sent in order, one batch at a time, and again
  * with the same ids after a drop (the server answers a replay with its stored result, so nothing
  * is doubled). An intent leaves once its effect is in the replica, whether the ack or the update
- * came first. A final refusal stays, with its reason, until the author resends or discards it.
+ * came first (and, for an intent whose effect is also private, once a private view sent after its
+ * answer is in: see BoardSync). A final refusal stays, with its reason, until the author resends or
+ * discards it.
  */
 import { intentSubjects, newId } from '@kaptar/board';
 import {
@@ -15,6 +17,7 @@ import {
   MAX_INTENT_BATCH_BYTES,
   MAX_INTENTS_PER_BATCH,
 } from '@kaptar/protocol';
+import { stamp } from './private-view.js';
 import { loadList, saveList } from './saved-list.js';
 
 export interface OutboxEntry {
@@ -25,6 +28,8 @@ export interface OutboxEntry {
   effect?: IntentEffect;
   /** ...of the board's document of this epoch (a rebuilt board holds the effect, not that clock). */
   effectEpoch?: string;
+  /** ...and when the answer came (`stamp()`): a private view older than this does not show it yet. */
+  answeredAt?: number;
   /** Set when the server refused it for good. */
   refusal?: { code: IntentErrorCode; error: string };
 }
@@ -50,9 +55,11 @@ export class Outbox {
     /** The epoch of the replica the effects are checked against. */
     private readonly epoch: string,
     private readonly send: SendIntents,
-    /** Whether the replica already holds an effect. */
-    private readonly hasEffect: (effect: IntentEffect) => boolean,
+    /** Whether this device already shows an answered intent's effect (the replica holds it...). */
+    private readonly hasEffect: (effect: IntentEffect, entry: OutboxEntry) => boolean,
     private readonly onChange: () => void,
+    /** Called with the intents the server just applied. */
+    private readonly onApplied: (entries: OutboxEntry[]) => void = () => undefined,
   ) {
     const merge = (saved: OutboxEntry[]) => {
       this.isLoaded = true;
@@ -150,20 +157,27 @@ export class Outbox {
 
   private record(results: IntentResult[]): void {
     const byId = new Map(results.map((result) => [result.id, result]));
+    const answeredAt = stamp();
+    const applied: OutboxEntry[] = [];
     const answered = this.entries.map((entry) => {
       const result = byId.get(entry.intent.id);
       if (!result) return entry;
-      if (result.ok) return { ...entry, effect: result.effect, effectEpoch: this.epoch };
+      if (result.ok) {
+        const done = { ...entry, effect: result.effect, effectEpoch: this.epoch, answeredAt };
+        applied.push(done);
+        return done;
+      }
       return result.final ? { ...entry, refusal: { code: result.code, error: result.error } } : entry;
     });
     // One update for the answers and what the replica already shows: one save, one redraw.
     this.update(this.unsettled(answered));
+    if (applied.length > 0) this.onApplied(applied);
   }
 
   /** The entries whose effect is not yet in the replica (one in a replica of another epoch is: rebuilt). */
   private unsettled(entries: OutboxEntry[]): OutboxEntry[] {
     return entries.filter(
-      (entry) => !(entry.effect && (entry.effectEpoch !== this.epoch || this.hasEffect(entry.effect))),
+      (entry) => !(entry.effect && (entry.effectEpoch !== this.epoch || this.hasEffect(entry.effect, entry))),
     );
   }
 
