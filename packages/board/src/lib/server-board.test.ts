@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, deleteCard, editCard, listCards } from './cards.js';
+import { createGroup, listGroups } from './groups.js';
 import { updateMeta } from './meta.js';
 import { PrivateState } from './private-state.js';
 import { ServerBoard } from './server-board.js';
@@ -25,6 +26,15 @@ describe('silent collect', () => {
     // A deleted draft's id stays dead, as a deleted card's does.
     expect(codeOf(() => addCard(board, bela, newCard({ id: gone.id })))).toBe('id-taken');
     expect(board.secrets.drafts().map((card) => card.text)).toEqual(['Titkos gond, pontosítva']);
+  });
+
+  it('groups a card only once it is revealed', () => {
+    const board = serverBoard();
+    changeSettings(board, { silentCollect: true });
+    const draft = addCard(board, anna, newCard());
+    const shown = addCard(board, moderator, newCard({ text: 'Látható' }));
+    expect(codeOf(() => createGroup(board, anna, [shown.id, draft.id], 'Csoport'))).toBe('card-not-found');
+    expect(listGroups(board.doc)).toEqual([]);
   });
 
   it('reveals every draft at once, each with its id, author and time, none over another', () => {

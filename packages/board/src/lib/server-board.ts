@@ -5,6 +5,7 @@
  * without its author, who is kept in the private state; everything else goes on the document.
  */
 import type * as Y from 'yjs';
+import { BoardError } from './errors.js';
 import { type BoardModel, modelOf, type PatchOp } from './model.js';
 import type { PrivateState } from './private-state.js';
 import { type BoardMeta, type Card, type Group, talliesRoot } from './schema.js';
@@ -69,6 +70,12 @@ export class ServerBoard implements BoardModel {
   }
 
   apply(patch: PatchOp[]): void {
+    // Checked before anything is written: a group half made around a draft would stay.
+    for (const change of patch) {
+      if (change.op === 'card:set' && change.fields.groupId && this.secrets.draft(change.id)) {
+        throw new BoardError('card-not-found', 'A card is grouped only once it is revealed');
+      }
+    }
     this.doc.transact(() => {
       for (const change of patch) this.applyOne(change);
     });
