@@ -8,6 +8,7 @@ import {
   type IntentAuthor,
   type PrivateChange,
   PrivateState,
+  publishTallies,
   RecordingModel,
   ServerBoard,
 } from '@kaptar/board';
@@ -78,13 +79,17 @@ export class Room {
       loadBoardDoc(store, boardId),
       store.loadPrivateRows(boardId),
     ]);
-    return new Room(
+    const room = new Room(
       boardId,
       doc,
       new PrivateState(rows),
       (onStored) => new BoardLog(boardId, store, writer, doc, logLength, log, onStored),
       onPrivate,
     );
+    // The totals are the ballots' (stored in one transaction with them, so this writes nothing
+    // unless a file was edited by hand).
+    publishTallies(room.board, !room.board.meta().votesHidden);
+    return room;
   }
 
   /**

@@ -78,12 +78,16 @@ export function ballotTotals(board: ServerBoard): Map<string, number> {
   return totals;
 }
 
-/** Puts every total on the board (votes revealed), or takes them all off (votes hidden). */
+/**
+ * Makes the board's totals what the ballots say (votes visible), or takes them all off (votes
+ * hidden). Writes only what differs: run on every load, it changes nothing on a board in order.
+ */
 export function publishTallies(board: ServerBoard, visible: boolean): void {
   const tallies = talliesRoot(board.doc);
+  const wanted = visible ? ballotTotals(board) : new Map<string, number>();
   board.doc.transact(() => {
-    tallies.clear();
-    if (visible) for (const [cardId, total] of ballotTotals(board)) tallies.set(cardId, total);
+    for (const cardId of [...tallies.keys()]) if (!wanted.has(cardId)) tallies.delete(cardId);
+    for (const [cardId, total] of wanted) if (tallies.get(cardId) !== total) tallies.set(cardId, total);
   });
 }
 
