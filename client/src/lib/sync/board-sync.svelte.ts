@@ -35,6 +35,7 @@ import * as Y from 'yjs';
 import { type LinkState, linkState } from './link-state.js';
 import { Outbox, type OutboxEntry, type SendIntents } from './outbox.svelte.js';
 import {
+  asRevealed,
   ballotOn,
   loadPrivateViews,
   mergeCards,
@@ -211,8 +212,13 @@ export class BoardSync {
   draw(): void {
     const pending = this.outbox.pending;
     const groups = listGroups(this.doc);
-    const drafts = visibleDrafts(this.views);
     const me = this.options.author.actor.participantId;
+    const seen = visibleDrafts(this.views);
+    // The moderator sees everyone's drafts: where the reveal will put them, not on top of each other.
+    const drafts =
+      this.options.author.actor.role === 'moderator' && seen.length > 0
+        ? asRevealed(this.replicaCards, seen)
+        : seen;
     // Nothing pending nor private, the common case: the replica as it is, without copying the board.
     if (pending.length === 0 && drafts.length === 0 && this.ownCards.size === 0) {
       this.cards = keepUnchanged(this.cards, this.replicaCards);
