@@ -52,10 +52,18 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     await addCard(anna, 'resource', 'Az egyháznak van egy kisbusza');
     await expect.poll(() => texts(moderator)).toHaveLength(3);
     expect(await texts(bela)).toEqual(['Ritkán jár a busz']);
-    await expect.poll(() => bela.getByText('A többiek 2 kártyája rejtve marad').count()).toBe(1);
+    // Drafts: each phone is told who sees its cards; the moderator sees them all, marked, counted.
+    await expect
+      .poll(() => bela.getByTestId('silent-notice').innerText())
+      .toContain('rajtad kívül csak a moderátor látja');
+    expect(await moderator.getByTestId('draft-badge').count()).toBe(3);
+    await expect
+      .poll(() => moderator.getByTestId('silent-notice').innerText())
+      .toContain('3 kártya vár felfedésre');
     await shoot({ moderator, anna, bela }, '1-collect-silent');
     await moderator.getByLabel('Csendes gyűjtés').uncheck();
     await expect.poll(async () => (await texts(bela)).length).toBe(3);
+    expect(await moderator.getByTestId('draft-badge').count()).toBe(0);
 
     // Group: the moderator drags Béla's card onto Anna's on the canvas and names the group...
     await moderator.getByRole('button', { name: '2. Csoportosítás' }).click();
@@ -104,12 +112,12 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     await card(bela, 'Nincs buszjárat este').getByRole('button', { name: 'Szavazok erre' }).click();
     await card(bela, 'kisbusza').getByRole('button', { name: 'Szavazok erre' }).click();
     await expect.poll(() => bela.getByTestId('votes-left').innerText()).toBe('Még 0 szavazatod van');
-    // Hidden: residents see only their own votes; the moderator sees the tallies.
+    // Hidden: residents see only their own votes; nobody sees a total, the moderator neither: only
+    // how many have voted.
     expect(await anna.getByTestId('vote-total').count()).toBe(0);
     expect(await card(anna, 'Nincs buszjárat este').getByTestId('my-votes').innerText()).toBe('Tőled: 2');
-    await expect
-      .poll(() => card(moderator, 'Nincs buszjárat este').getByTestId('vote-total').getAttribute('title'))
-      .toBe('3 szavazat');
+    await expect.poll(() => moderator.getByTestId('vote-progress').innerText()).toBe('2 / 2 szavazott');
+    expect(await moderator.getByTestId('vote-total').count()).toBe(0);
     await shoot({ moderator, anna }, '3-vote-hidden');
 
     // Reveal: everyone sees the tallies and can sort by them.

@@ -17,7 +17,7 @@ import {
   MAX_INTENT_BATCH_BYTES,
   MAX_INTENTS_PER_BATCH,
 } from '@kaptar/protocol';
-import { stamp } from './private-view.js';
+import { noteStamp, stamp } from './private-view.js';
 import { loadList, saveList } from './saved-list.js';
 
 export interface OutboxEntry {
@@ -63,6 +63,7 @@ export class Outbox {
   ) {
     const merge = (saved: OutboxEntry[]) => {
       this.isLoaded = true;
+      for (const entry of saved) noteStamp(entry.answeredAt);
       // Anything added before the saved list came back goes after it, in order.
       this.update([...saved, ...this.entries]);
       this.settle();

@@ -1,7 +1,14 @@
-import type { Card } from '@kaptar/board';
-import { placeCards } from '@kaptar/board';
+import { type Card, placeCards } from '@kaptar/board';
 import { describe, expect, it } from 'vitest';
-import { asRevealed, ballotOn, mergeCards, NO_PRIVATE_VIEWS, stamp, visibleDrafts } from './private-view.js';
+import {
+  asRevealed,
+  ballotOn,
+  mergeCards,
+  NO_PRIVATE_VIEWS,
+  noteStamp,
+  stamp,
+  visibleDrafts,
+} from './private-view.js';
 
 const card = (id: string, authorId = '', fields: Partial<Card> = {}): Card => ({
   id,
@@ -80,5 +87,11 @@ describe('stamp', () => {
     const stamps = Array.from({ length: 50 }, () => stamp());
     expect(new Set(stamps).size).toBe(50);
     expect([...stamps].sort((a, b) => a - b)).toEqual(stamps);
+  });
+
+  it('comes after any stamp saved on the device, also when the clock was set back since', () => {
+    const future = Date.now() + 3_600_000;
+    noteStamp(future);
+    expect(stamp()).toBeGreaterThan(future);
   });
 });

@@ -31,6 +31,14 @@ export function stamp(): number {
   return lastStamp;
 }
 
+/**
+ * A stamp read back from the device (a saved answer or view): later stamps come after it, also
+ * if the device's clock was set back since, so nothing waits for a view "newer" than the future.
+ */
+export function noteStamp(value: number | undefined): void {
+  if (value !== undefined && Number.isFinite(value)) lastStamp = Math.max(lastStamp, value);
+}
+
 /** The drafts this person sees: their own, and for the moderator everyone's, each once. */
 export function visibleDrafts(views: PrivateViews): Card[] {
   const byId = new Map<string, Card>();
@@ -109,7 +117,9 @@ export function loadPrivateViews(boardId: string, participantId: string): Privat
         ? saved.facilitation
         : null;
     const time = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-    return { mine, facilitation, at: time(saved.at), facilitationAt: time(saved.facilitationAt) };
+    const views = { mine, facilitation, at: time(saved.at), facilitationAt: time(saved.facilitationAt) };
+    noteStamp(Math.max(views.at, views.facilitationAt));
+    return views;
   } catch {
     return NO_PRIVATE_VIEWS;
   }
