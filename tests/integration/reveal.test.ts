@@ -1,0 +1,169 @@
+/**
+ * The reveal of a silent collect at workshop size: 500 drafts from 20 phones, 3 of which are
+ * offline when the moderator reveals, holding their last 5 drafts unsent. Every draft lands on
+ * the board exactly once, as it was drafted (id, author, time), laid out by the server so that no
+ * two share a place; the late ones arrive afterwards as ordinary cards. The time of the reveal is
+ * printed.
+ */
+import { type CardKind, listCards, placeCards } from '@kaptar/board';
+import type { FacilitationView, Intent, IntentResult, JoinReply } from '@kaptar/protocol';
+import { describe, expect, it } from 'vitest';
+import { useServer } from '../support/harness.js';
+import { applyIntents, intent, sendIntents } from '../support/intents.js';
+import { createSession, joinSession, waitFor } from '../support/server.js';
+
+const kaptar = useServer();
+
+const PHONES = 20;
+const DRAFTS_EACH = 25;
+const OFFLINE = 3;
+const HELD_BACK = 5;
+
+describe('the reveal of a silent collect', () => {
+  it('500 drafts from 20 phones, 3 offline at the reveal: each card on the board exactly once, as drafted; the late ones as normal cards', async () => {
+    const session = await createSession(kaptar.server, 'Nagy csendes gyűjtés');
+    const boardId = session.boards[0]?.id as string;
+    const moderator = await kaptar.control(session.moderatorToken);
+    expect(await moderator.ask('board:settings', { boardId, settings: { silentCollect: true } })).toEqual({
+      ok: true,
+    });
+    const joins: JoinReply[] = [];
+    for (let p = 0; p < PHONES; p++) {
+      joins.push(
+        await joinSession(kaptar.server, session.joinCode, `Lakó ${p}`, p % 2 ? 'Alsóváros' : 'Felsőtelep'),
+      );
+    }
+    const phones = await Promise.all(joins.map((join) => kaptar.control(join.participantToken)));
+    const replicas = [
+      await kaptar.board(boardId, session.moderatorToken),
+      await kaptar.board(boardId, session.viewerToken),
+    ];
+
+    // Each phone drafts 25 cards where its own view has room: it sees only its own drafts, so every
+    // phone picks the same slots. The server lays them out at the reveal.
+    const kinds: CardKind[] = Array.from({ length: DRAFTS_EACH }, (_, n) => (n % 3 ? 'problem' : 'resource'));
+    const ownSlots = placeCards([], kinds);
+    const drafts: Intent[][] = joins.map((_, p) =>
+      kinds.map((kind, n) =>
+        intent('card:add', {
+          cardId: `p${p}-n${n}-${Math.random().toString(36).slice(2, 10)}`,
+          kind,
+          text: `Lakó ${p} ötlete ${n}`,
+          ...(ownSlots[n] as { x: number; y: number }),
+        }),
+      ),
+    );
+    const offline = new Set(Array.from({ length: OFFLINE }, (_, i) => PHONES - 1 - i));
+    const held = (p: number) => (offline.has(p) ? HELD_BACK : 0);
+    await Promise.all(
+      phones.map((phone, p) =>
+        applyIntents(phone, boardId, (drafts[p] ?? []).slice(0, DRAFTS_EACH - held(p))),
+      ),
+    );
+    for (const p of offline) phones[p]?.close();
+
+    const drafted = PHONES * DRAFTS_EACH - OFFLINE * HELD_BACK;
+    const view = await moderator.ask('board:private', { boardId });
+    const facilitation = view.facilitation as FacilitationView;
+    expect(facilitation.drafts).toHaveLength(drafted);
+    for (const replica of replicas) expect(listCards(replica.doc)).toEqual([]);
+    const authorOf = new Map<string, string>();
+    for (const [p, list] of drafts.entries()) {
+      for (const sent of list)
+        authorOf.set(
+          (sent as Extract<Intent, { type: 'card:add' }>).cardId,
+          joins[p]?.participantId as string,
+        );
+    }
+    const asDrafted = new Map(facilitation.drafts.map((draft) => [draft.id, draft]));
+    for (const draft of facilitation.drafts) expect(draft.authorId).toBe(authorOf.get(draft.id));
+
+    // The reveal, timed from the command to the moment a replica holds every card.
+    const [first] = replicas;
+    if (!first) throw new Error('no replica');
+    const cardsRoot = first.doc.getMap('cards');
+    const arrived = new Promise<number>((resolve) => {
+      const check = () => {
+        if (cardsRoot.size < drafted) return;
+        first.doc.off('update', check);
+        resolve(performance.now());
+      };
+      first.doc.on('update', check);
+    });
+    const started = performance.now();
+    const ack = await moderator.ask('board:settings', { boardId, settings: { silentCollect: false } });
+    const acked = performance.now();
+    expect(ack).toEqual({ ok: true });
+    const onReplica = await arrived;
+    console.info(
+      `reveal of ${drafted} drafts from ${PHONES - OFFLINE} + ${OFFLINE} phones: acknowledged after ${(acked - started).toFixed(1)} ms, all on a replica after ${(onReplica - started).toFixed(1)} ms`,
+    );
+    await waitFor(
+      () => replicas.every((r) => r.doc.getMap('cards').size === drafted),
+      'every card on every replica',
+    );
+
+    for (const replica of replicas) {
+      const cards = listCards(replica.doc);
+      expect(cards).toHaveLength(drafted);
+      expect(new Set(cards.map((card) => card.id)).size).toBe(drafted);
+      for (const card of cards) {
+        const draft = asDrafted.get(card.id);
+        expect(draft, card.id).toBeDefined();
+        expect([card.authorId, card.createdAt, card.text, card.kind]).toEqual([
+          draft?.authorId,
+          draft?.createdAt,
+          draft?.text,
+          draft?.kind,
+        ]);
+      }
+      // Laid out in one pass: no two cards in one place.
+      expect(new Set(cards.map((card) => `${card.x},${card.y}`)).size).toBe(drafted);
+    }
+    const none = await moderator.ask('board:private', { boardId });
+    expect((none.facilitation as FacilitationView).drafts).toEqual([]);
+
+    // The offline phones come back and send what waited, the same intents with the same ids; an
+    // outbox that is not sure of its earlier answers replays those too: answered, not applied again.
+    const late: Array<{ p: number; results: IntentResult[] }> = [];
+    for (const p of offline) {
+      const phone = await kaptar.control(joins[p]?.participantToken as string);
+      const replay = await sendIntents(phone, boardId, (drafts[p] ?? []).slice(0, DRAFTS_EACH - HELD_BACK));
+      expect(replay.every((result) => result.ok)).toBe(true);
+      late.push({
+        p,
+        results: await sendIntents(phone, boardId, (drafts[p] ?? []).slice(DRAFTS_EACH - HELD_BACK)),
+      });
+    }
+    for (const { results } of late)
+      expect(results.map((result) => result.ok)).toEqual(results.map(() => true));
+    const total = PHONES * DRAFTS_EACH;
+    await waitFor(
+      () => replicas.every((r) => r.doc.getMap('cards').size === total),
+      'the late cards on every replica',
+    );
+    await kaptar.server.app.rooms.withRoom(boardId, (room) => room.flush());
+    for (const replica of replicas) {
+      const cards = listCards(replica.doc);
+      expect(cards).toHaveLength(total);
+      expect(new Set(cards.map((card) => card.id)).size).toBe(total);
+      const byId = new Map(cards.map((card) => [card.id, card]));
+      for (const p of offline) {
+        for (const sent of (drafts[p] ?? []).slice(DRAFTS_EACH - HELD_BACK)) {
+          const add = sent as Extract<Intent, { type: 'card:add' }>;
+          const card = byId.get(add.cardId);
+          // An ordinary card: where its phone put it, by its author, after the reveal.
+          expect(card, add.cardId).toMatchObject({
+            authorId: joins[p]?.participantId,
+            text: add.text,
+            x: add.x,
+            y: add.y,
+          });
+          expect(card?.createdAt).toBeGreaterThan(Math.max(...facilitation.drafts.map((d) => d.createdAt)));
+        }
+      }
+    }
+    const after = await moderator.ask('board:private', { boardId });
+    expect((after.facilitation as FacilitationView).drafts).toEqual([]);
+  });
+});
