@@ -75,16 +75,36 @@ describe('private until revealed, in Chromium: moderator, two phones and the pro
     await addCard(anna, 'problem', 'Nincs buszjárat este');
     await addCard(anna, 'resource', 'Az egyháznak van kisbusza');
     await addCard(bela, 'problem', 'Ritkán jár a busz');
+    // A draft written offline is kept on the phone, and sent (once) when the signal is back.
+    await bela.context().setOffline(true);
+    await expect.poll(() => linkOf(bela)).toBe('offline');
+    await addCard(bela, 'resource', 'Van egy üres bolthelyiség');
+    await expect.poll(() => bela.getByTestId('outbox-waiting').innerText()).toBe('1 változás vár küldésre');
+    await bela.context().setOffline(false);
+    await expect.poll(() => linkOf(bela), { timeout: 15_000 }).toBe('connected');
+    await expect.poll(() => bela.getByTestId('outbox-waiting').count()).toBe(0);
     await expect
       .poll(() => sorted(moderator))
-      .toEqual(['Az egyháznak van kisbusza', 'Nincs buszjárat este', 'Ritkán jár a busz']);
+      .toEqual([
+        'Az egyháznak van kisbusza',
+        'Nincs buszjárat este',
+        'Ritkán jár a busz',
+        'Van egy üres bolthelyiség',
+      ]);
     await expect.poll(() => sorted(anna)).toEqual(['Az egyháznak van kisbusza', 'Nincs buszjárat este']);
-    await expect.poll(() => texts(bela)).toEqual(['Ritkán jár a busz']);
+    expect(await sorted(bela)).toEqual(['Ritkán jár a busz', 'Van egy üres bolthelyiség']);
     expect(await anna.getByTestId('draft-badge').count()).toBe(2);
-    expect(await moderator.getByTestId('draft-badge').count()).toBe(3);
+    expect(await moderator.getByTestId('draft-badge').count()).toBe(4);
     await expect
       .poll(() => moderator.getByTestId('silent-notice').innerText())
-      .toContain('3 kártya vár felfedésre');
+      .toContain('4 kártya vár felfedésre');
+    // A draft its author deletes is gone for the moderator too.
+    await addCard(anna, 'problem', 'Mégsem ezt akartam');
+    await expect.poll(() => card(moderator, 'Mégsem ezt akartam').count()).toBe(1);
+    await card(anna, 'Mégsem ezt akartam').getByRole('button', { name: 'Törlés' }).click();
+    await card(anna, 'Mégsem ezt akartam').getByRole('button', { name: 'Biztosan törlöd?' }).click();
+    await expect.poll(() => card(moderator, 'Mégsem ezt akartam').count()).toBe(0);
+    expect(await card(anna, 'Mégsem ezt akartam').count()).toBe(0);
     // The author edits a draft; it stays theirs alone, once.
     const draft = card(anna, 'Nincs buszjárat este');
     await draft.getByRole('button', { name: 'Szerkesztés' }).click();
@@ -92,7 +112,7 @@ describe('private until revealed, in Chromium: moderator, two phones and the pro
     await anna.getByRole('button', { name: 'Mentés', exact: true }).click();
     await expect.poll(() => card(moderator, 'Nincs buszjárat este 8 után').count()).toBe(1);
     await expect.poll(() => texts(anna)).toHaveLength(2);
-    expect(await texts(bela)).toEqual(['Ritkán jár a busz']);
+    expect(await sorted(bela)).toEqual(['Ritkán jár a busz', 'Van egy üres bolthelyiség']);
     expect(await projector.getByTestId('card').count()).toBe(0);
     await expect.poll(() => projector.getByTestId('silent-notice').innerText()).toContain('felfedéskor');
     // Settled: nothing left waiting in the phones' outboxes, nothing drawn twice.
@@ -103,7 +123,12 @@ describe('private until revealed, in Chromium: moderator, two phones and the pro
 
     // Reveal: every card appears once, on every device.
     await moderator.getByRole('button', { name: 'Felfedés', exact: true }).click();
-    const all = ['Az egyháznak van kisbusza', 'Nincs buszjárat este 8 után', 'Ritkán jár a busz'];
+    const all = [
+      'Az egyháznak van kisbusza',
+      'Nincs buszjárat este 8 után',
+      'Ritkán jár a busz',
+      'Van egy üres bolthelyiség',
+    ];
     for (const page of [moderator, projector, anna, bela]) await expect.poll(() => sorted(page)).toEqual(all);
     await anna.waitForTimeout(500);
     for (const page of [moderator, projector, anna, bela]) {
@@ -147,7 +172,7 @@ describe('private until revealed, in Chromium: moderator, two phones and the pro
     // ...and from the device's own copy while the control connection cannot get through.
     await anna.context().route('**/socket.io/**', (route) => route.abort());
     await anna.reload();
-    await expect.poll(() => texts(anna)).toHaveLength(3);
+    await expect.poll(() => texts(anna)).toHaveLength(4);
     await expect
       .poll(() => card(anna, 'Nincs buszjárat este 8 után').getByTestId('my-votes').innerText())
       .toBe('Tőled: 2');
