@@ -166,4 +166,52 @@ describe('the reveal of a silent collect', () => {
     const after = await moderator.ask('board:private', { boardId });
     expect((after.facilitation as FacilitationView).drafts).toEqual([]);
   });
+
+  it('a rollback to a moment of the silent collect keeps that moment’s drafts: each is a draft again or a card, once', async () => {
+    const session = await createSession(kaptar.server, 'Visszaállítás csendes gyűjtésre');
+    const boardId = session.boards[0]?.id as string;
+    const moderator = await kaptar.control(session.moderatorToken);
+    const anna = await joinSession(kaptar.server, session.joinCode, 'Anna', 'Alsóváros');
+    const phone = await kaptar.control(anna.participantToken);
+    const reader = await kaptar.board(boardId, session.viewerToken);
+    expect(await moderator.ask('board:settings', { boardId, settings: { silentCollect: true } })).toEqual({
+      ok: true,
+    });
+    const drafted = [
+      intent('card:add', { cardId: `d1-${Date.now()}`, kind: 'problem', text: 'Nincs orvos', x: 40, y: 40 }),
+      intent('card:add', { cardId: `d2-${Date.now()}`, kind: 'resource', text: 'Van iskola', x: 40, y: 40 }),
+    ];
+    await applyIntents(phone, boardId, drafted);
+    const bearer = { authorization: `Bearer ${session.moderatorToken}`, 'content-type': 'application/json' };
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${kaptar.server.url}${path}`, {
+        method: 'POST',
+        headers: bearer,
+        body: JSON.stringify(body),
+      });
+      expect(response.status, path).toBeLessThan(300);
+      return (await response.json()) as { id: string };
+    };
+    // A snapshot while the drafts wait, then the reveal, then the rollback to that snapshot.
+    const snapshot = await post(`/api/boards/${boardId}/snapshots`, { name: 'Csendes gyűjtés közben' });
+    expect(await moderator.ask('board:settings', { boardId, settings: { silentCollect: false } })).toEqual({
+      ok: true,
+    });
+    await waitFor(() => listCards(reader.doc).length === 2, 'the revealed cards');
+    await post(`/api/boards/${boardId}/snapshots/${snapshot.id}/restore`, { mode: 'rollback' });
+    await kaptar.server.app.rooms.withRoom(boardId, (room) => room.flush());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const view = await moderator.ask('board:private', { boardId });
+    const drafts = (view.facilitation as FacilitationView).drafts.map((draft) => draft.id);
+    const cards = listCards(reader.doc).map((card) => card.id);
+    // Today both are empty: the drafts stay retired and the rollback removes the revealed cards.
+    for (const sent of drafted) {
+      const id = (sent as Extract<Intent, { type: 'card:add' }>).cardId;
+      expect(
+        [...drafts, ...cards].filter((x) => x === id),
+        id,
+      ).toEqual([id]);
+    }
+  });
 });

@@ -504,6 +504,51 @@ describe('hidden votes, seen by a hand-made client', () => {
       closeSpies();
     }
   });
+
+  it('a copy of the board made from a snapshot of the hidden vote shows no total while the original hides them', async () => {
+    const { session, boardId, joins } = await people('Titkos szavazás másolata', [
+      ['Anna', 'Alsóváros'],
+      ['Béla', 'Felsőtelep'],
+    ]);
+    try {
+      const moderator = await spy(boardId, session.moderatorToken, 'moderator');
+      const cards = [addCardIntent('Nincs busz'), addCardIntent('Nincs orvos')];
+      expect((await write(moderator, boardId, cards)).every((r) => r.ok)).toBe(true);
+      await settings(moderator, boardId, { phase: 'vote', votesHidden: true });
+      const [a, b] = cards.map((card) => card.cardId) as [string, string];
+      for (const [join, cardId] of [
+        [joins[0], a],
+        [joins[0], a],
+        [joins[1], b],
+      ] as const) {
+        const voter = await kaptar.control(join?.participantToken as string);
+        expect(await voter.ask('vote', { boardId, cardId, delta: 1 })).toMatchObject({ ok: true });
+      }
+      // The moderator copies the board from a snapshot of this moment and reveals the copy.
+      const post = async (path: string, body: unknown) => {
+        const response = await fetch(`${kaptar.server.url}${path}`, {
+          method: 'POST',
+          headers: { ...bearer(session.moderatorToken), 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return (await response.json()) as { id?: string; boardId?: string };
+      };
+      const snapshot = await post(`/api/boards/${boardId}/snapshots`, { name: 'Szavazás közben' });
+      const copy = await post(`/api/boards/${boardId}/snapshots/${snapshot.id}/restore`, {
+        mode: 'new-board',
+      });
+      const copyId = copy.boardId as string;
+      await moderator.ask('board:settings', { boardId: copyId, settings: { votesHidden: false } });
+      const onCopy = await spy(copyId, session.moderatorToken, 'moderator on the copy');
+      const original = await spy(boardId, session.moderatorToken, 'moderator on the original');
+      expect(original.replica().getMap('meta').get('votesHidden')).toBe(true);
+      // While the original board hides its votes, no total of them reaches the moderator: not
+      // through a copy either (today the copy shows {a: 2, b: 1}: the hidden totals).
+      expect(talliesIn(onCopy.replica()).live).toEqual({});
+    } finally {
+      closeSpies();
+    }
+  });
 });
 
 function sorted(record: Record<string, unknown>): Array<[string, unknown]> {
