@@ -19,10 +19,15 @@
  *   a person tap sees which total moved: visible votes are not secret.
  * - Anonymous boards: a card appears on every replica right after its author's tap, with the
  *   server's `createdAt`, and the presence list says who is online: someone who watches the room
- *   (or a phone screen) can connect the two, and edits likewise. A shown settlement narrows the
- *   author down to the 3 or more people who named it. The text itself may name its author. The
- *   author's own device learns which cards are theirs (`private.ownCards`), and anyone learns that a
- *   card is not theirs (`not-author`); the archive lists the session's people (not who wrote what).
+ *   (or a phone screen) can connect the two, and edits likewise; when one participant alone is
+ *   online, every new card is theirs. Revealed drafts keep their `createdAt` too, so whoever noted
+ *   when each person was typing can match the times. A shown settlement narrows the author down to
+ *   the 3 or more people who named it, and joining is open to anyone with the code: two made-up
+ *   participants who name the one-person hamlet Kisfalu make its third "resident", and her next
+ *   cards then show Kisfalu (the moderator sees the extra names in the participant list). The text
+ *   itself may name its author. The author's own device learns which cards are theirs
+ *   (`private.ownCards`), anyone learns that a card is not theirs (`not-author`, also for a draft
+ *   whose id they know); the archive lists the session's people (not who wrote what).
  */
 import { listCards, newId } from '@kaptar/board';
 import type {
