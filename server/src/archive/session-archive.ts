@@ -120,7 +120,11 @@ export async function importArchive(
     if (!boardId) throw new ArchiveError(`snapshot ${index + 1} belongs to no board of the archive`);
     await nextTurn();
     const { state, ballots } = readState(snapshot.state, `snapshot ${index + 1}`);
-    snapshots.push({ snapshot: { ...snapshot, id: newId(), boardId }, state, rows: { ...EMPTY_PRIVATE_ROWS, ballots } });
+    snapshots.push({
+      snapshot: { ...snapshot, id: newId(), boardId },
+      state,
+      rows: { ...EMPTY_PRIVATE_ROWS, ballots },
+    });
   }
   // Imported people keep their names on the cards, but nobody can sign in as them.
   const unusable = () => hashToken(`imported:${newToken()}`);

@@ -109,12 +109,15 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
   });
 
   on('board:private', async ({ boardId }) => {
-    if (principal.role === 'viewer') throw new CommandError('forbidden', 'The projector shows the board only');
+    if (principal.role === 'viewer')
+      throw new CommandError('forbidden', 'The projector shows the board only');
     await boardOf(boardId);
     const voters = principal.role === 'moderator' ? await app.votersOf(principal.sessionId) : 0;
     return app.rooms.withRoom(boardId, (room) => ({
       mine: privateView(room.board, boardId, principal.participantId),
-      ...(principal.role === 'moderator' ? { facilitation: facilitationView(room.board, boardId, voters) } : {}),
+      ...(principal.role === 'moderator'
+        ? { facilitation: facilitationView(room.board, boardId, voters) }
+        : {}),
     }));
   });
 

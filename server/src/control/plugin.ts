@@ -110,7 +110,9 @@ export const controlPlugin = fp(
         const board = await app.store.getBoard(boardId);
         if (!board) return;
         const voters = await votersOf(board.sessionId);
-        const view = await app.rooms.withRoom(boardId, (room) => facilitationView(room.board, boardId, voters));
+        const view = await app.rooms.withRoom(boardId, (room) =>
+          facilitationView(room.board, boardId, voters),
+        );
         control.to(moderatorsRoom(board.sessionId)).emit('facilitation', view);
       },
       (error, boardId) => app.log.error({ err: error, boardId }, 'could not send the facilitation view'),

@@ -39,5 +39,8 @@ export async function rebuildOldBoards(store: Store, log: FastifyBaseLogger): Pr
   }
   if (boards.length + snapshots.length === 0) return;
   await store.vacuum();
-  log.info({ boards: boards.length, snapshots: snapshots.length }, 'boards and snapshots of an earlier version rebuilt');
+  log.info(
+    { boards: boards.length, snapshots: snapshots.length },
+    'boards and snapshots of an earlier version rebuilt',
+  );
 }

@@ -3,10 +3,11 @@
  * board, goes to the store in one transaction. Under synchronous=FULL each transaction costs an
  * fsync that blocks the event loop, so 100 busy boards must share one, not pay for 100.
  */
+
+import type { PrivateChange } from '@kaptar/board';
 import type { FastifyBaseLogger } from 'fastify';
 import type { StorageHealth } from '../storage/health.js';
 import { mergeAll } from '../storage/merge.js';
-import type { PrivateChange } from '@kaptar/board';
 import type { Store, StoredIntent } from '../storage/store.js';
 
 /**
@@ -86,7 +87,8 @@ export class UpdateWriter {
       const batch = board.takePending();
       const updates = batch.flatMap((entry) => (entry.update ? [entry.update] : []));
       // Merged once: the same bytes are stored as one row and relayed (room.ts).
-      if (batch.length > 0) batches.push({ board, batch, merged: updates.length > 0 ? mergeAll(updates) : null });
+      if (batch.length > 0)
+        batches.push({ board, batch, merged: updates.length > 0 ? mergeAll(updates) : null });
     }
     this.waiting.clear();
     if (batches.length === 0) return;

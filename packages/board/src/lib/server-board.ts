@@ -82,27 +82,26 @@ export class ServerBoard implements BoardModel {
   }
 
   private applyOne(change: PatchOp): void {
-    switch (change.op) {
-      case 'card:put': {
-        if (change.draft) return this.secrets.putDraft(change.card);
-        if (!this.meta().anonymous) return this.shared.apply([change]);
+    if (change.op === 'card:put') {
+      if (change.draft) this.secrets.putDraft(change.card);
+      else if (!this.meta().anonymous) this.shared.apply([change]);
+      else {
         this.secrets.setAuthor(change.card.id, change.card.authorId);
-        return this.shared.apply([{ op: 'card:put', card: { ...change.card, authorId: '' } }]);
+        this.shared.apply([{ op: 'card:put', card: { ...change.card, authorId: '' } }]);
       }
-      case 'card:set': {
-        const draft = this.secrets.draft(change.id);
-        if (draft) return this.secrets.putDraft({ ...draft, ...change.fields });
-        return this.shared.apply([change]);
-      }
-      case 'card:remove': {
-        if (this.secrets.draft(change.id)) return this.secrets.retireDraft(change.id);
-        if (this.secrets.authorOfCard(change.id) !== undefined) this.secrets.removeAuthor(change.id);
+      return;
+    }
+    const draft =
+      change.op === 'card:set' || change.op === 'card:remove' ? this.secrets.draft(change.id) : undefined;
+    if (draft && change.op === 'card:set') this.secrets.putDraft({ ...draft, ...change.fields });
+    else if (draft) this.secrets.retireDraft(draft.id);
+    else {
+      if (change.op === 'card:remove') {
+        this.secrets.removeAuthor(change.id);
         // A removed card's total goes with it; its ballots stay stored and stop counting.
         talliesRoot(this.doc).delete(change.id);
-        return this.shared.apply([change]);
       }
-      default:
-        return this.shared.apply([change]);
+      this.shared.apply([change]);
     }
   }
 

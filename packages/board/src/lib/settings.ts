@@ -43,7 +43,7 @@ export function revealDrafts(board: ServerBoard): number {
   board.apply(
     drafts.flatMap((card, i) => [
       { op: 'card:remove' as const, id: card.id },
-      { op: 'card:put' as const, card: { ...card, ...positions[i] } },
+      { op: 'card:put' as const, card: { ...card, ...positions[i], groupId: null } },
     ]),
   );
   return drafts.length;
