@@ -3,7 +3,14 @@
  * change and before every restore. Restores are forward changes of the live
  * board (rollback) or a new board in the session.
  */
-import { countContents, docFromState, EMPTY_PRIVATE_ROWS, rebuildDoc, restoreContent } from '@kaptar/board';
+import {
+  countContents,
+  docFromState,
+  EMPTY_PRIVATE_ROWS,
+  readMeta,
+  rebuildDoc,
+  restoreContent,
+} from '@kaptar/board';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import * as Y from 'yjs';
@@ -83,11 +90,11 @@ export const snapshotsPlugin = fp(
         };
         // A snapshot saved before private state was kept apart holds its ballots in its document.
         const rebuilt = rebuildDoc(docFromState(stored.state));
-        await app.store.createBoard(
-          created,
-          Y.encodeStateAsUpdate(rebuilt.doc),
-          stored.rows ?? { ...EMPTY_PRIVATE_ROWS, ballots: rebuilt.ballots },
-        );
+        const rows = stored.rows ?? { ...EMPTY_PRIVATE_ROWS, ballots: rebuilt.ballots };
+        // The ballots of a hidden vote stay with their board: revealed on a copy, they would show
+        // the totals the board still hides.
+        const ballots = readMeta(rebuilt.doc).votesHidden ? [] : rows.ballots;
+        await app.store.createBoard(created, Y.encodeStateAsUpdate(rebuilt.doc), { ...rows, ballots });
         return created;
       },
     };

@@ -61,12 +61,12 @@ export class PrivateState {
 
   /**
    * Makes this state what `rows` holds (a rollback to a snapshot), each difference journalled.
-   * A draft retired since stays retired: its id may be on the board by now.
+   * A draft revealed since is a draft again unless its card is still on the board (`onBoard`).
    */
-  replaceWith(rows: PrivateRows): void {
+  replaceWith(rows: PrivateRows, onBoard: (cardId: string) => boolean): void {
     const drafts = new Map(rows.drafts.map((card) => [card.id, card]));
     for (const card of this.drafts()) if (!drafts.has(card.id)) this.retireDraft(card.id);
-    for (const card of drafts.values()) if (!this.retired.has(card.id)) this.putDraft(card);
+    for (const card of drafts.values()) if (!onBoard(card.id)) this.putDraft(card);
     const authors = new Map(rows.authors.map((row) => [row.cardId, row.participantId]));
     for (const cardId of [...this.authorOf.keys()]) if (!authors.has(cardId)) this.removeAuthor(cardId);
     for (const [cardId, participantId] of authors) {
@@ -115,6 +115,7 @@ export class PrivateState {
 
   putDraft(card: Card): void {
     this.liveDrafts.set(card.id, card);
+    this.retired.delete(card.id);
     this.journal.push({ kind: 'draft', cardId: card.id, authorId: card.authorId, card });
   }
 

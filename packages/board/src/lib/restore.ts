@@ -26,7 +26,10 @@ export function restoreContent(board: ServerBoard, snapshot: Y.Doc, rows: Privat
       mirrorMap(board.doc.getMap(root), clean.getMap(root));
     }
     // A snapshot saved before the secret ballot kept its ballots in its document.
-    board.secrets.replaceWith(rows ?? { ...EMPTY_PRIVATE_ROWS, ballots });
+    board.secrets.replaceWith(
+      rows ?? { ...EMPTY_PRIVATE_ROWS, ballots },
+      (id) => board.boardCard(id) !== undefined,
+    );
     publishTallies(board, !readMeta(board.doc).votesHidden);
   });
   clean.destroy();
