@@ -16,6 +16,7 @@ import {
   PlainBoard,
   readMeta,
   suggestCardPosition,
+  voteTotals,
 } from '@kaptar/board';
 import { type CreateSessionReply, type Intent, MAX_INTENTS_PER_BATCH } from '@kaptar/protocol';
 import { type ControlClient, connectControl } from '../support/control-client.js';
@@ -134,7 +135,7 @@ export async function fillBoard(server: Reachable & { wsUrl: string }, cards: nu
   }
   // Back to grouping: the phase in which the moderator drags cards around.
   await control.ask('board:settings', { boardId, settings: { phase: 'group' } });
-  await waitFor(() => moderator.doc.getMap('votes').size > 0, 'votes to reach the board');
+  await waitFor(() => voteTotals(moderator.doc).size > 0, 'votes to reach the board');
   control.close();
   moderator.destroy();
   return { session, boardId, cards: all.length, groups, votes };

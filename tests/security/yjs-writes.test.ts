@@ -102,6 +102,7 @@ describe('a hand-made client writing the Yjs room', () => {
       (doc) => doc.getMap('meta').set('locked', true),
       (doc) => doc.getMap('meta').set('voteBudget', 50),
       (doc) => doc.getMap('votes').set(board.annaCard, new Y.Map()),
+      (doc) => doc.getMap('tallies').set(board.annaCard, 99),
       (doc) => doc.getArray('unknown-root').insert(0, ['junk']),
     ];
     const updates = forgeries.map((change) => forgeChange(base, change));

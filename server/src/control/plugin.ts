@@ -161,6 +161,11 @@ export const controlPlugin = fp(
         ...(principal.role === 'moderator' ? [moderatorsRoom(sessionId)] : []),
       ]);
       registerCommands(app, socket, principal);
+      // The newcomer gets the list at once; everyone else with the next throttled announcement.
+      void presenceList(sessionId).then(
+        (list) => socket.emit('presence', list),
+        (error: unknown) => app.log.error({ err: error, sessionId }, 'could not send the participant list'),
+      );
       announce(sessionId);
       void boardList(sessionId).then((list) => socket.emit('boards', list));
       socket.on('disconnect', () => {
