@@ -56,7 +56,12 @@ describe('restart', () => {
     );
     await waitFor(() => listCards(open.doc).length === 30, 'the cards on the open client');
     const before = listCards(open.doc);
+    const raw = new WebSocket(`${first.wsUrl}${YJS_PATH}/${boardId}?token=${anna.participantToken}`);
+    await new Promise((resolve) => raw.once('open', resolve));
+    const closedWith = new Promise<number>((resolve) => raw.once('close', resolve));
     await first.stop();
+    // "Restarting": clients reconnect on their own.
+    expect(await closedWith).toBe(ROOM_CLOSE.shuttingDown);
     await waitFor(() => !open.provider.wsconnected, 'the client to notice the stop');
 
     const second = await startServer({ dataDir: first.dataDir, port: first.port });

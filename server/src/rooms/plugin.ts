@@ -40,14 +40,14 @@ export const roomsPlugin = fp(
     const host = new RoomHost(app.store, app.log, app.storageHealth);
     app.decorate('rooms', host);
 
-    await app.register(websocket, { options: { maxPayload: MAX_YJS_MESSAGE_BYTES } });
-
-    // Sockets go first, then rooms save: nothing can arrive after the last write.
+    // Sockets go first, then rooms save: nothing can arrive after the last write. Added before
+    // the websocket plugin, whose own preClose would otherwise close them first, without a code.
     app.addHook('preClose', async () => {
       for (const client of app.websocketServer.clients) {
         client.close(ROOM_CLOSE.shuttingDown, 'server restarting');
       }
     });
+    await app.register(websocket, { options: { maxPayload: MAX_YJS_MESSAGE_BYTES } });
     app.addHook('onClose', async () => host.closeAll());
 
     app.get(
