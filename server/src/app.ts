@@ -7,6 +7,7 @@ import { archiveRoutes } from './http/archive.js';
 import { clientApp } from './http/client-app.js';
 import { errorReplies } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
+import { logSerializers } from './http/log-serializers.js';
 import { security } from './http/security.js';
 import { sessionRoutes } from './http/sessions.js';
 import { snapshotRoutes } from './http/snapshots.js';
@@ -20,7 +21,7 @@ const MAX_HTTP_BODY_BYTES = 16 * 1024;
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, serializers: logSerializers },
     bodyLimit: MAX_HTTP_BODY_BYTES,
     // Phones reconnect after drops; give in-flight requests time, but do not hang shutdown.
     forceCloseConnections: true,

@@ -14,7 +14,7 @@ export interface ServerProcess {
   port: number;
   dataDir: string;
   child: ChildProcess;
-  /** What the server has logged so far (pino JSON lines at warn and above); empty unless `captureLog`. */
+  /** What the server has logged so far (pino JSON lines at `logLevel`, warn by default); empty unless `captureLog`. */
   logText(): string;
   /** Starts the server again on the same port and data folder (after a kill). */
   restart(): Promise<void>;
@@ -42,7 +42,7 @@ async function healthy(url: string): Promise<boolean> {
 
 export async function startServerProcess(
   /** `nodeArgs`: extra Node options for the server process (a benchmark's `--cpu-prof`, say). */
-  options: { dataDir?: string; captureLog?: boolean; nodeArgs?: string[] } = {},
+  options: { dataDir?: string; captureLog?: boolean; logLevel?: string; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   let log = '';
@@ -55,7 +55,7 @@ export async function startServerProcess(
         PORT: String(port),
         HOST: '127.0.0.1',
         KAPTAR_DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: options.logLevel ?? 'warn',
       },
       stdio: ['ignore', options.captureLog ? 'pipe' : 'ignore', 'inherit'],
     });
