@@ -32,7 +32,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(errorReplies);
   await app.register(security);
   await app.register(storagePlugin, { dataDir: config.dataDir });
-  await app.register(authPlugin, { maxConnectionsPerAddress: config.maxConnectionsPerAddress });
+  await app.register(authPlugin, {
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    maxConnectionsPerToken: config.maxConnectionsPerToken,
+  });
   await app.register(roomsPlugin);
   await app.register(intentsPlugin);
   await app.register(snapshotsPlugin);

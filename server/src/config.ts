@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   /** Live websocket + socket.io connections one address may hold. */
   maxConnectionsPerAddress: number;
+  /** Live websocket + socket.io connections one token (a phone, a moderator, a projector link) may hold. */
+  maxConnectionsPerToken: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,5 +34,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.KAPTAR_PUBLIC_URL?.replace(/\/+$/, '') || null,
     logLevel: env.LOG_LEVEL ?? 'info',
     maxConnectionsPerAddress: Number(env.KAPTAR_MAX_CONNECTIONS_PER_ADDRESS ?? 400),
+    maxConnectionsPerToken: Number(env.KAPTAR_MAX_CONNECTIONS_PER_TOKEN ?? 32),
   };
 }

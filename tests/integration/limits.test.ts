@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 async function server(
-  options: { clientDir?: string; maxConnectionsPerAddress?: number } = {},
+  options: { clientDir?: string; maxConnectionsPerAddress?: number; maxConnectionsPerToken?: number } = {},
 ): Promise<TestServer> {
   const started = await startServer(options);
   cleanup.push(() => started.stop());
@@ -122,6 +122,32 @@ describe('limits', () => {
     const again = await connectSynced(kaptar.wsUrl, boardId, session.moderatorToken);
     cleanup.push(() => again.destroy());
     expect(again.provider.synced).toBe(true);
+  });
+
+  it('caps live connections per token, so one link cannot take its neighbours’ share of the address', async () => {
+    const kaptar = await server({ maxConnectionsPerToken: 3 });
+    const session = await createSession(kaptar);
+    const boardId = session.boards[0]?.id as string;
+    const greedy = await joinSession(kaptar, session.joinCode, 'Mohó');
+    const neighbour = await joinSession(kaptar, session.joinCode, 'Szomszéd');
+    const held = await Promise.all([
+      connectSynced(kaptar.wsUrl, boardId, greedy.participantToken),
+      connectSynced(kaptar.wsUrl, boardId, greedy.participantToken),
+      connectControl(kaptar.url, greedy.participantToken),
+    ]);
+    cleanup.push(() => {
+      for (const client of held) 'destroy' in client ? client.destroy() : client.close();
+    });
+    const extra = new WebSocket(`${kaptar.wsUrl}${YJS_PATH}/${boardId}?token=${greedy.participantToken}`);
+    const refused = await new Promise<[number, string]>((resolve) =>
+      extra.on('close', (code, reason) => resolve([code, reason.toString()])),
+    );
+    expect(refused).toEqual([ROOM_CLOSE.rateLimited, 'too many connections with this link']);
+    await expect(connectControl(kaptar.url, greedy.participantToken)).rejects.toThrow();
+    // The neighbour behind the same address still gets in.
+    const next = await connectSynced(kaptar.wsUrl, boardId, neighbour.participantToken);
+    cleanup.push(() => next.destroy());
+    expect(next.provider.synced).toBe(true);
   });
 
   it('sends security headers and a Content-Security-Policy with the app', async () => {

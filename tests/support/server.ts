@@ -26,6 +26,7 @@ export async function startServer(
     port?: number;
     clientDir?: string | null;
     maxConnectionsPerAddress?: number;
+    maxConnectionsPerToken?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -37,6 +38,7 @@ export async function startServer(
     publicUrl: null,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 400,
+    maxConnectionsPerToken: options.maxConnectionsPerToken ?? 32,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();

@@ -30,11 +30,18 @@ const MAX_TOKEN_LENGTH = 200;
 
 export interface AuthPluginOptions {
   maxConnectionsPerAddress: number;
+  maxConnectionsPerToken: number;
 }
 
 export const authPlugin = fp<AuthPluginOptions>(
   async (app, options) => {
-    app.decorate('connectionLimit', new ConnectionLimit(options.maxConnectionsPerAddress));
+    app.decorate(
+      'connectionLimit',
+      new ConnectionLimit({
+        perAddress: options.maxConnectionsPerAddress,
+        perToken: options.maxConnectionsPerToken,
+      }),
+    );
     app.decorate('authenticate', async (token: string | undefined) => {
       if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
       const participant = await app.store.findParticipantByTokenHash(hashToken(token));

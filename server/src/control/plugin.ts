@@ -15,6 +15,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
+import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
 import { boardSummary } from '../boards/summary.js';
 import { registerCommands } from './commands.js';
@@ -141,9 +142,10 @@ export const controlPlugin = fp(
           if (!principal) return next(new Error(CONTROL_ERRORS.badToken));
           // Counted last: only sockets that are accepted ever disconnect (and are uncounted).
           const address = socket.handshake.address;
-          if (!app.connectionLimit.tryOpen(address))
+          const holder = holderOf(principal);
+          if (app.connectionLimit.tryOpen(address, holder))
             return next(new Error(CONTROL_ERRORS.tooManyConnections));
-          socket.once('disconnect', () => app.connectionLimit.close(address));
+          socket.once('disconnect', () => app.connectionLimit.close(address, holder));
           socket.data.principal = principal;
           next();
         },

@@ -9,6 +9,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RawData, WebSocket } from 'ws';
+import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
 import { RoomConnection } from './connection.js';
 import { rebuildOldBoards } from './rebuild-old-boards.js';
@@ -73,10 +74,13 @@ export const roomsPlugin = fp(
           return socket.close(ROOM_CLOSE.staleReplica, `the board was rebuilt: epoch ${entry.epoch}`);
         }
         const address = request.ip;
-        if (!app.connectionLimit.tryOpen(address)) {
-          return socket.close(ROOM_CLOSE.rateLimited, 'too many connections from this address');
+        const holder = holderOf(entry.principal);
+        const refused = app.connectionLimit.tryOpen(address, holder);
+        if (refused) {
+          const from = refused === 'address' ? 'from this address' : 'with this link';
+          return socket.close(ROOM_CLOSE.rateLimited, `too many connections ${from}`);
         }
-        socket.once('close', () => app.connectionLimit.close(address));
+        socket.once('close', () => app.connectionLimit.close(address, holder));
         void serve(app, host, socket, request.params.boardId, entry.principal);
       },
     );
