@@ -65,8 +65,11 @@ describe('the boards of a session', () => {
     expect(await moderator.ask('board:create', { title: 'one too many', template: 'blank' })).toMatchObject({
       code: 'invalid-setting',
     });
-    // Another session's board in a reorder changes nothing there.
-    expect(await moderator.ask('board:reorder', { boardIds: [other.boards[0]?.id] })).toEqual({ ok: true });
+    // Another session's board in a reorder is refused, and changes nothing there.
+    expect(await moderator.ask('board:reorder', { boardIds: [other.boards[0]?.id] })).toMatchObject({
+      ok: false,
+      code: 'unknown-board',
+    });
     const otherModerator = await kaptar.control(other.moderatorToken);
     await waitFor(() => otherModerator.presence.boards.length === 1, 'the other list');
     expect(otherModerator.presence.boards[0]?.id).toBe(other.boards[0]?.id);

@@ -98,6 +98,13 @@ describe('limits', () => {
     expect(await control.ask('vote', { boardId: 'x', cardId: 'y', delta: 1 })).toMatchObject({
       code: 'unknown-board',
     });
+    // The clock is metered too: beyond the burst, requests go unanswered (the device asks again later).
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    let answered = 0;
+    for (let i = 0; i < 100; i++) control.socket.emit('clock', () => answered++);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBeGreaterThan(30);
+    expect(answered).toBeLessThan(60);
   });
 
   it('caps live connections per address, Yjs and socket.io together, and frees them on close', async () => {

@@ -85,6 +85,10 @@ describe('votes with the kaptar.server as the authority', () => {
     expect(await moderator.ask('vote', { boardId, cardId: id, delta: 1 })).toMatchObject({
       code: 'not-in-this-phase',
     });
+    const projector = await kaptar.control(session.viewerToken);
+    expect(await projector.ask('vote', { boardId, cardId: id, delta: 1 })).toMatchObject({
+      code: 'forbidden',
+    });
     expect(await annaControl.ask('vote', { boardId, cardId: 'nope', delta: 1 })).toMatchObject({
       code: 'card-not-found',
     });

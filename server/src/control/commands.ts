@@ -104,6 +104,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
   }
 
   on('vote', async ({ boardId, cardId, delta }) => {
+    if (principal.role === 'viewer') throw new CommandError('forbidden', 'The projector does not vote');
     await boardOf(boardId);
     return app.rooms.change(boardId, (room) => castVote(room.board, actor, cardId, delta));
   });
@@ -228,13 +229,18 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
 
   on('board:reorder', async ({ boardIds }) => {
     moderatorOnly();
+    const own = new Set((await app.store.listBoards(principal.sessionId)).map((board) => board.id));
+    const foreign = boardIds.filter((id) => !own.has(id));
+    if (foreign.length > 0)
+      throw new CommandError('unknown-board', `No such board in this session: ${foreign.join(', ')}`);
     await app.store.reorderBoards(principal.sessionId, boardIds);
     await app.announceBoards(principal.sessionId);
     return {};
   });
 
   socket.on('clock', (ack: unknown) => {
-    if (typeof ack === 'function') (ack as (now: number) => void)(Date.now());
+    // Metered like every command: an answer costs little, a flood of them still costs the loop.
+    if (typeof ack === 'function' && budget.take()) (ack as (now: number) => void)(Date.now());
   });
 }
 
