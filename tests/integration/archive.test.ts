@@ -66,7 +66,7 @@ async function exportedWorkshop() {
   expect(response.status).toBe(200);
   const archive = (await response.json()) as SessionArchive;
   const contents = readContents((await board(origin, first, session.moderatorToken)).doc);
-  return { archive, contents };
+  return { archive, contents, anna, boardId: first };
 }
 
 function sessionCount(server: TestServer): number {
@@ -100,6 +100,30 @@ describe('session archives', () => {
 
     // The same archive imports again (participant ids stay unique per session).
     expect((await postJson(`${target.url}/api/sessions/import`, archive)).status).toBe(201);
+  });
+
+  it('an archive naming another session’s people reaches no one there: removing them in the copy closes only the copy’s', async () => {
+    const { archive, anna, boardId } = await exportedWorkshop();
+    // The real Anna is online in the original session, on its board and its control plane.
+    const real = await connectControl(origin.url, anna.participantToken);
+    const realBoard = await board(origin, boardId, anna.participantToken);
+    // The archive is imported on the server where the original still runs: its people keep their ids.
+    const imported = await postJson<CreateSessionReply>(`${origin.url}/api/sessions/import`, archive);
+    expect(imported.status).toBe(201);
+    const copyModerator = await connectControl(origin.url, imported.body.moderatorToken);
+    expect(
+      await copyModerator.ask('session:remove-participant', { participantId: anna.participantId }),
+    ).toEqual({
+      ok: true,
+    });
+    copyModerator.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(real.presence.removed).toBe(false);
+    expect(real.socket.connected).toBe(true);
+    expect(realBoard.provider.wsconnected).toBe(true);
+    const info = await fetch(`${origin.url}/api/sessions/${anna.sessionId}`, auth(anna.participantToken));
+    expect(info.status).toBe(200);
+    real.close();
   });
 
   it('refuses corrupted, truncated, hostile and oversized archives with a clear error, storing nothing', async () => {

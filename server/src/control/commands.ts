@@ -30,6 +30,7 @@ import {
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Socket } from 'socket.io';
+import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
 import { newId } from '../auth/secrets.js';
 import { TokenBucket } from '../auth/token-bucket.js';
@@ -190,7 +191,8 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     await app.store.removeParticipant(principal.sessionId, participantId, Date.now());
     app.control.to(participantRoom(principal.sessionId, participantId)).emit('removed');
     app.control.in(participantRoom(principal.sessionId, participantId)).disconnectSockets(true);
-    await app.rooms.disconnect(participantId, ROOM_CLOSE.removed, 'removed from the session');
+    const holder = holderOf({ sessionId: principal.sessionId, participantId });
+    await app.rooms.disconnect(holder, ROOM_CLOSE.removed, 'removed from the session');
     app.announcePresence(principal.sessionId);
     return {};
   });

@@ -9,6 +9,7 @@ import { ROOM_CLOSE } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
+import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
 import { TokenBucket } from '../auth/token-bucket.js';
 import { MESSAGE, SYNC, syncStep2Message } from './messages.js';
@@ -41,6 +42,7 @@ export const DROPPED_BYTES_BUDGET = 64 * 1024;
 
 export class RoomConnection implements RoomMember {
   readonly participantId: string;
+  readonly holder: string;
   private alive = true;
   private droppedBytes = 0;
   private readonly budget = new TokenBucket(MESSAGES_PER_SECOND, MESSAGE_BURST);
@@ -54,6 +56,7 @@ export class RoomConnection implements RoomMember {
     private readonly log: FastifyBaseLogger,
   ) {
     this.participantId = principal.participantId;
+    this.holder = holderOf(principal);
     socket.on('pong', () => {
       this.alive = true;
     });

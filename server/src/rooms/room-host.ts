@@ -103,11 +103,11 @@ export class RoomHost {
     if (this.health.failing) throw new ChangeHeldError();
   }
 
-  /** Closes a participant's connections in every loaded room. */
-  async disconnect(participantId: string, code: number, reason: string): Promise<void> {
+  /** Closes a participant's connections (`holderOf` their session and id) in every loaded room. */
+  async disconnect(holder: string, code: number, reason: string): Promise<void> {
     const rooms = await Promise.allSettled(this.rooms.values());
     for (const room of rooms) {
-      if (room.status === 'fulfilled') room.value.disconnect(participantId, code, reason);
+      if (room.status === 'fulfilled') room.value.disconnect(holder, code, reason);
     }
   }
 

@@ -22,7 +22,8 @@ import type { LoggedUpdate, UpdateWriter } from './update-writer.js';
 
 /** What a room needs from a connection: who it is, a way to send, a way to close. */
 export interface RoomMember {
-  readonly participantId: string;
+  /** The token's holder, `holderOf` its session and participant: ids are unique within a session only. */
+  readonly holder: string;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
 }
@@ -169,9 +170,9 @@ export class Room {
   }
 
   /** Closes the connections of one participant (removed from the session). */
-  disconnect(participantId: string, code: number, reason: string): void {
+  disconnect(holder: string, code: number, reason: string): void {
     for (const member of this.members) {
-      if (member.participantId === participantId) member.close(code, reason);
+      if (member.holder === holder) member.close(code, reason);
     }
   }
 
