@@ -1,5 +1,5 @@
 /** Builds the Kaptár server: registers the feature plugins, nothing else. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { authPlugin } from './auth/plugin.js';
 import type { Config } from './config.js';
 import { controlPlugin } from './control/plugin.js';
@@ -27,6 +27,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     forceCloseConnections: true,
     // Unknown fields are an error, not silently dropped: clients learn the contract.
     ajv: { customOptions: { removeAdditional: false } },
+    // A URL the router cannot even decode (a lone `%`) answers in the API's one error shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      reply.code(400).send({ error: `Invalid request: ${error.message}` });
+    },
   });
 
   await app.register(errorReplies);

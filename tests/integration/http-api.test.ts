@@ -157,4 +157,12 @@ describe('HTTP API', () => {
     expect(response.status).toBe(404);
     expect(((await response.json()) as ErrorReply).error).toContain('/api/nothing-here');
   });
+
+  it('answers a URL that cannot be decoded with 400 {error} and nothing else', async () => {
+    const response = await fetch(`${server.url}/api/sessions/%E0%A4%A`);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['error']);
+    expect(body.error).toMatch(/^Invalid request: /);
+  });
 });
