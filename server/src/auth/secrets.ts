@@ -16,7 +16,11 @@ export function newJoinCode(): string {
   return String(randomInt(0, 10 ** JOIN_CODE_LENGTH)).padStart(JOIN_CODE_LENGTH, '0');
 }
 
-/** Tokens are stored hashed, so a leaked database grants no access. */
+/**
+ * Tokens are stored hashed, so a leaked database grants no moderator's or participant's access.
+ * The one kept in clear is the projector's (sessions.viewer_token, so the moderator can show the
+ * link again): it only reads the board, which a leaked database holds anyway.
+ */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

@@ -39,7 +39,7 @@ export interface ParticipantRecord {
   role: Role;
   name: string;
   site: string;
-  /** SHA-256 of the bearer token; the token itself is never stored. */
+  /** SHA-256 of the bearer token; only the projector's is also kept in clear (SessionRecord.viewerToken). */
   tokenHash: string;
   createdAt: number;
 }
