@@ -44,7 +44,14 @@ export {
   type PrivateRows,
   PrivateState,
 } from './lib/private-state.js';
-export { docFromState, rebuildDoc, restoreContent, UNATTRIBUTED_VOTER } from './lib/restore.js';
+export {
+  cleanCard,
+  cleanDocTexts,
+  docFromState,
+  rebuildDoc,
+  restoreContent,
+  UNATTRIBUTED_VOTER,
+} from './lib/restore.js';
 export {
   anonymousCardSite,
   assertMayAct,
@@ -84,6 +91,15 @@ export {
   TEMPLATES,
   type TemplateArea,
 } from './lib/templates.js';
+export {
+  checkText,
+  cleanText,
+  followsTextRule,
+  REPLACEMENT_TEXT,
+  type TextCheck,
+  type TextKind,
+  withoutRefusedCharacters,
+} from './lib/text.js';
 export { type RecordedChange, RecordingModel, undoChanges } from './lib/undo.js';
 export {
   ballotOf,

@@ -5,4 +5,5 @@ export * from './lib/limits.js';
 export * from './lib/private.js';
 export * from './lib/roles.js';
 export * from './lib/rooms.js';
+export * from './lib/text.js';
 export { type Checked, check, isValid } from './lib/validate.js';

@@ -4,7 +4,7 @@
  * anything of it is stored. Tokens never leave the server.
  */
 import { type Ballot, EMPTY_PRIVATE_ROWS, rebuildDoc } from '@kaptar/board';
-import type { SessionArchive } from '@kaptar/protocol';
+import { cleanText, LIMITS, type SessionArchive } from '@kaptar/protocol';
 import * as Y from 'yjs';
 import { hashToken, newId, newToken } from '../auth/secrets.js';
 import type {
@@ -59,7 +59,8 @@ export class ArchiveError extends Error {}
 
 /**
  * Reads a board state from an archive: it must be a complete Yjs update. What is stored is a fresh
- * document built from its typed contents (cards, groups, settings, votes), never the bytes as sent:
+ * document built from its typed contents (cards, groups, settings, votes; texts cleaned by the text
+ * rule), never the bytes as sent:
  * anything else in them (junk keys, unknown roots, values of the wrong type) is left behind.
  */
 function readState(encoded: string, where: string): { state: Uint8Array; ballots: Ballot[] } {
@@ -105,7 +106,7 @@ export async function importArchive(
       board: {
         id: boardIds.get(board.id) as string,
         sessionId,
-        title: board.title,
+        title: cleanText(board.title, 'line', LIMITS.boardTitle),
         position: board.position,
         archived: board.archived,
         createdAt: board.createdAt,
@@ -121,7 +122,12 @@ export async function importArchive(
     await nextTurn();
     const { state, ballots } = readState(snapshot.state, `snapshot ${index + 1}`);
     snapshots.push({
-      snapshot: { ...snapshot, id: newId(), boardId },
+      snapshot: {
+        ...snapshot,
+        id: newId(),
+        boardId,
+        name: cleanText(snapshot.name, 'line', LIMITS.snapshotName),
+      },
       state,
       rows: { ...EMPTY_PRIVATE_ROWS, ballots },
     });
@@ -129,7 +135,13 @@ export async function importArchive(
   // Imported people keep their names on the cards, but nobody can sign in as them.
   const unusable = () => hashToken(`imported:${newToken()}`);
   const participants: ParticipantRecord[] = [
-    ...archive.participants.map((person) => ({ ...person, sessionId, tokenHash: unusable() })),
+    ...archive.participants.map((person) => ({
+      ...person,
+      name: cleanText(person.name, 'line', LIMITS.displayName),
+      site: cleanText(person.site, 'line', LIMITS.siteName),
+      sessionId,
+      tokenHash: unusable(),
+    })),
     {
       id: newId(),
       sessionId,
@@ -149,8 +161,17 @@ export async function importArchive(
       createdAt: fresh.now,
     },
   ];
+  // Texts the text rule would refuse are cleaned, as in a data file of an earlier version.
+  const sites = archive.session.sites.map((site) => cleanText(site, 'line', LIMITS.siteName));
   return {
-    session: { ...archive.session, id: sessionId, joinCode: fresh.joinCode, viewerToken: fresh.viewerToken },
+    session: {
+      ...archive.session,
+      title: cleanText(archive.session.title, 'line', LIMITS.sessionTitle),
+      sites: [...new Set(sites)].filter((site) => site !== ''),
+      id: sessionId,
+      joinCode: fresh.joinCode,
+      viewerToken: fresh.viewerToken,
+    },
     participants,
     boards,
     snapshots,

@@ -24,6 +24,7 @@ import {
   COMMANDS,
   type CommandErrorCode,
   check,
+  checkField,
   LIMITS,
   ROOM_CLOSE,
 } from '@kaptar/protocol';
@@ -75,6 +76,13 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     if (!anonymous || site === '') return site;
     const people = await app.store.listParticipants(principal.sessionId);
     return anonymousCardSite(site, people.filter((p) => p.role === 'participant' && p.site === site).length);
+  }
+
+  /** A board title through the text rule (@kaptar/protocol's text.ts), or a `text-invalid` refusal. */
+  function boardTitle(title: string): string {
+    const checked = checkField('boardTitle', title);
+    if (!checked.ok) throw new CommandError('text-invalid', checked.error);
+    return checked.text;
   }
 
   function moderatorOnly(): void {
@@ -207,7 +215,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     const board = {
       id: newId(),
       sessionId: principal.sessionId,
-      title: title.trim(),
+      title: boardTitle(title),
       position: Math.max(-1, ...boards.map((b) => b.position)) + 1,
       archived: false,
       createdAt: Date.now(),
@@ -222,7 +230,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     moderatorOnly();
     await boardOf(boardId);
     await app.store.updateBoard(boardId, {
-      ...(title !== undefined ? { title: title.trim() } : {}),
+      ...(title !== undefined ? { title: boardTitle(title) } : {}),
       archived,
     });
     await app.announceBoards(principal.sessionId);

@@ -1,7 +1,10 @@
 /**
  * Export formats. Card text is residents' own words: it is quoted for CSV
- * (and kept from being read as a spreadsheet formula) and escaped for Markdown.
+ * (and kept from being read as a spreadsheet formula) and escaped for Markdown. Code points the
+ * text rule refuses (controls, text-direction overrides; only in texts stored before the rule) are
+ * left out of both.
  */
+import { withoutRefusedCharacters } from '@kaptar/board';
 import type { BoardExport, ExportedCard } from '@kaptar/protocol';
 
 const CSV_COLUMNS = ['kind', 'text', 'group', 'votes', 'settlement', 'author', 'time'] as const;
@@ -20,9 +23,10 @@ export function toCsv(board: BoardExport): string {
   return `\uFEFF${[CSV_COLUMNS, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
-function csvCell(value: string): string {
+function csvCell(raw: string): string {
+  const value = withoutRefusedCharacters(raw);
   // Cells starting like a formula would run in a spreadsheet: make them plain text.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
@@ -62,6 +66,9 @@ function cardLine(card: ExportedCard): string {
   return `- ${KIND_TITLES[card.kind]?.slice(0, -1) ?? card.kind}: ${escapeMarkdown(card.text)}${votes}${who ? ` — ${who}` : ''}`;
 }
 
+/** One line of plain text: white space as one space, every character Markdown (or HTML) acts on escaped. */
 function escapeMarkdown(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/([\\`*_{}[\]()#+\-.!|<>~])/g, '\\$1');
+  return withoutRefusedCharacters(text)
+    .replace(/\s+/g, ' ')
+    .replace(/([\\`*_{}[\]()#+\-.!|<>~&])/g, '\\$1');
 }

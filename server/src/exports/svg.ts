@@ -1,9 +1,16 @@
 /**
  * A board as an SVG picture, laid out as the canvas shows it: the template's
  * areas, groups with their cards stacked inside, loose cards where they lie.
- * Every text is XML-escaped: card text is residents' words, never markup.
+ * Every text is XML-escaped: card text is residents' words, never markup; and whatever a text
+ * holds (one stored before the text rule, say), the picture stays valid XML 1.0.
  */
-import { type BoardContents, CARD_SIZE, findTemplate, type Localized } from '@kaptar/board';
+import {
+  type BoardContents,
+  CARD_SIZE,
+  findTemplate,
+  type Localized,
+  withoutRefusedCharacters,
+} from '@kaptar/board';
 
 const FONT = 14;
 const LINE = 18;
@@ -125,6 +132,12 @@ function clamp(lines: string[], max: number): string[] {
   return [...lines.slice(0, max - 1), `${last}…`];
 }
 
+/**
+ * Text for XML 1.0 content or an attribute: the markup characters as references, and every code
+ * point the text rule refuses left out (C0 controls, lone surrogates and U+FFFE/U+FFFF are not
+ * XML 1.0 characters at all; one NUL made the whole picture unreadable). Tabs and line breaks are
+ * XML characters (and `wrap` has already split on them).
+ */
 export function escapeXml(value: string): string {
-  return value.replace(/[<>&"']/g, (char) => `&#${char.codePointAt(0)};`);
+  return withoutRefusedCharacters(value).replace(/[<>&"']/g, (char) => `&#${char.codePointAt(0)};`);
 }

@@ -27,6 +27,7 @@ import {
 } from '../storage/store.js';
 import { authorizeSession } from './access.js';
 import { joinUrl } from './join-url.js';
+import { bodyText } from './text.js';
 
 const JOIN_CODE_ATTEMPTS = 20;
 const unknownCode = (joinCode: string) => ({
@@ -94,8 +95,9 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
 
   app.post<{ Body: CreateSessionBody }>(
     '/api/sessions',
-    { schema: { body: CreateSessionBody, response: { 201: CreateSessionReply } } },
+    { schema: { body: CreateSessionBody, response: { 201: CreateSessionReply, 400: ErrorReply } } },
     async (request, reply) => {
+      const title = bodyText('sessionTitle', request.body.title);
       const now = Date.now();
       const sessionId = newId();
       const moderatorToken = newToken();
@@ -124,7 +126,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
         try {
           const session = {
             id: sessionId,
-            title: request.body.title.trim(),
+            title,
             joinCode,
             viewerToken,
             sites: [],
@@ -152,10 +154,11 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       },
     },
     async (request, reply) => {
-      const { joinCode, name, site } = request.body;
-      const session = await sessionByCode(request, reply, joinCode);
+      const name = bodyText('displayName', request.body.name);
+      const site = bodyText('siteName', request.body.site);
+      const session = await sessionByCode(request, reply, request.body.joinCode);
       if (!session) return reply;
-      if (!acceptsSite(session, site.trim())) {
+      if (!acceptsSite(session, site)) {
         return reply
           .code(400)
           .send({ error: `Pick one of the workshop's settlements: ${session.sites.join(', ')}` });
@@ -165,8 +168,8 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
         id: newId(),
         sessionId: session.id,
         role: 'participant' as const,
-        name: name.trim(),
-        site: site.trim(),
+        name,
+        site,
         tokenHash: hashToken(participantToken),
         createdAt: Date.now(),
       };
@@ -244,13 +247,14 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       schema: {
         params: SessionParams,
         body: SitesBody,
-        response: { 200: SitesBody, 401: ErrorReply, 403: ErrorReply },
+        response: { 200: SitesBody, 400: ErrorReply, 401: ErrorReply, 403: ErrorReply },
       },
     },
     async (request, reply) => {
       const access = await authorizeSession(app, request, reply, request.params.sessionId, 'moderator');
       if (!access) return reply;
-      const sites = request.body.sites.map((site) => site.trim());
+      // Two spellings of one name (composed and decomposed accents) are one settlement once normalised.
+      const sites = [...new Set(request.body.sites.map((site) => bodyText('siteName', site)))];
       await app.store.updateSites(access.session.id, sites, request.body.allowNewSites);
       return { sites, allowNewSites: request.body.allowNewSites };
     },

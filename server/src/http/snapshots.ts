@@ -20,6 +20,7 @@ import { toCsv, toMarkdown } from '../exports/formats.js';
 import { toSvg } from '../exports/svg.js';
 import type { BoardRecord, SnapshotRecord } from '../storage/store.js';
 import { authorizeBoard } from './access.js';
+import { bodyText } from './text.js';
 
 const refusals = { 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
 const noSnapshot = { error: 'No such snapshot of this board' };
@@ -86,7 +87,7 @@ export async function snapshotRoutes(app: FastifyInstance) {
       const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
       if (!access) return reply;
       const snapshot: SnapshotRecord = await app.snapshots.save(access.board.id, {
-        name: request.body.name.trim(),
+        name: bodyText('snapshotName', request.body.name),
         kind: 'manual',
         by: access.principal.participantId,
       });

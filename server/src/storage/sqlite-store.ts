@@ -10,6 +10,7 @@ import {
 } from '@kaptar/board';
 import type { Role } from '@kaptar/protocol';
 import Database from 'better-sqlite3';
+import { cleanStoredTexts } from './clean-texts.js';
 import { isDiskRefusal, StorageUnavailableError } from './health.js';
 import { mergeAll } from './merge.js';
 import {
@@ -24,8 +25,11 @@ import {
   type StoredBoardDoc,
 } from './store.js';
 
-/** Each entry upgrades the schema by one version (PRAGMA user_version). Append only. */
-const MIGRATIONS = [
+/**
+ * Each entry upgrades the schema by one version (PRAGMA user_version): SQL, or a function for a
+ * data migration that needs more than SQL. Append only.
+ */
+const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
   `CREATE TABLE sessions (
      id TEXT PRIMARY KEY,
      title TEXT NOT NULL,
@@ -175,6 +179,8 @@ const MIGRATIONS = [
    );
    ALTER TABLE snapshots ADD COLUMN private TEXT;
    UPDATE boards SET epoch = '';`,
+  // The text rule (@kaptar/board's text.ts): texts stored before it are cleaned, in rows and documents.
+  cleanStoredTexts,
 ];
 
 interface SessionRow {
@@ -720,7 +726,9 @@ export function migrate(db: Database.Database, target = MIGRATIONS.length): void
   const version = db.pragma('user_version', { simple: true }) as number;
   for (let next = version; next < target; next++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[next] as string);
+      const migration = MIGRATIONS[next];
+      if (typeof migration === 'function') migration(db);
+      else db.exec(migration as string);
       db.pragma(`user_version = ${next + 1}`);
     })();
   }

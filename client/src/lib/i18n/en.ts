@@ -86,6 +86,7 @@ export const en: Record<MessageKey, Message> = {
 
   'error.text-empty': 'Write something on the card.',
   'error.text-too-long': 'Too long: at most {max} characters fit.',
+  'error.text-invalid': 'This text holds an invisible or control character that cannot be saved. Retype it.',
   'error.invalid-kind': 'Unknown card kind.',
   'error.invalid-position': 'The card cannot go there.',
   'error.card-not-found': 'This card was deleted in the meantime.',
@@ -143,6 +144,7 @@ export const en: Record<MessageKey, Message> = {
   'command.vote-budget-exhausted': 'You have used all your votes.',
   'command.no-votes-to-remove': 'You have not voted for this card.',
   'command.invalid-setting': 'This setting is not valid.',
+  'command.text-invalid': 'This text holds an invisible or control character that cannot be saved. Retype it.',
   'command.unavailable': 'The server could not do this now. Try again a little later.',
 
   'phase.collect': 'Collect',

@@ -94,6 +94,7 @@ export const hu = {
 
   'error.text-empty': 'Írj valamit a kártyára.',
   'error.text-too-long': 'Ez túl hosszú: legfeljebb {max} karakter fér el.',
+  'error.text-invalid': 'A szövegben láthatatlan vagy vezérlőkarakter van, ami nem menthető. Gépeld be újra.',
   'error.invalid-kind': 'Ismeretlen kártyatípus.',
   'error.invalid-position': 'A kártyát nem lehet oda tenni.',
   'error.card-not-found': 'Ezt a kártyát közben törölték.',
@@ -151,6 +152,7 @@ export const hu = {
   'command.vote-budget-exhausted': 'Elfogytak a szavazataid.',
   'command.no-votes-to-remove': 'Erre a kártyára nem szavaztál.',
   'command.invalid-setting': 'Ez a beállítás nem érvényes.',
+  'command.text-invalid': 'A szövegben láthatatlan vagy vezérlőkarakter van, ami nem menthető. Gépeld be újra.',
   'command.unavailable': 'A szerver most nem tudta elvégezni. Próbáld újra egy kicsit később.',
 
   'phase.collect': 'Gyűjtés',

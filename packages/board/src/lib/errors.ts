@@ -2,6 +2,8 @@
 export type BoardErrorCode =
   | 'text-empty'
   | 'text-too-long'
+  /** A text breaks the text rule (text.ts): a control, text-direction or noncharacter, or a line break in a title. */
+  | 'text-invalid'
   | 'title-too-long'
   | 'invalid-kind'
   | 'invalid-position'

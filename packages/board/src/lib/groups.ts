@@ -18,7 +18,7 @@ import {
 import { CARD_SIZE } from './placement.js';
 import { assertMayAct } from './rules.js';
 import { type Group, groupsRoot, MAX_GROUP_TITLE, MAX_GROUPS_PER_BOARD } from './schema.js';
-import { checkPosition } from './validation.js';
+import { checkedText, checkPosition } from './validation.js';
 
 export { GROUP_COLORS };
 
@@ -156,7 +156,7 @@ function writableGroup(board: BoardModel, actor: Actor, groupId: string): Group 
 }
 
 function normalizeTitle(title: string): string {
-  const trimmed = title.trim();
+  const trimmed = checkedText(title, 'line', 'The group title');
   if ([...trimmed].length > MAX_GROUP_TITLE) {
     throw new BoardError('title-too-long', `Group titles are at most ${MAX_GROUP_TITLE} characters`);
   }

@@ -11,8 +11,19 @@ import { isId } from './ids.js';
 import { readMeta, updateMeta } from './meta.js';
 import { modelOf, type PatchOp, retiredIds } from './model.js';
 import { type Ballot, EMPTY_PRIVATE_ROWS, type PrivateRows } from './private-state.js';
-import { cardsRoot, groupsRoot, ROOT, talliesRoot, votesRoot } from './schema.js';
+import {
+  type Card,
+  cardsRoot,
+  type Group,
+  groupsRoot,
+  MAX_CARD_TEXT,
+  MAX_GROUP_TITLE,
+  ROOT,
+  talliesRoot,
+  votesRoot,
+} from './schema.js';
 import type { ServerBoard } from './server-board.js';
+import { cleanText } from './text.js';
 import { publishTallies } from './votes.js';
 
 /**
@@ -62,9 +73,51 @@ export function docFromState(state: Uint8Array): Y.Doc {
   return doc;
 }
 
+/** A card whose texts follow the text rule (text.ts): stored before it, they are cleaned, never refused. */
+export const cleanCard = <C extends Pick<Card, 'text' | 'site'>>(card: C): C => ({
+  ...card,
+  text: cleanText(card.text, 'card', MAX_CARD_TEXT),
+  site: cleanText(card.site),
+});
+
+const cleanGroup = (group: Group): Group => ({
+  ...group,
+  title: cleanText(group.title, 'line', MAX_GROUP_TITLE),
+});
+
+/**
+ * Brings the texts of a board's document under the text rule in place, in one transaction: card
+ * texts and settlements and group titles stored before the rule are cleaned (`cleanText`), nothing
+ * else changes (ids, places, groups, votes), so devices get the change as any other update. Returns
+ * how many texts changed.
+ */
+export function cleanDocTexts(doc: Y.Doc): number {
+  let changed = 0;
+  const clean = (map: unknown, field: string, tidy: (text: string) => string) => {
+    if (!(map instanceof Y.Map)) return;
+    const value: unknown = map.get(field);
+    if (typeof value !== 'string') return;
+    const cleaned = tidy(value);
+    if (cleaned === value) return;
+    map.set(field, cleaned);
+    changed++;
+  };
+  doc.transact(() => {
+    cardsRoot(doc).forEach((map) => {
+      clean(map, 'text', (text) => cleanText(text, 'card', MAX_CARD_TEXT));
+      clean(map, 'site', (site) => cleanText(site));
+    });
+    groupsRoot(doc).forEach((map) => {
+      clean(map, 'title', (title) => cleanText(title, 'line', MAX_GROUP_TITLE));
+    });
+  });
+  return changed;
+}
+
 /**
  * A fresh document holding what `old` holds, read through the typed fields: cards, groups,
- * settings, and the totals when votes are visible. Anything else (a plain value where a card
+ * settings, and the totals when votes are visible; every text cleaned by the text rule (text.ts).
+ * Anything else (a plain value where a card
  * belongs, an unknown root, a field of the wrong type) is left behind and counted. Ballots found
  * in the old shape (`votes`: card -> participant -> count) come back apart, for the store: the
  * fresh document never holds them. Used for archives and for boards saved by an earlier version,
@@ -73,8 +126,12 @@ export function docFromState(state: Uint8Array): Y.Doc {
 export function rebuildDoc(old: Y.Doc): { doc: Y.Doc; dropped: number; ballots: Ballot[] } {
   const doc = new Y.Doc();
   // Ids a device cannot name in an intent (the wire's pattern) would make every batch naming them fail.
-  const cards = listCards(old).filter((card) => isId(card.id));
-  const groups = listGroups(old).filter((group) => isId(group.id));
+  const cards = listCards(old)
+    .filter((card) => isId(card.id))
+    .map(cleanCard);
+  const groups = listGroups(old)
+    .filter((group) => isId(group.id))
+    .map(cleanGroup);
   const ballots = oldBallots(old, new Set(cards.map((card) => card.id)));
   const meta = readMeta(old);
   doc.transact(() => {

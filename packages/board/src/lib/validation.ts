@@ -4,10 +4,18 @@
  */
 import { BoardError } from './errors.js';
 import { type CardKind, isCardKind, MAX_CARD_TEXT, MAX_COORDINATE } from './schema.js';
+import { checkText, type TextKind } from './text.js';
 
-/** Trims and checks card text; returns the text to store. */
+/** A text through the text rule (text.ts): the text to store, or a `text-invalid` refusal naming `what`. */
+export function checkedText(text: string, kind: TextKind, what: string): string {
+  const checked = checkText(text, kind);
+  if (!checked.ok) throw new BoardError('text-invalid', `${what} ${checked.problem}`);
+  return checked.text;
+}
+
+/** Normalises, trims and checks card text; returns the text to store. */
 export function normalizeCardText(text: string): string {
-  const trimmed = text.trim();
+  const trimmed = checkedText(text, 'card', 'The card text');
   if (trimmed.length === 0) throw new BoardError('text-empty', 'Card text is empty');
   if ([...trimmed].length > MAX_CARD_TEXT) {
     throw new BoardError('text-too-long', `Card text is longer than ${MAX_CARD_TEXT} characters`);

@@ -126,6 +126,8 @@ export const COMMAND_ERRORS = [
   'vote-budget-exhausted',
   'no-votes-to-remove',
   'invalid-setting',
+  // A text breaks the text rule (text.ts), e.g. a board title with a control character.
+  'text-invalid',
 ] as const;
 export type CommandErrorCode = (typeof COMMAND_ERRORS)[number];
 
