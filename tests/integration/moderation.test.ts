@@ -86,3 +86,39 @@ describe('the moderator against one disruptive participant', () => {
     expect(byModerator?.ok).toBe(true);
   });
 });
+
+describe('a leaked projector link', () => {
+  it('is replaced by a new one: screens on the old link are disconnected and it signs in no more', async () => {
+    const session = await createSession(kaptar.server, 'Kiszivárgott link');
+    const boardId = session.boards[0]?.id as string;
+    const moderator = await kaptar.control(session.moderatorToken);
+    const anna = await joinSession(kaptar.server, session.joinCode);
+    const participant = await kaptar.control(anna.participantToken);
+    const oldScreen = await kaptar.board(boardId, session.viewerToken);
+    const oldControl = await kaptar.control(session.viewerToken);
+
+    expect(await participant.ask('session:renew-projector-link', {})).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    const renewed = await moderator.ask('session:renew-projector-link', {});
+    expect(renewed).toMatchObject({ ok: true, viewerToken: expect.any(String) });
+    const viewerToken = renewed.viewerToken as string;
+    expect(viewerToken).not.toBe(session.viewerToken);
+
+    await waitFor(
+      () => !oldScreen.provider.wsconnected && !oldControl.socket.connected,
+      'the old screens to close',
+    );
+    const read = (token: string) =>
+      fetch(`${kaptar.server.url}/api/sessions/${session.sessionId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    expect((await read(session.viewerToken)).status).toBe(401);
+    expect((await read(viewerToken)).status).toBe(200);
+    const info = (await (await read(session.moderatorToken)).json()) as { viewerToken?: string };
+    expect(info.viewerToken).toBe(viewerToken);
+    const newScreen = await kaptar.board(boardId, viewerToken);
+    expect(newScreen.provider.synced).toBe(true);
+  });
+});

@@ -33,7 +33,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Socket } from 'socket.io';
 import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
-import { newId } from '../auth/secrets.js';
+import { hashToken, newId, newToken } from '../auth/secrets.js';
 import { TokenBucket } from '../auth/token-bucket.js';
 import { ChangeHeldError } from '../rooms/room-host.js';
 import { isStorageFailure } from '../storage/health.js';
@@ -203,6 +203,20 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     await app.rooms.disconnect(holder, ROOM_CLOSE.removed, 'removed from the session');
     app.announcePresence(principal.sessionId);
     return {};
+  });
+
+  on('session:renew-projector-link', async () => {
+    moderatorOnly();
+    const viewerToken = newToken();
+    await app.store.renewViewerToken(principal.sessionId, viewerToken, hashToken(viewerToken));
+    // Screens on the old link stop at once: its token no longer signs in, and its sockets close.
+    const viewers = (await app.store.listParticipants(principal.sessionId)).filter((p) => p.role === 'viewer');
+    for (const viewer of viewers) {
+      app.control.in(participantRoom(principal.sessionId, viewer.id)).disconnectSockets(true);
+      const holder = holderOf({ sessionId: principal.sessionId, participantId: viewer.id });
+      await app.rooms.disconnect(holder, ROOM_CLOSE.removed, 'the projector link was renewed');
+    }
+    return { viewerToken };
   });
 
   on('board:create', async ({ title, template }) => {

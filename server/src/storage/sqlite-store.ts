@@ -297,6 +297,10 @@ function prepare(db: Database.Database) {
        VALUES (@id, @sessionId, @role, @name, @site, @tokenHash, @createdAt)`,
     ),
     sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+    setViewerToken: db.prepare<[string, string]>('UPDATE sessions SET viewer_token = ? WHERE id = ?'),
+    setViewerTokenHash: db.prepare<[string, string]>(
+      "UPDATE participants SET token_hash = ? WHERE session_id = ? AND role = 'viewer'",
+    ),
     updateSites: db.prepare<[string, number, string]>(
       'UPDATE sessions SET sites = ?, allow_new_sites = ? WHERE id = ?',
     ),
@@ -491,6 +495,10 @@ function prepare(db: Database.Database) {
       q.setSnapshotPrivate.run(JSON.stringify(rows), snapshot.id);
     }
   });
+  const renewViewer = db.transaction((sessionId: string, viewerToken: string, tokenHash: string) => {
+    q.setViewerToken.run(viewerToken, sessionId);
+    q.setViewerTokenHash.run(tokenHash, sessionId);
+  });
   const reorder = db.transaction((sessionId: string, boardIds: string[]) => {
     for (const [position, id] of boardIds.entries()) q.positionBoard.run(position, id, sessionId);
   });
@@ -536,6 +544,7 @@ function prepare(db: Database.Database) {
     createBoard,
     importSession,
     reorder,
+    renewViewer,
     appendUpdates,
     snapshotBoard,
     rewriteSnapshot,
@@ -587,6 +596,9 @@ export function openSqliteStore(dataDir: string): Store {
     async findSessionByJoinCode(joinCode) {
       const row = use((c) => c.q.sessionByCode.get(joinCode));
       return row && toSession(row);
+    },
+    async renewViewerToken(sessionId, viewerToken, tokenHash) {
+      use((c) => c.renewViewer(sessionId, viewerToken, tokenHash));
     },
     async updateSites(sessionId, sites, allowNewSites) {
       use((c) => c.q.updateSites.run(JSON.stringify(sites), allowNewSites ? 1 : 0, sessionId));

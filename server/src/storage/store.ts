@@ -117,7 +117,9 @@ export interface Store {
   /** Only participants still in their session: a removed participant's token stops working. */
   findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | undefined>;
   listParticipants(sessionId: string): Promise<ParticipantRecord[]>;
-  /** Marks a participant removed; false if there is no such participant in the session. */
+  /** Gives the session's projector a new token (kept in clear, and hashed for sign-in); the old one stops working. */
+  renewViewerToken(sessionId: string, viewerToken: string, tokenHash: string): Promise<void>;
+    /** Marks a participant removed; false if there is no such participant in the session. */
   removeParticipant(sessionId: string, participantId: string, at: number): Promise<boolean>;
 
   loadBoardDoc(boardId: string): Promise<StoredBoardDoc>;

@@ -71,6 +71,9 @@ export const en: Record<MessageKey, Message> = {
   'share.link': 'Join link',
   'share.copy': 'Copy',
   'share.copied': 'Copied',
+  'share.renewProjector': 'New projector link',
+  'share.renewProjectorConfirm':
+    'Make a new projector link? The old one stops at once: open the projector with the new one.',
   'share.moderatorLink': 'Moderator link – for you only, keep it secret',
 
   'people.title': 'Participants',
@@ -144,7 +147,8 @@ export const en: Record<MessageKey, Message> = {
   'command.vote-budget-exhausted': 'You have used all your votes.',
   'command.no-votes-to-remove': 'You have not voted for this card.',
   'command.invalid-setting': 'This setting is not valid.',
-  'command.text-invalid': 'This text holds an invisible or control character that cannot be saved. Retype it.',
+  'command.text-invalid':
+    'This text holds an invisible or control character that cannot be saved. Retype it.',
   'command.unavailable': 'The server could not do this now. Try again a little later.',
 
   'phase.collect': 'Collect',

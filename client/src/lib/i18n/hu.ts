@@ -79,6 +79,9 @@ export const hu = {
   'share.link': 'Csatlakozási link',
   'share.copy': 'Másolás',
   'share.copied': 'Kimásolva',
+  'share.renewProjector': 'Új kivetítő link',
+  'share.renewProjectorConfirm':
+    'Új kivetítő linket kérsz? A régi link azonnal leáll: a kivetítőt az újjal kell megnyitni.',
   'share.moderatorLink': 'Moderátor link – csak neked, ne add tovább',
 
   'people.title': 'Résztvevők',
@@ -152,7 +155,8 @@ export const hu = {
   'command.vote-budget-exhausted': 'Elfogytak a szavazataid.',
   'command.no-votes-to-remove': 'Erre a kártyára nem szavaztál.',
   'command.invalid-setting': 'Ez a beállítás nem érvényes.',
-  'command.text-invalid': 'A szövegben láthatatlan vagy vezérlőkarakter van, ami nem menthető. Gépeld be újra.',
+  'command.text-invalid':
+    'A szövegben láthatatlan vagy vezérlőkarakter van, ami nem menthető. Gépeld be újra.',
   'command.unavailable': 'A szerver most nem tudta elvégezni. Próbáld újra egy kicsit később.',
 
   'phase.collect': 'Gyűjtés',

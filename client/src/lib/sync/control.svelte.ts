@@ -176,6 +176,13 @@ export class ControlSync {
     return this.ask((ack) => this.socket.emit('session:remove-participant', { participantId }, ack));
   }
 
+  /** A new projector link; the old one stops working. */
+  renewProjectorLink() {
+    return this.ask<Ack<{ viewerToken: string }>>((ack) =>
+      this.socket.emit('session:renew-projector-link', {}, ack),
+    );
+  }
+
   destroy(): void {
     removeEventListener('online', this.onOnline);
     this.socket.disconnect();

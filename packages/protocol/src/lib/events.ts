@@ -106,6 +106,10 @@ export type UndoParticipantCommand = Static<typeof UndoParticipantCommand>;
 export const RemoveParticipantCommand = Type.Object({ participantId: Id }, { additionalProperties: false });
 export type RemoveParticipantCommand = Static<typeof RemoveParticipantCommand>;
 
+/** No payload: the session is the sender's. */
+export const RenewProjectorLinkCommand = Type.Object({}, { additionalProperties: false });
+export type RenewProjectorLinkCommand = Static<typeof RenewProjectorLinkCommand>;
+
 /** Why a command was refused. Stable codes: clients translate them. */
 export const COMMAND_ERRORS = [
   'invalid-payload',
@@ -143,6 +147,7 @@ export const COMMANDS = {
   'board:timer': TimerCommand,
   'board:remove-card': RemoveCardCommand,
   'session:remove-participant': RemoveParticipantCommand,
+  'session:renew-projector-link': RenewProjectorLinkCommand,
   'board:undo-participant': UndoParticipantCommand,
   'board:create': CreateBoardCommand,
   'board:update': UpdateBoardCommand,
@@ -176,6 +181,11 @@ export interface ClientToServerEvents {
   'board:remove-card': (command: RemoveCardCommand, ack: (result: Ack) => void) => void;
   /** Moderator: remove a participant from the session (their cards stay). */
   'session:remove-participant': (command: RemoveParticipantCommand, ack: (result: Ack) => void) => void;
+  /** Moderator: a new projector link (a leaked one stops working; screens on it are disconnected). */
+  'session:renew-projector-link': (
+    command: RenewProjectorLinkCommand,
+    ack: (result: Ack<{ viewerToken: string }>) => void,
+  ) => void;
   /** Moderator: take back everything one participant changed on a board; how many writes were undone. */
   'board:undo-participant': (
     command: UndoParticipantCommand,
