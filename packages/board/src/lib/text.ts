@@ -75,9 +75,11 @@ function normalise(input: string): string {
  * what is wrong with it. Blank and length are each field's own checks, made on the text returned.
  */
 export function checkText(input: string, kind: TextKind = 'line'): TextCheck {
-  const text = normalise(input).trim();
-  const refused = FORBIDDEN.exec(text);
+  const normalised = normalise(input);
+  // Checked before trimming: trim() would quietly take a vertical tab or form feed off the ends.
+  const refused = FORBIDDEN.exec(normalised);
   if (refused) return { ok: false, problem: problemOf(refused[0]) };
+  const text = normalised.trim();
   if (kind === 'line' && text.includes('\n')) {
     return { ok: false, problem: 'contains a line break; only card texts may have several lines' };
   }
