@@ -210,7 +210,9 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     const viewerToken = newToken();
     await app.store.renewViewerToken(principal.sessionId, viewerToken, hashToken(viewerToken));
     // Screens on the old link stop at once: its token no longer signs in, and its sockets close.
-    const viewers = (await app.store.listParticipants(principal.sessionId)).filter((p) => p.role === 'viewer');
+    const viewers = (await app.store.listParticipants(principal.sessionId)).filter(
+      (p) => p.role === 'viewer',
+    );
     for (const viewer of viewers) {
       app.control.in(participantRoom(principal.sessionId, viewer.id)).disconnectSockets(true);
       const holder = holderOf({ sessionId: principal.sessionId, participantId: viewer.id });

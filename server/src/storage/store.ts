@@ -119,7 +119,7 @@ export interface Store {
   listParticipants(sessionId: string): Promise<ParticipantRecord[]>;
   /** Gives the session's projector a new token (kept in clear, and hashed for sign-in); the old one stops working. */
   renewViewerToken(sessionId: string, viewerToken: string, tokenHash: string): Promise<void>;
-    /** Marks a participant removed; false if there is no such participant in the session. */
+  /** Marks a participant removed; false if there is no such participant in the session. */
   removeParticipant(sessionId: string, participantId: string, at: number): Promise<boolean>;
 
   loadBoardDoc(boardId: string): Promise<StoredBoardDoc>;
