@@ -45,7 +45,6 @@ export {
   PrivateState,
 } from './lib/private-state.js';
 export {
-  cleanCard,
   cleanDocTexts,
   docFromState,
   rebuildDoc,

@@ -74,7 +74,7 @@ export function docFromState(state: Uint8Array): Y.Doc {
 }
 
 /** A card whose texts follow the text rule (text.ts): stored before it, they are cleaned, never refused. */
-export const cleanCard = <C extends Pick<Card, 'text' | 'site'>>(card: C): C => ({
+const cleanCard = <C extends Pick<Card, 'text' | 'site'>>(card: C): C => ({
   ...card,
   text: cleanText(card.text, 'card', MAX_CARD_TEXT),
   site: cleanText(card.site),
