@@ -39,6 +39,8 @@ export interface BoardModel {
   groupCount(): number;
   /** Whether the id names a card or group now or ever did: ids are never reused on a board. */
   idUsed(id: string): boolean;
+  /** Whether the card is a silent-collect draft (only the server's board holds drafts). */
+  isDraft(id: string): boolean;
   apply(patch: PatchOp[]): void;
 }
 
@@ -136,6 +138,10 @@ class DocModel implements BoardModel {
     // A Y.Map keeps the last item of every key it ever held, deleted or not (also after a reload
     // from an encoded state): `_map` is the only place that tells a deleted id from a new one.
     return hasEverHeld(cardsRoot(this.doc), id) || hasEverHeld(groupsRoot(this.doc), id);
+  }
+
+  isDraft(_id: string): boolean {
+    return false;
   }
 
   apply(patch: PatchOp[]): void {
@@ -262,6 +268,10 @@ export class PlainBoard implements BoardModel {
 
   idUsed(id: string): boolean {
     return this.used.has(id);
+  }
+
+  isDraft(_id: string): boolean {
+    return false;
   }
 
   apply(patch: PatchOp[]): void {

@@ -7,6 +7,8 @@ import { PrivateState } from './private-state.js';
 import { ServerBoard } from './server-board.js';
 import { changeSettings } from './settings.js';
 import { anna, bela, codeOf, moderator, newCard, serverBoard } from './test-helpers.js';
+import { RecordingModel, undoChanges } from './undo.js';
+import { castVote, voteTotals } from './votes.js';
 
 const bytesOf = (doc: Y.Doc) => Buffer.from(Y.encodeStateAsUpdate(doc)).toString('latin1');
 
@@ -94,5 +96,37 @@ describe('anonymous boards', () => {
     const empty = serverBoard();
     updateMeta(empty.doc, { phase: 'collect' });
     expect(codeOf(() => changeSettings(empty, { anonymous: true }))).toBeUndefined();
+  });
+});
+
+describe('undoing a participant on the server’s board', () => {
+  const recorded = (board: ServerBoard, run: (recorder: RecordingModel) => void) => {
+    const recorder = new RecordingModel(board);
+    run(recorder);
+    return recorder.changes;
+  };
+
+  it('puts a deleted draft back as a draft while silence lasts: the document gets no update', () => {
+    const board = serverBoard();
+    changeSettings(board, { silentCollect: true });
+    const draft = addCard(board, anna, newCard({ text: 'Titok' }));
+    const changes = recorded(board, (recorder) => deleteCard(recorder, anna, draft.id));
+    let updates = 0;
+    board.doc.on('update', () => updates++);
+    expect(undoChanges(board, changes)).toBe(1);
+    expect(updates).toBe(0);
+    expect(board.secrets.draft(draft.id)?.text).toBe('Titok');
+  });
+
+  it('puts a deleted card back with its total when votes are visible', () => {
+    const board = serverBoard();
+    const card = addCard(board, anna, newCard({ text: 'Busz' }));
+    changeSettings(board, { phase: 'vote' });
+    castVote(board, bela, card.id, 1);
+    changeSettings(board, { phase: 'group' });
+    const changes = recorded(board, (recorder) => deleteCard(recorder, anna, card.id));
+    expect(voteTotals(board.doc).has(card.id)).toBe(false);
+    undoChanges(board, changes);
+    expect(voteTotals(board.doc).get(card.id)).toBe(1);
   });
 });

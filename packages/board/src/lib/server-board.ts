@@ -9,6 +9,7 @@ import { BoardError } from './errors.js';
 import { type BoardModel, modelOf, type PatchOp } from './model.js';
 import type { PrivateState } from './private-state.js';
 import { type BoardMeta, type Card, type Group, talliesRoot } from './schema.js';
+import { writeTally } from './votes.js';
 
 export class ServerBoard implements BoardModel {
   private readonly shared: BoardModel;
@@ -69,6 +70,10 @@ export class ServerBoard implements BoardModel {
     return this.shared.idUsed(id) || this.secrets.draftIdUsed(id);
   }
 
+  isDraft(id: string): boolean {
+    return this.secrets.draft(id) !== undefined;
+  }
+
   apply(patch: PatchOp[]): void {
     // Checked before anything is written: a group half made around a draft would stay.
     for (const change of patch) {
@@ -83,12 +88,14 @@ export class ServerBoard implements BoardModel {
 
   private applyOne(change: PatchOp): void {
     if (change.op === 'card:put') {
-      if (change.draft) this.secrets.putDraft(change.card);
-      else if (!this.meta().anonymous) this.shared.apply([change]);
+      if (change.draft) return this.secrets.putDraft(change.card);
+      if (!this.meta().anonymous) this.shared.apply([change]);
       else {
         this.secrets.setAuthor(change.card.id, change.card.authorId);
         this.shared.apply([{ op: 'card:put', card: { ...change.card, authorId: '' } }]);
       }
+      // A card put back (an undo) shows its total again: its ballots were kept.
+      if (!this.meta().votesHidden) writeTally(this, change.card.id);
       return;
     }
     const draft =

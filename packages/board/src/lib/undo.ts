@@ -16,6 +16,8 @@ import type { ServerBoard } from './server-board.js';
 export interface RecordedChange {
   op: PatchOp;
   before?: Card | Group;
+  /** The removed card was a silent-collect draft: taken back, it is a draft again while silence lasts. */
+  draft?: boolean;
 }
 
 /** A model that writes through to `inner` and keeps what each write replaced. */
@@ -48,6 +50,9 @@ export class RecordingModel implements BoardModel {
   idUsed(id: string): boolean {
     return this.inner.idUsed(id);
   }
+  isDraft(id: string): boolean {
+    return this.inner.isDraft(id);
+  }
 
   apply(patch: PatchOp[]): void {
     for (const op of patch) {
@@ -55,7 +60,8 @@ export class RecordingModel implements BoardModel {
       // A field change keeps only the fields it wrote (each is stored with the intent); a removal
       // keeps the whole card or group, to put it back.
       const before = was && (op.op === 'card:set' || op.op === 'group:set') ? pick(was, op.fields) : was;
-      this.changes.push(before ? { op, before } : { op });
+      const draft = op.op === 'card:remove' && this.inner.isDraft(op.id);
+      this.changes.push(before ? { op, before, ...(draft ? { draft } : {}) } : { op });
     }
     this.inner.apply(patch);
   }
@@ -69,10 +75,14 @@ export function undoChanges(board: ServerBoard, changes: readonly RecordedChange
   // Each inverse is computed against the board as the ones before it leave it: a plain copy takes
   // them as they come, and the board gets them all at once.
   const copy = new PlainBoard(board.cards(), listGroups(board.doc), board.meta());
+  const drafts = new Set(board.secrets.drafts().map((card) => card.id));
+  const silent = board.meta().silentCollect;
   const inverse: PatchOp[] = [];
   for (const change of [...changes].reverse()) {
-    const undo = inverseOf(copy, change);
-    if (!undo) continue;
+    const undo = inverseOf(copy, change, silent);
+    // A draft is grouped only once revealed: that step is skipped, not the whole undo.
+    if (!undo || (undo.op === 'card:set' && undo.fields.groupId && drafts.has(undo.id))) continue;
+    if (undo.op === 'card:put' && undo.draft) drafts.add(undo.card.id);
     copy.apply([undo]);
     inverse.push(undo);
   }
@@ -80,14 +90,22 @@ export function undoChanges(board: ServerBoard, changes: readonly RecordedChange
   return inverse.length;
 }
 
-function inverseOf(board: PlainBoard, { op, before }: RecordedChange): PatchOp | undefined {
+/** `silent`: silent collect is on, so a draft taken back is a draft again (never public). */
+function inverseOf(
+  board: PlainBoard,
+  { op, before, draft }: RecordedChange,
+  silent: boolean,
+): PatchOp | undefined {
   switch (op.op) {
     case 'card:put':
       return board.card(op.card.id) ? { op: 'card:remove', id: op.card.id } : undefined;
     case 'group:put':
       return board.group(op.group.id) ? { op: 'group:remove', id: op.group.id } : undefined;
     case 'card:remove':
-      return !board.card(op.id) && before ? { op: 'card:put', card: before as Card } : undefined;
+      if (board.card(op.id) || !before) return undefined;
+      return draft && silent
+        ? { op: 'card:put', card: before as Card, draft }
+        : { op: 'card:put', card: before as Card };
     case 'group:remove':
       return !board.group(op.id) && before ? { op: 'group:put', group: before as Group } : undefined;
     case 'card:set': {

@@ -91,7 +91,8 @@ export function publishTallies(board: ServerBoard, visible: boolean): void {
   });
 }
 
-function writeTally(board: ServerBoard, cardId: string): void {
+/** The board's total for one card, from the ballots (none written for a card without votes). */
+export function writeTally(board: ServerBoard, cardId: string): void {
   const total = totalOn(board.secrets, cardId);
   if (total > 0) talliesRoot(board.doc).set(cardId, total);
   else talliesRoot(board.doc).delete(cardId);
