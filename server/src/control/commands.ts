@@ -12,6 +12,7 @@ import {
   castVote,
   changeSettings,
   findTemplate,
+  type IntentAuthor,
   newBoardState,
   type RecordedChange,
   readMeta,
@@ -25,6 +26,7 @@ import {
   type CommandErrorCode,
   check,
   checkField,
+  type Intent,
   LIMITS,
   ROOM_CLOSE,
 } from '@kaptar/protocol';
@@ -69,13 +71,19 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     return board;
   }
 
-  /** The settlement the sender's new cards carry: on an anonymous board, only a well-named one. */
-  async function siteOnCards(boardId: string): Promise<string> {
+  /**
+   * Who sends a batch: with the settlement their cards carry if the board is anonymous when they
+   * are applied (only one named by enough people), worked out only for a batch that adds cards to
+   * a board that is anonymous now.
+   */
+  async function authorOf(boardId: string, intents: Intent[]): Promise<IntentAuthor> {
     const { site } = principal.participant;
-    const anonymous = await app.rooms.withRoom(boardId, (room) => room.board.meta().anonymous);
-    if (!anonymous || site === '') return site;
+    const author = { actor, site };
+    if (site === '' || !intents.some((intent) => intent.type === 'card:add')) return author;
+    if (!(await app.rooms.withRoom(boardId, (room) => room.board.meta().anonymous))) return author;
     const people = await app.store.listParticipants(principal.sessionId);
-    return anonymousCardSite(site, people.filter((p) => p.role === 'participant' && p.site === site).length);
+    const namedBy = people.filter((p) => p.role === 'participant' && p.site === site).length;
+    return { ...author, anonymousSite: anonymousCardSite(site, namedBy) };
   }
 
   /** A board title through the text rule (@kaptar/protocol's text.ts), or a `text-invalid` refusal. */
@@ -135,7 +143,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     if (principal.role === 'viewer')
       throw new CommandError('forbidden', 'The projector only reads the board');
     await boardOf(boardId);
-    return { results: await app.intents.run({ actor, site: await siteOnCards(boardId) }, boardId, intents) };
+    return { results: await app.intents.run(await authorOf(boardId, intents), boardId, intents) };
   });
 
   on('board:settings', async ({ boardId, settings }) => {

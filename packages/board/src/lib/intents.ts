@@ -14,7 +14,7 @@ import {
   removeFromGroup,
   renameGroup,
 } from './groups.js';
-import type { BoardTarget } from './model.js';
+import { type BoardTarget, modelOf } from './model.js';
 import type { CardKind } from './schema.js';
 
 export type BoardIntent =
@@ -51,19 +51,26 @@ export function intentSubjects(intent: BoardIntent): string[] {
 export interface IntentAuthor {
   actor: Actor;
   site: string;
+  /**
+   * The settlement a card carries on an anonymous board (`anonymousCardSite`): empty when not
+   * given, so a card that waited while the board turned anonymous shows none.
+   */
+  anonymousSite?: string;
 }
 
 /** Applies the intent to the board, or throws the BoardError that refuses it (nothing written). */
 export function applyIntent(
   board: BoardTarget,
-  { actor, site }: IntentAuthor,
+  { actor, site, anonymousSite = '' }: IntentAuthor,
   intent: BoardIntent,
   now: number = Date.now(),
 ): void {
   switch (intent.type) {
     case 'card:add': {
       const { cardId: id, kind, text, x, y } = intent;
-      addCard(board, actor, { id, kind, text, x, y, site }, now);
+      // Read when the card is applied: the board may have turned anonymous while it waited.
+      const shown = modelOf(board).meta().anonymous ? anonymousSite : site;
+      addCard(board, actor, { id, kind, text, x, y, site: shown }, now);
       return;
     }
     case 'card:edit':

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, deleteCard, editCard, listCards } from './cards.js';
 import { createGroup, listGroups } from './groups.js';
+import { applyIntent } from './intents.js';
 import { updateMeta } from './meta.js';
 import { PrivateState } from './private-state.js';
 import { ServerBoard } from './server-board.js';
@@ -86,6 +87,25 @@ describe('anonymous boards', () => {
     expect(reloaded.cardCountBy('anna')).toBe(1);
     deleteCard(reloaded, anna, card.id);
     expect(reloaded.cardCountBy('anna')).toBe(0);
+  });
+
+  it('shows a card’s settlement only as worked out for an anonymous board, also for a card that waited while it turned anonymous', () => {
+    const board = serverBoard();
+    changeSettings(board, { anonymous: true });
+    const add = (cardId: string) => ({
+      type: 'card:add' as const,
+      cardId,
+      kind: 'problem' as const,
+      text: 'Gond',
+      x: 0,
+      y: 0,
+    });
+    applyIntent(board, { actor: anna, site: 'Kisfalu' }, add('waited'));
+    applyIntent(board, { actor: anna, site: 'Alsóváros', anonymousSite: 'Alsóváros' }, add('named'));
+    expect(Object.fromEntries(listCards(board.doc).map((card) => [card.id, card.site]))).toEqual({
+      waited: '',
+      named: 'Alsóváros',
+    });
   });
 
   it('can be switched only while the board has no card, drafts included', () => {

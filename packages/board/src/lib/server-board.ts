@@ -88,7 +88,10 @@ export class ServerBoard implements BoardModel {
 
   private applyOne(change: PatchOp): void {
     if (change.op === 'card:put') {
-      if (change.draft) return this.secrets.putDraft(change.card);
+      if (change.draft) {
+        this.secrets.putDraft(change.card);
+        return;
+      }
       if (!this.meta().anonymous) this.shared.apply([change]);
       else {
         this.secrets.setAuthor(change.card.id, change.card.authorId);
