@@ -49,14 +49,12 @@ export {
   docFromState,
   rebuildDoc,
   restoreContent,
-  UNATTRIBUTED_VOTER,
 } from './lib/restore.js';
 export {
   anonymousCardSite,
   assertMayAct,
   type BoardAction,
   type BoardRole,
-  MIN_NAMING_A_SHOWN_SITE,
   mayAct,
   PARTICIPANT_RIGHTS,
 } from './lib/rules.js';
@@ -81,7 +79,7 @@ export {
   type Timer,
 } from './lib/schema.js';
 export { ServerBoard } from './lib/server-board.js';
-export { changeSettings, revealDrafts } from './lib/settings.js';
+export { changeSettings, revealOrder } from './lib/settings.js';
 export {
   type BoardTemplate,
   DEFAULT_TEMPLATE,
@@ -101,10 +99,9 @@ export {
 } from './lib/text.js';
 export { type RecordedChange, RecordingModel, undoChanges } from './lib/undo.js';
 export {
-  ballotOf,
-  ballotTotals,
+  ballotOnBoard,
   castVote,
-  observeVotes,
+  observeTallies,
   publishTallies,
   type VoteResult,
   votersCount,

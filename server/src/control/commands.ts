@@ -130,7 +130,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     if (principal.role === 'viewer')
       throw new CommandError('forbidden', 'The projector shows the board only');
     await boardOf(boardId);
-    const voters = principal.role === 'moderator' ? await app.votersOf(principal.sessionId) : 0;
+    const voters = principal.role === 'moderator' ? await app.votersOf(principal.sessionId) : [];
     return app.rooms.withRoom(boardId, (room) => ({
       mine: privateView(room.board, boardId, principal.participantId),
       ...(principal.role === 'moderator'

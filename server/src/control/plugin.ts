@@ -37,8 +37,8 @@ declare module 'fastify' {
     announcePresence(sessionId: string): void;
     /** Sends the session's board list to everyone in it (after a board was added, renamed, …). */
     announceBoards(sessionId: string): Promise<void>;
-    /** How many of the session's people may vote (its participants still in it). */
-    votersOf(sessionId: string): Promise<number>;
+    /** The ids of the session's people who may vote (its participants still in it). */
+    votersOf(sessionId: string): Promise<string[]>;
   }
 }
 
@@ -101,7 +101,7 @@ export const controlPlugin = fp(
     });
 
     const votersOf = async (sessionId: string) =>
-      (await app.store.listParticipants(sessionId)).filter((p) => p.role === 'participant').length;
+      (await app.store.listParticipants(sessionId)).filter((p) => p.role === 'participant').map((p) => p.id);
     app.decorate('votersOf', votersOf);
 
     // Private state goes to its owner's sockets alone, once stored (as a relayed update does).

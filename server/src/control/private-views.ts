@@ -4,7 +4,7 @@
  * have voted. Sent over the control connection to that person's sockets alone, whenever a stored
  * change touched it, and on request (a device that connects or opens the board).
  */
-import { ballotOf, type Card, type ServerBoard, votersCount } from '@kaptar/board';
+import { ballotOnBoard, type Card, type ServerBoard, votersCount } from '@kaptar/board';
 import type { FacilitationView, PrivateView } from '@kaptar/protocol';
 
 /** Socket.io rooms by session: participant ids are unique within their session only. */
@@ -16,20 +16,20 @@ export function privateView(board: ServerBoard, boardId: string, participantId: 
   return {
     boardId,
     drafts: board.secrets.draftsBy(participantId).map(asDraft),
-    ballot: ballotOf(board, participantId).ballot,
+    ballot: ballotOnBoard(board, participantId),
     ownCards: board.meta().anonymous ? board.secrets.cardIdsBy(participantId) : [],
   };
 }
 
-/** `voters`: the session's participants who may vote. */
-export function facilitationView(board: ServerBoard, boardId: string, voters: number): FacilitationView {
+/** `voters`: the ids of the session's participants, who may vote. */
+export function facilitationView(board: ServerBoard, boardId: string, voters: string[]): FacilitationView {
   const anonymous = board.meta().anonymous;
   return {
     boardId,
     // On an anonymous board not even the moderator learns who wrote a draft.
     drafts: board.secrets.drafts().map((card) => asDraft(anonymous ? { ...card, authorId: '' } : card)),
-    voted: votersCount(board),
-    voters,
+    voted: votersCount(board, new Set(voters)),
+    voters: voters.length,
   };
 }
 

@@ -16,7 +16,7 @@ import {
   listGroups,
   observeCards,
   observeMeta,
-  observeVotes,
+  observeTallies,
   PlainBoard,
   readMeta,
   voteTotals,
@@ -163,7 +163,7 @@ export class BoardSync {
         this.meta = meta;
         if (!this.outbox.settle()) this.draw();
       }),
-      observeVotes(this.doc, () => {
+      observeTallies(this.doc, () => {
         this.totals = voteTotals(this.doc);
       }),
     ];

@@ -5,7 +5,7 @@
  * Merged here with the replica's cards, and kept on the device so an offline reload still shows
  * them.
  */
-import { type Card, placeCards } from '@kaptar/board';
+import { type Card, placeCards, revealOrder } from '@kaptar/board';
 import { FacilitationView, isValid, PrivateView } from '@kaptar/protocol';
 
 /** The private views of one board as this device last heard them, and when (see `stamp`). */
@@ -74,9 +74,7 @@ export function mergeCards(
  */
 export function asRevealed(replica: readonly Card[], drafts: readonly Card[]): Card[] {
   const onBoard = new Set(replica.map((card) => card.id));
-  const waiting = drafts
-    .filter((card) => !onBoard.has(card.id))
-    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  const waiting = drafts.filter((card) => !onBoard.has(card.id)).sort(revealOrder);
   const positions = placeCards(
     replica,
     waiting.map((card) => card.kind),

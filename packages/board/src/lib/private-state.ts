@@ -162,7 +162,8 @@ export class PrivateState {
     return this.ballotsOf.get(participantId) ?? new Map();
   }
 
-  votersOf(): string[] {
+  /** Everyone with a ballot. */
+  voters(): string[] {
     return [...this.ballotsOf.keys()];
   }
 

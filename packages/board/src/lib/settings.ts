@@ -6,7 +6,7 @@
 import { BoardError } from './errors.js';
 import { readMeta, updateMeta } from './meta.js';
 import { placeCards } from './placement.js';
-import type { BoardMeta } from './schema.js';
+import type { BoardMeta, Card } from './schema.js';
 import type { ServerBoard } from './server-board.js';
 import { publishTallies } from './votes.js';
 
@@ -34,8 +34,8 @@ export function changeSettings(board: ServerBoard, patch: Partial<BoardMeta>): B
  * Moves every draft onto the board in one transaction: each exactly once, with its id, author and
  * time, laid out together (the authors' devices each placed theirs without seeing the others).
  */
-export function revealDrafts(board: ServerBoard): number {
-  const drafts = board.secrets.drafts().sort((a, b) => a.createdAt - b.createdAt);
+function revealDrafts(board: ServerBoard): void {
+  const drafts = board.secrets.drafts().sort(revealOrder);
   const positions = placeCards(
     board.boardCards(),
     drafts.map((card) => card.kind),
@@ -46,5 +46,9 @@ export function revealDrafts(board: ServerBoard): number {
       { op: 'card:put' as const, card: { ...card, ...positions[i], groupId: null } },
     ]),
   );
-  return drafts.length;
+}
+
+/** The order the reveal lays drafts out in, oldest first (ids break ties): also the moderator's preview. */
+export function revealOrder(a: Card, b: Card): number {
+  return a.createdAt - b.createdAt || a.id.localeCompare(b.id);
 }

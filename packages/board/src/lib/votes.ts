@@ -50,27 +50,28 @@ export function votesUsedBy(board: ServerBoard, participantId: string): number {
   return used;
 }
 
-/** The participant's own ballot on cards still on the board, and what is left of their budget. */
-export function ballotOf(
-  board: ServerBoard,
-  participantId: string,
-): { ballot: Record<string, number>; remaining: number } {
+/** The participant's own ballot (card id -> votes), on cards still on the board. */
+export function ballotOnBoard(board: ServerBoard, participantId: string): Record<string, number> {
   const ballot: Record<string, number> = {};
   for (const [cardId, votes] of board.secrets.ballot(participantId)) {
     if (board.boardCard(cardId)) ballot[cardId] = votes;
   }
-  return { ballot, remaining: Math.max(0, board.meta().voteBudget - votesUsedBy(board, participantId)) };
+  return ballot;
 }
 
-/** How many participants have placed at least one vote on a card still on the board. */
-export function votersCount(board: ServerBoard): number {
-  return board.secrets.votersOf().filter((voter) => votesUsedBy(board, voter) > 0).length;
+/**
+ * How many of `eligible` (the session's participants) have a vote on a card still on the board:
+ * votes brought in by an archive and those of removed people count on the board, not here.
+ */
+export function votersCount(board: ServerBoard, eligible: ReadonlySet<string>): number {
+  return board.secrets.voters().filter((voter) => eligible.has(voter) && votesUsedBy(board, voter) > 0)
+    .length;
 }
 
 /** cardId -> total of every ballot, for cards on the board with at least one vote. */
 export function ballotTotals(board: ServerBoard): Map<string, number> {
   const totals = new Map<string, number>();
-  for (const voter of board.secrets.votersOf()) {
+  for (const voter of board.secrets.voters()) {
     for (const [cardId, votes] of board.secrets.ballot(voter)) {
       if (board.boardCard(cardId)) totals.set(cardId, (totals.get(cardId) ?? 0) + votes);
     }
@@ -100,7 +101,7 @@ export function writeTally(board: ServerBoard, cardId: string): void {
 
 function totalOn(secrets: PrivateState, cardId: string): number {
   let total = 0;
-  for (const voter of secrets.votersOf()) total += secrets.ballot(voter).get(cardId) ?? 0;
+  for (const voter of secrets.voters()) total += secrets.ballot(voter).get(cardId) ?? 0;
   return total;
 }
 
@@ -113,7 +114,7 @@ export function voteTotals(doc: Y.Doc): Map<string, number> {
   return totals;
 }
 
-export function observeVotes(doc: Y.Doc, onChange: () => void): () => void {
+export function observeTallies(doc: Y.Doc, onChange: () => void): () => void {
   const root = talliesRoot(doc);
   const handler = () => onChange();
   root.observe(handler);
