@@ -214,4 +214,45 @@ describe('the reveal of a silent collect', () => {
       ).toEqual([id]);
     }
   });
+
+  it('a board copied from a snapshot of the silent collect takes no draft: revealed on the copy, they would go public', async () => {
+    const session = await createSession(kaptar.server, 'Másolat csendes gyűjtésből');
+    const boardId = session.boards[0]?.id as string;
+    const moderator = await kaptar.control(session.moderatorToken);
+    const anna = await joinSession(kaptar.server, session.joinCode, 'Anna', 'Alsóváros');
+    const phone = await kaptar.control(anna.participantToken);
+    expect(await moderator.ask('board:settings', { boardId, settings: { silentCollect: true } })).toEqual({
+      ok: true,
+    });
+    await applyIntents(phone, boardId, [
+      intent('card:add', {
+        cardId: `titok-${Date.now()}`,
+        kind: 'problem',
+        text: 'Titkos gond',
+        x: 40,
+        y: 40,
+      }),
+    ]);
+    const headers = { authorization: `Bearer ${session.moderatorToken}`, 'content-type': 'application/json' };
+    const post = async (path: string, body: unknown) =>
+      (await (
+        await fetch(`${kaptar.server.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })
+      ).json()) as { id?: string; boardId?: string };
+    const snapshot = await post(`/api/boards/${boardId}/snapshots`, { name: 'Csendben' });
+    const copy = await post(`/api/boards/${boardId}/snapshots/${snapshot.id}/restore`, { mode: 'new-board' });
+    const copyId = copy.boardId as string;
+    expect(
+      await moderator.ask('board:settings', { boardId: copyId, settings: { silentCollect: false } }),
+    ).toEqual({
+      ok: true,
+    });
+    const reader = await kaptar.board(copyId, session.viewerToken);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(listCards(reader.doc)).toEqual([]);
+    // The original still keeps Anna's draft, for its own reveal.
+    const view = await moderator.ask('board:private', { boardId });
+    expect((view.facilitation as FacilitationView).drafts.map((draft) => draft.text)).toEqual([
+      'Titkos gond',
+    ]);
+  });
 });

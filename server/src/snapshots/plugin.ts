@@ -91,10 +91,15 @@ export const snapshotsPlugin = fp(
         // A snapshot saved before private state was kept apart holds its ballots in its document.
         const rebuilt = rebuildDoc(docFromState(stored.state));
         const rows = stored.rows ?? { ...EMPTY_PRIVATE_ROWS, ballots: rebuilt.ballots };
-        // The ballots of a hidden vote stay with their board: revealed on a copy, they would show
-        // the totals the board still hides.
+        // A copy takes what every member saw at that moment. The drafts of a silent collect and
+        // the ballots of a hidden vote stay with their board: revealed on a copy, they would show
+        // what the board still keeps private. Authors stay (an anonymous copy's cards are theirs).
         const ballots = readMeta(rebuilt.doc).votesHidden ? [] : rows.ballots;
-        await app.store.createBoard(created, Y.encodeStateAsUpdate(rebuilt.doc), { ...rows, ballots });
+        await app.store.createBoard(created, Y.encodeStateAsUpdate(rebuilt.doc), {
+          ...EMPTY_PRIVATE_ROWS,
+          authors: rows.authors,
+          ballots,
+        });
         return created;
       },
     };
