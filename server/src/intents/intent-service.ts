@@ -15,6 +15,7 @@ import {
   isFinalIntentError,
 } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
+import * as Y from 'yjs';
 import { TokenBucket } from '../auth/token-bucket.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomHost } from '../rooms/room-host.js';
@@ -105,7 +106,7 @@ export class IntentService {
     for (const intent of intents) {
       const known = room.unsavedIntent(intent.id) ?? (await this.store.findIntent(room.boardId, intent.id));
       if (known) {
-        results.push(replayed(known, intent.id, author.actor.participantId));
+        results.push(replayed(known, intent.id, author.actor.participantId, room.doc));
         continue;
       }
       if (!budget.take()) {
@@ -145,10 +146,16 @@ export class IntentService {
   }
 }
 
-/** The stored answer, to its own sender; an id someone else used is not theirs to replay. */
-function replayed(known: StoredIntent, id: string, participantId: string): IntentResult {
+/**
+ * The stored answer, to its own sender; an id someone else used is not theirs to replay. An effect
+ * in a document the board no longer has (rebuilt since: a new epoch, a new writer) is in every
+ * replica of the new one already: it is answered as such, or the device would wait for it forever.
+ */
+function replayed(known: StoredIntent, id: string, participantId: string, doc: Y.Doc): IntentResult {
   if (known.participantId !== participantId) return refused(id, 'id-taken', 'This intent id is already used');
-  return JSON.parse(known.result) as IntentResult;
+  const result = JSON.parse(known.result) as IntentResult;
+  if (!result.ok || Y.getState(doc.store, result.effect.client) >= result.effect.clock) return result;
+  return { ...result, effect: { client: doc.clientID, clock: 0 } };
 }
 
 const MESSAGES: Partial<Record<IntentErrorCode, string>> = {
