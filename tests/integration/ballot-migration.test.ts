@@ -84,7 +84,7 @@ describe('a data file of the version before the secret ballot', () => {
       data: Buffer;
     }>;
     expect(logged.length).toBeGreaterThan(0);
-    db.exec(`DROP TABLE ballots; DROP TABLE drafts; DROP TABLE card_authors;
+    db.exec(`DROP TABLE ballots; DROP TABLE drafts; DROP TABLE card_authors; DROP TABLE pending_vacuum;
              ALTER TABLE snapshots DROP COLUMN private;
              PRAGMA user_version = ${OLD_SCHEMA_VERSION};`);
     const { epoch: oldEpoch } = db.prepare('SELECT epoch FROM boards WHERE id = ?').get(boardId) as {
@@ -112,6 +112,7 @@ describe('a data file of the version before the secret ballot', () => {
       [...states, ...updates, ...snapshotLogs].map(() => 0),
     );
     expect(after.pragma('freelist_count', { simple: true })).toBe(0);
+    expect(after.prepare('SELECT count(*) AS n FROM pending_vacuum').get()).toEqual({ n: 0 });
     const { epoch } = after.prepare('SELECT epoch FROM boards WHERE id = ?').get(boardId) as {
       epoch: string;
     };

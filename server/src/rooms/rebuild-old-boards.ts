@@ -37,7 +37,7 @@ export async function rebuildOldBoards(store: Store, log: FastifyBaseLogger): Pr
     old.destroy();
     fresh.destroy();
   }
-  if (boards.length + snapshots.length === 0) return;
+  if (boards.length + snapshots.length === 0 && !(await store.vacuumPending())) return;
   await store.vacuum();
   log.info(
     { boards: boards.length, snapshots: snapshots.length },

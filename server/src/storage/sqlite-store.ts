@@ -178,7 +178,11 @@ const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
      PRIMARY KEY (board_id, card_id)
    );
    ALTER TABLE snapshots ADD COLUMN private TEXT;
-   UPDATE boards SET epoch = '';`,
+   UPDATE boards SET epoch = '';
+   -- Cleared only once the file is vacuumed: a crash before that must not leave the old ballots
+   -- in free pages.
+   CREATE TABLE pending_vacuum (reason TEXT NOT NULL);
+   INSERT INTO pending_vacuum (reason) VALUES ('ballots moved out of the documents');`,
   // The text rule (@kaptar/board's text.ts): texts stored before it are cleaned, in rows and documents.
   cleanStoredTexts,
 ];
@@ -672,9 +676,13 @@ export function openSqliteStore(dataDir: string): Store {
         };
       });
     },
+    async vacuumPending() {
+      return use((c) => c.db.prepare('SELECT 1 FROM pending_vacuum LIMIT 1').get() !== undefined);
+    },
     async vacuum() {
       use((c) => {
         c.db.exec('VACUUM');
+        c.db.exec('DELETE FROM pending_vacuum');
         // The write-ahead log may still hold the pages VACUUM freed.
         c.db.pragma('wal_checkpoint(TRUNCATE)');
       });

@@ -165,6 +165,8 @@ export interface Store {
   rewriteSnapshot(id: string, state: Uint8Array, rows: PrivateRows): Promise<void>;
   /** Gives the space of deleted rows back, so that what was deleted is gone from the file. */
   vacuum(): Promise<void>;
+  /** Whether a migration deleted what must leave the disk and the file has not been vacuumed since. */
+  vacuumPending(): Promise<boolean>;
 
   /** Writes a tiny record; throws if the disk cannot take writes (health checks). */
   checkWritable(): Promise<void>;
