@@ -148,4 +148,40 @@ describe('a data file of the version before the secret ballot', () => {
       code: 'vote-budget-exhausted',
     });
   });
+
+  it('of a board in silent collect keeps the participants’ cards private: they become drafts, the moderator’s stay', async () => {
+    const first = await startServer();
+    const session = await createSession(first);
+    const boardId = session.boards[0]?.id as string;
+    const anna = await joinSession(first, session.joinCode, 'Anna');
+    const moderator = await connectControl(first.url, session.moderatorToken);
+    const phone = await connectControl(first.url, anna.participantToken);
+    const [example] = (await addCards(moderator, boardId, ['A moderátor példája'])) as [string];
+    const [secret] = (await addCards(phone, boardId, ['Anna titka'])) as [string];
+    // The earlier version kept a silent collect's cards in the document and hid them in the view.
+    expect(await moderator.ask('board:settings', { boardId, settings: { silentCollect: true } })).toEqual({
+      ok: true,
+    });
+    moderator.close();
+    phone.close();
+    await first.stop();
+    const db = new Database(path.join(first.dataDir, 'kaptar.sqlite'));
+    db.exec(`DROP TABLE ballots; DROP TABLE drafts; DROP TABLE card_authors; DROP TABLE pending_vacuum;
+             ALTER TABLE snapshots DROP COLUMN private;
+             PRAGMA user_version = ${OLD_SCHEMA_VERSION};`);
+    db.close();
+
+    const second = await startServer({ dataDir: first.dataDir });
+    cleanup.push(() => second.stop());
+    const reader = await connectSynced(second.wsUrl, boardId, session.viewerToken);
+    cleanup.push(() => reader.destroy());
+    expect(listCards(reader.doc).map((card) => card.id)).toEqual([example]);
+    expect(Buffer.from(Y.encodeStateAsUpdate(reader.doc)).toString('utf8')).not.toContain('Anna titka');
+    const annaAgain = await connectControl(second.url, anna.participantToken);
+    cleanup.push(() => annaAgain.close());
+    const view = await annaAgain.ask('board:private', { boardId });
+    expect(
+      (view.mine as { drafts: Array<{ id: string; text: string }> }).drafts.map((d) => [d.id, d.text]),
+    ).toEqual([[secret, 'Anna titka']]);
+  });
 });

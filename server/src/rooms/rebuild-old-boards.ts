@@ -5,7 +5,7 @@
  * their replicas of the old one and sync afresh) and its ballots moved into the store. Snapshots
  * saved before are rewritten the same way, and the file is vacuumed: the old ballots leave the disk.
  */
-import { docFromState, EMPTY_PRIVATE_ROWS, rebuildDoc } from '@kaptar/board';
+import { type Card, docFromState, EMPTY_PRIVATE_ROWS, rebuildDoc } from '@kaptar/board';
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
 import { newId } from '../auth/secrets.js';
@@ -16,14 +16,18 @@ export async function rebuildOldBoards(store: Store, log: FastifyBaseLogger): Pr
   const boards = await store.listBoardsWithoutEpoch();
   for (const boardId of boards) {
     const { doc } = await loadBoardDoc(store, boardId);
-    const { doc: fresh, dropped, ballots } = rebuildDoc(doc);
+    const { doc: fresh, dropped, ballots, drafts } = rebuildDoc(doc, await participantsCards(store, boardId));
     if (dropped > 0) {
       log.warn(
         { boardId, dropped },
         'board of an earlier version rebuilt; entries that were not cards or groups left behind',
       );
     }
-    await store.replaceBoardDoc(boardId, Y.encodeStateAsUpdate(fresh), newId(), ballots);
+    await store.replaceBoardDoc(boardId, Y.encodeStateAsUpdate(fresh), newId(), {
+      ...EMPTY_PRIVATE_ROWS,
+      ballots,
+      drafts,
+    });
     doc.destroy();
     fresh.destroy();
   }
@@ -32,8 +36,8 @@ export async function rebuildOldBoards(store: Store, log: FastifyBaseLogger): Pr
     const stored = await store.getSnapshot(boardId, id);
     if (!stored) continue;
     const old = docFromState(stored.state);
-    const { doc: fresh, ballots } = rebuildDoc(old);
-    await store.rewriteSnapshot(id, Y.encodeStateAsUpdate(fresh), { ...EMPTY_PRIVATE_ROWS, ballots });
+    const { doc: fresh, ballots, drafts } = rebuildDoc(old, await participantsCards(store, boardId));
+    await store.rewriteSnapshot(id, Y.encodeStateAsUpdate(fresh), { ...EMPTY_PRIVATE_ROWS, ballots, drafts });
     old.destroy();
     fresh.destroy();
   }
@@ -43,4 +47,12 @@ export async function rebuildOldBoards(store: Store, log: FastifyBaseLogger): Pr
     { boards: boards.length, snapshots: snapshots.length },
     'boards and snapshots of an earlier version rebuilt',
   );
+}
+
+/** Which of a board's cards are participants' (not the moderator's): a silent collect's drafts. */
+async function participantsCards(store: Store, boardId: string): Promise<(card: Card) => boolean> {
+  const board = await store.getBoard(boardId);
+  const people = board ? await store.listParticipants(board.sessionId) : [];
+  const moderators = new Set(people.filter((p) => p.role === 'moderator').map((p) => p.id));
+  return (card) => !moderators.has(card.authorId);
 }

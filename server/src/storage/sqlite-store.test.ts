@@ -180,7 +180,7 @@ describe('intents in the store', () => {
     // A compaction and a rebuild (new state, new epoch) drop the log, never the answers.
     await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
     expect(await store.findIntent('board1', 'i1')).toBeDefined();
-    await store.replaceBoardDoc('board1', Y.encodeStateAsUpdate(doc), 'epoch2', []);
+    await store.replaceBoardDoc('board1', Y.encodeStateAsUpdate(doc), 'epoch2', EMPTY_PRIVATE_ROWS);
     expect(await store.findIntent('board1', 'i1')).toBeDefined();
     expect((await store.getBoard('board1'))?.epoch).toBe('epoch2');
   });
@@ -195,7 +195,7 @@ describe('intents in the store', () => {
     old.close();
     store = openSqliteStore(dir);
     expect(await store.listBoardsWithoutEpoch()).toEqual(['b1']);
-    await store.replaceBoardDoc('b1', newBoardState(DEFAULT_TEMPLATE), 'fresh', []);
+    await store.replaceBoardDoc('b1', newBoardState(DEFAULT_TEMPLATE), 'fresh', EMPTY_PRIVATE_ROWS);
     expect(await store.listBoardsWithoutEpoch()).toEqual([]);
     expect((await store.getBoard('b1'))?.epoch).toBe('fresh');
   });

@@ -536,10 +536,13 @@ function prepare(db: Database.Database) {
     q.deleteUpdates.run(boardId);
   });
   const replaceDoc = db.transaction(
-    (boardId: string, state: Uint8Array, epoch: string, ballots: Ballot[]) => {
+    (boardId: string, state: Uint8Array, epoch: string, rows: PrivateRows) => {
       compact(boardId, state);
       q.setEpoch.run(epoch, boardId);
-      writeBallots(boardId, ballots);
+      writeBallots(boardId, rows.ballots);
+      for (const card of rows.drafts) {
+        writePrivate(boardId, { kind: 'draft', cardId: card.id, authorId: card.authorId, card });
+      }
     },
   );
   return {
@@ -726,8 +729,8 @@ export function openSqliteStore(dataDir: string): Store {
     async listBoardsWithoutEpoch() {
       return use((c) => c.q.boardsWithoutEpoch.all()).map((row) => row.id);
     },
-    async replaceBoardDoc(boardId, state, epoch, ballots) {
-      use((c) => c.replaceDoc(boardId, state, epoch, ballots));
+    async replaceBoardDoc(boardId, state, epoch, rows) {
+      use((c) => c.replaceDoc(boardId, state, epoch, rows));
     },
     async checkWritable() {
       // Never creates the file: an unmounted disk must not be replaced by an empty database.

@@ -141,9 +141,9 @@ export interface Store {
   listBoardsWithoutEpoch(): Promise<string[]>;
   /**
    * Replaces the board's document with a fresh one (a rebuild): new state, empty log, new epoch,
-   * and its ballots (moved out of the old document).
+   * and the private state moved out of the old document (its ballots, a silent collect's drafts).
    */
-  replaceBoardDoc(boardId: string, state: Uint8Array, epoch: string, ballots: Ballot[]): Promise<void>;
+  replaceBoardDoc(boardId: string, state: Uint8Array, epoch: string, rows: PrivateRows): Promise<void>;
   /** Replaces the state and drops the whole log: `state` must include everything logged. */
   compactBoard(boardId: string, state: Uint8Array): Promise<void>;
 

@@ -123,17 +123,29 @@ export function cleanDocTexts(doc: Y.Doc): number {
  * fresh document never holds them. Used for archives and for boards saved by an earlier version,
  * which any client could write.
  */
-export function rebuildDoc(old: Y.Doc): { doc: Y.Doc; dropped: number; ballots: Ballot[] } {
+export function rebuildDoc(
+  old: Y.Doc,
+  /**
+   * During a silent collect, which cards are participants' (drafts): an earlier version kept them
+   * in the document and hid them in the view; rebuilt, they go to the private state instead.
+   */
+  isParticipants: (card: Card) => boolean = () => false,
+): { doc: Y.Doc; dropped: number; ballots: Ballot[]; drafts: Card[] } {
   const doc = new Y.Doc();
+  const meta = readMeta(old);
   // Ids a device cannot name in an intent (the wire's pattern) would make every batch naming them fail.
-  const cards = listCards(old)
+  const valid = listCards(old)
     .filter((card) => isId(card.id))
     .map(cleanCard);
+  const drafts = meta.silentCollect
+    ? valid.filter(isParticipants).map((card) => ({ ...card, groupId: null }))
+    : [];
+  const draftIds = new Set(drafts.map((card) => card.id));
+  const cards = valid.filter((card) => !draftIds.has(card.id));
   const groups = listGroups(old)
     .filter((group) => isId(group.id))
     .map(cleanGroup);
   const ballots = oldBallots(old, new Set(cards.map((card) => card.id)));
-  const meta = readMeta(old);
   doc.transact(() => {
     // Deleted ids stay dead: an old copy of the board on a phone must not bring a removed card back.
     for (const id of retiredIds(old)) {
@@ -152,7 +164,7 @@ export function rebuildDoc(old: Y.Doc): { doc: Y.Doc; dropped: number; ballots: 
     }
   });
   const before = cardsRoot(old).size + groupsRoot(old).size;
-  return { doc, dropped: before - cards.length - groups.length, ballots };
+  return { doc, dropped: before - valid.length - groups.length, ballots, drafts };
 }
 
 /**
