@@ -45,9 +45,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(snapshotsPlugin);
   await app.register(controlPlugin);
   await app.register(healthRoutes);
-  await app.register(sessionRoutes, { publicUrl: config.publicUrl });
+  await app.register(sessionRoutes, { publicUrl: config.publicUrl, sessionsPerHour: config.sessionsPerHour });
   await app.register(snapshotRoutes);
-  await app.register(archiveRoutes);
+  await app.register(archiveRoutes, { importsPerHour: config.importsPerHour });
   await app.register(clientApp, { clientDir: config.clientDir });
   return app;
 }

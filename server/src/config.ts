@@ -16,6 +16,10 @@ export interface Config {
   maxConnectionsPerAddress: number;
   /** Live websocket + socket.io connections one token (a phone, a moderator, a projector link) may hold. */
   maxConnectionsPerToken: number;
+  /** New sessions one address may create per hour. */
+  sessionsPerHour: number;
+  /** Session archives one address may import per hour. */
+  importsPerHour: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -35,5 +39,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     maxConnectionsPerAddress: Number(env.KAPTAR_MAX_CONNECTIONS_PER_ADDRESS ?? 400),
     maxConnectionsPerToken: Number(env.KAPTAR_MAX_CONNECTIONS_PER_TOKEN ?? 32),
+    sessionsPerHour: Number(env.KAPTAR_SESSIONS_PER_HOUR ?? 30),
+    importsPerHour: Number(env.KAPTAR_IMPORTS_PER_HOUR ?? 10),
   };
 }

@@ -24,7 +24,13 @@ afterEach(async () => {
 });
 
 async function server(
-  options: { clientDir?: string; maxConnectionsPerAddress?: number; maxConnectionsPerToken?: number } = {},
+  options: {
+    clientDir?: string;
+    maxConnectionsPerAddress?: number;
+    maxConnectionsPerToken?: number;
+    sessionsPerHour?: number;
+    importsPerHour?: number;
+  } = {},
 ): Promise<TestServer> {
   const started = await startServer(options);
   cleanup.push(() => started.stop());
@@ -155,6 +161,34 @@ describe('limits', () => {
     const next = await connectSynced(kaptar.wsUrl, boardId, neighbour.participantToken);
     cleanup.push(() => next.destroy());
     expect(next.provider.synced).toBe(true);
+  });
+
+  it('limits new sessions and imports per address and hour, with a clear error; joining is not limited by it', async () => {
+    const kaptar = await server({ sessionsPerHour: 3, importsPerHour: 1 });
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await createSession(kaptar, `Műhely ${i}`));
+    const refused = await postJson<{ error: string }>(`${kaptar.url}/api/sessions`, { title: 'Egy túl sok' });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatch(
+      /^At most 3 new sessions an hour from one address\. Try again in \d+ min\.$/,
+    );
+    // People keep joining the sessions that exist.
+    expect(
+      (
+        await postJson(`${kaptar.url}/api/join`, {
+          joinCode: made[0]?.joinCode,
+          name: 'Anna',
+          site: 'Alsóváros',
+        })
+      ).status,
+    ).toBe(200);
+    const archive = await fetch(`${kaptar.url}/api/sessions/${made[0]?.sessionId}/archive`, {
+      headers: { authorization: `Bearer ${made[0]?.moderatorToken}` },
+    }).then((response) => response.json());
+    expect((await postJson(`${kaptar.url}/api/sessions/import`, archive)).status).toBe(201);
+    const again = await postJson<{ error: string }>(`${kaptar.url}/api/sessions/import`, archive);
+    expect(again.status).toBe(429);
+    expect(again.body.error).toMatch(/^At most 1 imported archives an hour/);
   });
 
   it('sends security headers and a Content-Security-Policy with the app', async () => {

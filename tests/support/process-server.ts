@@ -56,6 +56,9 @@ export async function startServerProcess(
         HOST: '127.0.0.1',
         KAPTAR_DATA_DIR: dataDir,
         LOG_LEVEL: options.logLevel ?? 'warn',
+        // Benchmarks and reliability runs make hundreds of sessions from one address.
+        KAPTAR_SESSIONS_PER_HOUR: '100000',
+        KAPTAR_IMPORTS_PER_HOUR: '100000',
       },
       stdio: ['ignore', options.captureLog ? 'pipe' : 'ignore', 'inherit'],
     });

@@ -27,6 +27,8 @@ export async function startServer(
     clientDir?: string | null;
     maxConnectionsPerAddress?: number;
     maxConnectionsPerToken?: number;
+    sessionsPerHour?: number;
+    importsPerHour?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -39,6 +41,9 @@ export async function startServer(
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 400,
     maxConnectionsPerToken: options.maxConnectionsPerToken ?? 32,
+    // Tests make hundreds of sessions from one address; the limits have tests of their own.
+    sessionsPerHour: options.sessionsPerHour ?? 100_000,
+    importsPerHour: options.importsPerHour ?? 100_000,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();

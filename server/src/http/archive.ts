@@ -13,10 +13,16 @@ import { newId, newJoinCode, newToken } from '../auth/secrets.js';
 import { boardSummary } from '../boards/summary.js';
 import { JoinCodeTakenError } from '../storage/store.js';
 import { authorizeSession } from './access.js';
+import { perHour } from './security.js';
 
 const JOIN_CODE_ATTEMPTS = 20;
 
-export async function archiveRoutes(app: FastifyInstance) {
+export interface ArchiveRoutesOptions {
+  /** Archives one address may import per hour. */
+  importsPerHour: number;
+}
+
+export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutesOptions) {
   app.get<{ Params: SessionParams }>(
     '/api/sessions/:sessionId/archive',
     { schema: { params: SessionParams, response: { 401: ErrorReply, 403: ErrorReply } } },
@@ -48,7 +54,11 @@ export async function archiveRoutes(app: FastifyInstance) {
     '/api/sessions/import',
     {
       bodyLimit: MAX_ARCHIVE_BYTES,
-      schema: { body: SessionArchive, response: { 201: CreateSessionReply, 400: ErrorReply } },
+      config: perHour(options.importsPerHour, 'imported archives'),
+      schema: {
+        body: SessionArchive,
+        response: { 201: CreateSessionReply, 400: ErrorReply, 429: ErrorReply },
+      },
     },
     async (request, reply) => {
       const moderatorToken = newToken();

@@ -36,11 +36,35 @@ export const security = fp(
     await app.register(rateLimit, {
       max: REQUESTS_PER_MINUTE,
       timeWindow: '1 minute',
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: context.statusCode,
-        error: `Too many requests from this address. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
-      }),
+      errorResponseBuilder: (_request, context) =>
+        tooMany(
+          context.statusCode,
+          `Too many requests from this address. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        ),
     });
   },
   { name: 'kaptar-security' },
 );
+
+/**
+ * A route's own limit per address and hour (sessions, imports: a moderator makes a few a day), on
+ * top of the general one; refused with 429 and a sentence saying what and when.
+ */
+export function perHour(max: number, what: string) {
+  return {
+    rateLimit: {
+      max,
+      timeWindow: '1 hour',
+      errorResponseBuilder: (_request: unknown, context: { statusCode: number; ttl: number }) =>
+        tooMany(
+          context.statusCode,
+          `At most ${max} ${what} an hour from one address. Try again in ${Math.ceil(context.ttl / 60_000)} min.`,
+        ),
+    },
+  };
+}
+
+/** The refusal the rate limiter throws: the error handler (errors.ts) replies `{error: message}`. */
+function tooMany(statusCode: number, message: string) {
+  return { statusCode, message };
+}

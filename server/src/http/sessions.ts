@@ -27,6 +27,7 @@ import {
 } from '../storage/store.js';
 import { authorizeSession } from './access.js';
 import { joinUrl } from './join-url.js';
+import { perHour } from './security.js';
 import { bodyText } from './text.js';
 
 const JOIN_CODE_ATTEMPTS = 20;
@@ -41,6 +42,8 @@ function acceptsSite(session: SessionRecord, site: string): boolean {
 
 export interface SessionRoutesOptions {
   publicUrl: string | null;
+  /** New sessions one address may create per hour. */
+  sessionsPerHour: number;
 }
 
 /** Wrong join codes one address may try per minute: codes are six digits, guessing must stay slow. */
@@ -95,7 +98,13 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
 
   app.post<{ Body: CreateSessionBody }>(
     '/api/sessions',
-    { schema: { body: CreateSessionBody, response: { 201: CreateSessionReply, 400: ErrorReply } } },
+    {
+      config: perHour(options.sessionsPerHour, 'new sessions'),
+      schema: {
+        body: CreateSessionBody,
+        response: { 201: CreateSessionReply, 400: ErrorReply, 429: ErrorReply },
+      },
+    },
     async (request, reply) => {
       const title = bodyText('sessionTitle', request.body.title);
       const now = Date.now();
