@@ -20,6 +20,8 @@ export interface Config {
   sessionsPerHour: number;
   /** Session archives one address may import per hour. */
   importsPerHour: number;
+  /** Free space on the data folder's disk below which new sessions and imports are refused. */
+  diskReserveBytes: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -41,5 +43,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnectionsPerToken: Number(env.KAPTAR_MAX_CONNECTIONS_PER_TOKEN ?? 32),
     sessionsPerHour: Number(env.KAPTAR_SESSIONS_PER_HOUR ?? 30),
     importsPerHour: Number(env.KAPTAR_IMPORTS_PER_HOUR ?? 10),
+    diskReserveBytes: Number(env.KAPTAR_DISK_RESERVE_MB ?? 200) * 1024 * 1024,
   };
 }

@@ -30,6 +30,7 @@ async function server(
     maxConnectionsPerToken?: number;
     sessionsPerHour?: number;
     importsPerHour?: number;
+    diskReserveBytes?: number;
   } = {},
 ): Promise<TestServer> {
   const started = await startServer(options);
@@ -189,6 +190,21 @@ describe('limits', () => {
     const again = await postJson<{ error: string }>(`${kaptar.url}/api/sessions/import`, archive);
     expect(again.status).toBe(429);
     expect(again.body.error).toMatch(/^At most 1 imported archives an hour/);
+  });
+
+  it('keeps a free-disk reserve for running sessions: under it, new sessions and imports are refused and health says so', async () => {
+    // A reserve larger than any disk: this one is always under it.
+    const kaptar = await server({ diskReserveBytes: 2 ** 60 });
+    const refused = await postJson<{ error: string }>(`${kaptar.url}/api/sessions`, { title: 'Nincs hely' });
+    expect(refused.status).toBe(507);
+    expect(refused.body.error).toMatch(
+      /^The server's disk has \d+ MB free, under the \d+ MB kept for the sessions already running/,
+    );
+    const imported = await postJson(`${kaptar.url}/api/sessions/import`, { format: 'x' });
+    expect(imported.status).toBe(507);
+    const health = await fetch(`${kaptar.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, warning: refused.body.error });
   });
 
   it('sends security headers and a Content-Security-Policy with the app', async () => {

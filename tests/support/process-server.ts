@@ -59,6 +59,8 @@ export async function startServerProcess(
         // Benchmarks and reliability runs make hundreds of sessions from one address.
         KAPTAR_SESSIONS_PER_HOUR: '100000',
         KAPTAR_IMPORTS_PER_HOUR: '100000',
+        // The disk tests run on an 8 MiB tmpfs: no reserve, they fill the disk on purpose.
+        KAPTAR_DISK_RESERVE_MB: '0',
       },
       stdio: ['ignore', options.captureLog ? 'pipe' : 'ignore', 'inherit'],
     });

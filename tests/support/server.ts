@@ -29,6 +29,7 @@ export async function startServer(
     maxConnectionsPerToken?: number;
     sessionsPerHour?: number;
     importsPerHour?: number;
+    diskReserveBytes?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -44,6 +45,7 @@ export async function startServer(
     // Tests make hundreds of sessions from one address; the limits have tests of their own.
     sessionsPerHour: options.sessionsPerHour ?? 100_000,
     importsPerHour: options.importsPerHour ?? 100_000,
+    diskReserveBytes: options.diskReserveBytes ?? 0,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();

@@ -55,9 +55,10 @@ export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutes
     {
       bodyLimit: MAX_ARCHIVE_BYTES,
       config: perHour(options.importsPerHour, 'imported archives'),
+      onRequest: app.requireDiskRoom,
       schema: {
         body: SessionArchive,
-        response: { 201: CreateSessionReply, 400: ErrorReply, 429: ErrorReply },
+        response: { 201: CreateSessionReply, 400: ErrorReply, 429: ErrorReply, 507: ErrorReply },
       },
     },
     async (request, reply) => {

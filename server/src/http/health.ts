@@ -1,7 +1,10 @@
 import { ErrorReply, HealthReply } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
 
-/** 200 when the server can serve and save; 503 with the reason when saving fails. */
+/**
+ * 200 when the server can serve and save (with a warning while the disk is under its reserve);
+ * 503 with the reason when saving fails.
+ */
 export async function healthRoutes(app: FastifyInstance) {
   app.get(
     '/api/health',
@@ -12,7 +15,8 @@ export async function healthRoutes(app: FastifyInstance) {
         const since = new Date(failure.since).toISOString();
         return reply.code(503).send({ error: `Cannot save to disk since ${since}: ${failure.message}` });
       }
-      return { ok: true };
+      const shortage = app.diskReserve.shortage();
+      return shortage ? { ok: true, warning: shortage } : { ok: true };
     },
   );
 }

@@ -100,9 +100,10 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
     '/api/sessions',
     {
       config: perHour(options.sessionsPerHour, 'new sessions'),
+      onRequest: app.requireDiskRoom,
       schema: {
         body: CreateSessionBody,
-        response: { 201: CreateSessionReply, 400: ErrorReply, 429: ErrorReply },
+        response: { 201: CreateSessionReply, 400: ErrorReply, 429: ErrorReply, 507: ErrorReply },
       },
     },
     async (request, reply) => {

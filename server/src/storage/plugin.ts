@@ -1,5 +1,7 @@
 /** Opens the store, exposes it as `app.store`, and closes it last on shutdown. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { DiskReserve } from './disk-reserve.js';
 import { StorageHealth } from './health.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
@@ -9,11 +11,17 @@ declare module 'fastify' {
     store: Store;
     /** Whether writes are failing (disk full, read-only); see health.ts. */
     storageHealth: StorageHealth;
+    /** The free space kept for running sessions: below it no new session is made. */
+    diskReserve: DiskReserve;
+    /** onRequest hook of the routes that make a session (before a body is read): 507 {error} under the reserve. */
+    requireDiskRoom(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   }
 }
 
 export interface StoragePluginOptions {
   dataDir: string;
+  /** Free space on the data folder's disk below which new sessions are refused. */
+  diskReserveBytes: number;
 }
 
 export const storagePlugin = fp<StoragePluginOptions>(
@@ -22,6 +30,12 @@ export const storagePlugin = fp<StoragePluginOptions>(
     const health = new StorageHealth(options.dataDir, app.log, () => store.checkWritable());
     app.decorate('store', store);
     app.decorate('storageHealth', health);
+    const reserve = new DiskReserve(options.dataDir, options.diskReserveBytes);
+    app.decorate('diskReserve', reserve);
+    app.decorate('requireDiskRoom', async (_request: FastifyRequest, reply: FastifyReply) => {
+      const shortage = reserve.shortage();
+      if (shortage) await reply.code(507).send({ error: shortage });
+    });
     app.addHook('onClose', async () => {
       health.stop();
       await store.close();

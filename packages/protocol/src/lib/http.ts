@@ -111,7 +111,11 @@ export type SessionParams = Static<typeof SessionParams>;
 export const ErrorReply = Type.Object({ error: Type.String() });
 export type ErrorReply = Static<typeof ErrorReply>;
 
-export const HealthReply = Type.Object({ ok: Type.Boolean() });
+export const HealthReply = Type.Object({
+  ok: Type.Boolean(),
+  /** Set while the disk's free space is under the reserve: running sessions save, new ones are refused. */
+  warning: Type.Optional(Type.String()),
+});
 export type HealthReply = Static<typeof HealthReply>;
 
 export const BoardParams = Type.Object({ boardId: Id });
