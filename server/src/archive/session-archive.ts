@@ -63,7 +63,11 @@ export class ArchiveError extends Error {}
  * rule), never the bytes as sent:
  * anything else in them (junk keys, unknown roots, values of the wrong type) is left behind.
  */
-function readState(encoded: string, where: string): { state: Uint8Array; ballots: Ballot[] } {
+function readState(
+  encoded: string,
+  where: string,
+  renamePerson: (participantId: string) => string,
+): { state: Uint8Array; ballots: Ballot[] } {
   const state = new Uint8Array(Buffer.from(encoded, 'base64'));
   const doc = new Y.Doc();
   try {
@@ -74,15 +78,16 @@ function readState(encoded: string, where: string): { state: Uint8Array; ballots
   if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
     throw new ArchiveError(`${where}: the board state is incomplete`);
   }
-  const rebuilt = rebuildDoc(doc);
+  const rebuilt = rebuildDoc(doc, undefined, renamePerson);
   doc.destroy();
   return { state: Y.encodeStateAsUpdate(rebuilt.doc), ballots: rebuilt.ballots };
 }
 
 /**
- * Turns a checked archive into records for a new session on this server. Board and snapshot
- * ids are new (they are global); participant ids are kept, since cards and votes name them.
- * The caller's moderator and viewer credentials are added.
+ * Turns a checked archive into records for a new session on this server. Every id is new: the
+ * session's, its boards', snapshots' and people's (the file's ids could name people of another
+ * session here); cards and votes are linked to their people through the file's ids. The caller's
+ * moderator and viewer credentials are added.
  */
 export async function importArchive(
   archive: SessionArchive,
@@ -95,6 +100,10 @@ export async function importArchive(
   ids(archive.participants, 'participant');
   ids(archive.boards, 'board');
   const boardIds = new Map(archive.boards.map((board) => [board.id, newId()]));
+  // People get new ids too: the file's ids would name people of another session on this server.
+  // Cards written by someone not in the file's list keep no author.
+  const personIds = new Map(archive.participants.map((person) => [person.id, newId()]));
+  const renamePerson = (id: string) => personIds.get(id) ?? '';
   const sessionId = fresh.sessionId;
 
   // One state per turn of the event loop: reading a state of thousands of maps takes tens of
@@ -112,7 +121,7 @@ export async function importArchive(
         createdAt: board.createdAt,
         epoch: newId(),
       },
-      ...readState(board.state, `board ${index + 1}`),
+      ...readState(board.state, `board ${index + 1}`, renamePerson),
     });
   }
   const snapshots: ImportedSession['snapshots'] = [];
@@ -120,7 +129,7 @@ export async function importArchive(
     const boardId = boardIds.get(snapshot.boardId);
     if (!boardId) throw new ArchiveError(`snapshot ${index + 1} belongs to no board of the archive`);
     await nextTurn();
-    const { state, ballots } = readState(snapshot.state, `snapshot ${index + 1}`);
+    const { state, ballots } = readState(snapshot.state, `snapshot ${index + 1}`, renamePerson);
     snapshots.push({
       snapshot: {
         ...snapshot,
@@ -137,6 +146,7 @@ export async function importArchive(
   const participants: ParticipantRecord[] = [
     ...archive.participants.map((person) => ({
       ...person,
+      id: renamePerson(person.id),
       name: cleanText(person.name, 'line', LIMITS.displayName),
       site: cleanText(person.site, 'line', LIMITS.siteName),
       sessionId,

@@ -130,13 +130,16 @@ export function rebuildDoc(
    * in the document and hid them in the view; rebuilt, they go to the private state instead.
    */
   isParticipants: (card: Card) => boolean = () => false,
+  /** The id a person has in the rebuilt board (an imported archive's people get new ones). */
+  renamePerson: (participantId: string) => string = (id) => id,
 ): { doc: Y.Doc; dropped: number; ballots: Ballot[]; drafts: Card[] } {
   const doc = new Y.Doc();
   const meta = readMeta(old);
   // Ids a device cannot name in an intent (the wire's pattern) would make every batch naming them fail.
   const valid = listCards(old)
     .filter((card) => isId(card.id))
-    .map(cleanCard);
+    .map(cleanCard)
+    .map((card) => (card.authorId ? { ...card, authorId: renamePerson(card.authorId) } : card));
   const drafts = meta.silentCollect
     ? valid.filter(isParticipants).map((card) => ({ ...card, groupId: null }))
     : [];
@@ -145,7 +148,11 @@ export function rebuildDoc(
   const groups = listGroups(old)
     .filter((group) => isId(group.id))
     .map(cleanGroup);
-  const ballots = oldBallots(old, new Set(cards.map((card) => card.id)));
+  const ballots = oldBallots(old, new Set(cards.map((card) => card.id))).map((ballot) =>
+    ballot.participantId === UNATTRIBUTED_VOTER
+      ? ballot
+      : { ...ballot, participantId: renamePerson(ballot.participantId) },
+  );
   doc.transact(() => {
     // Deleted ids stay dead: an old copy of the board on a phone must not bring a removed card back.
     for (const id of retiredIds(old)) {
