@@ -35,6 +35,15 @@ function snapshotRecord(id: string): SnapshotRecord {
   };
 }
 
+/** The texts of the cards in a state (and updates), sorted: cards of one millisecond have no order. */
+function textsOf(...updates: Uint8Array[]): string[] {
+  const restored = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(restored, update);
+  return listCards(restored)
+    .map((card) => card.text)
+    .sort();
+}
+
 /** Adds a card to `doc` and returns the update it made. */
 function cardUpdate(doc: Y.Doc, text: string): Uint8Array {
   let made: Uint8Array | undefined;
@@ -108,14 +117,6 @@ describe('the move of states into state_blobs (migration 8)', () => {
     old.close();
 
     store = openSqliteStore(dir);
-    const textsOf = (...updates: Uint8Array[]) => {
-      const restored = new Y.Doc();
-      for (const update of updates) Y.applyUpdate(restored, update);
-      // Sorted: cards made in the same millisecond have no fixed order on the board.
-      return listCards(restored)
-        .map((card) => card.text)
-        .sort();
-    };
     const board = await store.loadBoardDoc('b1');
     expect(textsOf(board.state ?? new Uint8Array(), ...board.updates)).toEqual([
       'Régi naplóban',
@@ -131,6 +132,36 @@ describe('the move of states into state_blobs (migration 8)', () => {
       'Régi naplóban',
       'Régi állapotban',
     ]);
+  });
+});
+
+describe('snapshots across a compaction', () => {
+  it('keep one stored state per distinct moment: five snapshots of one moment share one copy of the log', async () => {
+    const { store, doc, dataDir } = await openedWithBoard();
+    for (const text of ['Egy', 'Kettő', 'Három']) {
+      await store.appendBoardUpdates([
+        { boardId: 'board1', update: cardUpdate(doc, text), intents: [], changes: [] },
+      ]);
+    }
+    for (let i = 0; i < 5; i++) await store.snapshotBoard(snapshotRecord(`same${i}`), [], EMPTY_PRIVATE_ROWS);
+    await store.appendBoardUpdates([
+      { boardId: 'board1', update: cardUpdate(doc, 'Később'), intents: [], changes: [] },
+    ]);
+    await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
+
+    const db = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    try {
+      // The board's new state and the five snapshots' one state; no per-snapshot copies of the log.
+      expect(db.prepare('SELECT count(*) AS n FROM state_blobs').get()).toEqual({ n: 2 });
+      expect(db.prepare('SELECT count(*) AS n FROM snapshot_updates').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT count(DISTINCT blob_id) AS n FROM snapshots').get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+    for (let i = 0; i < 5; i++) {
+      const stored = await store.getSnapshot('board1', `same${i}`);
+      expect(textsOf(stored?.state ?? new Uint8Array())).toEqual(['Egy', 'Három', 'Kettő']);
+    }
   });
 });
 

@@ -415,15 +415,16 @@ function prepare(db: Database.Database) {
     insertSnapshotUpdate: db.prepare<[string, Uint8Array]>(
       'INSERT INTO snapshot_updates (snapshot_id, data) VALUES (?, ?)',
     ),
-    // Before a compaction drops the board's log: the snapshots still reading it get their copy.
-    keepLogForSnapshots: db.prepare<[string]>(
-      `INSERT INTO snapshot_updates (snapshot_id, data)
-       SELECT snapshots.id, board_updates.data FROM snapshots
-       JOIN board_updates ON board_updates.board_id = snapshots.board_id AND board_updates.seq <= snapshots.log_to_seq
-       WHERE snapshots.board_id = ? AND snapshots.log_to_seq IS NOT NULL`,
+    // Before a compaction drops the board's log: the states the snapshots still read from it.
+    statesReadingLog: db.prepare<[string], { blob_id: number; log_to_seq: number }>(
+      `SELECT DISTINCT blob_id, log_to_seq FROM snapshots WHERE board_id = ? AND log_to_seq IS NOT NULL`,
     ),
-    releaseLogOfSnapshots: db.prepare<[string]>(
-      'UPDATE snapshots SET log_to_seq = NULL WHERE board_id = ? AND log_to_seq IS NOT NULL',
+    blobData: db.prepare<[number], { data: Buffer }>('SELECT data FROM state_blobs WHERE id = ?'),
+    logUpTo: db.prepare<[string, number], { data: Buffer }>(
+      'SELECT data FROM board_updates WHERE board_id = ? AND seq <= ? ORDER BY seq',
+    ),
+    moveSnapshotsToBlob: db.prepare<[number | bigint, string, number, number]>(
+      'UPDATE snapshots SET blob_id = ?, log_to_seq = NULL WHERE board_id = ? AND blob_id = ? AND log_to_seq = ?',
     ),
     snapshotUpdates: db.prepare<[string, string], { data: Buffer }>(
       `SELECT data FROM snapshot_updates WHERE snapshot_id = ?
@@ -529,10 +530,22 @@ function prepare(db: Database.Database) {
     q.dropSnapshotUpdates.run(id);
     if (old !== undefined && q.headOfBlob.get(old) === undefined) q.deleteBlobIfUnused.run(old, old);
   });
+  /**
+   * The snapshots still reading the board's log get it folded into a state of their own: one per
+   * distinct moment (state and log position), shared by every snapshot taken at it, as before.
+   */
+  const foldLogIntoSnapshots = (boardId: string) => {
+    for (const { blob_id: blob, log_to_seq: upTo } of q.statesReadingLog.all(boardId)) {
+      const base = q.blobData.get(blob)?.data;
+      const log = q.logUpTo.all(boardId, upTo).map((row) => new Uint8Array(row.data));
+      const folded = mergeAll(base ? [new Uint8Array(base), ...log] : log);
+      q.moveSnapshotsToBlob.run(q.insertBlob.run(folded).lastInsertRowid, boardId, blob, upTo);
+      if (q.headOfBlob.get(blob) === undefined) q.deleteBlobIfUnused.run(blob, blob);
+    }
+  };
   const compact = db.transaction((boardId: string, state: Uint8Array) => {
     setState(boardId, state);
-    q.keepLogForSnapshots.run(boardId);
-    q.releaseLogOfSnapshots.run(boardId);
+    foldLogIntoSnapshots(boardId);
     q.deleteUpdates.run(boardId);
   });
   const replaceDoc = db.transaction(
