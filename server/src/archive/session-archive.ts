@@ -7,6 +7,7 @@ import { type Ballot, EMPTY_PRIVATE_ROWS, rebuildDoc } from '@kaptar/board';
 import { cleanText, LIMITS, type SessionArchive } from '@kaptar/protocol';
 import * as Y from 'yjs';
 import { hashToken, newId, newToken } from '../auth/secrets.js';
+import { newBoard } from '../boards/lifecycle.js';
 import type {
   BoardRecord,
   ImportedSession,
@@ -83,6 +84,11 @@ function readState(
   return { state: Y.encodeStateAsUpdate(rebuilt.doc), ballots: rebuilt.ballots };
 }
 
+/** An imported session as read from its file: its join code is drawn when it is stored. */
+export type ImportWithoutCode = Omit<ImportedSession, 'session'> & {
+  session: Omit<ImportedSession['session'], 'joinCode'>;
+};
+
 /**
  * Turns a checked archive into records for a new session on this server. Every id is new: the
  * session's, its boards', snapshots' and people's (the file's ids could name people of another
@@ -91,20 +97,30 @@ function readState(
  */
 export async function importArchive(
   archive: SessionArchive,
-  fresh: { sessionId: string; joinCode: string; viewerToken: string; moderatorToken: string; now: number },
-): Promise<ImportedSession> {
+  fresh: { sessionId: string; viewerToken: string; moderatorToken: string; now: number },
+): Promise<ImportWithoutCode> {
   const ids = (list: Array<{ id: string }>, what: string) => {
     if (new Set(list.map((item) => item.id)).size !== list.length)
       throw new ArchiveError(`duplicate ${what} ids`);
   };
   ids(archive.participants, 'participant');
   ids(archive.boards, 'board');
-  const boardIds = new Map(archive.boards.map((board) => [board.id, newId()]));
+  const sessionId = fresh.sessionId;
+  const records = new Map(
+    archive.boards.map((board) => [
+      board.id,
+      newBoard(sessionId, {
+        title: cleanText(board.title, 'line', LIMITS.boardTitle),
+        position: board.position,
+        archived: board.archived,
+        createdAt: board.createdAt,
+      }),
+    ]),
+  );
   // People get new ids too: the file's ids would name people of another session on this server.
   // Cards written by someone not in the file's list keep no author.
   const personIds = new Map(archive.participants.map((person) => [person.id, newId()]));
   const renamePerson = (id: string) => personIds.get(id) ?? '';
-  const sessionId = fresh.sessionId;
 
   // One state per turn of the event loop: reading a state of thousands of maps takes tens of
   // milliseconds, and an archive may hold a hundred; read in one go, every session waited.
@@ -112,21 +128,13 @@ export async function importArchive(
   for (const [index, board] of archive.boards.entries()) {
     await nextTurn();
     boards.push({
-      board: {
-        id: boardIds.get(board.id) as string,
-        sessionId,
-        title: cleanText(board.title, 'line', LIMITS.boardTitle),
-        position: board.position,
-        archived: board.archived,
-        createdAt: board.createdAt,
-        epoch: newId(),
-      },
+      board: records.get(board.id) as BoardRecord,
       ...readState(board.state, `board ${index + 1}`, renamePerson),
     });
   }
   const snapshots: ImportedSession['snapshots'] = [];
   for (const [index, snapshot] of archive.snapshots.entries()) {
-    const boardId = boardIds.get(snapshot.boardId);
+    const boardId = records.get(snapshot.boardId)?.id;
     if (!boardId) throw new ArchiveError(`snapshot ${index + 1} belongs to no board of the archive`);
     await nextTurn();
     const { state, ballots } = readState(snapshot.state, `snapshot ${index + 1}`, renamePerson);
@@ -179,7 +187,6 @@ export async function importArchive(
       title: cleanText(archive.session.title, 'line', LIMITS.sessionTitle),
       sites: [...new Set(sites)].filter((site) => site !== ''),
       id: sessionId,
-      joinCode: fresh.joinCode,
       viewerToken: fresh.viewerToken,
     },
     participants,

@@ -35,8 +35,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Socket } from 'socket.io';
 import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
-import { hashToken, newId, newToken } from '../auth/secrets.js';
+import { hashToken, newToken } from '../auth/secrets.js';
 import { TokenBucket } from '../auth/token-bucket.js';
+import { newBoard, nextPosition } from '../boards/lifecycle.js';
 import { ChangeHeldError } from '../rooms/room-host.js';
 import { isStorageFailure } from '../storage/health.js';
 import { facilitationView, participantRoom, privateView } from './private-views.js';
@@ -236,15 +237,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     if (boards.length >= LIMITS.boardsPerSession) {
       throw new CommandError('invalid-setting', `A session holds at most ${LIMITS.boardsPerSession} boards`);
     }
-    const board = {
-      id: newId(),
-      sessionId: principal.sessionId,
-      title: boardTitle(title),
-      position: Math.max(-1, ...boards.map((b) => b.position)) + 1,
-      archived: false,
-      createdAt: Date.now(),
-      epoch: newId(),
-    };
+    const board = newBoard(principal.sessionId, { title: boardTitle(title), position: nextPosition(boards) });
     await app.store.createBoard(board, newBoardState(template));
     await app.announceBoards(principal.sessionId);
     return { boardId: board.id };

@@ -9,13 +9,11 @@ import {
 import type { FastifyInstance } from 'fastify';
 import * as Y from 'yjs';
 import { ArchiveError, buildArchive, importArchive } from '../archive/session-archive.js';
-import { newId, newJoinCode, newToken } from '../auth/secrets.js';
+import { newId, newToken } from '../auth/secrets.js';
+import { withFreshJoinCode } from '../boards/lifecycle.js';
 import { boardSummary } from '../boards/summary.js';
-import { JoinCodeTakenError } from '../storage/store.js';
 import { authorizeSession } from './access.js';
 import { perHour } from './security.js';
-
-const JOIN_CODE_ATTEMPTS = 20;
 
 export interface ArchiveRoutesOptions {
   /** Archives one address may import per hour. */
@@ -65,35 +63,29 @@ export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutes
       const moderatorToken = newToken();
       const viewerToken = newToken();
       const sessionId = newId();
-      for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
-        const joinCode = newJoinCode();
-        let imported: Awaited<ReturnType<typeof importArchive>>;
-        try {
-          imported = await importArchive(request.body, {
-            sessionId,
-            joinCode,
-            viewerToken,
-            moderatorToken,
-            now: Date.now(),
-          });
-        } catch (error) {
-          if (error instanceof ArchiveError)
-            return reply.code(400).send({ error: `Invalid archive: ${error.message}` });
-          throw error;
-        }
-        try {
-          await app.store.importSession(imported);
-        } catch (error) {
-          if (error instanceof JoinCodeTakenError) continue;
-          throw error;
-        }
-        const boards = imported.boards
-          .filter(({ board }) => !board.archived)
-          .sort((a, b) => a.board.position - b.board.position)
-          .map(({ board }) => boardSummary(board));
-        return reply.code(201).send({ sessionId, joinCode, moderatorToken, viewerToken, boards });
+      let imported: Awaited<ReturnType<typeof importArchive>>;
+      try {
+        // Read once: a join code taken meanwhile draws another code, not another reading.
+        imported = await importArchive(request.body, {
+          sessionId,
+          viewerToken,
+          moderatorToken,
+          now: Date.now(),
+        });
+      } catch (error) {
+        if (error instanceof ArchiveError)
+          return reply.code(400).send({ error: `Invalid archive: ${error.message}` });
+        throw error;
       }
-      throw new Error('Could not find a free join code');
+      const joinCode = await withFreshJoinCode(async (joinCode) => {
+        await app.store.importSession({ ...imported, session: { ...imported.session, joinCode } });
+        return joinCode;
+      });
+      const boards = imported.boards
+        .filter(({ board }) => !board.archived)
+        .sort((a, b) => a.board.position - b.board.position)
+        .map(({ board }) => boardSummary(board));
+      return reply.code(201).send({ sessionId, joinCode, moderatorToken, viewerToken, boards });
     },
   );
 }

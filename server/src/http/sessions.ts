@@ -16,21 +16,16 @@ import {
   SitesBody,
 } from '@kaptar/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hashToken, newId, newJoinCode, newToken } from '../auth/secrets.js';
+import { hashToken, newId, newToken } from '../auth/secrets.js';
+import { newBoard, withFreshJoinCode } from '../boards/lifecycle.js';
 import { boardSummary } from '../boards/summary.js';
 import { boardReport, participantsBySite } from '../exports/report.js';
-import {
-  type BoardRecord,
-  JoinCodeTakenError,
-  type ParticipantRecord,
-  type SessionRecord,
-} from '../storage/store.js';
+import type { ParticipantRecord, SessionRecord } from '../storage/store.js';
 import { authorizeSession } from './access.js';
 import { joinUrl } from './join-url.js';
 import { perHour } from './security.js';
 import { bodyText } from './text.js';
 
-const JOIN_CODE_ATTEMPTS = 20;
 const unknownCode = (joinCode: string) => ({
   error: `No workshop uses the code ${joinCode}. Check the code and try again.`,
 });
@@ -112,15 +107,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       const sessionId = newId();
       const moderatorToken = newToken();
       const viewerToken = newToken();
-      const board: BoardRecord = {
-        id: newId(),
-        sessionId,
-        title: '',
-        position: 0,
-        archived: false,
-        createdAt: now,
-        epoch: newId(),
-      };
+      const board = newBoard(sessionId, { title: '', position: 0, createdAt: now });
       const member = (role: Role, token: string): ParticipantRecord => ({
         id: newId(),
         sessionId,
@@ -131,27 +118,22 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
         createdAt: now,
       });
       const members = [member('moderator', moderatorToken), member('viewer', viewerToken)];
-      for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {
-        const joinCode = newJoinCode();
-        try {
-          const session = {
-            id: sessionId,
-            title,
-            joinCode,
-            viewerToken,
-            sites: [],
-            allowNewSites: true,
-            createdAt: now,
-          };
-          await app.store.createSession(session, board, newBoardState(DEFAULT_TEMPLATE), members);
-          return reply
-            .code(201)
-            .send({ sessionId, joinCode, moderatorToken, viewerToken, boards: [boardSummary(board)] });
-        } catch (error) {
-          if (!(error instanceof JoinCodeTakenError)) throw error;
-        }
-      }
-      throw new Error('Could not find a free join code');
+      const joinCode = await withFreshJoinCode(async (joinCode) => {
+        const session = {
+          id: sessionId,
+          title,
+          joinCode,
+          viewerToken,
+          sites: [],
+          allowNewSites: true,
+          createdAt: now,
+        };
+        await app.store.createSession(session, board, newBoardState(DEFAULT_TEMPLATE), members);
+        return joinCode;
+      });
+      return reply
+        .code(201)
+        .send({ sessionId, joinCode, moderatorToken, viewerToken, boards: [boardSummary(board)] });
     },
   );
 

@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import * as Y from 'yjs';
 import { newId } from '../auth/secrets.js';
+import { newBoard, nextPosition } from '../boards/lifecycle.js';
 import type { BoardRecord, SnapshotRecord } from '../storage/store.js';
 
 export interface SnapshotRequest {
@@ -79,15 +80,10 @@ export const snapshotsPlugin = fp(
         const stored = await app.store.getSnapshot(board.id, snapshotId);
         if (!stored) return undefined;
         const boards = await app.store.listBoards(board.sessionId);
-        const created: BoardRecord = {
-          id: newId(),
-          sessionId: board.sessionId,
+        const created = newBoard(board.sessionId, {
           title: stored.snapshot.name,
-          position: Math.max(0, ...boards.map((b) => b.position)) + 1,
-          archived: false,
-          createdAt: Date.now(),
-          epoch: newId(),
-        };
+          position: nextPosition(boards),
+        });
         // A snapshot saved before private state was kept apart holds its ballots in its document.
         const rebuilt = rebuildDoc(docFromState(stored.state));
         const rows = stored.rows ?? { ...EMPTY_PRIVATE_ROWS, ballots: rebuilt.ballots };
