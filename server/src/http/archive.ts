@@ -12,7 +12,7 @@ import { ArchiveError, buildArchive, importArchive } from '../archive/session-ar
 import { newId, newToken } from '../auth/secrets.js';
 import { withFreshJoinCode } from '../boards/lifecycle.js';
 import { boardSummary } from '../boards/summary.js';
-import { authorizeSession } from './access.js';
+import { accessOf, sessionAccess } from './access.js';
 import { perHour } from './security.js';
 
 export interface ArchiveRoutesOptions {
@@ -23,10 +23,12 @@ export interface ArchiveRoutesOptions {
 export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutesOptions) {
   app.get<{ Params: SessionParams }>(
     '/api/sessions/:sessionId/archive',
-    { schema: { params: SessionParams, response: { 401: ErrorReply, 403: ErrorReply } } },
+    {
+      preHandler: sessionAccess(app, 'moderator'),
+      schema: { params: SessionParams, response: { 401: ErrorReply, 403: ErrorReply } },
+    },
     async (request, reply) => {
-      const access = await authorizeSession(app, request, reply, request.params.sessionId, 'moderator');
-      if (!access) return reply;
+      const access = accessOf(request);
       const { session } = access;
       const boards = [];
       const snapshots = [];

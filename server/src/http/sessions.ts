@@ -21,7 +21,7 @@ import { newBoard, withFreshJoinCode } from '../boards/lifecycle.js';
 import { boardSummary } from '../boards/summary.js';
 import { boardReport, participantsBySite } from '../exports/report.js';
 import type { ParticipantRecord, SessionRecord } from '../storage/store.js';
-import { authorizeSession } from './access.js';
+import { accessOf, sessionAccess } from './access.js';
 import { joinUrl } from './join-url.js';
 import { perHour } from './security.js';
 import { bodyText } from './text.js';
@@ -194,14 +194,14 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
   app.get<{ Params: SessionParams }>(
     '/api/sessions/:sessionId',
     {
+      preHandler: sessionAccess(app),
       schema: {
         params: SessionParams,
         response: { 200: SessionInfoReply, 401: ErrorReply, 403: ErrorReply },
       },
     },
-    async (request, reply) => {
-      const access = await authorizeSession(app, request, reply, request.params.sessionId);
-      if (!access) return reply;
+    async (request) => {
+      const access = accessOf(request);
       const { session, principal } = access;
       return sessionInfo(request, session, principal.participant);
     },
@@ -210,14 +210,14 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
   app.get<{ Params: SessionParams }>(
     '/api/sessions/:sessionId/report',
     {
+      preHandler: sessionAccess(app, 'moderator'),
       schema: {
         params: SessionParams,
         response: { 200: ReportReply, 401: ErrorReply, 403: ErrorReply },
       },
     },
-    async (request, reply) => {
-      const access = await authorizeSession(app, request, reply, request.params.sessionId, 'moderator');
-      if (!access) return reply;
+    async (request) => {
+      const access = accessOf(request);
       const boards = await app.store.listBoards(access.session.id);
       const reports = [];
       for (const board of boards) {
@@ -236,15 +236,15 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
   app.put<{ Params: SessionParams; Body: SitesBody }>(
     '/api/sessions/:sessionId/sites',
     {
+      preHandler: sessionAccess(app, 'moderator'),
       schema: {
         params: SessionParams,
         body: SitesBody,
         response: { 200: SitesBody, 400: ErrorReply, 401: ErrorReply, 403: ErrorReply },
       },
     },
-    async (request, reply) => {
-      const access = await authorizeSession(app, request, reply, request.params.sessionId, 'moderator');
-      if (!access) return reply;
+    async (request) => {
+      const access = accessOf(request);
       // Two spellings of one name (composed and decomposed accents) are one settlement once normalised.
       const sites = [...new Set(request.body.sites.map((site) => bodyText('siteName', site)))];
       await app.store.updateSites(access.session.id, sites, request.body.allowNewSites);

@@ -19,7 +19,7 @@ import { boardExport } from '../exports/board-export.js';
 import { toCsv, toMarkdown } from '../exports/formats.js';
 import { toSvg } from '../exports/svg.js';
 import type { BoardRecord, SnapshotRecord } from '../storage/store.js';
-import { authorizeBoard } from './access.js';
+import { boardAccess, boardAccessOf } from './access.js';
 import { bodyText } from './text.js';
 
 const refusals = { 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
@@ -48,6 +48,7 @@ export async function snapshotRoutes(app: FastifyInstance) {
   app.get<{ Params: BoardParams; Querystring: CompareQuery }>(
     '/api/boards/:boardId/compare',
     {
+      preHandler: boardAccess(app, 'moderator'),
       schema: {
         params: BoardParams,
         querystring: CompareQuery,
@@ -55,8 +56,7 @@ export async function snapshotRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
-      if (!access) return reply;
+      const access = boardAccessOf(request);
       const before = await contentsOf(access.board, request.query.from);
       const after = await contentsOf(access.board, request.query.to);
       if (!before || !after) return reply.code(404).send(noSnapshot);
@@ -66,10 +66,12 @@ export async function snapshotRoutes(app: FastifyInstance) {
 
   app.get<{ Params: BoardParams }>(
     '/api/boards/:boardId/snapshots',
-    { schema: { params: BoardParams, response: { 200: SnapshotList, ...refusals } } },
-    async (request, reply) => {
-      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
-      if (!access) return reply;
+    {
+      preHandler: boardAccess(app, 'moderator'),
+      schema: { params: BoardParams, response: { 200: SnapshotList, ...refusals } },
+    },
+    async (request) => {
+      const access = boardAccessOf(request);
       return { snapshots: await app.store.listSnapshots(access.board.id) };
     },
   );
@@ -77,6 +79,7 @@ export async function snapshotRoutes(app: FastifyInstance) {
   app.post<{ Params: BoardParams; Body: CreateSnapshotBody }>(
     '/api/boards/:boardId/snapshots',
     {
+      preHandler: boardAccess(app, 'moderator'),
       schema: {
         params: BoardParams,
         body: CreateSnapshotBody,
@@ -84,8 +87,7 @@ export async function snapshotRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
-      if (!access) return reply;
+      const access = boardAccessOf(request);
       const snapshot: SnapshotRecord = await app.snapshots.save(access.board.id, {
         name: bodyText('snapshotName', request.body.name),
         kind: 'manual',
@@ -97,10 +99,12 @@ export async function snapshotRoutes(app: FastifyInstance) {
 
   app.get<{ Params: SnapshotParams }>(
     '/api/boards/:boardId/snapshots/:snapshotId',
-    { schema: { params: SnapshotParams, response: { 200: BoardExport, ...refusals } } },
+    {
+      preHandler: boardAccess(app, 'moderator'),
+      schema: { params: SnapshotParams, response: { 200: BoardExport, ...refusals } },
+    },
     async (request, reply) => {
-      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
-      if (!access) return reply;
+      const access = boardAccessOf(request);
       const exported = await exportOf(access.board, request.params.snapshotId);
       return exported ?? reply.code(404).send(noSnapshot);
     },
@@ -108,10 +112,12 @@ export async function snapshotRoutes(app: FastifyInstance) {
 
   app.post<{ Params: SnapshotParams; Body: RestoreBody }>(
     '/api/boards/:boardId/snapshots/:snapshotId/restore',
-    { schema: { params: SnapshotParams, body: RestoreBody, response: { 200: RestoreReply, ...refusals } } },
+    {
+      preHandler: boardAccess(app, 'moderator'),
+      schema: { params: SnapshotParams, body: RestoreBody, response: { 200: RestoreReply, ...refusals } },
+    },
     async (request, reply) => {
-      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
-      if (!access) return reply;
+      const access = boardAccessOf(request);
       const { board, principal } = access;
       const { snapshotId } = request.params;
       if (request.body.mode === 'rollback') {
@@ -128,10 +134,12 @@ export async function snapshotRoutes(app: FastifyInstance) {
 
   app.get<{ Params: BoardParams; Querystring: ExportQuery }>(
     '/api/boards/:boardId/export',
-    { schema: { params: BoardParams, querystring: ExportQuery, response: refusals } },
+    {
+      preHandler: boardAccess(app, 'moderator'),
+      schema: { params: BoardParams, querystring: ExportQuery, response: refusals },
+    },
     async (request, reply) => {
-      const access = await authorizeBoard(app, request, reply, request.params.boardId, 'moderator');
-      if (!access) return reply;
+      const access = boardAccessOf(request);
       const { format, snapshot } = request.query;
       const file = `kaptar-${access.board.id}${snapshot ? `-${snapshot}` : ''}.${format}`;
       reply.header('content-disposition', `attachment; filename="${file}"`);
