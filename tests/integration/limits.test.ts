@@ -23,16 +23,7 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function server(
-  options: {
-    clientDir?: string;
-    maxConnectionsPerAddress?: number;
-    maxConnectionsPerToken?: number;
-    sessionsPerHour?: number;
-    importsPerHour?: number;
-    diskReserveBytes?: number;
-  } = {},
-): Promise<TestServer> {
+async function server(options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
   const started = await startServer(options);
   cleanup.push(() => started.stop());
   return started;

@@ -8,8 +8,8 @@ import { voteTotals } from '@kaptar/board';
 import type { JoinReply, PrivateView } from '@kaptar/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ControlClient, connectControl } from '../support/control-client.js';
-import { addCards } from '../support/intents.js';
-import { createSession, joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
+import { hiddenVote } from '../support/hidden-vote.js';
+import { joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 
 const VOTERS = 20;
@@ -52,16 +52,9 @@ describe('a secret ballot, 20 voters at the edge of their budgets', () => {
     const first: TestServer = await startServer();
     let server = first;
     cleanup.push(() => server.stop());
-    const session = await createSession(server, 'Titkos szavazás');
-    const boardId = session.boards[0]?.id as string;
-    const moderator = track(await connectControl(server.url, session.moderatorToken));
-    const cardIds = await addCards(moderator, boardId, ['Busz', 'Orvos', 'Bolt', 'Posta']);
-    expect(
-      await moderator.ask('board:settings', {
-        boardId,
-        settings: { phase: 'vote', voteBudget: BUDGET, votesHidden: true },
-      }),
-    ).toEqual({ ok: true });
+    const vote = await hiddenVote(server, 'Titkos szavazás', BUDGET);
+    const { session, boardId, cardIds } = vote;
+    const moderator = track(vote.moderator);
 
     const joins: JoinReply[] = [];
     for (let i = 0; i < VOTERS; i++) {

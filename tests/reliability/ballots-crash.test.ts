@@ -7,9 +7,9 @@ import { voteTotals } from '@kaptar/board';
 import type { Ack, JoinReply, PrivateView } from '@kaptar/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ControlClient, connectControl } from '../support/control-client.js';
-import { addCards } from '../support/intents.js';
+import { hiddenVote } from '../support/hidden-vote.js';
 import { type ServerProcess, startServerProcess } from '../support/process-server.js';
-import { createSession, joinSession, waitFor } from '../support/server.js';
+import { joinSession, waitFor } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 import { record } from './figures.js';
 
@@ -35,16 +35,9 @@ describe('a crash in the middle of a secret ballot', () => {
   it('kill -9 while 20 participants vote with votes hidden: no acknowledged vote is lost, the votes stay hidden, the revealed totals are the ballots', async () => {
     server = await startServerProcess();
     const running = server;
-    const session = await createSession(running, 'Áramszünet szavazás közben');
-    const boardId = session.boards[0]?.id as string;
-    const moderator = track(await connectControl(running.url, session.moderatorToken));
-    const cardIds = await addCards(moderator, boardId, ['Busz', 'Orvos', 'Bolt', 'Posta']);
-    expect(
-      await moderator.ask('board:settings', {
-        boardId,
-        settings: { phase: 'vote', voteBudget: BUDGET, votesHidden: true },
-      }),
-    ).toEqual({ ok: true });
+    const vote = await hiddenVote(running, 'Áramszünet szavazás közben', BUDGET);
+    const { session, boardId, cardIds } = vote;
+    const _moderator = track(vote.moderator);
     const joins: JoinReply[] = await Promise.all(
       Array.from({ length: VOTERS }, (_, i) =>
         joinSession(running, session.joinCode, `Lakó ${i}`, 'Alsóváros'),
