@@ -7,17 +7,15 @@
 import path from 'node:path';
 import { listCards, voteTotals } from '@kaptar/board';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { connectControl } from '../support/control-client.js';
 import { addCards } from '../support/intents.js';
 import { createSession, joinSession, startServer, waitFor } from '../support/server.js';
 import { connectSynced } from '../support/yjs-client.js';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const { cleanup } = cleanupAfterEach();
 
 /** The version before the secret ballot (schema version 9). */
 const OLD_SCHEMA_VERSION = 9;

@@ -1,11 +1,12 @@
 import { listCards } from '@kaptar/board';
 import { ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLIENT_DIST } from '../support/browser.js';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { connectControl } from '../support/control-client.js';
 import { addCardVia } from '../support/intents.js';
 import {
@@ -18,10 +19,7 @@ import {
 } from '../support/server.js';
 import { connectSynced } from '../support/yjs-client.js';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const { cleanup } = cleanupAfterEach();
 
 async function server(options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
   const started = await startServer(options);

@@ -3,9 +3,10 @@ import { listCards, newId, voteTotals } from '@kaptar/board';
 import { type Intent, type IntentResult, ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
 import { COMPACT_AFTER_UPDATES } from '@kaptar/server/rooms/board-log';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { type ControlClient, connectControl } from '../support/control-client.js';
 import {
   addCardIntent,
@@ -17,17 +18,9 @@ import {
 } from '../support/intents.js';
 import { writeJunk } from '../support/junk.js';
 import { createSession, joinSession, startServer, waitFor } from '../support/server.js';
-import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+import { connectSynced } from '../support/yjs-client.js';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
-
-function track<T extends BoardClient | ControlClient>(client: T): T {
-  cleanup.push(() => ('destroy' in client ? client.destroy() : client.close()));
-  return client;
-}
+const { cleanup, track } = cleanupAfterEach();
 
 /** Sends one intent until it has a final answer (a rate limit passes). */
 async function untilAnswered(control: ControlClient, boardId: string, sent: Intent): Promise<IntentResult> {

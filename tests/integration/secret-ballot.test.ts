@@ -6,7 +6,8 @@
  */
 import { voteTotals } from '@kaptar/board';
 import type { JoinReply, PrivateView } from '@kaptar/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { type ControlClient, connectControl } from '../support/control-client.js';
 import { hiddenVote } from '../support/hidden-vote.js';
 import { joinSession, startServer, type TestServer, waitFor } from '../support/server.js';
@@ -17,14 +18,7 @@ const BUDGET = 3;
 /** Each voter fires this many votes at once: two more than the budget. */
 const FIRED = 5;
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
-function track<T extends BoardClient | ControlClient>(client: T): T {
-  cleanup.push(() => ('destroy' in client ? client.destroy() : client.close()));
-  return client;
-}
+const { cleanup, track } = cleanupAfterEach();
 
 type Ballot = Record<string, number>;
 const sorted = (ballot: Ballot) => Object.entries(ballot).sort(([a], [b]) => a.localeCompare(b));

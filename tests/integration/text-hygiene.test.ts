@@ -15,8 +15,9 @@ import type {
   SessionInfoReply,
 } from '@kaptar/protocol';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { type ControlClient, connectControl } from '../support/control-client.js';
 import { addCardIntent, applyIntents, intent, sendIntents } from '../support/intents.js';
 import { rawMap } from '../support/junk.js';
@@ -24,10 +25,7 @@ import { createSession, joinSession, postJson, startServer, waitFor } from '../s
 import { xmlProblem } from '../support/xml.js';
 import { connectSynced } from '../support/yjs-client.js';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const { cleanup } = cleanupAfterEach();
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 

@@ -1,5 +1,6 @@
 import { listCards, voteTotals } from '@kaptar/board';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { connectControl } from '../support/control-client.js';
 import { addCardIntent } from '../support/intents.js';
 import { connectPhone, type Phone } from '../support/phone.js';
@@ -8,10 +9,7 @@ import { startProxy } from '../support/tcp-proxy.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 import { record } from './figures.js';
 
-const cleanup: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const { cleanup } = cleanupAfterEach();
 
 /** Cards of every client, as sorted texts: converged when all lists are equal. */
 const texts = (client: BoardClient) =>
