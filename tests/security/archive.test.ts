@@ -98,8 +98,6 @@ describe('an archive full of junk', () => {
     const { result: imported, trips } = await probe.during(upload, 500);
     console.info(`junk archive import (${state.byteLength} B of state, board + snapshot): ${summary(trips)}`);
     expect(imported.status).toBe(201);
-    // The server answers meanwhile, but not yet within 100 ms: see the skipped test below.
-    expect(p95(trips.health)).toBeLessThan(1_000);
 
     const boardId = imported.body.boards[0]?.id as string;
     const onServer = await kaptar.server.app.rooms.withRoom(boardId, (room) => ({
@@ -132,12 +130,7 @@ describe('an archive full of junk', () => {
     expect(reads.exports.svg?.text).not.toContain('junk');
   });
 
-  // Known gap: reading one state of 8,000 maps (Y.applyUpdate, then the typed rebuild) is one
-  // synchronous piece of work of 20-60 ms warm and 100-300 ms for the first archive a process reads,
-  // and an archive may hold 100 states of up to 30 MB. importArchive now reads one state per
-  // event-loop turn, which bounds the stall by the largest state, not the archive; only reading
-  // archives off the main thread (a worker) brings it under 100 ms. Unskip when it does.
-  it.skip('keeps another session under 100 ms while a junk archive is read', async () => {
+  it('keeps another session under 100 ms while a junk archive is read', async () => {
     const archive = archiveOf(junkBoardState());
     const probe = await sessionProbe(kaptar);
     const { result, trips } = await probe.during(

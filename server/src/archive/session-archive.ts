@@ -53,8 +53,6 @@ export function buildArchive(
   };
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** Why an archive cannot be imported; answered with 400 and the message. */
 export class ArchiveError extends Error {}
 
@@ -89,16 +87,21 @@ export type ImportWithoutCode = Omit<ImportedSession, 'session'> & {
   session: Omit<ImportedSession['session'], 'joinCode'>;
 };
 
+/** What the importing server draws for the new session. */
+export interface ArchiveFreshIds {
+  sessionId: string;
+  viewerToken: string;
+  moderatorToken: string;
+  now: number;
+}
+
 /**
  * Turns a checked archive into records for a new session on this server. Every id is new: the
  * session's, its boards', snapshots' and people's (the file's ids could name people of another
  * session here); cards and votes are linked to their people through the file's ids. The caller's
  * moderator and viewer credentials are added.
  */
-export async function importArchive(
-  archive: SessionArchive,
-  fresh: { sessionId: string; viewerToken: string; moderatorToken: string; now: number },
-): Promise<ImportWithoutCode> {
+export function importArchive(archive: SessionArchive, fresh: ArchiveFreshIds): ImportWithoutCode {
   const ids = (list: Array<{ id: string }>, what: string) => {
     if (new Set(list.map((item) => item.id)).size !== list.length)
       throw new ArchiveError(`duplicate ${what} ids`);
@@ -122,11 +125,8 @@ export async function importArchive(
   const personIds = new Map(archive.participants.map((person) => [person.id, newId()]));
   const renamePerson = (id: string) => personIds.get(id) ?? '';
 
-  // One state per turn of the event loop: reading a state of thousands of maps takes tens of
-  // milliseconds, and an archive may hold a hundred; read in one go, every session waited.
   const boards: ImportedSession['boards'] = [];
   for (const [index, board] of archive.boards.entries()) {
-    await nextTurn();
     boards.push({
       board: records.get(board.id) as BoardRecord,
       ...readState(board.state, `board ${index + 1}`, renamePerson),
@@ -136,7 +136,6 @@ export async function importArchive(
   for (const [index, snapshot] of archive.snapshots.entries()) {
     const boardId = records.get(snapshot.boardId)?.id;
     if (!boardId) throw new ArchiveError(`snapshot ${index + 1} belongs to no board of the archive`);
-    await nextTurn();
     const { state, ballots } = readState(snapshot.state, `snapshot ${index + 1}`, renamePerson);
     snapshots.push({
       snapshot: {

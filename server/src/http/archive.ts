@@ -1,14 +1,13 @@
 /** Session archives: export a whole session (moderator), import one as a new session (anyone). */
-import {
-  CreateSessionReply,
-  ErrorReply,
-  MAX_ARCHIVE_BYTES,
-  SessionArchive,
-  SessionParams,
-} from '@kaptar/protocol';
+import { CreateSessionReply, ErrorReply, MAX_ARCHIVE_BYTES, SessionParams } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
 import * as Y from 'yjs';
-import { ArchiveError, buildArchive, importArchive } from '../archive/session-archive.js';
+import {
+  ARCHIVE_READER_LIMITS,
+  ArchiveReader,
+  type ArchiveReaderLimits,
+} from '../archive/read-off-thread.js';
+import { buildArchive } from '../archive/session-archive.js';
 import { newId, newToken } from '../auth/secrets.js';
 import { withFreshJoinCode } from '../boards/lifecycle.js';
 import { boardSummary } from '../boards/summary.js';
@@ -18,9 +17,20 @@ import { perHour } from './security.js';
 export interface ArchiveRoutesOptions {
   /** Archives one address may import per hour. */
   importsPerHour: number;
+  /** How long and with how much memory one archive may be read. */
+  reader?: ArchiveReaderLimits;
 }
 
 export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutesOptions) {
+  const reader = new ArchiveReader(options.reader ?? ARCHIVE_READER_LIMITS);
+  app.addHook('onClose', () => reader.close());
+  // The import's body reaches its handler as bytes: parsing 50 MiB of JSON here would hold every
+  // session on this process; the reader's worker parses and checks it (SessionArchive) instead.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
+
   app.get<{ Params: SessionParams }>(
     '/api/sessions/:sessionId/archive',
     {
@@ -50,14 +60,13 @@ export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutes
     },
   );
 
-  app.post<{ Body: SessionArchive }>(
+  app.post<{ Body: Buffer }>(
     '/api/sessions/import',
     {
       bodyLimit: MAX_ARCHIVE_BYTES,
       config: perHour(options.importsPerHour, 'imported archives'),
       onRequest: app.requireDiskRoom,
       schema: {
-        body: SessionArchive,
         response: { 201: CreateSessionReply, 400: ErrorReply, 429: ErrorReply, 507: ErrorReply },
       },
     },
@@ -65,20 +74,13 @@ export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutes
       const moderatorToken = newToken();
       const viewerToken = newToken();
       const sessionId = newId();
-      let imported: Awaited<ReturnType<typeof importArchive>>;
-      try {
-        // Read once: a join code taken meanwhile draws another code, not another reading.
-        imported = await importArchive(request.body, {
-          sessionId,
-          viewerToken,
-          moderatorToken,
-          now: Date.now(),
-        });
-      } catch (error) {
-        if (error instanceof ArchiveError)
-          return reply.code(400).send({ error: `Invalid archive: ${error.message}` });
-        throw error;
-      }
+      // Read once: a join code taken meanwhile draws another code, not another reading.
+      const imported = await reader.read(request.body, {
+        sessionId,
+        viewerToken,
+        moderatorToken,
+        now: Date.now(),
+      });
       const joinCode = await withFreshJoinCode(async (joinCode) => {
         await app.store.importSession({ ...imported, session: { ...imported.session, joinCode } });
         return joinCode;
