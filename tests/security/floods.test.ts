@@ -4,13 +4,13 @@
  * other people on the board and in another session keep their normal round trips.
  */
 import { MAX_CARDS_PER_PARTICIPANT } from '@kaptar/board';
-import { type IntentResult, MAX_INTENTS_PER_BATCH, ROOM_CLOSE } from '@kaptar/protocol';
+import { type IntentResult, MAX_INTENTS_PER_BATCH, ROOM_CLOSE, SYNC_BYTES_PER_LINK } from '@kaptar/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { useServer } from '../support/harness.js';
 import { addCardIntent, addCards, sendIntents } from '../support/intents.js';
 import { joinSession, waitFor } from '../support/server.js';
-import { openRawRoom } from './support/raw-room.js';
+import { openRawRoom, openSyncedRawRoom } from './support/raw-room.js';
 import { p95, sessionProbe, summary } from './support/round-trip.js';
 import { openWorkshop, type Workshop, type WorkshopPeople, workshopPeople } from './support/workshop.js';
 import { syncStep1 } from './support/y-frames.js';
@@ -122,6 +122,41 @@ describe('floods within the rules', () => {
     expect(result.bytes).toBeLessThan(5 * stateBytes);
     expect(p95(trips.intent)).toBeLessThan(ROUND_TRIP_LIMIT_MS);
     expect(p95(trips.health)).toBeLessThan(ROUND_TRIP_LIMIT_MS);
+  });
+
+  it('30 connections of one link asking for a 1,500-card board again and again: they stop at the link’s byte budget, another link still syncs', async () => {
+    const board = await openWorkshop(kaptar, people);
+    const probe = await sessionProbe(kaptar);
+    const [anna, bela] = board.phones as [Workshop['phones'][0], Workshop['phones'][0]];
+    const { result, trips } = await probe.during(async () => {
+      // Anna's phone holds 2 of her link's 32 connections already.
+      const rooms = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          openRawRoom(kaptar.server.wsUrl, board.boardId, anna.join.participantToken),
+        ),
+      );
+      for (const room of rooms) for (let i = 0; i < 4; i++) room.send(syncStep1());
+      const closes = await Promise.all(rooms.map((room) => room.closeWithin(3000)));
+      for (const room of rooms) room.close();
+      return {
+        bytes: rooms.reduce((sum, room) => sum + room.receivedBytes(), 0),
+        overBudget: closes.filter((close) => close?.reason === 'too many bytes pulled by this link').length,
+      };
+    }, 1000);
+    console.info(
+      `sync pulls of one link: ${summary(trips)}; ${result.bytes} B pulled (${(result.bytes / stateBytes).toFixed(1)} board states), ${result.overBudget} connections closed over the budget`,
+    );
+    expect(result.overBudget).toBeGreaterThan(0);
+    // The burst, what refilled meanwhile (8 MiB a minute), and the answer that was being sent.
+    expect(result.bytes).toBeLessThan(
+      SYNC_BYTES_PER_LINK.burst + SYNC_BYTES_PER_LINK.perMinute / 10 + stateBytes,
+    );
+    expect(p95(trips.intent)).toBeLessThan(ROUND_TRIP_LIMIT_MS);
+    expect(p95(trips.health)).toBeLessThan(ROUND_TRIP_LIMIT_MS);
+    // Béla's link has its own budget: a fresh reader of his gets the whole board.
+    const fresh = await openSyncedRawRoom(kaptar.server.wsUrl, board.boardId, bela.join.participantToken);
+    expect(fresh.replica().getMap('cards').size).toBeGreaterThanOrEqual(BOARD_CARDS);
+    fresh.close();
   });
 
   it('a malformed sync request or a replica of another epoch is refused on that connection only', async () => {

@@ -16,7 +16,7 @@ import {
 } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
-import { TokenBucket } from '../auth/token-bucket.js';
+import { BucketsByKey } from '../auth/token-bucket.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomHost } from '../rooms/room-host.js';
 import type { StorageHealth } from '../storage/health.js';
@@ -24,8 +24,6 @@ import type { Store, StoredIntent } from '../storage/store.js';
 
 /** Batches one participant may have waiting or running on one board; more are `rate-limited`. */
 const MAX_QUEUED_BATCHES = 4;
-/** Budgets kept before the full ones are swept out. */
-const BUDGETS_BEFORE_SWEEP = 1000;
 /** How long one board's queued batches may run back to back before yielding a turn. */
 const SLICE_MS = 4;
 
@@ -33,7 +31,7 @@ export class IntentService {
   /** The tail of each board's chain of batches: one batch at a time per board. */
   private readonly tails = new Map<string, Promise<unknown>>();
   /** Intent budgets per participant and board; full ones are let go now and then. */
-  private readonly budgets = new Map<string, TokenBucket>();
+  private readonly budgets = new BucketsByKey(INTENT_RATE.perMinute / 60, INTENT_RATE.burst);
   /** Batches each participant has waiting or running on each board. */
   private readonly queued = new Map<string, number>();
   /** When each board's current run of back-to-back batches started (see `serialized`). */
@@ -102,7 +100,7 @@ export class IntentService {
 
   private async applyAll(room: Room, author: IntentAuthor, intents: Intent[]): Promise<IntentResult[]> {
     const results: IntentResult[] = [];
-    const budget = this.budgetOf(room.boardId, author.actor.participantId);
+    const budget = this.budgets.of(`${room.boardId}/${author.actor.participantId}`);
     for (const intent of intents) {
       const known = room.unsavedIntent(intent.id) ?? (await this.store.findIntent(room.boardId, intent.id));
       if (known) {
@@ -129,20 +127,6 @@ export class IntentService {
       }
     }
     return results;
-  }
-
-  private budgetOf(boardId: string, participantId: string): TokenBucket {
-    const key = `${boardId}/${participantId}`;
-    let budget = this.budgets.get(key);
-    if (!budget) {
-      // A full budget is the same as a new one: dropping those keeps the map to who is active.
-      if (this.budgets.size >= BUDGETS_BEFORE_SWEEP) {
-        for (const [other, bucket] of this.budgets) if (bucket.isFull()) this.budgets.delete(other);
-      }
-      budget = new TokenBucket(INTENT_RATE.perMinute / 60, INTENT_RATE.burst);
-      this.budgets.set(key, budget);
-    }
-    return budget;
   }
 }
 

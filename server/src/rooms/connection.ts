@@ -11,7 +11,7 @@ import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
 import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
-import { TokenBucket } from '../auth/token-bucket.js';
+import { type BucketsByKey, TokenBucket } from '../auth/token-bucket.js';
 import { MESSAGE, SYNC, syncStep2Message } from './messages.js';
 import type { Room, RoomMember } from './room.js';
 
@@ -54,6 +54,8 @@ export class RoomConnection implements RoomMember {
     private readonly room: Room,
     readonly principal: Authenticated,
     private readonly log: FastifyBaseLogger,
+    /** Sync bytes per link (holder), shared by all its connections. */
+    private readonly syncBytes: BucketsByKey,
   ) {
     this.participantId = principal.participantId;
     this.holder = holderOf(principal);
@@ -141,7 +143,13 @@ export class RoomConnection implements RoomMember {
         if (!this.syncBudget.take()) {
           throw new RoomProtocolError(ROOM_CLOSE.rateLimited, 'too many sync requests');
         }
-        this.send(syncStep2Message(this.room.missingFor(decoding.readVarUint8Array(decoder))));
+        {
+          const answer = syncStep2Message(this.room.missingFor(decoding.readVarUint8Array(decoder)));
+          if (!this.syncBytes.of(this.holder).take(Date.now(), answer.byteLength)) {
+            throw new RoomProtocolError(ROOM_CLOSE.rateLimited, 'too many bytes pulled by this link');
+          }
+          this.send(answer);
+        }
         break;
       case SYNC.step2:
       case SYNC.update:

@@ -4,13 +4,14 @@
  * upgrade, so a refused client never gets a socket.
  */
 import websocket from '@fastify/websocket';
-import { Id, MAX_YJS_MESSAGE_BYTES, ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
+import { Id, MAX_YJS_MESSAGE_BYTES, ROOM_CLOSE, SYNC_BYTES_PER_LINK, YJS_PATH } from '@kaptar/protocol';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RawData, WebSocket } from 'ws';
 import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
+import { BucketsByKey } from '../auth/token-bucket.js';
 import { RoomConnection } from './connection.js';
 import { rebuildOldBoards } from './rebuild-old-boards.js';
 import { RoomHost } from './room-host.js';
@@ -40,6 +41,7 @@ export const roomsPlugin = fp(
     await rebuildOldBoards(app.store, app.log);
     const host = new RoomHost(app.store, app.log, app.storageHealth);
     app.decorate('rooms', host);
+    const syncBytes = new BucketsByKey(SYNC_BYTES_PER_LINK.perMinute / 60, SYNC_BYTES_PER_LINK.burst);
 
     // Sockets go first, then rooms save: nothing can arrive after the last write. Added before
     // the websocket plugin, whose own preClose would otherwise close them first, without a code.
@@ -81,7 +83,7 @@ export const roomsPlugin = fp(
           return socket.close(ROOM_CLOSE.rateLimited, `too many connections ${from}`);
         }
         socket.once('close', () => app.connectionLimit.close(address, holder));
-        void serve(app, host, socket, request.params.boardId, entry.principal);
+        void serve(app, host, syncBytes, socket, request.params.boardId, entry.principal);
       },
     );
   },
@@ -91,6 +93,7 @@ export const roomsPlugin = fp(
 async function serve(
   app: FastifyInstance,
   host: RoomHost,
+  syncBytes: BucketsByKey,
   socket: WebSocket,
   boardId: string,
   principal: Authenticated,
@@ -113,7 +116,7 @@ async function serve(
     app.log.error({ err: error, boardId }, 'could not load board');
     return socket.close(1011, 'board could not be loaded');
   }
-  const current = new RoomConnection(socket, room, principal, app.log);
+  const current = new RoomConnection(socket, room, principal, app.log, syncBytes);
   socket.on('close', () => {
     current.dispose();
     room.remove(current);

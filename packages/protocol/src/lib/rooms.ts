@@ -9,6 +9,14 @@ export const YJS_PATH = '/yjs';
  */
 export const MAX_YJS_MESSAGE_BYTES = 64 * 1024;
 
+/**
+ * Bytes of sync answers one link (a phone, a moderator, a projector link) may pull a minute, over
+ * all its connections and boards, with a burst: a whole 2,000-card board is about 0.6 MB, so this
+ * is dozens of full syncs, while connections asking for a large board again and again stop at it
+ * (closed with `rateLimited`).
+ */
+export const SYNC_BYTES_PER_LINK = { perMinute: 8 * 1024 * 1024, burst: 16 * 1024 * 1024 } as const;
+
 /** Application close codes (4000-4999) on the Yjs websocket. */
 export const ROOM_CLOSE = {
   /** The bytes were not a y-websocket message (garbage, truncated, text frame). */
