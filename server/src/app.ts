@@ -35,7 +35,11 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   await app.register(errorReplies);
   await app.register(security);
-  await app.register(storagePlugin, { dataDir: config.dataDir, diskReserveBytes: config.diskReserveBytes });
+  await app.register(storagePlugin, {
+    dataDir: config.dataDir,
+    diskReserveBytes: config.diskReserveBytes,
+    sessionStorageBytes: config.sessionStorageBytes,
+  });
   await app.register(authPlugin, {
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     maxConnectionsPerToken: config.maxConnectionsPerToken,

@@ -22,6 +22,8 @@ export interface Config {
   importsPerHour: number;
   /** Free space on the data folder's disk below which new sessions and imports are refused. */
   diskReserveBytes: number;
+  /** Bytes one session may take in the store (content, logs, snapshots, people). */
+  sessionStorageBytes: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -44,5 +46,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sessionsPerHour: Number(env.KAPTAR_SESSIONS_PER_HOUR ?? 30),
     importsPerHour: Number(env.KAPTAR_IMPORTS_PER_HOUR ?? 10),
     diskReserveBytes: Number(env.KAPTAR_DISK_RESERVE_MB ?? 200) * 1024 * 1024,
+    sessionStorageBytes: Number(env.KAPTAR_SESSION_STORAGE_MB ?? 200) * 1024 * 1024,
   };
 }

@@ -1,5 +1,5 @@
 import { listCards } from '@kaptar/board';
-import { ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
+import { type IntentResult, LIMITS, ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { CLIENT_DIST } from '../support/browser.js';
 import { cleanupAfterEach } from '../support/cleanup.js';
 import { connectControl } from '../support/control-client.js';
-import { addCardVia } from '../support/intents.js';
+import { addCardIntent, addCardVia, sendIntents } from '../support/intents.js';
 import {
   createSession,
   joinSession,
@@ -179,6 +179,98 @@ describe('limits', () => {
     const again = await postJson<{ error: string }>(`${kaptar.url}/api/sessions/import`, archive);
     expect(again.status).toBe(429);
     expect(again.body.error).toMatch(/^At most 1 imported archives an hour/);
+  });
+
+  it('stops a session at its storage quota: new cards, snapshots, boards and joins refused with a clear error; reads, exports and other sessions go on', async () => {
+    const kaptar = await server({ sessionStorageBytes: 96 * 1024 });
+    const full = await createSession(kaptar, 'Teli műhely');
+    const other = await createSession(kaptar, 'Másik műhely');
+    const boardId = full.boards[0]?.id as string;
+    const moderator = await connectControl(kaptar.url, full.moderatorToken);
+    cleanup.push(() => moderator.close());
+    // 50 cards a batch, long texts, until the quota answers (it is measured at most once a second).
+    let refused: IntentResult | undefined;
+    for (let batch = 0; batch < 40 && !refused; batch++) {
+      const intents = Array.from({ length: 50 }, (_, i) =>
+        addCardIntent(`${batch}/${i} ${'hosszú szöveg '.repeat(19)}`),
+      );
+      const results = await sendIntents(moderator, boardId, intents);
+      refused = results.find((result) => !result.ok && result.code !== 'rate-limited');
+      if (!refused) await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(refused).toMatchObject({ ok: false, code: 'session-full', final: true });
+    expect(refused?.ok === false && refused.error).toMatch(
+      /^This session has used the 0.1 MB of storage a session may use: nothing more can be saved in it\./,
+    );
+    const stored = await kaptar.app.store.sessionStoredBytes(full.sessionId);
+    expect(stored).toBeGreaterThanOrEqual(96 * 1024);
+    // Within what one second of intents can add beyond the quota.
+    expect(stored).toBeLessThan(96 * 1024 + 200 * 1024);
+
+    const auth = { authorization: `Bearer ${full.moderatorToken}` };
+    const snapshot = await postJson<{ error: string }>(
+      `${kaptar.url}/api/boards/${boardId}/snapshots`,
+      { name: 'Még egy' },
+      auth,
+    );
+    expect(snapshot.status).toBe(507);
+    expect(snapshot.body.error).toMatch(/MB of storage a session may use/);
+    expect(await moderator.ask('board:create', { title: 'Új tábla', template: 'blank' })).toMatchObject({
+      ok: false,
+      code: 'session-full',
+    });
+    const join = await postJson<{ error: string; code: string }>(`${kaptar.url}/api/join`, {
+      joinCode: full.joinCode,
+      name: 'Anna',
+      site: 'Alsóváros',
+    });
+    expect(join.status).toBe(507);
+    expect(join.body.code).toBe('session-full');
+    // The phase still changes (its automatic snapshot is left out), and what is stored stays readable.
+    expect(await moderator.ask('board:settings', { boardId, settings: { phase: 'vote' } })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      (await fetch(`${kaptar.url}/api/sessions/${full.sessionId}/archive`, { headers: auth })).status,
+    ).toBe(200);
+    expect(await kaptar.app.store.sessionStoredBytes(full.sessionId)).toBeLessThan(stored + 1024);
+
+    // Another session on the same server is not touched.
+    const neighbour = await connectControl(kaptar.url, other.moderatorToken);
+    cleanup.push(() => neighbour.close());
+    await addCardVia(neighbour, other.boards[0]?.id as string, 'Itt van hely');
+  });
+
+  it('takes at most 1,000 participants in a session, so the list every member gets stays a list', async () => {
+    const kaptar = await server();
+    const session = await createSession(kaptar, 'Nagy műhely');
+    // Written straight to the store: 1,000 joins over HTTP would pass the address's request rate.
+    for (let i = 0; i < LIMITS.participantsPerSession; i++) {
+      await kaptar.app.store.addParticipant({
+        id: `p${i}`,
+        sessionId: session.sessionId,
+        role: 'participant',
+        name: `Lakó ${i}`,
+        site: 'Alsóváros',
+        tokenHash: `hash-${i}`,
+        createdAt: i,
+      });
+    }
+    const join = () =>
+      postJson<{ error: string }>(`${kaptar.url}/api/join`, {
+        joinCode: session.joinCode,
+        name: 'Anna',
+        site: 'Alsóváros',
+      });
+    const refused = await join();
+    expect(refused.status).toBe(409);
+    expect(refused.body).toEqual({
+      error: 'This workshop is full: it has 1000 participants.',
+      code: 'workshop-full',
+    });
+    // Removing someone makes room.
+    await kaptar.app.store.removeParticipant(session.sessionId, 'p0', Date.now());
+    expect((await join()).status).toBe(200);
   });
 
   it('keeps a free-disk reserve for running sessions: under it, new sessions and imports are refused and health says so', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CreateSessionReply, JoinReply } from '@kaptar/protocol';
 import { buildApp } from '@kaptar/server/app';
+import { configFromEnv } from '@kaptar/server/config';
 import type { FastifyInstance } from 'fastify';
 
 export interface TestServer {
@@ -30,6 +31,7 @@ export async function startServer(
     sessionsPerHour?: number;
     importsPerHour?: number;
     diskReserveBytes?: number;
+    sessionStorageBytes?: number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -46,6 +48,7 @@ export async function startServer(
     sessionsPerHour: options.sessionsPerHour ?? 100_000,
     importsPerHour: options.importsPerHour ?? 100_000,
     diskReserveBytes: options.diskReserveBytes ?? 0,
+    sessionStorageBytes: options.sessionStorageBytes ?? configFromEnv({}).sessionStorageBytes,
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();

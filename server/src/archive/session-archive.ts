@@ -3,6 +3,7 @@
  * JSON file, and the checks an archive from elsewhere must pass before
  * anything of it is stored. Tokens never leave the server.
  */
+import { createHash } from 'node:crypto';
 import { type Ballot, EMPTY_PRIVATE_ROWS, rebuildDoc } from '@kaptar/board';
 import { cleanText, LIMITS, type SessionArchive } from '@kaptar/protocol';
 import * as Y from 'yjs';
@@ -125,18 +126,24 @@ export function importArchive(archive: SessionArchive, fresh: ArchiveFreshIds): 
   const personIds = new Map(archive.participants.map((person) => [person.id, newId()]));
   const renamePerson = (id: string) => personIds.get(id) ?? '';
 
+  // Identical states (a board and the snapshots taken while it did not change) become one array,
+  // stored once, as the store shares a state between a board and its snapshots.
+  const distinct = new Map<string, Uint8Array>();
+  const read = (encoded: string, where: string) => {
+    const { state, ballots } = readState(encoded, where, renamePerson);
+    const key = createHash('sha256').update(state).digest('base64');
+    if (!distinct.has(key)) distinct.set(key, state);
+    return { state: distinct.get(key) as Uint8Array, ballots };
+  };
   const boards: ImportedSession['boards'] = [];
   for (const [index, board] of archive.boards.entries()) {
-    boards.push({
-      board: records.get(board.id) as BoardRecord,
-      ...readState(board.state, `board ${index + 1}`, renamePerson),
-    });
+    boards.push({ board: records.get(board.id) as BoardRecord, ...read(board.state, `board ${index + 1}`) });
   }
   const snapshots: ImportedSession['snapshots'] = [];
   for (const [index, snapshot] of archive.snapshots.entries()) {
     const boardId = records.get(snapshot.boardId)?.id;
     if (!boardId) throw new ArchiveError(`snapshot ${index + 1} belongs to no board of the archive`);
-    const { state, ballots } = readState(snapshot.state, `snapshot ${index + 1}`, renamePerson);
+    const { state, ballots } = read(snapshot.state, `snapshot ${index + 1}`);
     snapshots.push({
       snapshot: {
         ...snapshot,

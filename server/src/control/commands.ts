@@ -40,6 +40,7 @@ import { TokenBucket } from '../auth/token-bucket.js';
 import { newBoard, nextPosition } from '../boards/lifecycle.js';
 import { ChangeHeldError } from '../rooms/room-host.js';
 import { isStorageFailure } from '../storage/health.js';
+import { SessionFullError } from '../storage/session-quota.js';
 import { facilitationView, participantRoom, privateView } from './private-views.js';
 
 type CommandName = keyof typeof COMMANDS;
@@ -144,17 +145,23 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     if (principal.role === 'viewer')
       throw new CommandError('forbidden', 'The projector only reads the board');
     await boardOf(boardId);
-    return { results: await app.intents.run(await authorOf(boardId, intents), boardId, intents) };
+    return {
+      results: await app.intents.run(principal.sessionId, await authorOf(boardId, intents), boardId, intents),
+    };
   });
 
   on('board:settings', async ({ boardId, settings }) => {
     moderatorOnly();
-    await boardOf(boardId);
-    // Each phase change keeps a snapshot of where the previous phase ended, for the report.
+    const board = await boardOf(boardId);
+    // Each phase change keeps a snapshot of where the previous phase ended, for the report; a
+    // session at its storage quota still changes phase, without it.
     const from = await app.rooms.withRoom(boardId, (room) => readMeta(room.doc).phase);
     if (settings.phase !== undefined && settings.phase !== from) {
       const name = `Phase ${from} → ${settings.phase}`;
-      await app.snapshots.save(boardId, { name, kind: 'auto', by: principal.participantId });
+      await app.snapshots.save(board, { name, kind: 'auto', by: principal.participantId }).catch((error) => {
+        if (!(error instanceof SessionFullError)) throw error;
+        app.log.warn({ boardId, sessionId: principal.sessionId }, 'no phase snapshot: the session is full');
+      });
     }
     await app.rooms.change(boardId, (room) => changeSettings(room.board, settings));
     return {};
@@ -238,7 +245,9 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       throw new CommandError('invalid-setting', `A session holds at most ${LIMITS.boardsPerSession} boards`);
     }
     const board = newBoard(principal.sessionId, { title: boardTitle(title), position: nextPosition(boards) });
+    await app.sessionQuota.require(principal.sessionId);
     await app.store.createBoard(board, newBoardState(template));
+    app.sessionQuota.grew(principal.sessionId);
     await app.announceBoards(principal.sessionId);
     return { boardId: board.id };
   });
@@ -286,6 +295,7 @@ function refusal(error: unknown): Ack {
       error: 'Not saved yet: kept, and saved once the disk takes writes',
     };
   }
+  if (error instanceof SessionFullError) return { ok: false, code: 'session-full', error: error.message };
   if (isStorageFailure(error)) {
     return {
       ok: false,

@@ -5,7 +5,7 @@
  * role, 404 unknown board; errors.ts turns it into `{error}`), so routes only handle the allowed
  * case and read who is asking with `accessOf`.
  */
-import type { Role } from '@kaptar/protocol';
+import type { HttpErrorCode, Role } from '@kaptar/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticated } from '../auth/plugin.js';
 import { bearerToken } from '../auth/plugin.js';
@@ -27,9 +27,14 @@ declare module 'fastify' {
 
 /** A refusal with the status that says whose fault it was; errors.ts replies `{error: message}`. */
 export class HttpError extends Error {
+  /** Its message is the reply, whatever the status (errors.ts). */
+  readonly expose = true;
+
   constructor(
     readonly statusCode: number,
     message: string,
+    /** The app's code for it, when an app explains it in its own words. */
+    readonly replyCode?: HttpErrorCode,
   ) {
     super(message);
   }

@@ -11,7 +11,7 @@ import { buildArchive } from '../archive/session-archive.js';
 import { newId, newToken } from '../auth/secrets.js';
 import { withFreshJoinCode } from '../boards/lifecycle.js';
 import { boardSummary } from '../boards/summary.js';
-import { accessOf, sessionAccess } from './access.js';
+import { accessOf, HttpError, sessionAccess } from './access.js';
 import { perHour } from './security.js';
 
 export interface ArchiveRoutesOptions {
@@ -81,6 +81,15 @@ export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutes
         moderatorToken,
         now: Date.now(),
       });
+      // What the rebuilt archive will take; a file of 50 MiB may well hold more than a session may keep.
+      const stored = new Set([...imported.boards, ...imported.snapshots].map(({ state }) => state));
+      const bytes = [...stored].reduce((sum, state) => sum + state.byteLength, 0);
+      if (bytes >= app.sessionQuota.maxBytes) {
+        throw new HttpError(
+          507,
+          `Invalid archive: its boards and snapshots take ${Math.ceil(bytes / 1024 / 1024)} MB, more than the ${Math.round(app.sessionQuota.maxBytes / 1024 / 1024)} MB a session may keep.`,
+        );
+      }
       const joinCode = await withFreshJoinCode(async (joinCode) => {
         await app.store.importSession({ ...imported, session: { ...imported.session, joinCode } });
         return joinCode;

@@ -2,6 +2,7 @@
  * One error shape for the whole API: `{ error: "<what is wrong>" }`, with the
  * status that says whose fault it was. Server faults never leak internals.
  */
+import type { HttpErrorCode } from '@kaptar/protocol';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isStorageFailure } from '../storage/health.js';
@@ -21,11 +22,15 @@ export const errorReplies = fp(
         });
       }
       const status = error.statusCode ?? 500;
-      if (status >= 500) {
+      // A server-side status thrown on purpose (a full session, a busy archive reader) says so with
+      // `expose`, as http-errors does; any other is a fault whose message stays in the log.
+      if (status >= 500 && !(error as { expose?: boolean }).expose) {
         request.log.error({ err: error }, 'request failed');
         return reply.code(500).send({ error: 'Something went wrong on the server. Please try again.' });
       }
-      return reply.code(status).send({ error: error.message });
+      // Fastify's own errors carry a `code` too (FST_...): only ours name the app's code, as `replyCode`.
+      const code = (error as { replyCode?: HttpErrorCode }).replyCode;
+      return reply.code(status).send(code ? { error: error.message, code } : { error: error.message });
     });
   },
   { name: 'kaptar-error-replies' },

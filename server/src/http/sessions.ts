@@ -9,6 +9,7 @@ import {
   JoinCodeParams,
   JoinInfoReply,
   JoinReply,
+  LIMITS,
   ReportReply,
   type Role,
   SessionInfoReply,
@@ -21,7 +22,7 @@ import { newBoard, withFreshJoinCode } from '../boards/lifecycle.js';
 import { boardSummary } from '../boards/summary.js';
 import { boardReport, participantsBySite } from '../exports/report.js';
 import type { ParticipantRecord, SessionRecord } from '../storage/store.js';
-import { accessOf, sessionAccess } from './access.js';
+import { accessOf, HttpError, sessionAccess } from './access.js';
 import { joinUrl } from './join-url.js';
 import { perHour } from './security.js';
 import { bodyText } from './text.js';
@@ -142,7 +143,14 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
     {
       schema: {
         body: JoinBody,
-        response: { 200: JoinReply, 400: ErrorReply, 404: ErrorReply, 429: ErrorReply },
+        response: {
+          200: JoinReply,
+          400: ErrorReply,
+          404: ErrorReply,
+          409: ErrorReply,
+          429: ErrorReply,
+          507: ErrorReply,
+        },
       },
     },
     async (request, reply) => {
@@ -155,6 +163,15 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
           .code(400)
           .send({ error: `Pick one of the workshop's settlements: ${session.sites.join(', ')}` });
       }
+      const people = await app.store.listParticipants(session.id);
+      if (people.filter((person) => person.role === 'participant').length >= LIMITS.participantsPerSession) {
+        throw new HttpError(
+          409,
+          `This workshop is full: it has ${LIMITS.participantsPerSession} participants.`,
+          'workshop-full',
+        );
+      }
+      await app.sessionQuota.require(session.id);
       const participantToken = newToken();
       const participant = {
         id: newId(),

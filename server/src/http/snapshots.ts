@@ -88,7 +88,7 @@ export async function snapshotRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const access = boardAccessOf(request);
-      const snapshot: SnapshotRecord = await app.snapshots.save(access.board.id, {
+      const snapshot: SnapshotRecord = await app.snapshots.save(access.board, {
         name: bodyText('snapshotName', request.body.name),
         kind: 'manual',
         by: access.principal.participantId,

@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RoomHost } from '../rooms/room-host.js';
 import { StorageHealth } from '../storage/health.js';
+import { SessionQuota } from '../storage/session-quota.js';
 import type { Store } from '../storage/store.js';
 import { storedTexts, storeWithBoard, TEST_BOARD_ID } from '../storage/store-with-board.js';
 import { IntentService } from './intent-service.js';
@@ -27,10 +28,10 @@ const add = (text: string, cardId = newId()): Intent => ({
 });
 
 /** A service over a host over the store, as the server wires them; closed after the test. */
-function serviceOn(store: Store, dataDir: string) {
+function serviceOn(store: Store, dataDir: string, sessionStorageBytes = Number.POSITIVE_INFINITY) {
   const health = new StorageHealth(dataDir, log, () => store.checkWritable());
   const host = new RoomHost(store, log, health);
-  const service = new IntentService(host, store, health, log);
+  const service = new IntentService(host, store, health, new SessionQuota(store, sessionStorageBytes), log);
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -50,11 +51,14 @@ async function opened() {
 
 const codes = (results: IntentResult[]) => results.map((result) => (result.ok ? 'ok' : result.code));
 
+/** The session of the test board (storeWithBoard). */
+const SESSION = 'session1';
+
 describe('IntentService', () => {
   it('answers once the change and the record of its intent are stored', async () => {
     const { store, service } = await opened();
     const sent = add('Nincs buszjárat');
-    const [result] = await service.run(anna, TEST_BOARD_ID, [sent]);
+    const [result] = await service.run(SESSION, anna, TEST_BOARD_ID, [sent]);
     expect(result).toMatchObject({ id: sent.id, ok: true });
     // Nothing is awaited after the answer: both are in the store already.
     expect(await storedTexts(store)).toEqual(['Nincs buszjárat']);
@@ -66,23 +70,40 @@ describe('IntentService', () => {
   it('answers a replay from the store after the board was loaded afresh, and only to its sender', async () => {
     const { store, dataDir, service, close } = await opened();
     const sent = add('Egyszer');
-    const [first] = await service.run(anna, TEST_BOARD_ID, [sent]);
+    const [first] = await service.run(SESSION, anna, TEST_BOARD_ID, [sent]);
     await close();
 
     const again = serviceOn(store, dataDir).service;
-    expect(await again.run(anna, TEST_BOARD_ID, [sent])).toEqual([first]);
-    expect(await again.run(bela, TEST_BOARD_ID, [sent])).toMatchObject([
+    expect(await again.run(SESSION, anna, TEST_BOARD_ID, [sent])).toEqual([first]);
+    expect(await again.run(SESSION, bela, TEST_BOARD_ID, [sent])).toMatchObject([
       { ok: false, code: 'id-taken', final: true },
     ]);
     expect(await storedTexts(store)).toEqual(['Egyszer']);
+  });
+
+  it('refuses new intents with session-full once the session holds its quota, and still answers replays', async () => {
+    const { store, dataDir, service, close } = await opened();
+    const sent = add('Az első');
+    const [first] = await service.run(SESSION, anna, TEST_BOARD_ID, [sent]);
+    await close();
+    const stored = await store.sessionStoredBytes(SESSION);
+    expect(stored).toBeGreaterThan(0);
+
+    const full = serviceOn(store, dataDir, stored).service;
+    const [refused] = await full.run(SESSION, anna, TEST_BOARD_ID, [add('Egy újabb')]);
+    expect(refused).toMatchObject({ ok: false, code: 'session-full', final: true });
+    expect(refused?.ok === false && refused.error).toMatch(/MB of storage a session may use/);
+    expect(await full.run(SESSION, anna, TEST_BOARD_ID, [sent])).toEqual([first]);
+    expect(await storedTexts(store)).toEqual(['Az első']);
+    expect(await store.sessionStoredBytes(SESSION)).toBe(stored);
   });
 
   it('runs the batches of one board one at a time: two devices adding one card id get one card', async () => {
     const { store, service } = await opened();
     const cardId = newId();
     const [fromAnna, fromBela] = await Promise.all([
-      service.run(anna, TEST_BOARD_ID, [add('Anna', cardId)]),
-      service.run(bela, TEST_BOARD_ID, [add('Béla', cardId)]),
+      service.run(SESSION, anna, TEST_BOARD_ID, [add('Anna', cardId)]),
+      service.run(SESSION, bela, TEST_BOARD_ID, [add('Béla', cardId)]),
     ]);
     expect([...codes(fromAnna ?? []), ...codes(fromBela ?? [])]).toEqual(['ok', 'id-taken']);
     expect(await storedTexts(store)).toEqual(['Anna']);
@@ -94,14 +115,14 @@ describe('IntentService', () => {
     const first = burst[0] as Intent;
     const results: IntentResult[] = [];
     for (let at = 0; at < burst.length; at += 50) {
-      results.push(...(await service.run(anna, TEST_BOARD_ID, burst.slice(at, at + 50))));
+      results.push(...(await service.run(SESSION, anna, TEST_BOARD_ID, burst.slice(at, at + 50))));
     }
     expect(codes(results).every((code) => code === 'ok')).toBe(true);
-    const over = await service.run(anna, TEST_BOARD_ID, [first, add('Egy túl sok')]);
+    const over = await service.run(SESSION, anna, TEST_BOARD_ID, [first, add('Egy túl sok')]);
     expect(over[0]).toEqual(results[0]);
     expect(over[1]).toMatchObject({ ok: false, code: 'rate-limited', final: false });
     // Béla has a budget of his own.
-    expect(codes(await service.run(bela, TEST_BOARD_ID, [add('Béla')]))).toEqual(['ok']);
+    expect(codes(await service.run(SESSION, bela, TEST_BOARD_ID, [add('Béla')]))).toEqual(['ok']);
   });
 
   it('holds a change the disk refused, answers that it passes, and answers its replay once stored', async () => {
@@ -113,13 +134,13 @@ describe('IntentService', () => {
       return append(updates);
     };
     const held = add('Megtartva');
-    expect(await service.run(anna, TEST_BOARD_ID, [held])).toMatchObject([
+    expect(await service.run(SESSION, anna, TEST_BOARD_ID, [held])).toMatchObject([
       { id: held.id, ok: false, code: 'storage-unavailable', final: false },
     ]);
     expect(health.failing).not.toBeNull();
     // While the disk fails, nothing more is applied: refused at once, and sent again later.
     const refused = add('Közben');
-    expect(await service.run(anna, TEST_BOARD_ID, [refused])).toMatchObject([
+    expect(await service.run(SESSION, anna, TEST_BOARD_ID, [refused])).toMatchObject([
       { code: 'storage-unavailable', final: false },
     ]);
 
@@ -130,9 +151,9 @@ describe('IntentService', () => {
     }
     expect(health.failing).toBeNull();
     expect(await storedTexts(store)).toEqual(['Megtartva']);
-    const [replayed] = await service.run(anna, TEST_BOARD_ID, [held]);
+    const [replayed] = await service.run(SESSION, anna, TEST_BOARD_ID, [held]);
     expect(replayed).toMatchObject({ id: held.id, ok: true });
-    expect(codes(await service.run(anna, TEST_BOARD_ID, [refused]))).toEqual(['ok']);
+    expect(codes(await service.run(SESSION, anna, TEST_BOARD_ID, [refused]))).toEqual(['ok']);
     expect(await storedTexts(store)).toEqual(['Közben', 'Megtartva']);
   });
 });

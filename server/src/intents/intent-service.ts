@@ -20,6 +20,7 @@ import { BucketsByKey } from '../auth/token-bucket.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomHost } from '../rooms/room-host.js';
 import type { StorageHealth } from '../storage/health.js';
+import type { SessionQuota } from '../storage/session-quota.js';
 import type { Store, StoredIntent } from '../storage/store.js';
 
 /** Batches one participant may have waiting or running on one board; more are `rate-limited`. */
@@ -41,11 +42,17 @@ export class IntentService {
     private readonly rooms: RoomHost,
     private readonly store: Store,
     private readonly health: StorageHealth,
+    private readonly quota: SessionQuota,
     private readonly log: FastifyBaseLogger,
   ) {}
 
   /** Applies the batch; one result per intent, in order, sent once the changes are saved. */
-  async run(author: IntentAuthor, boardId: string, intents: Intent[]): Promise<IntentResult[]> {
+  async run(
+    sessionId: string,
+    author: IntentAuthor,
+    boardId: string,
+    intents: Intent[],
+  ): Promise<IntentResult[]> {
     if (this.health.failing) return intents.map((intent) => refused(intent.id, 'storage-unavailable'));
     // One person's batches wait in the board's queue a few at a time: replays cost no rate, and
     // 400 sockets of one token could otherwise queue thousands of batches ahead of everyone.
@@ -54,7 +61,11 @@ export class IntentService {
     if (waiting >= MAX_QUEUED_BATCHES) return intents.map((intent) => refused(intent.id, 'rate-limited'));
     this.queued.set(key, waiting + 1);
     const results = await this.serialized(boardId, () =>
-      this.rooms.withRoom(boardId, (room) => this.applyAll(room, author, intents)),
+      this.rooms.withRoom(boardId, async (room) => {
+        // Measured outside the room's turn would be cheaper, but a replay must get its stored answer.
+        const full = await this.quota.refusal(sessionId);
+        return this.applyAll(room, author, intents, full);
+      }),
     ).finally(() => {
       const left = (this.queued.get(key) ?? 1) - 1;
       if (left > 0) this.queued.set(key, left);
@@ -98,13 +109,23 @@ export class IntentService {
     return next;
   }
 
-  private async applyAll(room: Room, author: IntentAuthor, intents: Intent[]): Promise<IntentResult[]> {
+  /** `full`: why the session stores nothing more (its quota), or null; replays are answered still. */
+  private async applyAll(
+    room: Room,
+    author: IntentAuthor,
+    intents: Intent[],
+    full: string | null,
+  ): Promise<IntentResult[]> {
     const results: IntentResult[] = [];
     const budget = this.budgets.of(`${room.boardId}/${author.actor.participantId}`);
     for (const intent of intents) {
       const known = room.unsavedIntent(intent.id) ?? (await this.store.findIntent(room.boardId, intent.id));
       if (known) {
         results.push(replayed(known, intent.id, author.actor.participantId, room.doc));
+        continue;
+      }
+      if (full) {
+        results.push(refused(intent.id, 'session-full', full));
         continue;
       }
       if (!budget.take()) {

@@ -11,7 +11,10 @@ declare module 'fastify' {
 
 export const intentsPlugin = fp(
   async (app: FastifyInstance) => {
-    app.decorate('intents', new IntentService(app.rooms, app.store, app.storageHealth, app.log));
+    app.decorate(
+      'intents',
+      new IntentService(app.rooms, app.store, app.storageHealth, app.sessionQuota, app.log),
+    );
   },
   { name: 'kaptar-intents', dependencies: ['kaptar-rooms'] },
 );

@@ -25,8 +25,12 @@ export interface SnapshotRequest {
   by: string;
 }
 
+/**
+ * Every operation here stores a whole state (a snapshot, a board), so each is refused with
+ * SessionFullError (session-quota.ts) once the session holds its quota.
+ */
 export interface SnapshotService {
-  save(boardId: string, request: SnapshotRequest): Promise<SnapshotRecord>;
+  save(board: BoardRecord, request: SnapshotRequest): Promise<SnapshotRecord>;
   /** Rolls the board back to the snapshot; returns the automatic snapshot taken first. */
   rollback(board: BoardRecord, snapshotId: string, by: string): Promise<SnapshotRecord | undefined>;
   /** Creates a new board in the session holding the snapshot; returns it. */
@@ -41,31 +45,42 @@ declare module 'fastify' {
 
 export const snapshotsPlugin = fp(
   async (app: FastifyInstance) => {
+    /** Runs `store` if the session is under its quota; its next check measures it afresh. */
+    const growing = async <T>(sessionId: string, store: () => Promise<T>): Promise<T> => {
+      await app.sessionQuota.require(sessionId);
+      try {
+        return await store();
+      } finally {
+        app.sessionQuota.grew(sessionId);
+      }
+    };
     const service: SnapshotService = {
-      async save(boardId, { name, kind, by }) {
+      save({ id: boardId, sessionId }, { name, kind, by }) {
         // Counted and copied in one go, so the figures describe exactly what is saved.
-        return app.rooms.withRoom(boardId, async (room) => {
-          const counts = countContents(room.doc);
-          const snapshot: SnapshotRecord = {
-            id: newId(),
-            boardId,
-            name,
-            kind,
-            createdAt: Date.now(),
-            createdBy: by,
-            cardCount: counts.cards,
-            voteCount: counts.votes,
-          };
-          await app.store.snapshotBoard(snapshot, room.unsavedUpdates(), room.board.secrets.rows());
-          return snapshot;
-        });
+        return growing(sessionId, () =>
+          app.rooms.withRoom(boardId, async (room) => {
+            const counts = countContents(room.doc);
+            const snapshot: SnapshotRecord = {
+              id: newId(),
+              boardId,
+              name,
+              kind,
+              createdAt: Date.now(),
+              createdBy: by,
+              cardCount: counts.cards,
+              voteCount: counts.votes,
+            };
+            await app.store.snapshotBoard(snapshot, room.unsavedUpdates(), room.board.secrets.rows());
+            return snapshot;
+          }),
+        );
       },
 
       async rollback(board, snapshotId, by) {
         const stored = await app.store.getSnapshot(board.id, snapshotId);
         if (!stored) return undefined;
         // Nothing is ever lost: the state being replaced is a snapshot of its own first.
-        const backup = await service.save(board.id, {
+        const backup = await service.save(board, {
           name: `Before restoring "${stored.snapshot.name}"`,
           kind: 'auto',
           by,
@@ -91,11 +106,13 @@ export const snapshotsPlugin = fp(
         // the ballots of a hidden vote stay with their board: revealed on a copy, they would show
         // what the board still keeps private. Authors stay (an anonymous copy's cards are theirs).
         const ballots = readMeta(rebuilt.doc).votesHidden ? [] : rows.ballots;
-        await app.store.createBoard(created, Y.encodeStateAsUpdate(rebuilt.doc), {
-          ...EMPTY_PRIVATE_ROWS,
-          authors: rows.authors,
-          ballots,
-        });
+        await growing(board.sessionId, () =>
+          app.store.createBoard(created, Y.encodeStateAsUpdate(rebuilt.doc), {
+            ...EMPTY_PRIVATE_ROWS,
+            authors: rows.authors,
+            ballots,
+          }),
+        );
         return created;
       },
     };

@@ -89,11 +89,15 @@ describe('the data migration to the text rule', () => {
     });
     await store.close();
 
-    // The file as the version before the rule left it: one migration back.
+    // The file as the version before the rule left it: two migrations back (the rule, then intent_bytes).
     const file = path.join(dataDir, SQLITE_FILE_NAME);
     const db = new Database(file);
     const version = db.pragma('user_version', { simple: true }) as number;
-    db.pragma(`user_version = ${version - 1}`);
+    const rewind = (file: Database.Database) => {
+      file.exec('ALTER TABLE boards DROP COLUMN intent_bytes');
+      file.pragma(`user_version = ${version - 2}`);
+    };
+    rewind(db);
     db.close();
     store = openSqliteStore(dataDir);
 
@@ -148,7 +152,7 @@ describe('the data migration to the text rule', () => {
         .prepare('SELECT (SELECT count(*) FROM board_updates) + (SELECT count(*) FROM snapshot_updates) AS n')
         .get();
     const before = logs();
-    again.pragma(`user_version = ${version - 1}`);
+    rewind(again);
     store = openSqliteStore(dataDir);
     expect(logs()).toEqual(before);
     again.close();

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DiskReserve } from './disk-reserve.js';
 import { StorageHealth } from './health.js';
+import { SessionQuota } from './session-quota.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -15,6 +16,8 @@ declare module 'fastify' {
     diskReserve: DiskReserve;
     /** onRequest hook of the routes that make a session (before a body is read): 507 {error} under the reserve. */
     requireDiskRoom(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /** The storage each session may take: checked before every write that makes a session bigger. */
+    sessionQuota: SessionQuota;
   }
 }
 
@@ -22,6 +25,8 @@ export interface StoragePluginOptions {
   dataDir: string;
   /** Free space on the data folder's disk below which new sessions are refused. */
   diskReserveBytes: number;
+  /** Bytes one session may take in the store. */
+  sessionStorageBytes: number;
 }
 
 export const storagePlugin = fp<StoragePluginOptions>(
@@ -32,6 +37,7 @@ export const storagePlugin = fp<StoragePluginOptions>(
     app.decorate('storageHealth', health);
     const reserve = new DiskReserve(options.dataDir, options.diskReserveBytes);
     app.decorate('diskReserve', reserve);
+    app.decorate('sessionQuota', new SessionQuota(store, options.sessionStorageBytes));
     app.decorate('requireDiskRoom', async (_request: FastifyRequest, reply: FastifyReply) => {
       const shortage = reserve.shortage();
       if (shortage) await reply.code(507).send({ error: shortage });

@@ -105,7 +105,7 @@ export interface Store {
   updateSites(sessionId: string, sites: string[], allowNewSites: boolean): Promise<void>;
   listBoards(sessionId: string): Promise<BoardRecord[]>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
-  /** Stores an imported session in one transaction. */
+  /** Stores an imported session in one transaction; a state named twice (one array) is stored once. */
   importSession(archive: ImportedSession): Promise<void>;
   /** Adds a board with its first state (a restored snapshot, a template) and private state. */
   createBoard(board: BoardRecord, state: Uint8Array, rows?: PrivateRows): Promise<void>;
@@ -144,6 +144,11 @@ export interface Store {
    * and the private state moved out of the old document (its ballots, a silent collect's drafts).
    */
   replaceBoardDoc(boardId: string, state: Uint8Array, epoch: string, rows: PrivateRows): Promise<void>;
+  /**
+   * What a session takes in the store: its boards' logs, intents and private rows, its people, and
+   * each distinct state of its boards and snapshots once.
+   */
+  sessionStoredBytes(sessionId: string): Promise<number>;
   /** Replaces the state and drops the whole log: `state` must include everything logged. */
   compactBoard(boardId: string, state: Uint8Array): Promise<void>;
 

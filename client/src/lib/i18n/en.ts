@@ -103,6 +103,11 @@ export const en: Record<MessageKey, Message> = {
   'error.rate-limited': 'Too many changes at once. They will be sent shortly.',
   'error.storage-unavailable': 'The server cannot save right now. They will be sent once it can.',
   'error.unavailable': 'The server could not do this now. It will be tried again shortly.',
+  'error.workshop-full': 'This workshop is full: it takes no more participants. Tell the moderator.',
+  'error.server-full':
+    'The server has no room for a new workshop now. Running workshops go on; try later or tell whoever runs the server.',
+  'error.session-full':
+    'This workshop has used all the storage it may use: nothing more can be saved. The moderator can still export it.',
   'outbox.waiting': { one: '{count} change waiting to be sent', other: '{count} changes waiting to be sent' },
   'outbox.refused': 'The server did not accept these changes',
   'outbox.resend': 'Send again',
@@ -150,6 +155,8 @@ export const en: Record<MessageKey, Message> = {
   'command.text-invalid':
     'This text holds an invisible or control character that cannot be saved. Retype it.',
   'command.unavailable': 'The server could not do this now. Try again a little later.',
+  'command.session-full':
+    'This workshop has used all the storage it may use: nothing more can be saved. Its boards can still be exported.',
 
   'phase.collect': 'Collect',
   'phase.group': 'Group',

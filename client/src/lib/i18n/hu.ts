@@ -126,6 +126,11 @@ export const hu = {
   'error.rate-limited': 'Túl sok változás egyszerre. Kicsit később elküldjük.',
   'error.storage-unavailable': 'A szerver most nem tud menteni. Amint tud, elküldjük.',
   'error.unavailable': 'A szerver most nem tudta elvégezni. Kicsit később újra megpróbáljuk.',
+  'error.workshop-full': 'Ez a műhely megtelt: több résztvevőt nem fogad. Szólj a moderátornak.',
+  'error.server-full':
+    'A szerveren most nincs hely új műhelynek. A már futó műhelyek működnek; próbáld később, vagy szólj az üzemeltetőnek.',
+  'error.session-full':
+    'Ez a műhely elérte a számára fenntartott tárhelyet: több változás nem menthető. A moderátor még letöltheti.',
   'outbox.waiting': { one: '{count} változás vár küldésre', other: '{count} változás vár küldésre' },
   'outbox.refused': 'Ezeket a változásokat a szerver nem fogadta el',
   'outbox.resend': 'Újraküldés',
@@ -158,6 +163,8 @@ export const hu = {
   'command.text-invalid':
     'A szövegben láthatatlan vagy vezérlőkarakter van, ami nem menthető. Gépeld be újra.',
   'command.unavailable': 'A szerver most nem tudta elvégezni. Próbáld újra egy kicsit később.',
+  'command.session-full':
+    'Ez a műhely elérte a számára fenntartott tárhelyet: több változás nem menthető. A táblái még letölthetők.',
 
   'phase.collect': 'Gyűjtés',
   'phase.group': 'Csoportosítás',

@@ -4,6 +4,7 @@ import type {
   CreateSessionBody,
   CreateSessionReply,
   ErrorReply,
+  HttpErrorCode,
   JoinBody,
   JoinInfoReply,
   JoinReply,
@@ -20,6 +21,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The server's code for a refusal the app explains in its own words. */
+    readonly code?: HttpErrorCode,
   ) {
     super(message);
   }
@@ -36,8 +39,8 @@ async function send(path: string, init: RequestInit & { token?: string } = {}): 
     throw new ApiError(0, 'network');
   }
   if (!response.ok) {
-    const body: unknown = await response.json().catch(() => ({}));
-    throw new ApiError(response.status, (body as Partial<ErrorReply>).error ?? response.statusText);
+    const body = (await response.json().catch(() => ({}))) as Partial<ErrorReply>;
+    throw new ApiError(response.status, body.error ?? response.statusText, body.code);
   }
   return response;
 }

@@ -7,7 +7,7 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { BoardSummary, Id } from './http.js';
 import { IntentBatch, type IntentResult } from './intents.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, RAW_TEXT_FACTOR } from './limits.js';
 import { type FacilitationView, type PrivateView, PrivateViewCommand } from './private.js';
 
 /** Sent in the socket.io handshake: `io(url, { auth })`. */
@@ -72,7 +72,8 @@ export type TimerCommand = Static<typeof TimerCommand>;
 export const RemoveCardCommand = Type.Object({ boardId: Id, cardId: Id }, { additionalProperties: false });
 export type RemoveCardCommand = Static<typeof RemoveCardCommand>;
 
-const BoardTitle = Type.String({ maxLength: LIMITS.boardTitle });
+/** Checked to its limit after NFC by the text rule (text.ts); the schema bounds the work. */
+const BoardTitle = Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.boardTitle });
 
 /** Moderator: a new board in the session, from a template (ids in @kaptar/board's TEMPLATES). */
 export const CreateBoardCommand = Type.Object(
@@ -123,6 +124,8 @@ export const COMMAND_ERRORS = [
   'storage-delayed',
   // Something went wrong on the server (a bug, not the sender's fault): nothing was changed.
   'unavailable',
+  // The session holds the storage a session may take: nothing more is saved in it.
+  'session-full',
   // Board rule codes (BoardErrorCode in @kaptar/board) pass through as they are.
   'card-not-found',
   'board-locked',

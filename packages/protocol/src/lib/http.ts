@@ -4,7 +4,7 @@
  */
 import { ID_PATTERN } from '@kaptar/board';
 import { type Static, Type } from '@sinclair/typebox';
-import { JOIN_CODE_PATTERN, LIMITS } from './limits.js';
+import { JOIN_CODE_PATTERN, LIMITS, RAW_TEXT_FACTOR } from './limits.js';
 import { ROLES } from './roles.js';
 
 /**
@@ -14,7 +14,12 @@ import { ROLES } from './roles.js';
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN });
 
 /** Trimmed, non-blank text up to `max` characters. */
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
+/**
+ * A person's text in a body. Its limit is checked by the text rule after NFC (text.ts), where a
+ * decomposed "é" (e and a combining accent) counts as one character; the schema only bounds the
+ * work, at a few times the limit.
+ */
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: RAW_TEXT_FACTOR * max, pattern: '\\S' });
 
 export const BoardSummary = Type.Object({
   id: Type.String(),
@@ -108,7 +113,18 @@ export type JoinCodeParams = Static<typeof JoinCodeParams>;
 export const SessionParams = Type.Object({ sessionId: Id });
 export type SessionParams = Static<typeof SessionParams>;
 
-export const ErrorReply = Type.Object({ error: Type.String() });
+/**
+ * Refusals an app explains in its own words (the `error` text is English, for people reading the
+ * API): a text breaking the text rule, a session at its storage quota, a session with all the
+ * participants it takes.
+ */
+export const HTTP_ERROR_CODES = ['text-invalid', 'session-full', 'workshop-full'] as const;
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
+
+export const ErrorReply = Type.Object({
+  error: Type.String(),
+  code: Type.Optional(Type.Union(HTTP_ERROR_CODES.map((code) => Type.Literal(code)))),
+});
 export type ErrorReply = Static<typeof ErrorReply>;
 
 export const HealthReply = Type.Object({
@@ -277,7 +293,8 @@ export const SessionArchive = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { maxItems: 5000 },
+      // The session's people and its moderator and projector credentials.
+      { maxItems: LIMITS.participantsPerSession + 100 },
     ),
     boards: Type.Array(
       Type.Object(

@@ -93,6 +93,8 @@ export type IntentErrorCode =
   | 'invalid-payload'
   | 'forbidden'
   | 'unknown-board'
+  // The session holds the storage a session may take (KAPTAR_SESSION_STORAGE_MB): nothing more is saved.
+  | 'session-full'
   | (typeof RETRYABLE_INTENT_ERRORS)[number];
 
 /**

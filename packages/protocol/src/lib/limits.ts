@@ -9,7 +9,18 @@ export const LIMITS = {
   snapshotName: 100,
   /** Boards in one session, archived ones included. */
   boardsPerSession: 50,
+  /**
+   * People in one session (removed ones not counted): a day's workshop of several villages is a
+   * few hundred at most, and every member gets the list of people.
+   */
+  participantsPerSession: 1000,
 } as const;
+
+/**
+ * How many times its limit a text may be as sent: the limit counts characters after NFC (text.ts),
+ * and a text typed decomposed (a letter, then its accents) is longer before.
+ */
+export const RAW_TEXT_FACTOR = 4;
 
 /** Largest socket.io message the server reads: control messages are small JSON. */
 export const MAX_CONTROL_MESSAGE_BYTES = 64 * 1024;
