@@ -26,6 +26,7 @@ export default defineConfig({
           // Hostile hand-made clients against a real server: every attack changes nothing for others.
           name: 'security',
           include: ['tests/security/**/*.test.ts'],
+          globalSetup: ['tests/security/summary.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
           fileParallelism: false,

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# What the browser tests need from the system: Debian's Chromium (playwright's own browser download
-# cannot work here) and pdftotext from poppler-utils (reads the report PDF back).
+# What the tests need from the system: Debian's Chromium (playwright's own browser download
+# cannot work here), pdftotext from poppler-utils (reads the report PDF back) and curl.
 # Installs them when missing and this machine can (root + apt); otherwise says what to do.
 set -euo pipefail
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 missing=()
 [ -x "$CHROMIUM_PATH" ] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# The hostile-client suite sends its bursts from another process and address (curl --parallel).
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${missing[*]} for the browser tests..."

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { useServer } from '../support/harness.js';
 import { addCardIntent, addCards, sendIntents } from '../support/intents.js';
 import { joinSession, waitFor } from '../support/server.js';
+import { recordDoor } from './support/figures.js';
 import { openRawRoom, openSyncedRawRoom } from './support/raw-room.js';
 import { p95, sessionProbe, summary } from './support/round-trip.js';
 import { openWorkshop, type Workshop, type WorkshopPeople, workshopPeople } from './support/workshop.js';
@@ -56,7 +57,7 @@ describe('floods within the rules', () => {
     const batches = Array.from({ length: 1_000 / MAX_INTENTS_PER_BATCH }, (_, i) =>
       Array.from({ length: MAX_INTENTS_PER_BATCH }, (_, j) => addCardIntent(`Özön ${i}/${j}`)),
     );
-    const { result, trips } = await probe.during(async () => {
+    const { result, trips, peakRssMiB } = await probe.during(async () => {
       const flood = Promise.all(batches.map((intents) => sendIntents(anna.control, board.boardId, intents)));
       // Béla, on the same board, keeps moving his own card while the flood is queued.
       const [belaCard] = await addCards(bela.control, board.boardId, ['Béla kártyája']);
@@ -79,6 +80,15 @@ describe('floods within the rules', () => {
       `intent flood: ${summary(trips)}; Béla on the same board p95 ${Math.round(p95(neighbour))} ms`,
     );
 
+    recordDoor(
+      {
+        door: 'intent flood',
+        attack: '1,000 card intents at once from one phone',
+        bound:
+          '240 intents a minute per person and board (bursts of 100), 100 cards each; batches queued 4 at a time',
+      },
+      { trips, peakRssMiB },
+    );
     const answered = codes(result);
     expect(answered).toHaveLength(1_000);
     expect(count(answered, 'ok')).toBe(MAX_CARDS_PER_PARTICIPANT);
@@ -103,7 +113,7 @@ describe('floods within the rules', () => {
     const board = await openWorkshop(kaptar, people);
     const probe = await sessionProbe(kaptar);
     const [anna] = board.phones as [Workshop['phones'][0]];
-    const { result, trips } = await probe.during(async () => {
+    const { result, trips, peakRssMiB } = await probe.during(async () => {
       const attacker = await openRawRoom(kaptar.server.wsUrl, board.boardId, anna.join.participantToken);
       const request = syncStep1();
       for (let i = 0; i < 300; i++) attacker.send(request);
@@ -117,6 +127,14 @@ describe('floods within the rules', () => {
     console.info(
       `sync amplification: ${summary(trips)}; board state ${stateBytes} B, attacker received ${result.bytes} B in ${result.answers} answers (${(result.bytes / stateBytes).toFixed(2)}x the state)`,
     );
+    recordDoor(
+      {
+        door: 'sync requests',
+        attack: '300 sync requests on one connection, 1,500-card board',
+        bound: 'bursts of 4, then 6 a minute per connection (close 4429)',
+      },
+      { trips, peakRssMiB },
+    );
     expect(result.closed.code).toBe(ROOM_CLOSE.rateLimited);
     expect(result.answers).toBeLessThanOrEqual(4);
     expect(result.bytes).toBeLessThan(5 * stateBytes);
@@ -128,7 +146,7 @@ describe('floods within the rules', () => {
     const board = await openWorkshop(kaptar, people);
     const probe = await sessionProbe(kaptar);
     const [anna, bela] = board.phones as [Workshop['phones'][0], Workshop['phones'][0]];
-    const { result, trips } = await probe.during(async () => {
+    const { result, trips, peakRssMiB } = await probe.during(async () => {
       // Anna's phone holds 2 of her link's 32 connections already.
       const rooms = await Promise.all(
         Array.from({ length: 30 }, () =>
@@ -145,6 +163,14 @@ describe('floods within the rules', () => {
     }, 1000);
     console.info(
       `sync pulls of one link: ${summary(trips)}; ${result.bytes} B pulled (${(result.bytes / stateBytes).toFixed(1)} board states), ${result.overBudget} connections closed over the budget`,
+    );
+    recordDoor(
+      {
+        door: 'sync bytes per link',
+        attack: '30 connections of one phone, 4 full syncs each, 1,500-card board',
+        bound: '16 MiB at once, then 8 MiB a minute of sync answers per link (close 4429)',
+      },
+      { trips, peakRssMiB },
     );
     expect(result.overBudget).toBeGreaterThan(0);
     // The burst, what refilled meanwhile (8 MiB a minute), and the answer that was being sent.

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { useServer } from '../support/harness.js';
 import { addCards } from '../support/intents.js';
 import { waitFor } from '../support/server.js';
+import { recordDoor } from './support/figures.js';
 import { forgeChange, futureDeletion, manyGroupMaps } from './support/forge.js';
 import { openRawRoom, openSyncedRawRoom } from './support/raw-room.js';
 import { p95, sessionProbe, summary } from './support/round-trip.js';
@@ -41,7 +42,7 @@ describe('a hand-made client writing the Yjs room', () => {
     // ~7,000 empty maps are already ~97 KB: they cannot be sent in one message at all.
     expect(seven.update.byteLength).toBeGreaterThan(MAX_YJS_MESSAGE_BYTES);
 
-    const { result, trips } = await probe.during(async () => {
+    const { result, trips, peakRssMiB } = await probe.during(async () => {
       const underLimit = await openRawRoom(
         kaptar.server.wsUrl,
         board.boardId,
@@ -70,6 +71,14 @@ describe('a hand-made client writing the Yjs room', () => {
       `group maps flood: ${summary(trips)}; sizes ${sizes.map((s) => `${s.count}: ${s.update.byteLength} B`).join(', ')}`,
     );
 
+    recordDoor(
+      {
+        door: 'Yjs writes',
+        attack: 'updates of 4,000 to 50,000 group maps sent to the read-only room',
+        bound: 'dropped after the header; 64 KiB a message (1009), 64 KiB of writes a connection (4405)',
+      },
+      { trips, peakRssMiB },
+    );
     expect(result.stillOpen).toBeNull();
     expect(result.afterSecond).toBe(ROOM_CLOSE.readOnly);
     expect(result.overLimit).toEqual([1009, 1009, 1009, 1009]);
@@ -192,17 +201,32 @@ describe('a hand-made client writing the Yjs room', () => {
     const fakeCrowd = awarenessMessage(fakeAwarenessUpdate(1_000, 10, 1_000_000));
     expect(fakeCrowd.byteLength).toBeLessThan(MAX_YJS_MESSAGE_BYTES);
 
-    const huge = await openRawRoom(kaptar.server.wsUrl, board.boardId, board.anna.join.participantToken);
-    huge.send(hugeState);
-    expect((await huge.closeWithin(2000))?.code).toBe(1009);
-
-    const crowd = await openRawRoom(kaptar.server.wsUrl, board.boardId, board.anna.join.participantToken);
-    const sends: Array<number | undefined> = [];
-    // Dropped, and counted: the connection is closed once its writes pass the budget.
-    for (let i = 0; i < 4 && sends.at(-1) === undefined; i++) {
-      crowd.send(fakeCrowd);
-      sends.push((await crowd.closeWithin(300))?.code);
-    }
+    const probe = await sessionProbe(kaptar);
+    const { result, trips, peakRssMiB } = await probe.during(async () => {
+      const huge = await openRawRoom(kaptar.server.wsUrl, board.boardId, board.anna.join.participantToken);
+      huge.send(hugeState);
+      const hugeClosed = (await huge.closeWithin(2000))?.code;
+      const crowd = await openRawRoom(kaptar.server.wsUrl, board.boardId, board.anna.join.participantToken);
+      const sends: Array<number | undefined> = [];
+      // Dropped, and counted: the connection is closed once its writes pass the budget.
+      for (let i = 0; i < 4 && sends.at(-1) === undefined; i++) {
+        crowd.send(fakeCrowd);
+        sends.push((await crowd.closeWithin(300))?.code);
+      }
+      return { hugeClosed, sends };
+    }, 1000);
+    console.info(`awareness: ${summary(trips)}`);
+    recordDoor(
+      {
+        door: 'awareness',
+        attack: 'a 1 MB awareness state, then 1,000 fake client ids a message',
+        bound: 'never stored or relayed, from anyone; counted as writes (64 KiB a connection, 4405)',
+      },
+      { trips, peakRssMiB },
+    );
+    expect(p95(trips.intent)).toBeLessThan(ROUND_TRIP_LIMIT_MS);
+    const { hugeClosed, sends } = result;
+    expect(hugeClosed).toBe(1009);
     expect(sends.at(0)).toBeUndefined();
     expect(sends.at(-1)).toBe(ROOM_CLOSE.readOnly);
 

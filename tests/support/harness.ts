@@ -15,7 +15,7 @@ export interface Harness {
   control(token: string, on?: TestServer): Promise<ControlClient>;
 }
 
-export function useServer(): Harness {
+export function useServer(options: Parameters<typeof startServer>[0] = {}): Harness {
   let server: TestServer | undefined;
   const open: Array<() => void> = [];
   const running = () => {
@@ -23,7 +23,7 @@ export function useServer(): Harness {
     return server;
   };
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(options);
   });
   afterEach(() => {
     for (const close of open.splice(0)) close();

@@ -50,10 +50,15 @@ export class ArchiveReader {
   constructor(private readonly limits: ArchiveReaderLimits = ARCHIVE_READER_LIMITS) {}
 
   /** The archive in `body`, checked and rebuilt; an HttpError (400, 503) when it cannot be. */
-  async read(body: Uint8Array, fresh: ArchiveFreshIds): Promise<ImportWithoutCode> {
+  /** Throws the 503 a new upload gets while the queue is full: checked before its body is read, and again after. */
+  refuseWhenBusy(): void {
     if (this.waiting >= this.limits.maxWaiting) {
       throw new HttpError(503, 'Other archives are being read right now. Try again in a minute.');
     }
+  }
+
+  async read(body: Uint8Array, fresh: ArchiveFreshIds): Promise<ImportWithoutCode> {
+    this.refuseWhenBusy();
     this.waiting++;
     const reading = this.turn.then(() => this.readNow({ body, fresh }));
     this.turn = reading.catch(() => undefined);
@@ -114,7 +119,10 @@ export class ArchiveReader {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage(request);
+      // The body moves to the worker instead of being copied, when it owns its memory alone.
+      const { body } = request;
+      const movable = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+      worker.postMessage(request, movable ? [body.buffer as ArrayBuffer] : []);
     });
   }
 }

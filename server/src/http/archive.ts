@@ -65,7 +65,7 @@ export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutes
     {
       bodyLimit: MAX_ARCHIVE_BYTES,
       config: perHour(options.importsPerHour, 'imported archives'),
-      onRequest: app.requireDiskRoom,
+      onRequest: [app.requireDiskRoom, async () => reader.refuseWhenBusy()],
       schema: {
         response: { 201: CreateSessionReply, 400: ErrorReply, 429: ErrorReply, 507: ErrorReply },
       },

@@ -4,8 +4,16 @@
  */
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { TurnsPerAddress } from './in-turn.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** preHandler of the routes anyone may call in bursts (joins, new sessions): see in-turn.ts. */
+    takeTurn(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
+}
 
 /** Requests per minute from one address: a village on one NAT is ~30 phones loading the app at once. */
 const REQUESTS_PER_MINUTE = 600;
@@ -42,6 +50,7 @@ export const security = fp(
           `Too many requests from this address. Try again in ${Math.ceil(context.ttl / 1000)} s.`,
         ),
     });
+    app.decorate('takeTurn', new TurnsPerAddress().takeTurn);
   },
   { name: 'kaptar-security' },
 );

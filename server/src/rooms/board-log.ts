@@ -14,6 +14,8 @@ export const COMPACT_AFTER_UPDATES = 500;
 
 export class BoardLog implements PendingUpdates {
   private pending: LoggedUpdate[] = [];
+  /** The compaction running, if any: it takes several turns, and the writer does not wait for it. */
+  private compacting: Promise<void> | null = null;
 
   constructor(
     readonly boardId: string,
@@ -30,9 +32,10 @@ export class BoardLog implements PendingUpdates {
     this.writer.schedule(this);
   }
 
-  /** Writes everything appended so far (with every other board's); resolves when done. */
-  flush(): Promise<void> {
-    return this.writer.flush();
+  /** Writes everything appended so far (with every other board's) and ends a compaction; resolves when done. */
+  async flush(): Promise<void> {
+    await this.writer.flush();
+    await this.compacting;
   }
 
   /** Updates applied to the board but not stored yet (waiting for the writer, or held after a failure). */
@@ -59,10 +62,19 @@ export class BoardLog implements PendingUpdates {
   async stored(batch: LoggedUpdate[], merged: Uint8Array | null): Promise<void> {
     if (merged) this.logLength += 1;
     this.onStored(batch, merged);
-    if (this.logLength < COMPACT_AFTER_UPDATES) return;
+    if (this.logLength < COMPACT_AFTER_UPDATES || this.compacting) return;
+    // Not awaited: the writer stores every board's next batches meanwhile.
+    this.compacting = this.compact().finally(() => {
+      this.compacting = null;
+    });
+  }
+
+  private async compact(): Promise<void> {
+    // Everything stored so far is in the document; what is stored meanwhile stays in the log.
+    const folded = this.logLength;
     try {
       await this.store.compactBoard(this.boardId, Y.encodeStateAsUpdate(this.doc));
-      this.logLength = 0;
+      this.logLength -= folded;
     } catch (error) {
       // Nothing is lost: the log stays as it is, and compaction is tried again after the next batch.
       this.log.error({ err: error, boardId: this.boardId }, 'could not compact the board log');

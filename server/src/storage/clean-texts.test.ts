@@ -94,7 +94,7 @@ describe('the data migration to the text rule', () => {
     const db = new Database(file);
     const version = db.pragma('user_version', { simple: true }) as number;
     const rewind = (file: Database.Database) => {
-      file.exec('ALTER TABLE boards DROP COLUMN intent_bytes');
+      file.exec('DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes');
       file.pragma(`user_version = ${version - 2}`);
     };
     rewind(db);

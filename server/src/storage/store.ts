@@ -117,6 +117,8 @@ export interface Store {
   /** Only participants still in their session: a removed participant's token stops working. */
   findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | undefined>;
   listParticipants(sessionId: string): Promise<ParticipantRecord[]>;
+  /** How many participants (not moderators or projectors) the session has, the removed left out. */
+  countParticipants(sessionId: string): Promise<number>;
   /** Gives the session's projector a new token (kept in clear, and hashed for sign-in); the old one stops working. */
   renewViewerToken(sessionId: string, viewerToken: string, tokenHash: string): Promise<void>;
   /** Marks a participant removed; false if there is no such participant in the session. */
@@ -149,7 +151,10 @@ export interface Store {
    * each distinct state of its boards and snapshots once.
    */
   sessionStoredBytes(sessionId: string): Promise<number>;
-  /** Replaces the state and drops the whole log: `state` must include everything logged. */
+  /**
+   * Replaces the state and drops the log it holds: `state` must include everything logged when
+   * it is called; updates logged while it runs (it takes several turns) stay in the log.
+   */
   compactBoard(boardId: string, state: Uint8Array): Promise<void>;
 
   /**

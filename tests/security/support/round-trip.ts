@@ -23,7 +23,7 @@ export function p95(samples: readonly number[]): number {
 
 export function summary(trips: RoundTrips): string {
   const round = (ms: number) => Math.round(ms * 10) / 10;
-  return `intent round trip p95 ${round(p95(trips.intent))} ms (n=${trips.intent.length}), health p95 ${round(p95(trips.health))} ms (n=${trips.health.length})`;
+  return `intent round trip p95 ${round(p95(trips.intent))} ms, largest ${round(Math.max(...trips.intent))} ms (n=${trips.intent.length}), health p95 ${round(p95(trips.health))} ms (n=${trips.health.length})`;
 }
 
 /**
@@ -32,15 +32,25 @@ export function summary(trips: RoundTrips): string {
  * timer finally ran, would not notice the server holding the event loop between two probes.
  */
 const INTENT_INTERVAL_MS = 50;
-const HEALTH_INTERVAL_MS = 100;
+/** Five a second: under the 600 requests a minute an address may send, with room for the test's own. */
+const HEALTH_INTERVAL_MS = 200;
 /** Writers take turns: each sends one probe per 200 ms, under its 4 intents a second, so no budget is hit. */
 const WRITERS = 4;
 const CARDS_PER_WRITER = 90;
 
+export interface ProbeRun<T> {
+  result: T;
+  trips: RoundTrips;
+  /** The test process's largest resident memory meanwhile (the server is in it), MiB. */
+  peakRssMiB: number;
+}
+
 export interface SessionProbe {
   /** Probes until `attack` settles (at least `minimumMs`); returns the round trips measured meanwhile. */
-  during<T>(attack: () => Promise<T>, minimumMs?: number): Promise<{ result: T; trips: RoundTrips }>;
+  during<T>(attack: () => Promise<T>, minimumMs?: number): Promise<ProbeRun<T>>;
 }
+
+const RSS_SAMPLE_MS = 25;
 
 /** Session B: its own board, a stock reader, and writers that take turns. */
 export async function sessionProbe(kaptar: Harness): Promise<SessionProbe> {
@@ -76,27 +86,34 @@ export async function sessionProbe(kaptar: Harness): Promise<SessionProbe> {
     async during(attack, minimumMs = 500) {
       const trips: RoundTrips = { intent: [], health: [] };
       const inFlight: Array<Promise<void>> = [];
-      let running = true;
+      // Every probe due before the attack ended is sent, even one whose timer could only run after
+      // it: a stall in the attack's last step (a long synchronous write) is measured too.
+      let endedAt = Number.POSITIVE_INFINITY;
       const schedule = async (interval: number, trip: (due: number) => Promise<number>, into: number[]) => {
         const first = performance.now();
-        for (let tick = 1; running; tick++) {
+        for (let tick = 1; first + tick * interval <= endedAt; tick++) {
           const due = first + tick * interval;
           await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-          if (running) inFlight.push(trip(due).then((took) => void into.push(took)));
+          if (due <= endedAt) inFlight.push(trip(due).then((took) => void into.push(took)));
         }
       };
       const loops = [
         schedule(INTENT_INTERVAL_MS, intentTrip, trips.intent),
         schedule(HEALTH_INTERVAL_MS, healthTrip, trips.health),
       ];
+      let peakRss = process.memoryUsage.rss();
+      const sampler = setInterval(() => {
+        peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      }, RSS_SAMPLE_MS);
       const started = Date.now();
       try {
         const result = await attack();
         const left = minimumMs - (Date.now() - started);
         if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
-        return { result, trips };
+        return { result, trips, peakRssMiB: peakRss / 1024 / 1024 };
       } finally {
-        running = false;
+        clearInterval(sampler);
+        endedAt = performance.now();
         await Promise.all(loops);
         await Promise.all(inFlight);
       }
