@@ -201,8 +201,9 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     await elsewhere
       .getByLabel('Műhely betöltése archív fájlból')
       .setInputFiles((await archiveDownload.path()) ?? '');
+    // The first archive a server reads starts its reader (a worker thread): allow it a few seconds.
     await expect
-      .poll(() => texts(elsewhere).then((all) => [...all].sort()))
+      .poll(() => texts(elsewhere).then((all) => [...all].sort()), { timeout: 5000 })
       .toEqual(['Az egyháznak van egy kisbusza', 'Nincs buszjárat este', 'Ritkán jár a busz']);
 
     // The projector link opens the same board read-only, votes revealed, nothing to click.

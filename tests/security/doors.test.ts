@@ -132,7 +132,8 @@ describe('every door bounded', () => {
           status: reply.status,
           error: reply.body.error,
         })),
-      500,
+      // Long enough for a p95 of some forty probes, not the one largest.
+      2000,
     );
     console.info(`import burst: ${summary(trips)}; ${result.map((reply) => reply.status).join(' ')}`);
     recordDoor(
@@ -144,8 +145,8 @@ describe('every door bounded', () => {
       { trips, peakRssMiB },
     );
     const statuses = result.map((reply) => reply.status);
-    // Within the hour's imports (429 beyond, tested in limits.test.ts).
-    expect(statuses.every((status) => [201, 503].includes(status))).toBe(true);
+    // A refused upload may still count against the hour's imports (429 once they are spent).
+    expect(statuses.every((status) => [201, 503, 429].includes(status))).toBe(true);
     // The big archive's import above was one of this hour's.
     expect(count(statuses, 201)).toBeGreaterThan(0);
     expect(count(statuses, 201)).toBeLessThanOrEqual(IMPORTS_PER_HOUR - 1);
