@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { type BoardContents, listCards, newId, readContents } from '@kaptar/board';
-import type { CreateSessionReply, ErrorReply, SessionArchive, SnapshotList } from '@kaptar/protocol';
+import type {
+  CreateSessionReply,
+  ErrorReply,
+  SessionArchive,
+  SessionArchiveV1,
+  SnapshotList,
+} from '@kaptar/protocol';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -66,7 +72,16 @@ async function exportedWorkshop() {
   expect(response.status).toBe(200);
   const archive = (await response.json()) as SessionArchive;
   const contents = readContents((await board(origin, first, session.moderatorToken)).doc);
-  return { archive, contents, anna, boardId: first };
+  // The same session as a server before version 2 of the format wrote it: Yjs states.
+  const state = await origin.app.rooms.withRoom(first, (room) => Y.encodeStateAsUpdate(room.doc));
+  const { content: _content, ...boardFields } = archive.boards[0] as SessionArchive['boards'][number];
+  const v1: SessionArchiveV1 = {
+    ...archive,
+    version: 1,
+    boards: [{ ...boardFields, state: Buffer.from(state).toString('base64') }],
+    snapshots: [],
+  };
+  return { archive, v1, contents, anna, boardId: first };
 }
 
 /** A board's contents but for who wrote each card (an import gives its people new ids). */
@@ -109,6 +124,18 @@ describe('session archives', () => {
 
     // The same archive imports again (participant ids stay unique per session).
     expect((await postJson(`${target.url}/api/sessions/import`, archive)).status).toBe(201);
+    // The archive holds plain content, never a Yjs state.
+    expect(JSON.stringify(archive)).not.toContain('"state"');
+    expect(archive.version).toBe(2);
+  });
+
+  it('imports an archive written before version 2 (Yjs states) as the same board', async () => {
+    const { v1, contents } = await exportedWorkshop();
+    const imported = await postJson<CreateSessionReply>(`${target.url}/api/sessions/import`, v1);
+    expect(imported.status).toBe(201);
+    const copy = await board(target, imported.body.boards[0]?.id as string, imported.body.moderatorToken);
+    await waitFor(() => readContents(copy.doc).cards.length === 2, 'the imported board');
+    expect(withoutAuthors(readContents(copy.doc))).toEqual(withoutAuthors(contents));
   });
 
   it('an archive naming another session’s people reaches no one there: removing them in the copy closes only the copy’s', async () => {
@@ -144,7 +171,7 @@ describe('session archives', () => {
   });
 
   it('refuses corrupted, truncated, hostile and oversized archives with a clear error, storing nothing', async () => {
-    const { archive } = await exportedWorkshop();
+    const { archive, v1 } = await exportedWorkshop();
     const before = sessionCount(target);
     const post = (body: string) =>
       fetch(`${target.url}/api/sessions/import`, {
@@ -154,15 +181,26 @@ describe('session archives', () => {
       });
     const withBoardState = (state: Uint8Array | string) =>
       JSON.stringify({
-        ...archive,
+        ...v1,
         boards: [
           {
-            ...archive.boards[0],
+            ...v1.boards[0],
             state: typeof state === 'string' ? state : Buffer.from(state).toString('base64'),
           },
         ],
       });
-    const full = Buffer.from(archive.boards[0]?.state ?? '', 'base64');
+    const full = Buffer.from(v1.boards[0]?.state ?? '', 'base64');
+    const [board] = archive.boards as [SessionArchive['boards'][number]];
+    const [first] = board.content.cards as [SessionArchive['boards'][number]['content']['cards'][number]];
+    const withContent = (change: (content: Record<string, unknown>) => void) => {
+      const content = structuredClone(board.content) as unknown as Record<string, unknown>;
+      change(content);
+      return JSON.stringify({ ...archive, boards: [{ ...board, content }] });
+    };
+    const withCard = (card: Record<string, unknown>) =>
+      withContent((content) => {
+        content.cards = [card];
+      });
 
     const cases: Array<[string, string, number, RegExp]> = [
       ['not JSON', 'this is not an archive', 400, /./],
@@ -172,6 +210,28 @@ describe('session archives', () => {
       ['a state that is not Yjs', withBoardState(new Uint8Array([1, 2, 3, 4, 5, 6])), 400, /board 1/],
       ['a truncated state', withBoardState(full.subarray(0, Math.floor(full.length / 2))), 400, /board 1/],
       ['a state that is not base64', withBoardState('!!!not base64!!!'), 400, /state/],
+      ['a position that is not a number', withCard({ ...first, x: 'hidden' }), 400, /cards\/0\/x/],
+      ['a position off the board', withCard({ ...first, y: 1e308 }), 400, /cards\/0\/y/],
+      ['a card of another kind', withCard({ ...first, kind: 'secret' }), 400, /cards\/0\/kind/],
+      ['a card text far too long', withCard({ ...first, text: 'x'.repeat(2000) }), 400, /cards\/0\/text/],
+      ['a card with a field of its own', withCard({ ...first, admin: true }), 400, /cards\/0/],
+      ['negative votes', withCard({ ...first, votes: -4 }), 400, /cards\/0\/votes/],
+      [
+        'an unknown phase',
+        withContent((content) => {
+          content.meta = { ...(content.meta as object), phase: 'party' };
+        }),
+        400,
+        /meta\/phase/,
+      ],
+      [
+        'a root of its own',
+        withContent((content) => {
+          content.votes = { [first.id]: { anna: 40 } };
+        }),
+        400,
+        /content/,
+      ],
       [
         'a snapshot of another board',
         JSON.stringify({ ...archive, snapshots: [{ ...archive.snapshots[0], boardId: 'elsewhere' }] }),
@@ -190,15 +250,15 @@ describe('session archives', () => {
     expect(sessionCount(target)).toBe(before);
   });
 
-  it('imports a board state as its typed contents: whatever is not a card, a group or a setting stays behind', async () => {
-    const { archive, contents } = await exportedWorkshop();
+  it('imports a board state of version 1 as its typed contents: whatever is not a card, a group or a setting stays behind', async () => {
+    const { v1, contents } = await exportedWorkshop();
     // The archive's board, with an over-long card, a card of the wrong shape and a root of its own added.
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, Buffer.from(archive.boards[0]?.state ?? '', 'base64'));
+    Y.applyUpdate(doc, Buffer.from(v1.boards[0]?.state ?? '', 'base64'));
     writeJunk(doc);
     const hostile = {
-      ...archive,
-      boards: [{ ...archive.boards[0], state: Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64') }],
+      ...v1,
+      boards: [{ ...v1.boards[0], state: Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64') }],
     };
     const imported = await postJson<CreateSessionReply>(`${target.url}/api/sessions/import`, hostile);
     expect(imported.status).toBe(201);

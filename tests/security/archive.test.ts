@@ -4,7 +4,7 @@
  * them never reaches a device, and the server keeps answering others while it reads them.
  */
 import { readContents } from '@kaptar/board';
-import type { CreateSessionReply, SessionArchive } from '@kaptar/protocol';
+import type { CreateSessionReply, SessionArchiveV1 } from '@kaptar/protocol';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { useServer } from '../support/harness.js';
@@ -61,7 +61,7 @@ function junkBoardState(): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-function archiveOf(state: Uint8Array): SessionArchive {
+function archiveOf(state: Uint8Array): SessionArchiveV1 {
   const now = Date.now();
   const encoded = Buffer.from(state).toString('base64');
   return {

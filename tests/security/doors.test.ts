@@ -12,7 +12,7 @@ import {
   MAX_ARCHIVE_BYTES,
   MAX_INTENTS_PER_BATCH,
   ROOM_CLOSE,
-  type SessionArchive,
+  type SessionArchiveV1,
 } from '@kaptar/protocol';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -35,7 +35,7 @@ const count = <T>(list: T[], item: T) => list.filter((each) => each === item).le
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** An archive of one board of `cards` cards and `snapshots` snapshots, each a state of its own. */
-function bigArchive(cards: number, snapshots: number): SessionArchive {
+function bigArchive(cards: number, snapshots: number): SessionArchiveV1 {
   const doc = new Y.Doc();
   const cardsRoot = doc.getMap<Y.Map<unknown>>('cards');
   const addCard = (id: string, index: number) =>

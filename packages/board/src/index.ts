@@ -46,6 +46,7 @@ export {
 } from './lib/private-state.js';
 export {
   cleanDocTexts,
+  docFromContents,
   docFromState,
   rebuildDoc,
   restoreContent,

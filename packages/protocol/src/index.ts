@@ -1,3 +1,4 @@
+export * from './lib/archive.js';
 export * from './lib/events.js';
 export * from './lib/http.js';
 export * from './lib/intents.js';

@@ -5,7 +5,7 @@
  * See read-off-thread.ts for the side that starts it.
  */
 import { parentPort } from 'node:worker_threads';
-import { SessionArchive } from '@kaptar/protocol';
+import { SessionArchive, SessionArchiveV1 } from '@kaptar/protocol';
 import { Value } from '@sinclair/typebox/value';
 import { ArchiveError, type ArchiveFreshIds, importArchive } from './session-archive.js';
 
@@ -19,16 +19,19 @@ export type ReadReply =
   | { ok: false; error: string };
 
 /** The checked archive, or an ArchiveError saying where the file breaks the format. */
-function parseArchive(body: Uint8Array): SessionArchive {
+function parseArchive(body: Uint8Array): SessionArchive | SessionArchiveV1 {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
   } catch (error) {
     throw new ArchiveError(`not JSON (${(error as Error).message})`);
   }
-  const first = Value.Errors(SessionArchive, parsed).First();
+  // Checked against its own version's format, so that an error names the field, not the union.
+  const version = (parsed as { version?: unknown } | null)?.version;
+  const format = version === 1 ? SessionArchiveV1 : SessionArchive;
+  const first = Value.Errors(format, parsed).First();
   if (first) throw new ArchiveError(`${first.path || '/'} ${first.message}`);
-  return parsed as SessionArchive;
+  return parsed as SessionArchive | SessionArchiveV1;
 }
 
 function read({ body, fresh }: ReadRequest): ReadReply {

@@ -4,8 +4,14 @@
  * anything of it is stored. Tokens never leave the server.
  */
 import { createHash } from 'node:crypto';
-import { type Ballot, EMPTY_PRIVATE_ROWS, rebuildDoc } from '@kaptar/board';
-import { cleanText, LIMITS, type SessionArchive } from '@kaptar/protocol';
+import {
+  type Ballot,
+  type BoardContents,
+  docFromContents,
+  EMPTY_PRIVATE_ROWS,
+  rebuildDoc,
+} from '@kaptar/board';
+import { cleanText, LIMITS, type SessionArchive, type SessionArchiveV1 } from '@kaptar/protocol';
 import * as Y from 'yjs';
 import { hashToken, newId, newToken } from '../auth/secrets.js';
 import { newBoard } from '../boards/lifecycle.js';
@@ -17,17 +23,15 @@ import type {
   SnapshotRecord,
 } from '../storage/store.js';
 
-export const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-
 export function buildArchive(
   session: SessionRecord,
   participants: ParticipantRecord[],
-  boards: Array<{ board: BoardRecord; state: Uint8Array }>,
-  snapshots: Array<{ snapshot: SnapshotRecord; state: Uint8Array }>,
+  boards: Array<{ board: BoardRecord; contents: BoardContents }>,
+  snapshots: Array<{ snapshot: SnapshotRecord; contents: BoardContents }>,
 ): SessionArchive {
   return {
     format: 'kaptar-session-archive',
-    version: 1,
+    version: 2,
     exportedAt: Date.now(),
     session: {
       title: session.title,
@@ -42,23 +46,34 @@ export function buildArchive(
       site,
       createdAt,
     })),
-    boards: boards.map(({ board, state }) => ({
+    boards: boards.map(({ board, contents }) => ({
       id: board.id,
       title: board.title,
       position: board.position,
       archived: board.archived,
       createdAt: board.createdAt,
-      state: toBase64(state),
+      content: contents,
     })),
-    snapshots: snapshots.map(({ snapshot, state }) => ({ ...snapshot, state: toBase64(state) })),
+    snapshots: snapshots.map(({ snapshot, contents }) => ({ ...snapshot, content: contents })),
   };
 }
 
 /** Why an archive cannot be imported; answered with 400 and the message. */
 export class ArchiveError extends Error {}
 
+/** A board of an archive of version 2, given as plain content its schema has checked. */
+function contentState(
+  contents: BoardContents,
+  renamePerson: (participantId: string) => string,
+): { state: Uint8Array; ballots: Ballot[] } {
+  const rebuilt = docFromContents(contents, renamePerson);
+  const state = Y.encodeStateAsUpdate(rebuilt.doc);
+  rebuilt.doc.destroy();
+  return { state, ballots: rebuilt.ballots };
+}
+
 /**
- * Reads a board state from an archive: it must be a complete Yjs update. What is stored is a fresh
+ * Reads a board state from an archive of version 1: it must be a complete Yjs update. What is stored is a fresh
  * document built from its typed contents (cards, groups, settings, votes; texts cleaned by the text
  * rule), never the bytes as sent:
  * anything else in them (junk keys, unknown roots, values of the wrong type) is left behind.
@@ -102,7 +117,10 @@ export interface ArchiveFreshIds {
  * session here); cards and votes are linked to their people through the file's ids. The caller's
  * moderator and viewer credentials are added.
  */
-export function importArchive(archive: SessionArchive, fresh: ArchiveFreshIds): ImportWithoutCode {
+export function importArchive(
+  archive: SessionArchive | SessionArchiveV1,
+  fresh: ArchiveFreshIds,
+): ImportWithoutCode {
   const ids = (list: Array<{ id: string }>, what: string) => {
     if (new Set(list.map((item) => item.id)).size !== list.length)
       throw new ArchiveError(`duplicate ${what} ids`);
@@ -129,27 +147,34 @@ export function importArchive(archive: SessionArchive, fresh: ArchiveFreshIds): 
   // Identical states (a board and the snapshots taken while it did not change) become one array,
   // stored once, as the store shares a state between a board and its snapshots.
   const distinct = new Map<string, Uint8Array>();
-  const read = (encoded: string, where: string) => {
-    const { state, ballots } = readState(encoded, where, renamePerson);
+  const read = (held: { content: BoardContents } | { state: string }, where: string) => {
+    const { state, ballots } =
+      'content' in held
+        ? contentState(held.content, renamePerson)
+        : readState(held.state, where, renamePerson);
     const key = createHash('sha256').update(state).digest('base64');
     if (!distinct.has(key)) distinct.set(key, state);
     return { state: distinct.get(key) as Uint8Array, ballots };
   };
   const boards: ImportedSession['boards'] = [];
   for (const [index, board] of archive.boards.entries()) {
-    boards.push({ board: records.get(board.id) as BoardRecord, ...read(board.state, `board ${index + 1}`) });
+    boards.push({ board: records.get(board.id) as BoardRecord, ...read(board, `board ${index + 1}`) });
   }
   const snapshots: ImportedSession['snapshots'] = [];
   for (const [index, snapshot] of archive.snapshots.entries()) {
     const boardId = records.get(snapshot.boardId)?.id;
     if (!boardId) throw new ArchiveError(`snapshot ${index + 1} belongs to no board of the archive`);
-    const { state, ballots } = read(snapshot.state, `snapshot ${index + 1}`);
+    const { state, ballots } = read(snapshot, `snapshot ${index + 1}`);
     snapshots.push({
       snapshot: {
-        ...snapshot,
         id: newId(),
         boardId,
         name: cleanText(snapshot.name, 'line', LIMITS.snapshotName),
+        kind: snapshot.kind,
+        createdAt: snapshot.createdAt,
+        createdBy: snapshot.createdBy,
+        cardCount: snapshot.cardCount,
+        voteCount: snapshot.voteCount,
       },
       state,
       rows: { ...EMPTY_PRIVATE_ROWS, ballots },

@@ -1,7 +1,8 @@
 /** Session archives: export a whole session (moderator), import one as a new session (anyone). */
+
+import { docFromState, readContents } from '@kaptar/board';
 import { CreateSessionReply, ErrorReply, MAX_ARCHIVE_BYTES, SessionParams } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
-import * as Y from 'yjs';
 import {
   ARCHIVE_READER_LIMITS,
   ArchiveReader,
@@ -45,11 +46,12 @@ export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutes
       for (const board of await app.store.listBoards(session.id)) {
         boards.push({
           board,
-          state: await app.rooms.withRoom(board.id, (room) => Y.encodeStateAsUpdate(room.doc)),
+          contents: await app.rooms.withRoom(board.id, (room) => readContents(room.doc)),
         });
         for (const summary of await app.store.listSnapshots(board.id)) {
           const stored = await app.store.getSnapshot(board.id, summary.id);
-          if (stored) snapshots.push(stored);
+          if (stored)
+            snapshots.push({ snapshot: stored.snapshot, contents: readContents(docFromState(stored.state)) });
         }
       }
       const people = await app.store.listParticipants(session.id);

@@ -4,7 +4,7 @@ import { addCard, deleteCard, editCard } from './cards.js';
 import { countContents, readContents } from './contents.js';
 import { createGroup } from './groups.js';
 import { updateMeta } from './meta.js';
-import { docFromState, rebuildDoc, restoreContent, UNATTRIBUTED_VOTER } from './restore.js';
+import { docFromContents, docFromState, rebuildDoc, restoreContent, UNATTRIBUTED_VOTER } from './restore.js';
 import { anna, bela, codeOf, moderator, newCard, serverBoard } from './test-helpers.js';
 import { castVote } from './votes.js';
 
@@ -102,5 +102,42 @@ describe('rebuildDoc', () => {
     expect(rebuildDoc(old).ballots).toEqual([
       { participantId: UNATTRIBUTED_VOTER, cardId: bus.id, votes: 4 },
     ]);
+  });
+});
+
+describe('docFromContents', () => {
+  it('builds the board given as plain content: totals as votes of no one, texts cleaned, a missing group left off', () => {
+    const { doc } = workshopBoard();
+    const contents = readContents(doc);
+    const rebuilt = docFromContents(contents, (id) => `new-${id}`);
+    const read = readContents(rebuilt.doc);
+    expect(read.cards.map((card) => [card.text, card.votes, card.groupId, card.authorId])).toEqual(
+      contents.cards.map((card) => [card.text, card.votes, card.groupId, `new-${card.authorId}`]),
+    );
+    expect(read.groups).toEqual(contents.groups);
+    expect(read.meta).toEqual(contents.meta);
+    expect(rebuilt.ballots).toEqual([
+      {
+        participantId: UNATTRIBUTED_VOTER,
+        cardId: contents.cards.find((card) => card.votes > 0)?.id,
+        votes: 1,
+      },
+    ]);
+
+    const [first] = contents.cards as [(typeof contents.cards)[number]];
+    const odd = docFromContents(
+      {
+        ...contents,
+        groups: [],
+        cards: [{ ...first, text: 'Nincs\u0000 busz\u202E', groupId: 'no-such-group' }],
+        meta: { ...contents.meta, votesHidden: true },
+      },
+      (id) => id,
+    );
+    const [card] = readContents(odd.doc).cards;
+    expect(card).toMatchObject({ text: 'Nincs busz', groupId: null, votes: 0 });
+    // While votes are hidden the totals go to the store only.
+    expect(odd.ballots).toHaveLength(1);
+    expect(odd.doc.share.has('tallies') && odd.doc.getMap('tallies').size).toBeFalsy();
   });
 });

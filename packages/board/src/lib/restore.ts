@@ -6,12 +6,14 @@
  */
 import * as Y from 'yjs';
 import { listCards } from './cards.js';
+import type { BoardContents } from './contents.js';
 import { listGroups } from './groups.js';
 import { isId } from './ids.js';
 import { readMeta, updateMeta } from './meta.js';
 import { modelOf, type PatchOp, retiredIds } from './model.js';
 import { type Ballot, EMPTY_PRIVATE_ROWS, type PrivateRows } from './private-state.js';
 import {
+  type BoardMeta,
   type Card,
   cardsRoot,
   type Group,
@@ -133,7 +135,6 @@ export function rebuildDoc(
   /** The id a person has in the rebuilt board (an imported archive's people get new ones). */
   renamePerson: (participantId: string) => string = (id) => id,
 ): { doc: Y.Doc; dropped: number; ballots: Ballot[]; drafts: Card[] } {
-  const doc = new Y.Doc();
   const meta = readMeta(old);
   // Ids a device cannot name in an intent (the wire's pattern) would make every batch naming them fail.
   const valid = listCards(old)
@@ -153,10 +154,57 @@ export function rebuildDoc(
       ? ballot
       : { ...ballot, participantId: renamePerson(ballot.participantId) },
   );
+  // Deleted ids stay dead: an old copy of the board on a phone must not bring a removed card back.
+  const retired = retiredIds(old).map((id) => ({
+    id,
+    root: cardsRoot(old)._map.has(id) ? ROOT.cards : ROOT.groups,
+  }));
+  const doc = writeBoard({ meta, groups, cards, ballots, retired });
+  const before = cardsRoot(old).size + groupsRoot(old).size;
+  return { doc, dropped: before - valid.length - groups.length, ballots, drafts };
+}
+
+/**
+ * A fresh document holding a board given as plain data (an archive of version 2, checked by its
+ * schema in @kaptar/protocol): texts cleaned by the text rule, a group that is not there left off
+ * its cards, each total brought in as votes of no one (UNATTRIBUTED_VOTER), for the store.
+ */
+export function docFromContents(
+  contents: BoardContents,
+  /** The id a person has in the rebuilt board (an imported archive's people get new ones). */
+  renamePerson: (participantId: string) => string,
+): { doc: Y.Doc; ballots: Ballot[] } {
+  const groups = contents.groups.map(cleanGroup);
+  const groupIds = new Set(groups.map((group) => group.id));
+  const cards = contents.cards.map(({ votes: _votes, ...card }) =>
+    cleanCard({
+      ...card,
+      authorId: card.authorId ? renamePerson(card.authorId) : '',
+      groupId: card.groupId !== null && groupIds.has(card.groupId) ? card.groupId : null,
+    }),
+  );
+  const ballots = contents.cards
+    .filter((card) => card.votes > 0)
+    .map((card) => ({ participantId: UNATTRIBUTED_VOTER, cardId: card.id, votes: card.votes }));
+  return { doc: writeBoard({ meta: contents.meta, groups, cards, ballots, retired: [] }), ballots };
+}
+
+/** A board read and checked, for `writeBoard`. */
+interface TypedBoard {
+  meta: BoardMeta;
+  groups: Group[];
+  cards: Card[];
+  ballots: Ballot[];
+  /** Ids deleted from the board, kept dead in the new document. */
+  retired: Array<{ id: string; root: string }>;
+}
+
+/** A fresh document holding `board`, the totals included while its votes are visible. */
+function writeBoard({ meta, groups, cards, ballots, retired }: TypedBoard): Y.Doc {
+  const doc = new Y.Doc();
   doc.transact(() => {
-    // Deleted ids stay dead: an old copy of the board on a phone must not bring a removed card back.
-    for (const id of retiredIds(old)) {
-      const root: Y.Map<unknown> = doc.getMap(cardsRoot(old)._map.has(id) ? ROOT.cards : ROOT.groups);
+    for (const { id, root: name } of retired) {
+      const root: Y.Map<unknown> = doc.getMap(name);
       root.set(id, new Y.Map());
       root.delete(id);
     }
@@ -170,8 +218,7 @@ export function rebuildDoc(
       for (const { cardId, votes } of ballots) tallies.set(cardId, (tallies.get(cardId) ?? 0) + votes);
     }
   });
-  const before = cardsRoot(old).size + groupsRoot(old).size;
-  return { doc, dropped: before - valid.length - groups.length, ballots, drafts };
+  return doc;
 }
 
 /**

@@ -19,7 +19,8 @@ export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN
  * decomposed "é" (e and a combining accent) counts as one character; the schema only bounds the
  * work, at a few times the limit.
  */
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: RAW_TEXT_FACTOR * max, pattern: '\\S' });
+export const PersonText = (max: number) =>
+  Type.String({ minLength: 1, maxLength: RAW_TEXT_FACTOR * max, pattern: '\\S' });
 
 export const BoardSummary = Type.Object({
   id: Type.String(),
@@ -31,7 +32,7 @@ export const BoardSummary = Type.Object({
 export type BoardSummary = Static<typeof BoardSummary>;
 
 export const CreateSessionBody = Type.Object(
-  { title: Text(LIMITS.sessionTitle) },
+  { title: PersonText(LIMITS.sessionTitle) },
   { additionalProperties: false },
 );
 export type CreateSessionBody = Static<typeof CreateSessionBody>;
@@ -49,8 +50,8 @@ export type CreateSessionReply = Static<typeof CreateSessionReply>;
 export const JoinBody = Type.Object(
   {
     joinCode: Type.String({ pattern: JOIN_CODE_PATTERN }),
-    name: Text(LIMITS.displayName),
-    site: Text(LIMITS.siteName),
+    name: PersonText(LIMITS.displayName),
+    site: PersonText(LIMITS.siteName),
   },
   { additionalProperties: false },
 );
@@ -92,7 +93,7 @@ export type JoinReply = Static<typeof JoinReply>;
 /** The moderator's list of settlements: `PUT /api/sessions/:sessionId/sites`. */
 export const SitesBody = Type.Object(
   {
-    sites: Type.Array(Text(LIMITS.siteName), { maxItems: LIMITS.sitesPerSession, uniqueItems: true }),
+    sites: Type.Array(PersonText(LIMITS.siteName), { maxItems: LIMITS.sitesPerSession, uniqueItems: true }),
     allowNewSites: Type.Boolean(),
   },
   { additionalProperties: false },
@@ -159,7 +160,7 @@ export const SnapshotList = Type.Object({ snapshots: Type.Array(SnapshotSummary)
 export type SnapshotList = Static<typeof SnapshotList>;
 
 export const CreateSnapshotBody = Type.Object(
-  { name: Text(LIMITS.snapshotName) },
+  { name: PersonText(LIMITS.snapshotName) },
   { additionalProperties: false },
 );
 export type CreateSnapshotBody = Static<typeof CreateSnapshotBody>;
@@ -259,78 +260,3 @@ export const ReportReply = Type.Object({
   ),
 });
 export type ReportReply = Static<typeof ReportReply>;
-
-/** Base64 of a full Yjs state (`Y.encodeStateAsUpdate`). */
-const YjsState = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength: 30 * 1024 * 1024 });
-const ArchiveId = Type.String({ minLength: 1, maxLength: 64 });
-
-/**
- * A whole session in one file: `GET /api/sessions/:sessionId/archive`, imported on any Kaptár
- * server with `POST /api/sessions/import`. Tokens are never in it: the importer becomes moderator.
- */
-export const SessionArchive = Type.Object(
-  {
-    format: Type.Literal('kaptar-session-archive'),
-    version: Type.Literal(1),
-    exportedAt: Type.Number(),
-    session: Type.Object(
-      {
-        title: Text(LIMITS.sessionTitle),
-        sites: Type.Array(Type.String({ maxLength: LIMITS.siteName }), { maxItems: LIMITS.sitesPerSession }),
-        allowNewSites: Type.Boolean(),
-        createdAt: Type.Number(),
-      },
-      { additionalProperties: false },
-    ),
-    participants: Type.Array(
-      Type.Object(
-        {
-          id: ArchiveId,
-          role: Type.Union(ROLES.map((role) => Type.Literal(role))),
-          name: Type.String({ maxLength: LIMITS.displayName }),
-          site: Type.String({ maxLength: LIMITS.siteName }),
-          createdAt: Type.Number(),
-        },
-        { additionalProperties: false },
-      ),
-      // The session's people and its moderator and projector credentials.
-      { maxItems: LIMITS.participantsPerSession + 100 },
-    ),
-    boards: Type.Array(
-      Type.Object(
-        {
-          id: ArchiveId,
-          title: Type.String({ maxLength: LIMITS.boardTitle }),
-          position: Type.Integer(),
-          archived: Type.Boolean(),
-          createdAt: Type.Number(),
-          state: YjsState,
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 100 },
-    ),
-    snapshots: Type.Array(
-      Type.Object(
-        {
-          id: ArchiveId,
-          boardId: ArchiveId,
-          name: Type.String({ maxLength: LIMITS.snapshotName }),
-          kind: Type.Union([Type.Literal('manual'), Type.Literal('auto')]),
-          createdAt: Type.Number(),
-          createdBy: Type.String({ maxLength: 64 }),
-          cardCount: Type.Integer(),
-          voteCount: Type.Integer(),
-          state: YjsState,
-        },
-        { additionalProperties: false },
-      ),
-      { maxItems: 2000 },
-    ),
-  },
-  { additionalProperties: false },
-);
-export type SessionArchive = Static<typeof SessionArchive>;
-
-/** Largest archive the import accepts. */
-export const MAX_ARCHIVE_BYTES = 50 * 1024 * 1024;

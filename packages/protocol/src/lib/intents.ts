@@ -29,9 +29,9 @@ export const MAX_INTENT_BATCH_BYTES = (MAX_CONTROL_MESSAGE_BYTES * 3) / 4;
 /** Intents one participant may send per minute on a board, and the burst (an outbox replay). */
 export const INTENT_RATE = { perMinute: 240, burst: 100 } as const;
 
-const Coordinate = Type.Number({ minimum: -MAX_COORDINATE, maximum: MAX_COORDINATE });
-const CardText = Type.String({ minLength: 1, maxLength: MAX_CARD_TEXT * 2 });
-const GroupTitle = Type.String({ maxLength: MAX_GROUP_TITLE * 2 });
+export const Coordinate = Type.Number({ minimum: -MAX_COORDINATE, maximum: MAX_COORDINATE });
+export const CardText = Type.String({ minLength: 1, maxLength: MAX_CARD_TEXT * 2 });
+export const GroupTitle = Type.String({ maxLength: MAX_GROUP_TITLE * 2 });
 
 const intent = <T extends string, P extends Record<string, TSchema>>(type: T, payload: P) =>
   Type.Object({ id: Id, type: Type.Literal(type), ...payload }, { additionalProperties: false });

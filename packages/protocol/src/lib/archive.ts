@@ -1,0 +1,134 @@
+/**
+ * A whole session in one file: `GET /api/sessions/:sessionId/archive`, imported on any Kaptár
+ * server with `POST /api/sessions/import`. Tokens are never in it: the importer becomes moderator.
+ * Version 2 holds each board and snapshot as plain content (cards, groups, settings, totals),
+ * checked field by field here and rebuilt by the importing server; version 1 (written before)
+ * held Yjs states, still read, on a worker thread, through their typed contents.
+ */
+import {
+  CARD_KINDS,
+  MAX_CARDS_PER_BOARD,
+  MAX_GROUPS_PER_BOARD,
+  MAX_VOTE_BUDGET,
+  PHASES,
+} from '@kaptar/board';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Id, PersonText } from './http.js';
+import { CardText, Coordinate, GroupTitle } from './intents.js';
+import { LIMITS, RAW_TEXT_FACTOR } from './limits.js';
+import { ROLES } from './roles.js';
+
+/** Largest archive the import accepts. */
+export const MAX_ARCHIVE_BYTES = 50 * 1024 * 1024;
+
+const ArchiveId = Type.String({ minLength: 1, maxLength: 64 });
+const Milliseconds = Type.Number({ minimum: 0 });
+const strict = <P extends Record<string, TSchema>>(properties: P) =>
+  Type.Object(properties, { additionalProperties: false });
+
+/** A board as every member sees it, in plain data (`readContents` of @kaptar/board). */
+export const ArchiveBoardContent = strict({
+  cards: Type.Array(
+    strict({
+      id: Id,
+      kind: Type.Union(CARD_KINDS.map((kind) => Type.Literal(kind))),
+      text: CardText,
+      // Empty on an anonymous board, and for a card whose author is not in the file.
+      authorId: Type.String({ maxLength: 64 }),
+      site: Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.siteName }),
+      x: Coordinate,
+      y: Coordinate,
+      createdAt: Milliseconds,
+      groupId: Type.Union([Id, Type.Null()]),
+      /** The card's total while votes are visible (0 while hidden): ballots never leave their server. */
+      votes: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    }),
+    { maxItems: MAX_CARDS_PER_BOARD },
+  ),
+  groups: Type.Array(
+    strict({
+      id: Id,
+      title: GroupTitle,
+      x: Coordinate,
+      y: Coordinate,
+      color: Type.Integer({ minimum: 0, maximum: 1000 }),
+    }),
+    { maxItems: MAX_GROUPS_PER_BOARD },
+  ),
+  meta: strict({
+    phase: Type.Union(PHASES.map((phase) => Type.Literal(phase))),
+    voteBudget: Type.Integer({ minimum: 0, maximum: MAX_VOTE_BUDGET }),
+    votesHidden: Type.Boolean(),
+    locked: Type.Boolean(),
+    silentCollect: Type.Boolean(),
+    cardsDuringVote: Type.Boolean(),
+    groupingLocked: Type.Boolean(),
+    anonymous: Type.Boolean(),
+    timer: Type.Union([strict({ startedAt: Milliseconds, durationMs: Milliseconds }), Type.Null()]),
+    template: Type.String({ maxLength: 64 }),
+  }),
+});
+export type ArchiveBoardContent = Static<typeof ArchiveBoardContent>;
+
+/** Base64 of a full Yjs state (`Y.encodeStateAsUpdate`): version 1. */
+const YjsState = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength: 30 * 1024 * 1024 });
+
+/** The file's shape around its boards and snapshots, whichever way they are held. */
+function archiveOf<V extends number, B extends Record<string, TSchema>>(version: V, board: B) {
+  return strict({
+    format: Type.Literal('kaptar-session-archive'),
+    version: Type.Literal(version),
+    exportedAt: Type.Number(),
+    session: strict({
+      title: PersonText(LIMITS.sessionTitle),
+      sites: Type.Array(Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.siteName }), {
+        maxItems: LIMITS.sitesPerSession,
+      }),
+      allowNewSites: Type.Boolean(),
+      createdAt: Type.Number(),
+    }),
+    participants: Type.Array(
+      strict({
+        id: ArchiveId,
+        role: Type.Union(ROLES.map((role) => Type.Literal(role))),
+        name: Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.displayName }),
+        site: Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.siteName }),
+        createdAt: Type.Number(),
+      }),
+      // The session's people and its moderator and projector credentials.
+      { maxItems: LIMITS.participantsPerSession + 100 },
+    ),
+    boards: Type.Array(
+      strict({
+        id: ArchiveId,
+        title: Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.boardTitle }),
+        position: Type.Integer(),
+        archived: Type.Boolean(),
+        createdAt: Type.Number(),
+        ...board,
+      }),
+      { minItems: 1, maxItems: LIMITS.boardsPerSession },
+    ),
+    snapshots: Type.Array(
+      strict({
+        id: ArchiveId,
+        boardId: ArchiveId,
+        name: Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.snapshotName }),
+        kind: Type.Union([Type.Literal('manual'), Type.Literal('auto')]),
+        createdAt: Type.Number(),
+        createdBy: Type.String({ maxLength: 64 }),
+        cardCount: Type.Integer(),
+        voteCount: Type.Integer(),
+        ...board,
+      }),
+      { maxItems: 2000 },
+    ),
+  });
+}
+
+export const SessionArchive = archiveOf(2, { content: ArchiveBoardContent });
+export type SessionArchive = Static<typeof SessionArchive>;
+
+/** The format before version 2, still imported. */
+export const SessionArchiveV1 = archiveOf(1, { state: YjsState });
+export type SessionArchiveV1 = Static<typeof SessionArchiveV1>;
