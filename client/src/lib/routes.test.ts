@@ -9,6 +9,18 @@ describe('parseRoute', () => {
       sessionId: 's 1',
       boardId: 'b/2',
     });
+    const projector = new URL(paths.board('abc', 'b1', 'viewer'), 'http://x');
+    expect(parseRoute(projector.pathname, projector.hash)).toEqual({
+      page: 'board',
+      sessionId: 'abc',
+      boardId: 'b1',
+      as: 'viewer',
+    });
+    expect(parseRoute('/s/abc/b/b1', '#as=admin')).toEqual({
+      page: 'board',
+      sessionId: 'abc',
+      boardId: 'b1',
+    });
     expect(parseRoute('/', '')).toEqual({ page: 'home' });
     expect(parseRoute(paths.report('abc'), '')).toEqual({ page: 'report', sessionId: 'abc' });
   });

@@ -2,12 +2,15 @@
  * The app's few pages, addressed by path. Paths are part of the public API
  * (join links are printed and shared), so parsing them lives in one place.
  */
+import { ROLES, type Role } from '@kaptar/protocol';
+
 export type Route =
   | { page: 'home' }
   | { page: 'join'; code: string }
   /** The moderator's secret link: the token rides in the fragment, never sent to a server. */
   | { page: 'moderatorLink'; sessionId: string; key: string }
-  | { page: 'board'; sessionId: string; boardId: string }
+  /** `as`: which of the device's identities in the session opens it (its strongest when absent). */
+  | { page: 'board'; sessionId: string; boardId: string; as?: Role }
   /** The printable workshop report (moderator). */
   | { page: 'report'; sessionId: string }
   | { page: 'notFound' };
@@ -24,7 +27,11 @@ export function parseRoute(pathname: string, hash: string): Route {
   if (first === 's' && second && third === 'report' && parts.length === 3)
     return { page: 'report', sessionId: second };
   if (first === 's' && second && third === 'b' && fourth && parts.length === 4) {
-    return { page: 'board', sessionId: second, boardId: fourth };
+    const as = new URLSearchParams(hash.replace(/^#/, '')).get('as');
+    const role = ROLES.find((each) => each === as);
+    return role
+      ? { page: 'board', sessionId: second, boardId: fourth, as: role }
+      : { page: 'board', sessionId: second, boardId: fourth };
   }
   return { page: 'notFound' };
 }
@@ -32,8 +39,9 @@ export function parseRoute(pathname: string, hash: string): Route {
 export const paths = {
   home: () => '/',
   join: (code: string) => `/join/${encodeURIComponent(code)}`,
-  board: (sessionId: string, boardId: string) =>
-    `/s/${encodeURIComponent(sessionId)}/b/${encodeURIComponent(boardId)}`,
+  /** The role rides in the fragment, like the moderator's key: it only picks one of this device's identities. */
+  board: (sessionId: string, boardId: string, as?: Role) =>
+    `/s/${encodeURIComponent(sessionId)}/b/${encodeURIComponent(boardId)}${as ? `#as=${as}` : ''}`,
   report: (sessionId: string) => `/s/${encodeURIComponent(sessionId)}/report`,
   moderatorLink: (sessionId: string, token: string) =>
     `/s/${encodeURIComponent(sessionId)}#key=${encodeURIComponent(token)}`,

@@ -71,6 +71,7 @@ export const en: Record<MessageKey, Message> = {
   'share.link': 'Join link',
   'share.copy': 'Copy',
   'share.copied': 'Copied',
+  'share.openProjector': 'Open the projector in its own window',
   'share.renewProjector': 'New projector link',
   'share.renewProjectorConfirm':
     'Make a new projector link? The old one stops at once: open the projector with the new one.',
@@ -179,6 +180,7 @@ export const en: Record<MessageKey, Message> = {
   'board.silent.viewer': 'Silent collection: the cards appear when they are revealed.',
   'board.anonymous': 'Anonymous board: your name does not appear on your cards.',
   'board.anonymous.moderator': 'Anonymous board: nobody sees who wrote what, you neither.',
+  'board.backToModerator': 'Back to the moderator view',
   'board.removed': 'The moderator removed you from this workshop.',
 
   'votes.left': { one: '{count} vote left', other: '{count} votes left' },

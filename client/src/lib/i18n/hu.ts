@@ -79,6 +79,7 @@ export const hu = {
   'share.link': 'Csatlakozási link',
   'share.copy': 'Másolás',
   'share.copied': 'Kimásolva',
+  'share.openProjector': 'Kivetítő megnyitása külön ablakban',
   'share.renewProjector': 'Új kivetítő link',
   'share.renewProjectorConfirm':
     'Új kivetítő linket kérsz? A régi link azonnal leáll: a kivetítőt az újjal kell megnyitni.',
@@ -187,6 +188,7 @@ export const hu = {
   'board.silent.viewer': 'Csendes gyűjtés: a kártyák a felfedéskor jelennek meg.',
   'board.anonymous': 'Névtelen tábla: a kártyáidon nem jelenik meg a neved.',
   'board.anonymous.moderator': 'Névtelen tábla: senki nem látja, ki mit írt, te sem.',
+  'board.backToModerator': 'Vissza a moderátori nézethez',
   'board.removed': 'A moderátor eltávolított ebből a műhelyből.',
 
   'votes.left': { one: 'Még {count} szavazatod van', other: 'Még {count} szavazatod van' },
