@@ -23,6 +23,10 @@ export const en: Record<MessageKey, Message> = {
   'join.nameHint': 'Others will see this name.',
   'join.site': 'Your settlement',
   'join.siteHint': 'Where you are joining from today.',
+  'join.checking': 'Checking the code…',
+  'join.otherCode': 'Enter another code',
+  'join.retry': 'Try again',
+  'join.joining': 'Joining…',
   'join.submit': 'Join',
 
   'join.continueAs': 'Continue as {name}',

@@ -28,6 +28,10 @@ export const hu = {
   'join.nameHint': 'Ezt a nevet látják a többiek.',
   'join.site': 'A településed',
   'join.siteHint': 'Ahonnan ma csatlakozol.',
+  'join.checking': 'A kód ellenőrzése…',
+  'join.otherCode': 'Másik kód megadása',
+  'join.retry': 'Újra',
+  'join.joining': 'Belépés…',
   'join.submit': 'Belépek',
 
   'join.continueAs': 'Folytatás {name} néven',
