@@ -109,6 +109,12 @@ export class BoardSync {
   link = $state<LinkState>('connecting');
   /** The server rebuilt the board (new epoch): this replica must be dropped; the page reloads. */
   stale = $state(false);
+  /**
+   * Whether the board shown is the real one: synced from the server once, or kept on the device
+   * from an earlier visit. Until then the screen says it is loading: an empty first phase drawn
+   * while the real board is locked in its discussion with 27 cards would mislead.
+   */
+  ready = $state(false);
 
   private provider: WebsocketProvider | null = null;
   private readonly local: IndexeddbPersistence;
@@ -169,7 +175,10 @@ export class BoardSync {
     ];
     // The replica is loaded from IndexedDB before the provider exists: otherwise the provider would
     // send all of it to the server as an update (which the server drops, as from any client).
-    void this.local.whenSynced.then(() => this.connect());
+    void this.local.whenSynced.then(() => {
+      if (this.doc.store.clients.size > 0) this.ready = true;
+      this.connect();
+    });
     addEventListener('online', this.refreshLink);
     addEventListener('offline', this.refreshLink);
     this.refreshLink();
@@ -338,6 +347,7 @@ export class BoardSync {
     provider.on('status', this.refreshLink);
     provider.on('sync', (synced: boolean) => {
       this.refreshLink();
+      if (synced) this.ready = true;
       if (synced) void sendLegacyCards(boardId, author.actor.participantId, this.doc, this.outbox);
     });
     provider.on('connection-close', (event: CloseEvent | null) => {
