@@ -217,6 +217,14 @@ describe('session archives', () => {
       ['a card with a field of its own', withCard({ ...first, admin: true }), 400, /cards\/0/],
       ['negative votes', withCard({ ...first, votes: -4 }), 400, /cards\/0\/votes/],
       [
+        'one card twice',
+        withContent((content) => {
+          content.cards = [first, { ...first, votes: 7 }];
+        }),
+        400,
+        /board 1: card \S+ appears twice/,
+      ],
+      [
         'an unknown phase',
         withContent((content) => {
           content.meta = { ...(content.meta as object), phase: 'party' };

@@ -4,6 +4,7 @@
  * this process serves meanwhile.
  */
 import { Worker } from 'node:worker_threads';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../http/access.js';
 import type { ReadReply, ReadRequest } from './archive-reader.js';
 import type { ArchiveFreshIds, ImportWithoutCode } from './session-archive.js';
@@ -13,7 +14,7 @@ export interface ArchiveReaderLimits {
   timeoutMs: number;
   /** Heap the worker may use (V8's old generation); beyond it the archive is refused. */
   maxHeapMb: number;
-  /** Uploads waiting for their turn; one more is told to try again. */
+  /** Uploads being received, waiting or read at once; one more is told to try again (503). */
   maxWaiting: number;
 }
 
@@ -49,24 +50,29 @@ export class ArchiveReader {
 
   constructor(private readonly limits: ArchiveReaderLimits = ARCHIVE_READER_LIMITS) {}
 
-  /** The archive in `body`, checked and rebuilt; an HttpError (400, 503) when it cannot be. */
-  /** Throws the 503 a new upload gets while the queue is full: checked before its body is read, and again after. */
-  refuseWhenBusy(): void {
+  /**
+   * onRequest of the import: a place in the queue, taken before the body is read and held until
+   * the reply is done, so that at most `maxWaiting` uploads are buffered at once; a 503 when the
+   * queue is full.
+   */
+  readonly holdPlace = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (this.waiting >= this.limits.maxWaiting) {
       throw new HttpError(503, 'Other archives are being read right now. Try again in a minute.');
     }
-  }
-
-  async read(body: Uint8Array, fresh: ArchiveFreshIds): Promise<ImportWithoutCode> {
-    this.refuseWhenBusy();
     this.waiting++;
+    reply.raw.once('close', () => {
+      this.waiting--;
+    });
+  };
+
+  /**
+   * The archive in `body`, checked and rebuilt, read after those before it (its request holds a
+   * place: `holdPlace`); an HttpError (400) when it cannot be.
+   */
+  read(body: Uint8Array, fresh: ArchiveFreshIds): Promise<ImportWithoutCode> {
     const reading = this.turn.then(() => this.readNow({ body, fresh }));
     this.turn = reading.catch(() => undefined);
-    try {
-      return await reading;
-    } finally {
-      this.waiting--;
-    }
+    return reading;
   }
 
   async close(): Promise<void> {

@@ -64,9 +64,26 @@ export class ArchiveError extends Error {}
 /** A board of an archive of version 2, given as plain content its schema has checked. */
 function contentState(
   contents: BoardContents,
+  where: string,
   renamePerson: (participantId: string) => string,
 ): { state: Uint8Array; ballots: Ballot[] } {
-  const rebuilt = docFromContents(contents, renamePerson);
+  // Two cards of one id would be one card whose total and ballots disagree.
+  for (const [list, what] of [
+    [contents.cards, 'card'],
+    [contents.groups, 'group'],
+  ] as const) {
+    const ids = new Set<string>();
+    for (const { id } of list) {
+      if (ids.has(id)) throw new ArchiveError(`${where}: ${what} ${id} appears twice`);
+      ids.add(id);
+    }
+  }
+  let rebuilt: ReturnType<typeof docFromContents>;
+  try {
+    rebuilt = docFromContents(contents, renamePerson);
+  } catch (error) {
+    throw new ArchiveError(`${where}: ${(error as Error).message}`);
+  }
   const state = Y.encodeStateAsUpdate(rebuilt.doc);
   rebuilt.doc.destroy();
   return { state, ballots: rebuilt.ballots };
@@ -150,7 +167,7 @@ export function importArchive(
   const read = (held: { content: BoardContents } | { state: string }, where: string) => {
     const { state, ballots } =
       'content' in held
-        ? contentState(held.content, renamePerson)
+        ? contentState(held.content, where, renamePerson)
         : readState(held.state, where, renamePerson);
     const key = createHash('sha256').update(state).digest('base64');
     if (!distinct.has(key)) distinct.set(key, state);

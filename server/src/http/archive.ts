@@ -67,7 +67,7 @@ export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutes
     {
       bodyLimit: MAX_ARCHIVE_BYTES,
       config: perHour(options.importsPerHour, 'imported archives'),
-      onRequest: [app.requireDiskRoom, async () => reader.refuseWhenBusy()],
+      onRequest: [app.requireDiskRoom, reader.holdPlace],
       schema: {
         response: { 201: CreateSessionReply, 400: ErrorReply, 429: ErrorReply, 507: ErrorReply },
       },

@@ -392,6 +392,10 @@ function prepare(db: Database.Database) {
       'SELECT data FROM board_updates WHERE board_id = ? ORDER BY seq',
     ),
     insertUpdate: db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)'),
+    deleteBlobIfUnnamed: db.prepare<[number | bigint, number | bigint, number | bigint]>(
+      `DELETE FROM state_blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM board_heads WHERE blob_id = ?)
+         AND NOT EXISTS (SELECT 1 FROM snapshots WHERE blob_id = ?)`,
+    ),
     dropUnnamedBlobs: db.prepare(
       `DELETE FROM state_blobs WHERE NOT EXISTS (SELECT 1 FROM board_heads WHERE blob_id = state_blobs.id)
          AND NOT EXISTS (SELECT 1 FROM snapshots WHERE blob_id = state_blobs.id)`,
@@ -562,6 +566,9 @@ function prepare(db: Database.Database) {
   const addParticipants = db.transaction((participants: ParticipantRecord[]) => {
     for (const participant of participants) q.insertParticipant.run(participant);
   });
+  const dropBlobsIfUnnamed = db.transaction((ids: Array<number | bigint>) => {
+    for (const id of ids) q.deleteBlobIfUnnamed.run(id, id, id);
+  });
   /** Stores states ahead of the records that will name them (see `importSession` below). */
   const insertBlobs = db.transaction((states: Uint8Array[], into: Map<Uint8Array, number | bigint>) => {
     for (const state of states) into.set(state, q.insertBlob.run(state).lastInsertRowid);
@@ -671,6 +678,7 @@ function prepare(db: Database.Database) {
     createSession,
     createBoard,
     insertBlobs,
+    dropBlobsIfUnnamed,
     importSession,
     addParticipants,
     reorder,
@@ -726,6 +734,14 @@ export function openSqliteStore(dataDir: string): Store {
       }
     }
   };
+  /** Drops those of `ids` no board or snapshot names; a failure to do so waits for the next start. */
+  const dropUnnamed = (ids: Iterable<number | bigint>) => {
+    try {
+      use((c) => c.dropBlobsIfUnnamed([...ids]));
+    } catch {
+      // dropUnnamedBlobs at the next start finds them.
+    }
+  };
   const use = <T>(operation: (connection: Connection) => T): T => {
     if (!open) throw new StorageUnavailableError();
     try {
@@ -776,13 +792,15 @@ export function openSqliteStore(dataDir: string): Store {
       // only those, dropped at the next start (dropUnnamedBlobs).
       const blobs = new Map<Uint8Array, number | bigint>();
       const states = [...new Set([...archive.boards, ...archive.snapshots].map(({ state }) => state))];
-      for (const slice of bySize(states, IMPORT_SLICE_BYTES)) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        use((c) => c.insertBlobs(slice, blobs));
-      }
       try {
+        for (const slice of bySize(states, IMPORT_SLICE_BYTES)) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          use((c) => c.insertBlobs(slice, blobs));
+        }
         use((c) => c.importSession(archive, blobs));
       } catch (error) {
+        // Nothing of a refused import stays (a join code taken meanwhile draws another and tries again).
+        dropUnnamed(blobs.values());
         if (isUniqueViolation(error, 'sessions.join_code')) throw new JoinCodeTakenError();
         throw error;
       }
@@ -896,7 +914,12 @@ export function openSqliteStore(dataDir: string): Store {
         use((c) => c.insertBlobs([foldedState], blobs));
         folded.set(momentKey(moment), blobs.get(foldedState) as number | bigint);
       }
-      use((c) => c.compact(boardId, state, upTo, folded));
+      try {
+        use((c) => c.compact(boardId, state, upTo, folded));
+      } finally {
+        // A moment whose snapshots went meanwhile, or a compaction that failed, leaves none behind.
+        dropUnnamed(folded.values());
+      }
     },
     async findIntent(boardId, intentId) {
       const row = use((c) => c.q.intentById.get(boardId, intentId));

@@ -40,6 +40,12 @@ export function forgetIdentity(sessionId: string, role: Role): void {
 
 /** Every identity this device holds, each session and role once. */
 export function knownIdentities(): Identity[] {
+  // Those stored before roles were kept apart first, or a page listing them would not see them.
+  const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i) ?? '');
+  for (const key of keys) {
+    const rest = key.startsWith(PREFIX) ? key.slice(PREFIX.length) : '';
+    if (rest !== '' && !rest.includes(':')) moveUnsorted(rest);
+  }
   const found: Identity[] = [];
   for (let i = 0; i < localStorage.length; i++) {
     const key = localStorage.key(i);

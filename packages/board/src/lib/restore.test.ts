@@ -131,12 +131,18 @@ describe('docFromContents', () => {
         ...contents,
         groups: [],
         cards: [{ ...first, text: 'Nincs\u0000 busz\u202E', groupId: 'no-such-group' }],
-        meta: { ...contents.meta, votesHidden: true },
+        meta: {
+          ...contents.meta,
+          votesHidden: true,
+          template: 'a-template-of-another-server',
+          timer: { startedAt: 1, durationMs: 0 },
+        },
       },
       (id) => id,
     );
     const [card] = readContents(odd.doc).cards;
     expect(card).toMatchObject({ text: 'Nincs busz', groupId: null, votes: 0 });
+    expect(readContents(odd.doc).meta).toMatchObject({ template: 'problems-resources', timer: null });
     // While votes are hidden the totals go to the store only.
     expect(odd.ballots).toHaveLength(1);
     expect(odd.doc.share.has('tallies') && odd.doc.getMap('tallies').size).toBeFalsy();

@@ -16,6 +16,7 @@ import {
   type BoardMeta,
   type Card,
   cardsRoot,
+  DEFAULT_META,
   type Group,
   groupsRoot,
   MAX_CARD_TEXT,
@@ -25,6 +26,7 @@ import {
   votesRoot,
 } from './schema.js';
 import type { ServerBoard } from './server-board.js';
+import { findTemplate } from './templates.js';
 import { cleanText } from './text.js';
 import { publishTallies } from './votes.js';
 
@@ -186,7 +188,15 @@ export function docFromContents(
   const ballots = contents.cards
     .filter((card) => card.votes > 0)
     .map((card) => ({ participantId: UNATTRIBUTED_VOTER, cardId: card.id, votes: card.votes }));
-  return { doc: writeBoard({ meta: contents.meta, groups, cards, ballots, retired: [] }), ballots };
+  // Settings another server may hold (a template this one lacks, a timer of no length) read as a
+  // document's would: the default template, no timer.
+  const { meta } = contents;
+  const settings: BoardMeta = {
+    ...meta,
+    template: findTemplate(meta.template) ? meta.template : DEFAULT_META.template,
+    timer: meta.timer && meta.timer.durationMs > 0 ? meta.timer : null,
+  };
+  return { doc: writeBoard({ meta: settings, groups, cards, ballots, retired: [] }), ballots };
 }
 
 /** A board read and checked, for `writeBoard`. */

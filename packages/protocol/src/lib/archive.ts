@@ -64,7 +64,13 @@ export const ArchiveBoardContent = strict({
     cardsDuringVote: Type.Boolean(),
     groupingLocked: Type.Boolean(),
     anonymous: Type.Boolean(),
-    timer: Type.Union([strict({ startedAt: Milliseconds, durationMs: Milliseconds }), Type.Null()]),
+    timer: Type.Union([
+      strict({
+        startedAt: Milliseconds,
+        durationMs: Type.Number({ minimum: 0, maximum: 4 * 60 * 60 * 1000 }),
+      }),
+      Type.Null(),
+    ]),
     template: Type.String({ maxLength: 64 }),
   }),
 });
