@@ -164,6 +164,48 @@ describe('snapshots across a compaction', () => {
     }
   });
 
+  it('stores an imported state named by two boards once, and keeps it for one when the other is compacted', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-store-'));
+    store = openSqliteStore(dataDir);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, newBoardState(DEFAULT_TEMPLATE));
+    cardUpdate(doc, 'Közös');
+    const shared = Y.encodeStateAsUpdate(doc);
+    const board = (id: string, position: number) => ({
+      board: { id, sessionId: 's', title: id, position, archived: false, createdAt: 1, epoch: `e-${id}` },
+      state: shared,
+      ballots: [],
+    });
+    await store.importSession({
+      session: {
+        id: 's',
+        title: 'Import',
+        joinCode: '654321',
+        viewerToken: 'v',
+        sites: [],
+        allowNewSites: true,
+        createdAt: 1,
+      },
+      participants: [],
+      boards: [board('a', 0), board('b', 1)],
+      snapshots: [],
+    });
+    const db = () => new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    const blobs = (file: Database.Database) =>
+      (file.prepare('SELECT count(*) AS n FROM state_blobs').get() as { n: number }).n;
+    const once = db();
+    expect(blobs(once)).toBe(1);
+    once.close();
+
+    // Board a moves to a state of its own; board b still names the shared one.
+    cardUpdate(doc, 'Csak az egyiken');
+    await store.compactBoard('a', Y.encodeStateAsUpdate(doc));
+    const b = await store.loadBoardDoc('b');
+    expect(textsOf(b.state ?? new Uint8Array(), ...b.updates)).toEqual(['Közös']);
+    const a = await store.loadBoardDoc('a');
+    expect(textsOf(a.state ?? new Uint8Array(), ...a.updates)).toEqual(['Csak az egyiken', 'Közös']);
+  });
+
   it('keeps updates logged while a compaction runs, and drops at start the states no record names', async () => {
     const { store, doc, dataDir } = await openedWithBoard();
     await store.appendBoardUpdates([

@@ -378,23 +378,19 @@ function prepare(db: Database.Database) {
       'SELECT data AS state FROM board_heads JOIN state_blobs ON state_blobs.id = blob_id WHERE board_id = ?',
     ),
     headOf: db.prepare<[string], { blob_id: number }>('SELECT blob_id FROM board_heads WHERE board_id = ?'),
-    headOfBlob: db.prepare<[number], { board_id: string }>(
-      'SELECT board_id FROM board_heads WHERE blob_id = ?',
-    ),
     insertBlob: db.prepare<[Uint8Array]>('INSERT INTO state_blobs (data) VALUES (?)'),
     upsertHead: db.prepare<[string, number | bigint]>(
       'INSERT INTO board_heads (board_id, blob_id) VALUES (?, ?) ON CONFLICT(board_id) DO UPDATE SET blob_id = excluded.blob_id',
-    ),
-    deleteBlobIfUnused: db.prepare<[number, number]>(
-      'DELETE FROM state_blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM snapshots WHERE blob_id = ?)',
     ),
     boardUpdates: db.prepare<[string], { data: Buffer }>(
       'SELECT data FROM board_updates WHERE board_id = ? ORDER BY seq',
     ),
     insertUpdate: db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)'),
-    deleteBlobIfUnnamed: db.prepare<[number | bigint, number | bigint, number | bigint]>(
-      `DELETE FROM state_blobs WHERE id = ? AND NOT EXISTS (SELECT 1 FROM board_heads WHERE blob_id = ?)
-         AND NOT EXISTS (SELECT 1 FROM snapshots WHERE blob_id = ?)`,
+    // A state may be named by several boards' heads (an import stores identical states once) and
+    // snapshots: it goes only once none names it.
+    deleteBlobIfUnnamed: db.prepare<{ id: number | bigint }>(
+      `DELETE FROM state_blobs WHERE id = @id AND NOT EXISTS (SELECT 1 FROM board_heads WHERE blob_id = @id)
+         AND NOT EXISTS (SELECT 1 FROM snapshots WHERE blob_id = @id)`,
     ),
     dropUnnamedBlobs: db.prepare(
       `DELETE FROM state_blobs WHERE NOT EXISTS (SELECT 1 FROM board_heads WHERE blob_id = state_blobs.id)
@@ -519,7 +515,7 @@ function prepare(db: Database.Database) {
   const setState = (boardId: string, state: Uint8Array) => {
     const old = q.headOf.get(boardId)?.blob_id;
     q.upsertHead.run(boardId, q.insertBlob.run(state).lastInsertRowid);
-    if (old !== undefined) q.deleteBlobIfUnused.run(old, old);
+    if (old !== undefined) q.deleteBlobIfUnnamed.run({ id: old });
   };
   const insertBoard = (board: BoardRecord) =>
     q.insertBoard.run({ ...board, archived: board.archived ? 1 : 0 });
@@ -567,7 +563,7 @@ function prepare(db: Database.Database) {
     for (const participant of participants) q.insertParticipant.run(participant);
   });
   const dropBlobsIfUnnamed = db.transaction((ids: Array<number | bigint>) => {
-    for (const id of ids) q.deleteBlobIfUnnamed.run(id, id, id);
+    for (const id of ids) q.deleteBlobIfUnnamed.run({ id });
   });
   /** Stores states ahead of the records that will name them (see `importSession` below). */
   const insertBlobs = db.transaction((states: Uint8Array[], into: Map<Uint8Array, number | bigint>) => {
@@ -629,7 +625,7 @@ function prepare(db: Database.Database) {
     const old = q.snapshotBlob.get(id)?.blob_id;
     q.setSnapshotState.run(q.insertBlob.run(state).lastInsertRowid, JSON.stringify(rows), id);
     q.dropSnapshotUpdates.run(id);
-    if (old !== undefined && q.headOfBlob.get(old) === undefined) q.deleteBlobIfUnused.run(old, old);
+    if (old !== undefined) q.deleteBlobIfUnnamed.run({ id: old });
   });
   /**
    * The snapshots still reading the board's log get it folded into a state of their own: one per
@@ -647,7 +643,7 @@ function prepare(db: Database.Database) {
         folded.get(momentKey(moment)) ?? q.insertBlob.run(foldMoment(boardId, moment)).lastInsertRowid;
       const { blob_id: blob, log_to_seq: upTo } = moment;
       q.moveSnapshotsToBlob.run(id, boardId, blob, upTo);
-      if (q.headOfBlob.get(blob) === undefined) q.deleteBlobIfUnused.run(blob, blob);
+      q.deleteBlobIfUnnamed.run({ id: blob });
     }
   };
   /** `state` holds the log up to `upTo` (all of it by default), which is then dropped. */
@@ -909,10 +905,11 @@ export function openSqliteStore(dataDir: string): Store {
       const folded = new Map<string, number | bigint>();
       for (const moment of use((c) => c.q.statesReadingLog.all(boardId))) {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        const blobs = new Map<Uint8Array, number | bigint>();
         const foldedState = use((c) => c.foldMoment(boardId, moment));
-        use((c) => c.insertBlobs([foldedState], blobs));
-        folded.set(momentKey(moment), blobs.get(foldedState) as number | bigint);
+        folded.set(
+          momentKey(moment),
+          use((c) => c.q.insertBlob.run(foldedState).lastInsertRowid),
+        );
       }
       try {
         use((c) => c.compact(boardId, state, upTo, folded));
