@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { SessionArchive, SessionArchiveV1 } from '@kaptar/protocol';
 import { Value } from '@sinclair/typebox/value';
 import { ArchiveError, type ArchiveFreshIds, importArchive } from './session-archive.js';
+import { movableBuffers } from './transfer.js';
 
 export interface ReadRequest {
   body: Uint8Array;
@@ -47,10 +48,7 @@ parentPort?.on('message', (request: ReadRequest) => {
   const reply = read(request);
   // The rebuilt states move to the main thread instead of being copied.
   const states = reply.ok
-    ? [...reply.imported.boards, ...reply.imported.snapshots]
-        .map(({ state }) => state)
-        .filter((state) => state.byteOffset === 0 && state.byteLength === state.buffer.byteLength)
-        .map((state) => state.buffer as ArrayBuffer)
+    ? [...reply.imported.boards, ...reply.imported.snapshots].map(({ state }) => state)
     : [];
-  parentPort?.postMessage(reply, [...new Set(states)]);
+  parentPort?.postMessage(reply, movableBuffers(states));
 });

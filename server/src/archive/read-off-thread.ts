@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../http/access.js';
 import type { ReadReply, ReadRequest } from './archive-reader.js';
 import type { ArchiveFreshIds, ImportWithoutCode } from './session-archive.js';
+import { movableBuffers } from './transfer.js';
 
 export interface ArchiveReaderLimits {
   /** Longest a reading may take; then the worker is stopped and the archive refused. */
@@ -125,10 +126,8 @@ export class ArchiveReader {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      // The body moves to the worker instead of being copied, when it owns its memory alone.
-      const { body } = request;
-      const movable = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
-      worker.postMessage(request, movable ? [body.buffer as ArrayBuffer] : []);
+      // The body moves to the worker instead of being copied.
+      worker.postMessage(request, movableBuffers([request.body]));
     });
   }
 }

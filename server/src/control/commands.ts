@@ -245,9 +245,9 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       throw new CommandError('invalid-setting', `A session holds at most ${LIMITS.boardsPerSession} boards`);
     }
     const board = newBoard(principal.sessionId, { title: boardTitle(title), position: nextPosition(boards) });
-    await app.sessionQuota.require(principal.sessionId);
-    await app.store.createBoard(board, newBoardState(template));
-    app.sessionQuota.grew(principal.sessionId);
+    await app.sessionQuota.growing(principal.sessionId, () =>
+      app.store.createBoard(board, newBoardState(template)),
+    );
     await app.announceBoards(principal.sessionId);
     return { boardId: board.id };
   });

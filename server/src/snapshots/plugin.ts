@@ -45,19 +45,10 @@ declare module 'fastify' {
 
 export const snapshotsPlugin = fp(
   async (app: FastifyInstance) => {
-    /** Runs `store` if the session is under its quota; its next check measures it afresh. */
-    const growing = async <T>(sessionId: string, store: () => Promise<T>): Promise<T> => {
-      await app.sessionQuota.require(sessionId);
-      try {
-        return await store();
-      } finally {
-        app.sessionQuota.grew(sessionId);
-      }
-    };
     const service: SnapshotService = {
       save({ id: boardId, sessionId }, { name, kind, by }) {
         // Counted and copied in one go, so the figures describe exactly what is saved.
-        return growing(sessionId, () =>
+        return app.sessionQuota.growing(sessionId, () =>
           app.rooms.withRoom(boardId, async (room) => {
             const counts = countContents(room.doc);
             const snapshot: SnapshotRecord = {
@@ -106,7 +97,7 @@ export const snapshotsPlugin = fp(
         // the ballots of a hidden vote stay with their board: revealed on a copy, they would show
         // what the board still keeps private. Authors stay (an anonymous copy's cards are theirs).
         const ballots = readMeta(rebuilt.doc).votesHidden ? [] : rows.ballots;
-        await growing(board.sessionId, () =>
+        await app.sessionQuota.growing(board.sessionId, () =>
           app.store.createBoard(created, Y.encodeStateAsUpdate(rebuilt.doc), {
             ...EMPTY_PRIVATE_ROWS,
             authors: rows.authors,

@@ -41,9 +41,17 @@ export class SessionQuota {
     if (refusal) throw new SessionFullError(refusal);
   }
 
-  /** The session just grew by a large step (a snapshot, a board): measured afresh at its next check. */
-  grew(sessionId: string): void {
-    this.measures.delete(sessionId);
+  /**
+   * Runs `store`, a write that makes the session grow by a large step (a snapshot, a board), if the
+   * session is under its quota (SessionFullError otherwise); its next check measures it afresh.
+   */
+  async growing<T>(sessionId: string, store: () => Promise<T>): Promise<T> {
+    await this.require(sessionId);
+    try {
+      return await store();
+    } finally {
+      this.measures.delete(sessionId);
+    }
   }
 
   private async storedBytes(sessionId: string): Promise<number> {
