@@ -102,7 +102,6 @@ describe('every door bounded', () => {
     const probe = await sessionProbe(kaptar);
     const { result, trips, peakRssMiB } = await probe.during(async () => {
       const [reply] = await curlBurst(`${kaptar.server.url}/api/sessions/import`, upload.file, 1);
-      upload.remove();
       return { status: reply?.status, body: reply?.body as unknown as CreateSessionReply };
     }, 500);
     console.info(

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { onTestFinished } from 'vitest';
 
 export interface BurstReply {
   status: number;
@@ -21,12 +22,16 @@ export interface BurstReply {
  */
 const ATTACKER_ADDRESS = '127.0.0.2';
 
-/** A request body on disk, written before the attack starts (writing 45 MB took 120 ms). */
-export function burstBody(json: string): { file: string; remove(): void } {
+/**
+ * A request body on disk, written before the attack starts (writing 45 MB took 120 ms); removed
+ * when the test ends.
+ */
+export function burstBody(json: string): { file: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-body-'));
   const file = path.join(dir, 'body.json');
   fs.writeFileSync(file, json);
-  return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return { file };
 }
 
 /** POSTs the body in `bodyFile` to `url` `count` times at once; the replies in the order sent. */
