@@ -80,6 +80,17 @@ export {
   type Timer,
 } from './lib/schema.js';
 export { ServerBoard } from './lib/server-board.js';
+export {
+  bringEveryone,
+  NO_SESSION_SHARED,
+  observeSessionShared,
+  type PresenterFocus,
+  readSessionShared,
+  SESSION_ROOT,
+  type SessionShared,
+  setFocus,
+  showOnScreen,
+} from './lib/session-doc.js';
 export { changeSettings, revealOrder } from './lib/settings.js';
 export {
   type BoardTemplate,

@@ -227,6 +227,12 @@ const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
      SELECT COALESCE(SUM(length(CAST(result AS BLOB)) + length(CAST(changes AS BLOB)) + ${INTENT_ROW_BYTES}), 0)
      FROM board_intents WHERE board_id = boards.id);
    CREATE INDEX board_heads_by_blob ON board_heads(blob_id);`,
+  // The session document (@kaptar/board's session-doc.ts): a few fields the moderator's clicks
+  // replace, so its whole state is one small row, rewritten on each change, instead of a log.
+  `CREATE TABLE session_docs (
+     session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+     state BLOB NOT NULL
+   );`,
 ];
 
 interface SessionRow {
@@ -386,6 +392,12 @@ function prepare(db: Database.Database) {
       'SELECT data FROM board_updates WHERE board_id = ? ORDER BY seq',
     ),
     insertUpdate: db.prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)'),
+    sessionDoc: db.prepare<[string], { state: Buffer }>(
+      'SELECT state FROM session_docs WHERE session_id = ?',
+    ),
+    saveSessionDoc: db.prepare<[string, Uint8Array]>(
+      'INSERT INTO session_docs (session_id, state) VALUES (?, ?) ON CONFLICT(session_id) DO UPDATE SET state = excluded.state',
+    ),
     // A state may be named by several boards' heads (an import stores identical states once) and
     // snapshots: it goes only once none names it.
     deleteBlobIfUnnamed: db.prepare<{ id: number | bigint }>(
@@ -414,7 +426,8 @@ function prepare(db: Database.Database) {
        + (SELECT COALESCE(SUM(length(CAST(card AS BLOB)) + ${SMALL_ROW_BYTES}), 0) FROM drafts WHERE board_id IN b)
        + (SELECT COUNT(*) * ${SMALL_ROW_BYTES} FROM ballots WHERE board_id IN b)
        + (SELECT COUNT(*) * ${SMALL_ROW_BYTES} FROM card_authors WHERE board_id IN b)
-       + (SELECT COUNT(*) * ${SMALL_ROW_BYTES} FROM participants WHERE session_id = @sessionId) AS bytes`,
+       + (SELECT COUNT(*) * ${SMALL_ROW_BYTES} FROM participants WHERE session_id = @sessionId)
+       + (SELECT COALESCE(SUM(length(state)), 0) FROM session_docs WHERE session_id = @sessionId) AS bytes`,
     ),
     insertIntent: db.prepare<[string, string, string, string, string]>(
       'INSERT INTO board_intents (board_id, intent_id, participant_id, result, changes) VALUES (?, ?, ?, ?, ?)',
@@ -888,6 +901,13 @@ export function openSqliteStore(dataDir: string): Store {
         rows: c.q.boardUpdates.all(boardId),
       }));
       return { state: state && new Uint8Array(state), updates: rows.map((row) => new Uint8Array(row.data)) };
+    },
+    async loadSessionDoc(sessionId) {
+      const row = use((c) => c.q.sessionDoc.get(sessionId));
+      return row ? new Uint8Array(row.state) : null;
+    },
+    async saveSessionDoc(sessionId, state) {
+      use((c) => c.q.saveSessionDoc.run(sessionId, state));
     },
     async appendBoardUpdates(updates) {
       use((c) => c.appendUpdates(updates));

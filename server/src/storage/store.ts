@@ -125,6 +125,10 @@ export interface Store {
   removeParticipant(sessionId: string, participantId: string, at: number): Promise<boolean>;
 
   loadBoardDoc(boardId: string): Promise<StoredBoardDoc>;
+  /** The session document's whole Yjs state; null before its first change. */
+  loadSessionDoc(sessionId: string): Promise<Uint8Array | null>;
+  /** Replaces the session document's state, durably, before anyone is sent the change. */
+  saveSessionDoc(sessionId: string, state: Uint8Array): Promise<void>;
   /** The board's private state: drafts, the authors of an anonymous board, ballots. */
   loadPrivateRows(boardId: string): Promise<PrivateRows>;
   /**

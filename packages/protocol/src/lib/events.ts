@@ -111,6 +111,32 @@ export type RemoveParticipantCommand = Static<typeof RemoveParticipantCommand>;
 export const RenewProjectorLinkCommand = Type.Object({}, { additionalProperties: false });
 export type RenewProjectorLinkCommand = Static<typeof RenewProjectorLinkCommand>;
 
+/** Moderator: the board the projector shows (sent when the moderator opens a board). */
+export const SessionScreenCommand = Type.Object({ boardId: Id }, { additionalProperties: false });
+export type SessionScreenCommand = Static<typeof SessionScreenCommand>;
+
+/** Moderator: every phone goes to this board ("Mindenkit ide"), and the projector with them. */
+export const SessionBringCommand = Type.Object({ boardId: Id }, { additionalProperties: false });
+export type SessionBringCommand = Static<typeof SessionBringCommand>;
+
+/**
+ * Moderator: presenter mode. A card or group of a board goes on the big screen (and, with
+ * `onPhones`, on every phone), or `{clear: true}` takes it off (PresenterFocus in @kaptar/board).
+ */
+export const SessionFocusCommand = Type.Union([
+  Type.Object(
+    {
+      boardId: Id,
+      kind: Type.Union([Type.Literal('card'), Type.Literal('group')]),
+      id: Id,
+      onPhones: Type.Boolean(),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ clear: Type.Literal(true) }, { additionalProperties: false }),
+]);
+export type SessionFocusCommand = Static<typeof SessionFocusCommand>;
+
 /** Why a command was refused. Stable codes: clients translate them. */
 export const COMMAND_ERRORS = [
   'invalid-payload',
@@ -128,6 +154,7 @@ export const COMMAND_ERRORS = [
   'session-full',
   // Board rule codes (BoardErrorCode in @kaptar/board) pass through as they are.
   'card-not-found',
+  'group-not-found',
   'board-locked',
   'not-in-this-phase',
   'vote-budget-exhausted',
@@ -156,6 +183,9 @@ export const COMMANDS = {
   'board:update': UpdateBoardCommand,
   'board:reorder': ReorderBoardsCommand,
   'board:private': PrivateViewCommand,
+  'session:screen': SessionScreenCommand,
+  'session:bring': SessionBringCommand,
+  'session:focus': SessionFocusCommand,
 } as const satisfies Record<string, TSchema>;
 
 export interface ServerToClientEvents {
@@ -205,6 +235,12 @@ export interface ClientToServerEvents {
     command: PrivateViewCommand,
     ack: (result: Ack<{ mine: PrivateView; facilitation?: FacilitationView }>) => void,
   ) => void;
+  /** Moderator: the projector shows this board (the session document's `screen`). */
+  'session:screen': (command: SessionScreenCommand, ack: (result: Ack) => void) => void;
+  /** Moderator: bring every phone (and the projector) to this board. */
+  'session:bring': (command: SessionBringCommand, ack: (result: Ack) => void) => void;
+  /** Moderator: put a card or group on the big screen, or take it off. */
+  'session:focus': (command: SessionFocusCommand, ack: (result: Ack) => void) => void;
   /** Anyone: the server's clock, so countdowns agree on phones with wrong clocks. */
   clock: (ack: (serverNow: number) => void) => void;
 }

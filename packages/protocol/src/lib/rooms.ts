@@ -4,6 +4,13 @@
 export const YJS_PATH = '/yjs';
 
 /**
+ * The session document's room (what the whole session shares: the screen, presenter focus, the
+ * board everyone is brought to), read-only like a board's: `ws://HOST/yjs/<sessionId>/session`.
+ */
+export const SESSION_ROOM_SUFFIX = 'session';
+export const sessionRoomName = (sessionId: string): string => `${sessionId}/${SESSION_ROOM_SUFFIX}`;
+
+/**
  * Largest websocket message the server reads. Rooms are read-only: what a client really sends is
  * a sync request (its state vector, a few bytes per writer the board has had: the server's loads).
  */
