@@ -9,13 +9,18 @@ import {
   anonymousCardSite,
   applyIntent,
   BoardError,
+  bringEveryone,
   castVote,
   changeSettings,
   findTemplate,
+  getCard,
+  getGroup,
   type IntentAuthor,
   newBoardState,
   type RecordedChange,
   readMeta,
+  setFocus,
+  showOnScreen,
   undoChanges,
   updateMeta,
 } from '@kaptar/board';
@@ -217,6 +222,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     app.control.in(participantRoom(principal.sessionId, participantId)).disconnectSockets(true);
     const holder = holderOf({ sessionId: principal.sessionId, participantId });
     await app.rooms.disconnect(holder, ROOM_CLOSE.removed, 'removed from the session');
+    await app.sessionRooms.disconnect(holder, ROOM_CLOSE.removed, 'removed from the session');
     app.announcePresence(principal.sessionId);
     return {};
   });
@@ -233,8 +239,45 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       app.control.in(participantRoom(principal.sessionId, viewer.id)).disconnectSockets(true);
       const holder = holderOf({ sessionId: principal.sessionId, participantId: viewer.id });
       await app.rooms.disconnect(holder, ROOM_CLOSE.removed, 'the projector link was renewed');
+      await app.sessionRooms.disconnect(holder, ROOM_CLOSE.removed, 'the projector link was renewed');
     }
     return { viewerToken };
+  });
+
+  // The session document: what the projector shows, where everyone is brought, presenter focus.
+  on('session:screen', async ({ boardId }) => {
+    moderatorOnly();
+    await boardOf(boardId);
+    await app.sessionRooms.change(principal.sessionId, (doc) => showOnScreen(doc, boardId));
+    return {};
+  });
+
+  on('session:bring', async ({ boardId }) => {
+    moderatorOnly();
+    await boardOf(boardId);
+    await app.sessionRooms.change(principal.sessionId, (doc) => bringEveryone(doc, boardId, Date.now()));
+    return {};
+  });
+
+  on('session:focus', async (command) => {
+    moderatorOnly();
+    if ('clear' in command) {
+      await app.sessionRooms.change(principal.sessionId, (doc) => setFocus(doc, null));
+      return {};
+    }
+    const { boardId, kind, id } = command;
+    await boardOf(boardId);
+    // Only what the whole room may see goes on the screen: a silent-collect draft is not in the
+    // shared document, so it is "not found" here too.
+    const found = await app.rooms.withRoom(boardId, (room) =>
+      kind === 'card' ? getCard(room.doc, id) : getGroup(room.doc, id),
+    );
+    if (!found) {
+      const code = kind === 'card' ? 'card-not-found' : 'group-not-found';
+      throw new CommandError(code, `No such ${kind} on this board`);
+    }
+    await app.sessionRooms.change(principal.sessionId, (doc) => setFocus(doc, command));
+    return {};
   });
 
   on('board:create', async ({ title, template }) => {

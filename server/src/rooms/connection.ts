@@ -13,7 +13,15 @@ import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
 import { type BucketsByKey, TokenBucket } from '../auth/token-bucket.js';
 import { MESSAGE, SYNC, syncStep2Message } from './messages.js';
-import type { Room, RoomMember } from './room.js';
+import type { RoomMember } from './room.js';
+
+/** What a connection reads: a board's room or a session document's. */
+export interface ReadOnlyRoom {
+  /** For the log: the board's id, or the session document's room name. */
+  readonly name: string;
+  /** What a replica with this state vector lacks. */
+  missingFor(stateVector: Uint8Array): Uint8Array;
+}
 
 /** A message the server will not process; the connection is closed with `code`. */
 export class RoomProtocolError extends Error {
@@ -51,7 +59,7 @@ export class RoomConnection implements RoomMember {
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly room: Room,
+    private readonly room: ReadOnlyRoom,
     readonly principal: Authenticated,
     private readonly log: FastifyBaseLogger,
     /** Sync bytes per link (holder), shared by all its connections. */
@@ -73,7 +81,7 @@ export class RoomConnection implements RoomMember {
   /** Handles one message; a bad one closes this connection and nothing else. */
   receive(data: Uint8Array): void {
     if (!this.budget.take()) {
-      this.log.warn({ boardId: this.room.boardId, participantId: this.participantId }, 'Yjs message flood');
+      this.log.warn({ room: this.room.name, participantId: this.participantId }, 'Yjs message flood');
       this.close(ROOM_CLOSE.rateLimited, 'too many messages');
       return;
     }
@@ -85,7 +93,7 @@ export class RoomConnection implements RoomMember {
           ? error
           : new RoomProtocolError(ROOM_CLOSE.malformed, 'malformed message');
       this.log.warn(
-        { boardId: this.room.boardId, participantId: this.participantId, reason: refusal.message },
+        { room: this.room.name, participantId: this.participantId, reason: refusal.message },
         'closing Yjs connection',
       );
       this.close(refusal.code, refusal.message);
@@ -97,10 +105,7 @@ export class RoomConnection implements RoomMember {
     // A client that does not read its socket must not make the server hold its answers without
     // end: closed, it syncs afresh when it reconnects (a phone on 2G drains far below this).
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.log.warn(
-        { boardId: this.room.boardId, participantId: this.participantId },
-        'Yjs client not reading',
-      );
+      this.log.warn({ room: this.room.name, participantId: this.participantId }, 'Yjs client not reading');
       this.socket.terminate();
       return;
     }

@@ -1,10 +1,18 @@
 /**
- * The Yjs room endpoint: `GET /yjs/:boardId?token=...[&epoch=...]` upgraded to a websocket
+ * The Yjs room endpoints: `GET /yjs/:boardId?token=...[&epoch=...]` (a board) and
+ * `GET /yjs/:sessionId/session?token=...` (the session document), upgraded to a websocket
  * speaking the standard y-websocket protocol, read-only. The token is checked before the
  * upgrade, so a refused client never gets a socket.
  */
 import websocket from '@fastify/websocket';
-import { Id, MAX_YJS_MESSAGE_BYTES, ROOM_CLOSE, SYNC_BYTES_PER_LINK, YJS_PATH } from '@kaptar/protocol';
+import {
+  Id,
+  MAX_YJS_MESSAGE_BYTES,
+  ROOM_CLOSE,
+  SESSION_ROOM_SUFFIX,
+  SYNC_BYTES_PER_LINK,
+  YJS_PATH,
+} from '@kaptar/protocol';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -12,17 +20,33 @@ import type { RawData, WebSocket } from 'ws';
 import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
 import { BucketsByKey } from '../auth/token-bucket.js';
-import { RoomConnection } from './connection.js';
+import { type ReadOnlyRoom, RoomConnection } from './connection.js';
 import { rebuildOldBoards } from './rebuild-old-boards.js';
+import type { RoomMember } from './room.js';
 import { RoomHost } from './room-host.js';
+import { SessionRooms } from './session-room.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     rooms: RoomHost;
+    /** The session documents (what the whole session shares), written by the control plane. */
+    sessionRooms: SessionRooms;
   }
 }
 
+/** A room a connection joins and leaves: a board's or a session document's. */
+interface ServedRoom extends ReadOnlyRoom {
+  readonly size: number;
+  add(member: RoomMember): void;
+  remove(member: RoomMember): void;
+}
+interface RoomSource<R extends ServedRoom> {
+  acquire(): Promise<R>;
+  release(room: R): void;
+}
+
 const RoomParams = Type.Object({ boardId: Id });
+const SessionRoomParams = Type.Object({ sessionId: Id });
 const RoomQuery = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 200 })),
   /** The epoch of the replica the client holds; another epoch's replica must be dropped, not synced. */
@@ -32,15 +56,24 @@ type RoomRequest = FastifyRequest<{
   Params: Static<typeof RoomParams>;
   Querystring: Static<typeof RoomQuery>;
 }>;
+type SessionRoomRequest = FastifyRequest<{
+  Params: Static<typeof SessionRoomParams>;
+  Querystring: Static<typeof RoomQuery>;
+}>;
 
-/** Principals admitted by the pre-upgrade check (with the board's epoch), handed to the socket handler. */
-const admitted = new WeakMap<FastifyRequest, { principal: Authenticated; epoch: string }>();
+/**
+ * Principals admitted by the pre-upgrade check (with the board's epoch; none for a session
+ * document), handed to the socket handler.
+ */
+const admitted = new WeakMap<FastifyRequest, { principal: Authenticated; epoch?: string }>();
 
 export const roomsPlugin = fp(
   async (app: FastifyInstance) => {
     await rebuildOldBoards(app.store, app.log);
     const host = new RoomHost(app.store, app.log, app.storageHealth);
     app.decorate('rooms', host);
+    const sessionRooms = new SessionRooms(app.store, app.storageHealth);
+    app.decorate('sessionRooms', sessionRooms);
     const syncBytes = new BucketsByKey(SYNC_BYTES_PER_LINK.perMinute / 60, SYNC_BYTES_PER_LINK.burst);
 
     // Sockets go first, then rooms save: nothing can arrive after the last write. Added before
@@ -51,7 +84,29 @@ export const roomsPlugin = fp(
       }
     });
     await app.register(websocket, { options: { maxPayload: MAX_YJS_MESSAGE_BYTES } });
-    app.addHook('onClose', async () => host.closeAll());
+    app.addHook('onClose', async () => {
+      sessionRooms.closeAll();
+      await host.closeAll();
+    });
+
+    /** Opens an admitted socket within the connection limits, then serves it from `source`. */
+    function open<R extends ServedRoom>(
+      socket: WebSocket,
+      request: FastifyRequest,
+      principal: Authenticated,
+      source: RoomSource<R>,
+    ): void {
+      const address = request.ip;
+      const holder = holderOf(principal);
+      const refused = app.connectionLimit.tryOpen(address, holder);
+      if (refused) {
+        const from = refused === 'address' ? 'from this address' : 'with this link';
+        socket.close(ROOM_CLOSE.rateLimited, `too many connections ${from}`);
+        return;
+      }
+      socket.once('close', () => app.connectionLimit.close(address, holder));
+      void serve(app, source, syncBytes, socket, principal);
+    }
 
     app.get(
       `${YJS_PATH}/:boardId`,
@@ -75,27 +130,47 @@ export const roomsPlugin = fp(
         if (epoch !== undefined && epoch !== entry.epoch) {
           return socket.close(ROOM_CLOSE.staleReplica, `the board was rebuilt: epoch ${entry.epoch}`);
         }
-        const address = request.ip;
-        const holder = holderOf(entry.principal);
-        const refused = app.connectionLimit.tryOpen(address, holder);
-        if (refused) {
-          const from = refused === 'address' ? 'from this address' : 'with this link';
-          return socket.close(ROOM_CLOSE.rateLimited, `too many connections ${from}`);
-        }
-        socket.once('close', () => app.connectionLimit.close(address, holder));
-        void serve(app, host, syncBytes, socket, request.params.boardId, entry.principal);
+        const { boardId } = request.params;
+        open(socket, request, entry.principal, {
+          acquire: () => host.acquire(boardId),
+          release: (room) => host.release(room),
+        });
+      },
+    );
+
+    app.get(
+      `${YJS_PATH}/:sessionId/${SESSION_ROOM_SUFFIX}`,
+      {
+        websocket: true,
+        schema: { params: SessionRoomParams, querystring: RoomQuery },
+        preValidation: async (request: SessionRoomRequest, reply) => {
+          const principal = await app.authenticate(request.query.token);
+          if (!principal) return reply.code(401).send({ error: 'Missing or unknown token' });
+          if (principal.sessionId !== request.params.sessionId) {
+            return reply.code(403).send({ error: 'This token gives no access to that session' });
+          }
+          admitted.set(request, { principal });
+        },
+      },
+      (socket: WebSocket, request: SessionRoomRequest) => {
+        const entry = admitted.get(request);
+        if (!entry) return socket.close(ROOM_CLOSE.malformed, 'not admitted');
+        const { sessionId } = request.params;
+        open(socket, request, entry.principal, {
+          acquire: () => sessionRooms.acquire(sessionId),
+          release: (room) => sessionRooms.release(room),
+        });
       },
     );
   },
   { name: 'kaptar-rooms', dependencies: ['kaptar-storage', 'kaptar-auth'] },
 );
 
-async function serve(
+async function serve<R extends ServedRoom>(
   app: FastifyInstance,
-  host: RoomHost,
+  source: RoomSource<R>,
   syncBytes: BucketsByKey,
   socket: WebSocket,
-  boardId: string,
   principal: Authenticated,
 ): Promise<void> {
   // Listen at once: messages that arrive while the room loads must not be lost.
@@ -107,24 +182,24 @@ async function serve(
     if (connection) connection.receive(bytes);
     else early.push(bytes);
   });
-  socket.on('error', (error) => app.log.warn({ err: error, boardId }, 'Yjs socket error'));
+  socket.on('error', (error) => app.log.warn({ err: error }, 'Yjs socket error'));
 
-  let room: Awaited<ReturnType<RoomHost['acquire']>>;
+  let room: R;
   try {
-    room = await host.acquire(boardId);
+    room = await source.acquire();
   } catch (error) {
-    app.log.error({ err: error, boardId }, 'could not load board');
-    return socket.close(1011, 'board could not be loaded');
+    app.log.error({ err: error }, 'could not load a Yjs room');
+    return socket.close(1011, 'the document could not be loaded');
   }
   const current = new RoomConnection(socket, room, principal, app.log, syncBytes);
   socket.on('close', () => {
     current.dispose();
     room.remove(current);
-    host.release(room);
+    source.release(room);
   });
   if (socket.readyState !== socket.OPEN) {
     current.dispose();
-    return host.release(room);
+    return source.release(room);
   }
   connection = current;
   room.add(current);

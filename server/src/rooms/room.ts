@@ -107,6 +107,11 @@ export class Room {
     return this.members.size;
   }
 
+  /** The room's name in logs (ReadOnlyRoom): its board. */
+  get name(): string {
+    return this.boardId;
+  }
+
   add(member: RoomMember): void {
     this.members.add(member);
   }

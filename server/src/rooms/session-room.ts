@@ -1,0 +1,152 @@
+/**
+ * The session documents (@kaptar/board's session-doc.ts): one per session, written by the server
+ * alone and replicated read-only like a board, under `sessionRoomName`. It holds a few fields the
+ * moderator's clicks replace, so each change stores the whole state as one row (no log, no
+ * batching): stored first, relayed second, like every board's change.
+ */
+import { ROOM_CLOSE, sessionRoomName } from '@kaptar/protocol';
+import * as Y from 'yjs';
+import { type StorageHealth, StorageUnavailableError } from '../storage/health.js';
+import type { Store } from '../storage/store.js';
+import { updateMessage } from './messages.js';
+import type { RoomMember } from './room.js';
+
+/** As for boards: kept warm across the short disconnects of phones on mobile data. */
+const IDLE_UNLOAD_MS = 30_000;
+
+export class SessionRoom {
+  private readonly members = new Set<RoomMember>();
+  /** The whole state, encoded once per version of the document for every sync request. */
+  private encodedState: Uint8Array | null = null;
+  readonly name: string;
+  /** Dropped after a failed save: a new room serves the session, this one serves nobody. */
+  dropped = false;
+
+  constructor(
+    readonly sessionId: string,
+    readonly doc: Y.Doc,
+  ) {
+    this.name = sessionRoomName(sessionId);
+  }
+
+  get size(): number {
+    return this.members.size;
+  }
+
+  add(member: RoomMember): void {
+    this.members.add(member);
+  }
+
+  remove(member: RoomMember): void {
+    this.members.delete(member);
+  }
+
+  /** What a replica with `stateVector` lacks. */
+  missingFor(stateVector: Uint8Array): Uint8Array {
+    this.encodedState ??= Y.encodeStateAsUpdate(this.doc);
+    return Y.diffUpdate(this.encodedState, stateVector);
+  }
+
+  /** Sends a stored change to every member. */
+  relay(update: Uint8Array): void {
+    this.encodedState = null;
+    const message = updateMessage(update);
+    for (const member of this.members) member.send(message);
+  }
+
+  /** Closes the connections of one holder (a removed participant, a renewed projector link), or all. */
+  disconnect(holder: string | null, code: number, reason: string): void {
+    for (const member of this.members) {
+      if (holder === null || member.holder === holder) member.close(code, reason);
+    }
+  }
+}
+
+export class SessionRooms {
+  private readonly rooms = new Map<string, Promise<SessionRoom>>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly health: StorageHealth,
+  ) {}
+
+  async acquire(sessionId: string): Promise<SessionRoom> {
+    clearTimeout(this.idleTimers.get(sessionId));
+    this.idleTimers.delete(sessionId);
+    let room = this.rooms.get(sessionId);
+    if (!room) {
+      room = this.store.loadSessionDoc(sessionId).then((state) => {
+        const doc = new Y.Doc();
+        if (state) Y.applyUpdate(doc, state);
+        return new SessionRoom(sessionId, doc);
+      });
+      this.rooms.set(sessionId, room);
+      room.catch(() => this.rooms.delete(sessionId));
+    }
+    return room;
+  }
+
+  /** Called when a connection leaves; unloads the room once it stays empty (everything is stored). */
+  release(room: SessionRoom): void {
+    if (room.dropped || room.size > 0 || this.idleTimers.has(room.sessionId)) return;
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(room.sessionId);
+      if (room.dropped || room.size > 0) return;
+      this.rooms.delete(room.sessionId);
+      room.doc.destroy();
+    }, IDLE_UNLOAD_MS);
+    timer.unref();
+    this.idleTimers.set(room.sessionId, timer);
+  }
+
+  /**
+   * Changes the session document as the server and resolves once the change is stored and sent.
+   * The write happens in the same turn as the change, so no sync request can hand it out before;
+   * if the store refuses it, the room is dropped (its members reconnect and read what is stored)
+   * and the caller hears why.
+   */
+  async change<T>(sessionId: string, work: (doc: Y.Doc) => T): Promise<T> {
+    if (this.health.failing) throw new StorageUnavailableError();
+    const room = await this.acquire(sessionId);
+    const updates: Uint8Array[] = [];
+    const collect = (update: Uint8Array) => updates.push(update);
+    room.doc.on('update', collect);
+    let result: T;
+    try {
+      result = work(room.doc);
+    } finally {
+      room.doc.off('update', collect);
+    }
+    try {
+      if (updates.length > 0) await this.store.saveSessionDoc(sessionId, Y.encodeStateAsUpdate(room.doc));
+    } catch (error) {
+      this.drop(room);
+      throw error;
+    }
+    if (updates.length > 0) room.relay(Y.mergeUpdates(updates));
+    this.release(room);
+    return result;
+  }
+
+  /** Closes a holder's connections to every loaded session document. */
+  async disconnect(holder: string, code: number, reason: string): Promise<void> {
+    const rooms = await Promise.allSettled(this.rooms.values());
+    for (const room of rooms) {
+      if (room.status === 'fulfilled') room.value.disconnect(holder, code, reason);
+    }
+  }
+
+  closeAll(): void {
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
+    this.rooms.clear();
+  }
+
+  private drop(room: SessionRoom): void {
+    room.dropped = true;
+    this.rooms.delete(room.sessionId);
+    room.disconnect(null, ROOM_CLOSE.shuttingDown, 'the change could not be saved; reconnect');
+    room.doc.destroy();
+  }
+}
