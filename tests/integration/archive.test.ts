@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { type BoardContents, listCards, newId, readContents } from '@kaptar/board';
+import { type BoardContents, type Language, listCards, newId, readContents } from '@kaptar/board';
 import type {
   CreateSessionReply,
   ErrorReply,
   SessionArchive,
   SessionArchiveV1,
+  SessionInfoReply,
   SnapshotList,
 } from '@kaptar/protocol';
 import Database from 'better-sqlite3';
@@ -47,8 +48,8 @@ async function board(server: TestServer, boardId: string, token: string) {
 const auth = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 
 /** A session with two boards, cards, a group and a snapshot, exported from the origin server. */
-async function exportedWorkshop() {
-  const session = await createSession(origin, 'Archív műhely');
+async function exportedWorkshop(lang?: Language) {
+  const session = await createSession(origin, 'Archív műhely', lang);
   const first = session.boards[0]?.id as string;
   const anna = await joinSession(origin, session.joinCode, 'Kovács Anna', 'Alsóváros');
   const annaControl = await connectControl(origin.url, anna.participantToken);
@@ -120,13 +121,28 @@ describe('session archives', () => {
     const csv = await (
       await fetch(`${target.url}/api/boards/${boards[0]?.id}/export?format=csv`, auth(moderatorToken))
     ).text();
-    expect(csv).toContain('Nincs busz,Közlekedés,0,Alsóváros,Kovács Anna');
+    expect(csv).toContain('Nincs busz;Közlekedés;0;Alsóváros;Kovács Anna');
 
     // The same archive imports again (participant ids stay unique per session).
     expect((await postJson(`${target.url}/api/sessions/import`, archive)).status).toBe(201);
     // The archive holds plain content, never a Yjs state.
     expect(JSON.stringify(archive)).not.toContain('"state"');
     expect(archive.version).toBe(2);
+  });
+
+  it('keeps the session’s language; an archive written before sessions had one reads as Hungarian', async () => {
+    const { archive } = await exportedWorkshop('en');
+    expect(archive.session.lang).toBe('en');
+    const languageOnImport = async (file: unknown) => {
+      const imported = await postJson<CreateSessionReply>(`${target.url}/api/sessions/import`, file);
+      expect(imported.status).toBe(201);
+      const { sessionId, moderatorToken } = imported.body;
+      const info = await fetch(`${target.url}/api/sessions/${sessionId}`, auth(moderatorToken));
+      return ((await info.json()) as SessionInfoReply).lang;
+    };
+    expect(await languageOnImport(archive)).toBe('en');
+    const { lang: _lang, ...withoutLanguage } = archive.session;
+    expect(await languageOnImport({ ...archive, session: withoutLanguage })).toBe('hu');
   });
 
   it('imports an archive written before version 2 (Yjs states) as the same board', async () => {

@@ -1,4 +1,4 @@
-import { newId, readContents } from '@kaptar/board';
+import { type Language, newId, readContents } from '@kaptar/board';
 import type {
   BoardChanges,
   BoardExport,
@@ -15,6 +15,13 @@ import { createSession, joinSession, waitFor } from '../support/server.js';
 
 const kaptar = useServer();
 
+/** Today as the server names files: its local day. */
+function today(): string {
+  const now = new Date();
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
+
 function api(token: string) {
   const call = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(`${kaptar.server.url}${path}`, {
@@ -22,7 +29,8 @@ function api(token: string) {
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    const text = await response.text();
+    // Decoded as a spreadsheet program reads it: with the BOM kept, to see that it is there.
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
     return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as T };
   };
   return {
@@ -31,9 +39,9 @@ function api(token: string) {
   };
 }
 
-/** A workshop board with cards from two settlements, a group and votes. */
-async function workshop() {
-  const session = await createSession(kaptar.server, 'Önsegítő csoportok');
+/** A workshop board with cards from two settlements, a group and votes; Hungarian unless `lang` says. */
+async function workshop(lang?: Language) {
+  const session = await createSession(kaptar.server, 'Önsegítő csoportok', lang);
   const boardId = session.boards[0]?.id as string;
   const anna = await joinSession(kaptar.server, session.joinCode, 'Kovács Anna', 'Alsóváros');
   const annaBoard = await kaptar.board(boardId, anna.participantToken);
@@ -119,10 +127,28 @@ describe('snapshots', () => {
       beforeRestore.cards.map((card) => card.text).sort(),
     );
     const list = (await mod.get<SnapshotList>(`/api/boards/${boardId}/snapshots`)).json().snapshots;
+    // Automatic snapshots are named in the session's language, with the phase bar's words.
     expect(list.map((s) => [s.kind, s.name])).toEqual([
-      ['auto', 'Phase collect → vote'],
+      ['auto', 'Gyűjtés → Szavazás'],
       ['manual', 'Szavazás után'],
-      ['auto', 'Before restoring "Szavazás után"'],
+      ['auto', 'Visszaállítás előtt: „Szavazás után”'],
+    ]);
+  });
+
+  it('names automatic snapshots in English in an English session', async () => {
+    const { boardId, mod, moderator } = await workshop('en');
+    const saved = (
+      await mod.post<SnapshotSummary>(`/api/boards/${boardId}/snapshots`, { name: 'Done' })
+    ).json();
+    expect(await moderator.ask('board:settings', { boardId, settings: { phase: 'discuss' } })).toEqual({
+      ok: true,
+    });
+    await mod.post(`/api/boards/${boardId}/snapshots/${saved.id}/restore`, { mode: 'rollback' });
+    const list = (await mod.get<SnapshotList>(`/api/boards/${boardId}/snapshots`)).json().snapshots;
+    expect(list.filter((s) => s.kind === 'auto').map((s) => s.name)).toEqual([
+      'Collect → Vote',
+      'Vote → Discuss',
+      'Before restoring "Done"',
     ]);
   });
 
@@ -168,31 +194,70 @@ describe('snapshots', () => {
     expect((await mod.get(`/api/boards/${boardId}/compare?from=nope`)).status).toBe(404);
   });
 
-  it('exports CSV and Markdown holding what the board holds, safely quoted', async () => {
-    const { boardId, mod } = await workshop();
+  it('exports CSV and Markdown in Hungarian for a Hungarian session, safely quoted, named by title and day', async () => {
+    const { boardId, mod, moderator } = await workshop();
+    await addCardVia(moderator, boardId, 'A moderátor kártyája');
     const csv = await mod.get(`/api/boards/${boardId}/export?format=csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(csv.headers.get('content-disposition')).toContain('attachment');
-    const lines = csv.text
-      .replace(/^\uFEFF/, '')
-      .trimEnd()
-      .split('\r\n');
-    expect(lines[0]).toBe('kind,text,group,votes,settlement,author,time');
+    const day = today();
+    expect(csv.headers.get('content-disposition')).toBe(
+      `attachment; filename="onsegito-csoportok-${day}.csv"; filename*=UTF-8''${encodeURIComponent(`Önsegítő csoportok - ${day}.csv`)}`,
+    );
+    // The BOM and `;` make Hungarian Excel open it as columns, accents and all.
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.text.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('típus;szöveg;csoport;szavazat;település;szerző;idő');
     expect(lines).toContain(
-      `problem,"Nincs buszjárat, ""este"" sem",Közlekedés,2,Alsóváros,Kovács Anna,${lines[1]?.split(',').at(-1)}`,
+      `Probléma;"Nincs buszjárat, ""este"" sem";Közlekedés;2;Alsóváros;Kovács Anna;${lines[1]?.split(';').at(-1)}`,
     );
     // A formula-looking card stays text in a spreadsheet.
-    expect(csv.text).toContain(`resource,"'=HYPERLINK(""http://x"")",,0,Alsóváros,Kovács Anna,`);
+    expect(csv.text).toContain(`Erőforrás;"'=HYPERLINK(""http://x"")";;0;Alsóváros;Kovács Anna;`);
+    expect(csv.text).toContain(';A moderátor kártyája;;0;;Moderátor;');
 
-    const md = (await mod.get(`/api/boards/${boardId}/export?format=md`)).text;
-    expect(md).toContain('# Önsegítő csoportok');
-    expect(md).toContain('## Közlekedés');
-    expect(md).toContain('Nincs buszjárat, "este" sem (2 votes) — Kovács Anna, Alsóváros');
-    expect(md).toContain('## Resources');
+    const md = await mod.get(`/api/boards/${boardId}/export?format=md`);
+    expect(md.headers.get('content-disposition')).toContain(`filename="onsegito-csoportok-${day}.md"`);
+    expect(md.text).toContain('# Önsegítő csoportok');
+    expect(md.text).toContain('Szakasz: Szavazás');
+    expect(md.text).toContain('## Közlekedés');
+    expect(md.text).toContain(
+      '- Probléma: Nincs buszjárat, "este" sem (2 szavazat) — Kovács Anna, Alsóváros',
+    );
+    expect(md.text).toContain('## Erőforrások');
+    expect(md.text).toContain('— Moderátor');
+    expect(md.text).not.toMatch(/Problem:|Resources|votes|Phase|Moderator/);
 
     const json = (await mod.get<BoardExport>(`/api/boards/${boardId}/export?format=json`)).json();
-    expect(json.cards).toHaveLength(2);
+    expect(json.cards).toHaveLength(3);
     expect(json.groups.map((g) => g.title)).toEqual(['Közlekedés']);
+  });
+
+  it('exports in English for an English session, and `lang=` overrides the session either way', async () => {
+    const english = await workshop('en');
+    const csv = (await english.mod.get(`/api/boards/${english.boardId}/export?format=csv`)).text;
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv.slice(1).split('\r\n')[0]).toBe('kind,text,group,votes,settlement,author,time');
+    expect(csv).toContain('Problem,"Nincs buszjárat, ""este"" sem",Közlekedés,2,Alsóváros,Kovács Anna,');
+    const md = (await english.mod.get(`/api/boards/${english.boardId}/export?format=md`)).text;
+    expect(md).toContain('Phase: Vote');
+    expect(md).toContain('- Problem: Nincs buszjárat, "este" sem (2 votes) — Kovács Anna, Alsóváros');
+    expect(md).toContain('## Resources');
+    const inHungarian = (await english.mod.get(`/api/boards/${english.boardId}/export?format=csv&lang=hu`))
+      .text;
+    expect(inHungarian.slice(1).split('\r\n')[0]).toBe('típus;szöveg;csoport;szavazat;település;szerző;idő');
+
+    const hungarian = await workshop();
+    const inEnglish = (await hungarian.mod.get(`/api/boards/${hungarian.boardId}/export?format=md&lang=en`))
+      .text;
+    expect(inEnglish).toContain('(2 votes)');
+  });
+
+  it('names a snapshot’s file by the session, the snapshot and the snapshot’s day', async () => {
+    const { boardId, mod } = await workshop();
+    const [auto] = (await mod.get<SnapshotList>(`/api/boards/${boardId}/snapshots`)).json().snapshots;
+    const svg = await mod.get(`/api/boards/${boardId}/export?format=svg&snapshot=${auto?.id}`);
+    expect(svg.headers.get('content-disposition')).toContain(
+      `filename="onsegito-csoportok-gyujtes-szavazas-${today()}.svg"`,
+    );
   });
 
   it('draws the board as SVG, with residents’ text as text and never as markup', async () => {
@@ -207,6 +272,14 @@ describe('snapshots', () => {
     expect(svg.text).toContain('Közlekedés');
     expect(svg.text).toContain('Problems');
     expect(svg.text).toContain('2 votes');
+    expect(svg.text).toContain('Moderator');
+
+    // Without `lang=`, the picture (and so the PNG and the report's pictures) speaks the session's language.
+    const hungarian = (await mod.get(`/api/boards/${boardId}/export?format=svg`)).text;
+    expect(hungarian).toContain('Problémák');
+    expect(hungarian).toContain('2 szavazat');
+    expect(hungarian).toContain('Moderátor');
+    expect(hungarian).not.toMatch(/Problems|votes|Moderator/);
   });
 
   it('refuses other roles, other sessions, unknown ids and bad input with a clear error, changing nothing', async () => {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Language } from '@kaptar/board';
 import type { CreateSessionReply, JoinReply } from '@kaptar/protocol';
 import { buildApp } from '@kaptar/server/app';
 import { configFromEnv } from '@kaptar/server/config';
@@ -75,8 +76,12 @@ export async function postJson<T>(url: string, body: unknown, headers: Record<st
 /** Anything with the server's base URL: an in-process server or a server process. */
 export type Reachable = Pick<TestServer, 'url'>;
 
-export async function createSession(server: Reachable, title = 'Önsegítő csoportok') {
-  const { status, body } = await postJson<CreateSessionReply>(`${server.url}/api/sessions`, { title });
+/** A new session; in Hungarian, as a server's default, unless `lang` says otherwise. */
+export async function createSession(server: Reachable, title = 'Önsegítő csoportok', lang?: Language) {
+  const { status, body } = await postJson<CreateSessionReply>(`${server.url}/api/sessions`, {
+    title,
+    ...(lang ? { lang } : {}),
+  });
   if (status !== 201) throw new Error(`create session failed: ${status}`);
   return body;
 }

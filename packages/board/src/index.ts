@@ -67,6 +67,7 @@ export {
   DEFAULT_META,
   type Group,
   isCardKind,
+  isPhase,
   MAX_CARD_TEXT,
   MAX_CARDS_PER_BOARD,
   MAX_CARDS_PER_PARTICIPANT,
@@ -110,6 +111,18 @@ export {
   withoutRefusedCharacters,
 } from './lib/text.js';
 export { type RecordedChange, RecordingModel, undoChanges } from './lib/undo.js';
+export {
+  DEFAULT_LANGUAGE,
+  isLanguage,
+  KIND_TITLES,
+  LANGUAGES,
+  type Language,
+  MODERATOR_NAME,
+  PHASE_TITLES,
+  phaseSnapshotName,
+  restoreBackupName,
+  UNTITLED_GROUP,
+} from './lib/vocabulary.js';
 export {
   ballotOnBoard,
   castVote,

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import {
   type Ballot,
   type BoardContents,
+  DEFAULT_LANGUAGE,
   docFromContents,
   EMPTY_PRIVATE_ROWS,
   rebuildDoc,
@@ -38,6 +39,7 @@ export function buildArchive(
       sites: session.sites,
       allowNewSites: session.allowNewSites,
       createdAt: session.createdAt,
+      lang: session.lang,
     },
     participants: participants.map(({ id, role, name, site, createdAt }) => ({
       id,
@@ -232,6 +234,7 @@ export function importArchive(
   return {
     session: {
       ...archive.session,
+      lang: archive.session.lang ?? DEFAULT_LANGUAGE,
       title: cleanText(archive.session.title, 'line', LIMITS.sessionTitle),
       sites: [...new Set(sites)].filter((site) => site !== ''),
       id: sessionId,

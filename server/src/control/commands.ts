@@ -12,11 +12,13 @@ import {
   bringEveryone,
   castVote,
   changeSettings,
+  DEFAULT_LANGUAGE,
   findTemplate,
   getCard,
   getGroup,
   type IntentAuthor,
   newBoardState,
+  phaseSnapshotName,
   type RecordedChange,
   readMeta,
   setFocus,
@@ -162,7 +164,8 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     // session at its storage quota still changes phase, without it.
     const from = await app.rooms.withRoom(boardId, (room) => readMeta(room.doc).phase);
     if (settings.phase !== undefined && settings.phase !== from) {
-      const name = `Phase ${from} → ${settings.phase}`;
+      const session = await app.store.getSession(principal.sessionId);
+      const name = phaseSnapshotName(from, settings.phase, session?.lang ?? DEFAULT_LANGUAGE);
       await app.snapshots.save(board, { name, kind: 'auto', by: principal.participantId }).catch((error) => {
         if (!(error instanceof SessionFullError)) throw error;
         app.log.warn({ boardId, sessionId: principal.sessionId }, 'no phase snapshot: the session is full');

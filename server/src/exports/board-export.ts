@@ -1,15 +1,24 @@
 /** A board or snapshot as plain data with people's names: the source of every export format. */
-import { readContents } from '@kaptar/board';
+import { type Language, MODERATOR_NAME, readContents } from '@kaptar/board';
 import type { BoardExport } from '@kaptar/protocol';
 import type * as Y from 'yjs';
 import type { ParticipantRecord, SnapshotRecord } from '../storage/store.js';
 
+/** Participant id -> the name a file shows: a moderator joins without one. */
+export function peopleNames(people: ParticipantRecord[], lang: Language): Map<string, string> {
+  return new Map(people.map((p) => [p.id, p.role === 'moderator' ? MODERATOR_NAME[lang] : p.name]));
+}
+
 export function boardExport(
   doc: Y.Doc,
-  context: { boardId: string; sessionTitle: string; people: ParticipantRecord[]; snapshot?: SnapshotRecord },
+  context: {
+    boardId: string;
+    sessionTitle: string;
+    names: Map<string, string>;
+    snapshot?: SnapshotRecord;
+  },
 ): BoardExport {
   const { cards, groups, meta } = readContents(doc);
-  const names = new Map(context.people.map((p) => [p.id, p.role === 'moderator' ? 'Moderator' : p.name]));
   const groupTitles = new Map(groups.map((g) => [g.id, g.title]));
   return {
     boardId: context.boardId,
@@ -25,7 +34,7 @@ export function boardExport(
       group: card.groupId ? (groupTitles.get(card.groupId) ?? '') : '',
       votes: card.votes,
       site: card.site,
-      author: names.get(card.authorId) ?? '',
+      author: context.names.get(card.authorId) ?? '',
       createdAt: card.createdAt,
     })),
   };

@@ -1,6 +1,9 @@
 import type { BoardExport } from '@kaptar/protocol';
 import { describe, expect, it } from 'vitest';
 import { toCsv, toMarkdown } from './formats.js';
+import { EXPORT_LABELS } from './labels.js';
+
+const { hu, en } = EXPORT_LABELS;
 
 const board = (text: string, group = 'Közlekedés'): BoardExport => ({
   boardId: 'b1',
@@ -22,29 +25,131 @@ const board = (text: string, group = 'Közlekedés'): BoardExport => ({
   ],
 });
 
-describe('CSV and Markdown exports', () => {
-  it('keep a cell that starts like a formula from running, and quote what needs quoting', () => {
+/** The rows of a CSV file without its BOM, split on the record separator. */
+const rows = (csv: string) =>
+  csv
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\r\n');
+
+describe('CSV export', () => {
+  it('is Hungarian for Hungarian Excel: a BOM, `;` between columns, Hungarian headers and kinds', () => {
+    const csv = toCsv(board('Nincs busz'), hu);
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(rows(csv)).toEqual([
+      'típus;szöveg;csoport;szavazat;település;szerző;idő',
+      'Probléma;Nincs busz;Közlekedés;2;Alsóváros;Anna;1970-01-01T00:00:00.000Z',
+    ]);
+  });
+
+  it('is English with commas for an English session', () => {
+    const csv = toCsv(board('Nincs busz'), en);
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(rows(csv)).toEqual([
+      'kind,text,group,votes,settlement,author,time',
+      'Problem,Nincs busz,Közlekedés,2,Alsóváros,Anna,1970-01-01T00:00:00.000Z',
+    ]);
+  });
+
+  it('quotes a field holding its separator, a quote or a line break, and nothing else', () => {
+    const text = 'egy; kettő, "három"\nnégy';
+    expect(rows(toCsv(board(text), hu))[1]).toBe(
+      'Probléma;"egy; kettő, ""három""\nnégy";Közlekedés;2;Alsóváros;Anna;1970-01-01T00:00:00.000Z',
+    );
+    expect(rows(toCsv(board('egy, kettő'), hu))[1]).toContain(';egy, kettő;');
+    expect(rows(toCsv(board('egy; kettő'), en))[1]).toContain(',egy; kettő,');
+    expect(rows(toCsv(board('egy, kettő'), en))[1]).toContain(',"egy, kettő",');
+  });
+
+  it('keeps a cell that starts like a formula from running', () => {
     for (const formula of ['=HYPERLINK("http://x")', '+1', '-1+2', '@SUM(A1)']) {
-      const csv = toCsv(board(formula));
+      const csv = toCsv(board(formula), en);
       expect(csv).toContain(formula.includes('"') ? `"'${formula.replaceAll('"', '""')}"` : `'${formula}`);
     }
-    expect(toCsv(board('egy, "kettő"\nhárom'))).toContain('"egy, ""kettő""\nhárom"');
   });
 
-  it('leave out what the text rule refuses (texts stored before it), in CSV and Markdown', () => {
-    const odd = 'Nin\u0000cs \u202Ebusz\u0007';
-    expect(toCsv(board(odd))).toContain(',Nincs busz,');
-    expect(toMarkdown(board(odd, `Köz\u0000lekedés`))).toContain(
-      '## Közlekedés\n\n- Problem: Nincs busz (2 votes)',
-    );
+  it('leaves out what the text rule refuses (texts stored before it)', () => {
+    expect(toCsv(board('Nin\u0000cs \u202Ebusz\u0007'), hu)).toContain(';Nincs busz;');
     // A control character in front of a formula does not hide it.
-    expect(toCsv(board('\u0000=1+1'))).toContain(",'=1+1,");
+    expect(toCsv(board('\u0000=1+1'), hu)).toContain(";'=1+1;");
+  });
+});
+
+describe('Markdown export', () => {
+  const loose: BoardExport = {
+    ...board('Nincs busz'),
+    snapshot: {
+      id: 's1',
+      boardId: 'b1',
+      name: 'Gyűjtés → Csoportosítás',
+      kind: 'auto',
+      createdAt: 0,
+      createdBy: 'm',
+      cardCount: 3,
+      voteCount: 1,
+    },
+    groups: [{ id: 'g1', title: '' }],
+    cards: [
+      { ...board('Nincs busz').cards[0], votes: 1 } as BoardExport['cards'][number],
+      {
+        ...(board('Van közösségi ház').cards[0] as BoardExport['cards'][number]),
+        id: 'c2',
+        kind: 'resource',
+        groupId: '',
+        group: '',
+        votes: 0,
+      },
+      {
+        ...(board('Rossz az út').cards[0] as BoardExport['cards'][number]),
+        id: 'c3',
+        groupId: '',
+        group: '',
+        votes: 3,
+      },
+    ],
+  };
+
+  it('is Hungarian throughout for a Hungarian session', () => {
+    expect(toMarkdown(loose, hu)).toBe(
+      [
+        '# Műhely',
+        '',
+        'Pillanatkép: Gyűjtés → Csoportosítás (1970-01-01T00:00:00.000Z)',
+        '',
+        'Szakasz: Megbeszélés',
+        '',
+        '## Névtelen csoport',
+        '',
+        '- Probléma: Nincs busz (1 szavazat) — Anna, Alsóváros',
+        '',
+        '## Problémák',
+        '',
+        '- Probléma: Rossz az út (3 szavazat) — Anna, Alsóváros',
+        '',
+        '## Erőforrások',
+        '',
+        '- Erőforrás: Van közösségi ház — Anna, Alsóváros',
+        '',
+      ].join('\n'),
+    );
   });
 
-  it('escape Markdown and HTML, references included, on one line', () => {
-    const md = toMarkdown(board('*bold* <img src=x> &lt;b&gt; [link](http://x)\n# cím'));
+  it('is English throughout for an English session', () => {
+    const md = toMarkdown(loose, en);
+    expect(md).toContain('Snapshot: Gyűjtés → Csoportosítás');
+    expect(md).toContain('Phase: Discuss');
+    expect(md).toContain('## Untitled group\n\n- Problem: Nincs busz (1 vote) — Anna, Alsóváros');
+    expect(md).toContain('## Problems\n\n- Problem: Rossz az út (3 votes)');
+    expect(md).toContain('## Resources\n\n- Resource: Van közösségi ház — Anna');
+  });
+
+  it('escapes Markdown and HTML, references included, on one line', () => {
+    const md = toMarkdown(board('*bold* <img src=x> &lt;b&gt; [link](http://x)\n# cím'), en);
     expect(md).toContain(
       '- Problem: \\*bold\\* \\<img src=x\\> \\&lt;b\\&gt; \\[link\\]\\(http://x\\) \\# cím (2 votes)',
+    );
+    expect(toMarkdown(board('Nin\u0000cs \u202Ebusz\u0007', `Köz\u0000lekedés`), hu)).toContain(
+      '## Közlekedés\n\n- Probléma: Nincs busz (2 szavazat)',
     );
   });
 });

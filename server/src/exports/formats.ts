@@ -1,17 +1,16 @@
 /**
- * Export formats. Card text is residents' own words: it is quoted for CSV
- * (and kept from being read as a spreadsheet formula) and escaped for Markdown. Code points the
- * text rule refuses (controls, text-direction overrides; only in texts stored before the rule) are
- * left out of both.
+ * Export formats, in the words of `labels` (the session's language, or the export's `lang=`).
+ * Card text is residents' own words: it is quoted for CSV (and kept from being read as a
+ * spreadsheet formula) and escaped for Markdown. Code points the text rule refuses (controls,
+ * text-direction overrides; only in texts stored before the rule) are left out of both.
  */
-import { withoutRefusedCharacters } from '@kaptar/board';
+import { CARD_KINDS, withoutRefusedCharacters } from '@kaptar/board';
 import type { BoardExport, ExportedCard } from '@kaptar/protocol';
+import type { ExportLabels } from './labels.js';
 
-const CSV_COLUMNS = ['kind', 'text', 'group', 'votes', 'settlement', 'author', 'time'] as const;
-
-export function toCsv(board: BoardExport): string {
+export function toCsv(board: BoardExport, labels: ExportLabels): string {
   const rows = board.cards.map((card) => [
-    card.kind,
+    labels.kind(card.kind),
     card.text,
     card.group,
     String(card.votes),
@@ -20,50 +19,51 @@ export function toCsv(board: BoardExport): string {
     new Date(card.createdAt).toISOString(),
   ]);
   // A BOM makes spreadsheet programs read the Hungarian accents as UTF-8.
-  return `\uFEFF${[CSV_COLUMNS, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  const cell = (raw: string) => csvCell(raw, labels.csvSeparator);
+  const lines = [labels.csvColumns, ...rows].map((row) => row.map(cell).join(labels.csvSeparator));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-function csvCell(raw: string): string {
+/** One CSV field (RFC 4180): quoted when it holds the separator, a quote or a line break. */
+function csvCell(raw: string, separator: ExportLabels['csvSeparator']): string {
   const value = withoutRefusedCharacters(raw);
   // Cells starting like a formula would run in a spreadsheet: make them plain text.
   const safe = /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  const needsQuotes = safe.includes(separator) || /["\r\n]/.test(safe);
+  return needsQuotes ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-const KIND_TITLES: Record<string, string> = { problem: 'Problems', resource: 'Resources' };
-
-export function toMarkdown(board: BoardExport): string {
+export function toMarkdown(board: BoardExport, labels: ExportLabels): string {
   const lines = [`# ${escapeMarkdown(board.sessionTitle)}`, ''];
   if (board.snapshot) {
     lines.push(
-      `Snapshot: ${escapeMarkdown(board.snapshot.name)} (${new Date(board.snapshot.createdAt).toISOString()})`,
+      `${labels.snapshot}: ${escapeMarkdown(board.snapshot.name)} (${new Date(board.snapshot.createdAt).toISOString()})`,
       '',
     );
   }
-  lines.push(`Phase: ${board.phase}`, '');
+  lines.push(`${labels.phase}: ${escapeMarkdown(labels.phaseTitle(board.phase))}`, '');
   const byVotes = (cards: ExportedCard[]) => [...cards].sort((a, b) => b.votes - a.votes);
+  const cardLine = (card: ExportedCard) => {
+    const votes = card.votes > 0 ? ` (${labels.votes(card.votes)})` : '';
+    const who = [card.author, card.site].filter(Boolean).map(escapeMarkdown).join(', ');
+    return `- ${escapeMarkdown(labels.kind(card.kind))}: ${escapeMarkdown(card.text)}${votes}${who ? ` — ${who}` : ''}`;
+  };
   for (const group of board.groups) {
     const cards = board.cards.filter((card) => card.groupId === group.id);
     if (cards.length === 0) continue;
     lines.push(
-      `## ${escapeMarkdown(group.title || 'Untitled group')}`,
+      `## ${escapeMarkdown(group.title || labels.untitledGroup)}`,
       '',
       ...byVotes(cards).map(cardLine),
       '',
     );
   }
-  for (const kind of ['problem', 'resource']) {
+  for (const kind of CARD_KINDS) {
     const cards = board.cards.filter((card) => card.kind === kind && card.groupId === '');
     if (cards.length === 0) continue;
-    lines.push(`## ${KIND_TITLES[kind]}`, '', ...byVotes(cards).map(cardLine), '');
+    lines.push(`## ${escapeMarkdown(labels.kinds(kind))}`, '', ...byVotes(cards).map(cardLine), '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
-}
-
-function cardLine(card: ExportedCard): string {
-  const votes = card.votes > 0 ? ` (${card.votes} ${card.votes === 1 ? 'vote' : 'votes'})` : '';
-  const who = [card.author, card.site].filter(Boolean).map(escapeMarkdown).join(', ');
-  return `- ${KIND_TITLES[card.kind]?.slice(0, -1) ?? card.kind}: ${escapeMarkdown(card.text)}${votes}${who ? ` — ${who}` : ''}`;
 }
 
 /** One line of plain text: white space as one space, every character Markdown (or HTML) acts on escaped. */

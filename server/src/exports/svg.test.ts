@@ -8,6 +8,7 @@ import {
 } from '@kaptar/board';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { EXPORT_LABELS } from './labels.js';
 import { toSvg } from './svg.js';
 
 /** Code points that are not XML 1.0 characters (the Char production). */
@@ -35,7 +36,7 @@ describe('the SVG picture of a board', () => {
         ...suggestCardPosition(doc, 'problem'),
       });
     }
-    const svg = toSvg(readContents(doc), new Map([['anna', 'Kovács Anna']]), 'hu');
+    const svg = toSvg(readContents(doc), new Map([['anna', 'Kovács Anna']]), EXPORT_LABELS.hu);
 
     const heights = cardHeights(svg);
     expect(heights).toHaveLength(2);
@@ -54,7 +55,7 @@ describe('the SVG picture of a board', () => {
       doc.getMap<Y.Map<unknown>>('cards').get(card.id)?.set('site', odd);
       doc.getMap<Y.Map<unknown>>('groups').get(group.id)?.set('title', odd);
     });
-    const svg = toSvg(readContents(doc), new Map([['anna', odd]]), 'en');
+    const svg = toSvg(readContents(doc), new Map([['anna', odd]]), EXPORT_LABELS.en);
     expect(svg).not.toMatch(NOT_XML);
     expect(svg).not.toContain('\u202E');
     expect(svg).toContain('abcdefgh&#60;i&#62;&#38;&#34;&#39;');

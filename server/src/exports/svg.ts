@@ -4,13 +4,11 @@
  * Every text is XML-escaped: card text is residents' words, never markup; and whatever a text
  * holds (one stored before the text rule, say), the picture stays valid XML 1.0.
  */
-import {
-  type BoardContents,
-  CARD_SIZE,
-  findTemplate,
-  type Localized,
-  withoutRefusedCharacters,
-} from '@kaptar/board';
+import { type BoardContents, CARD_SIZE, findTemplate, withoutRefusedCharacters } from '@kaptar/board';
+import type { ExportLabels } from './labels.js';
+
+/** The words a picture says (the session's language, or the export's `lang=`). */
+export type PictureLabels = Pick<ExportLabels, 'lang' | 'kind' | 'votes' | 'untitledGroup'>;
 
 const FONT = 14;
 const LINE = 18;
@@ -24,14 +22,14 @@ const GROUP_PADDING = 12;
  */
 const MAX_TEXT_LINES = Math.floor((CARD_SIZE.height - PADDING * 2 - LINE * 3 - 6) / LINE);
 const GROUP_HEADER = 36;
-const KIND_STYLE: Record<string, { fill: string; edge: string; label: Localized }> = {
-  problem: { fill: '#fde4de', edge: '#b3261e', label: { hu: 'PROBLÉMA', en: 'PROBLEM' } },
-  resource: { fill: '#dff3e5', edge: '#1e6b35', label: { hu: 'ERŐFORRÁS', en: 'RESOURCE' } },
+const KIND_STYLE: Record<string, { fill: string; edge: string }> = {
+  problem: { fill: '#fde4de', edge: '#b3261e' },
+  resource: { fill: '#dff3e5', edge: '#1e6b35' },
 };
 
 type Card = BoardContents['cards'][number];
 
-export function toSvg(contents: BoardContents, names: Map<string, string>, locale: keyof Localized): string {
+export function toSvg(contents: BoardContents, names: Map<string, string>, labels: PictureLabels): string {
   const parts: string[] = [];
   let right = 800;
   let bottom = 600;
@@ -44,7 +42,7 @@ export function toSvg(contents: BoardContents, names: Map<string, string>, local
     extend(area.x + area.width, area.y + area.height);
     parts.push(
       `<rect x="${area.x}" y="${area.y}" width="${area.width}" height="${area.height}" rx="16" fill="#ffffff" fill-opacity="0.5" stroke="#8a8270" stroke-dasharray="8 6" stroke-width="2"/>`,
-      text(area.x + 14, area.y + 28, area.title[locale], { size: 18, weight: 700 }),
+      text(area.x + 14, area.y + 28, area.title[labels.lang], { size: 18, weight: 700 }),
     );
   }
 
@@ -56,13 +54,21 @@ export function toSvg(contents: BoardContents, names: Map<string, string>, local
     parts.push(
       `<rect x="${x}" y="${y}" width="${CARD_SIZE.width}" height="${height}" rx="10" fill="${style.fill}" stroke="${style.edge}" stroke-width="2"/>`,
       `<rect x="${x}" y="${y}" width="6" height="${height}" rx="3" fill="${style.edge}"/>`,
-      text(x + 14, y + PADDING + 12, style.label[locale], { size: 11, weight: 700, fill: style.edge }),
+      text(x + 14, y + PADDING + 12, labels.kind(item.kind).toLocaleUpperCase(labels.lang), {
+        size: 11,
+        weight: 700,
+        fill: style.edge,
+      }),
       ...lines.map((line, i) => text(x + 14, y + PADDING + LINE * (i + 2), line, {})),
       text(x + 14, y + PADDING + LINE * (lines.length + 2), meta, { size: 12, fill: '#4a463d' }),
     );
     if (item.votes > 0) {
-      const label = `${item.votes} ${locale === 'hu' ? 'szavazat' : item.votes === 1 ? 'vote' : 'votes'}`;
-      parts.push(text(x + 14, y + PADDING + LINE * (lines.length + 3) + 4, label, { size: 13, weight: 700 }));
+      parts.push(
+        text(x + 14, y + PADDING + LINE * (lines.length + 3) + 4, labels.votes(item.votes), {
+          size: 13,
+          weight: 700,
+        }),
+      );
     }
     extend(x + CARD_SIZE.width, y + height);
     return height;
@@ -75,15 +81,10 @@ export function toSvg(contents: BoardContents, names: Map<string, string>, local
     for (const member of members) y += card(member, group.x + GROUP_PADDING, y) + 8;
     const frame = [
       `<rect x="${group.x}" y="${group.y}" width="${CARD_SIZE.width + GROUP_PADDING * 2}" height="${y - group.y + 4}" rx="14" fill="#fff4cc" stroke="#7a6a3a" stroke-width="3"/>`,
-      text(
-        group.x + GROUP_PADDING,
-        group.y + 24,
-        group.title || (locale === 'hu' ? 'Névtelen csoport' : 'Untitled group'),
-        {
-          size: 15,
-          weight: 700,
-        },
-      ),
+      text(group.x + GROUP_PADDING, group.y + 24, group.title || labels.untitledGroup, {
+        size: 15,
+        weight: 700,
+      }),
     ];
     // The frame goes under its cards.
     parts.splice(start, 0, ...frame);

@@ -12,6 +12,8 @@ import { buildArchive } from '../archive/session-archive.js';
 import { newId, newToken } from '../auth/secrets.js';
 import { withFreshJoinCode } from '../boards/lifecycle.js';
 import { boardSummary } from '../boards/summary.js';
+import { attachment } from '../exports/file-name.js';
+import { EXPORT_LABELS } from '../exports/labels.js';
 import { accessOf, HttpError, sessionAccess } from './access.js';
 import { perHour } from './security.js';
 
@@ -55,7 +57,8 @@ export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutes
         }
       }
       const people = await app.store.listParticipants(session.id);
-      reply.header('content-disposition', `attachment; filename="kaptar-session-${session.id}.json"`);
+      const words = [session.title, EXPORT_LABELS[session.lang].archive];
+      reply.header('content-disposition', attachment({ words, at: Date.now(), extension: 'json' }));
       return reply
         .type('application/json')
         .send(JSON.stringify(buildArchive(session, people, boards, snapshots)));

@@ -1,6 +1,6 @@
 /** Sessions: create one (moderator), join one (participant), read one back (any token holder). */
 
-import { DEFAULT_TEMPLATE, newBoardState, readContents } from '@kaptar/board';
+import { DEFAULT_LANGUAGE, DEFAULT_TEMPLATE, newBoardState, readContents } from '@kaptar/board';
 import {
   CreateSessionBody,
   CreateSessionReply,
@@ -76,6 +76,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
     return {
       sessionId: session.id,
       title: session.title,
+      lang: session.lang,
       joinCode: session.joinCode,
       joinUrl: joinUrl(request, options.publicUrl, session.joinCode),
       boards: boards.map(boardSummary),
@@ -128,6 +129,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
           viewerToken,
           sites: [],
           allowNewSites: true,
+          lang: request.body.lang ?? DEFAULT_LANGUAGE,
           createdAt: now,
         };
         await app.store.createSession(session, board, newBoardState(DEFAULT_TEMPLATE), members);
@@ -245,6 +247,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       }
       return {
         title: access.session.title,
+        lang: access.session.lang,
         generatedAt: Date.now(),
         participantsBySite: participantsBySite(await app.store.listParticipants(access.session.id)),
         boards: reports,

@@ -1,5 +1,5 @@
 /** Snapshots and exports of a board, for its session's moderator (`Authorization: Bearer`). */
-import { type BoardContents, compareContents, docFromState, readContents } from '@kaptar/board';
+import { compareContents, DEFAULT_LANGUAGE, docFromState, type Language, readContents } from '@kaptar/board';
 import {
   BoardChanges,
   BoardExport,
@@ -15,8 +15,11 @@ import {
   SnapshotSummary,
 } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
-import { boardExport } from '../exports/board-export.js';
+import type * as Y from 'yjs';
+import { boardExport, peopleNames } from '../exports/board-export.js';
+import { attachment } from '../exports/file-name.js';
 import { toCsv, toMarkdown } from '../exports/formats.js';
+import { EXPORT_LABELS } from '../exports/labels.js';
 import { toSvg } from '../exports/svg.js';
 import type { BoardRecord, SnapshotRecord } from '../storage/store.js';
 import { boardAccess, boardAccessOf } from './access.js';
@@ -24,25 +27,37 @@ import { bodyText } from './text.js';
 
 const refusals = { 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
 const noSnapshot = { error: 'No such snapshot of this board' };
+const EXPORT_TYPES = {
+  svg: 'image/svg+xml; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+} as const satisfies Record<ExportQuery['format'], string>;
 
 export async function snapshotRoutes(app: FastifyInstance) {
-  /** The board (or one of its snapshots) as export data. */
-  async function exportOf(board: BoardRecord, snapshotId?: string) {
-    const session = await app.store.getSession(board.sessionId);
-    const people = await app.store.listParticipants(board.sessionId);
-    const context = { boardId: board.id, sessionTitle: session?.title ?? '', people };
-    if (snapshotId === undefined) {
-      return app.rooms.withRoom(board.id, (room) => boardExport(room.doc, context));
-    }
+  /** The board now, or one of its snapshots, as `read` makes of it (undefined: no such snapshot). */
+  async function readMoment<T>(
+    board: BoardRecord,
+    snapshotId: string | undefined,
+    read: (doc: Y.Doc, snapshot?: SnapshotRecord) => T,
+  ): Promise<T | undefined> {
+    if (snapshotId === undefined) return app.rooms.withRoom(board.id, (room) => read(room.doc));
     const stored = await app.store.getSnapshot(board.id, snapshotId);
-    return stored && boardExport(docFromState(stored.state), { ...context, snapshot: stored.snapshot });
+    return stored && read(docFromState(stored.state), stored.snapshot);
   }
 
-  /** The board's contents now, or in one of its snapshots (undefined: no such snapshot). */
-  async function contentsOf(board: BoardRecord, snapshotId?: string): Promise<BoardContents | undefined> {
-    if (snapshotId === undefined) return app.rooms.withRoom(board.id, (room) => readContents(room.doc));
-    const stored = await app.store.getSnapshot(board.id, snapshotId);
-    return stored && readContents(docFromState(stored.state));
+  /**
+   * What a file of the board needs from its session: the title, the words of its language (or of
+   * `lang`), and its people's names in it; and the board (or a snapshot) as export data with them.
+   */
+  async function sessionOf(board: BoardRecord, lang?: Language) {
+    const session = await app.store.getSession(board.sessionId);
+    const title = session?.title ?? '';
+    const labels = EXPORT_LABELS[lang ?? session?.lang ?? DEFAULT_LANGUAGE];
+    const names = peopleNames(await app.store.listParticipants(board.sessionId), labels.lang);
+    const exported = (doc: Y.Doc, snapshot?: SnapshotRecord) =>
+      boardExport(doc, { boardId: board.id, sessionTitle: title, names, ...(snapshot ? { snapshot } : {}) });
+    return { title, labels, names, exported };
   }
 
   app.get<{ Params: BoardParams; Querystring: CompareQuery }>(
@@ -57,8 +72,8 @@ export async function snapshotRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const access = boardAccessOf(request);
-      const before = await contentsOf(access.board, request.query.from);
-      const after = await contentsOf(access.board, request.query.to);
+      const before = await readMoment(access.board, request.query.from, readContents);
+      const after = await readMoment(access.board, request.query.to, readContents);
       if (!before || !after) return reply.code(404).send(noSnapshot);
       return compareContents(before, after);
     },
@@ -105,7 +120,8 @@ export async function snapshotRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const access = boardAccessOf(request);
-      const exported = await exportOf(access.board, request.params.snapshotId);
+      const { exported: exportedAt } = await sessionOf(access.board);
+      const exported = await readMoment(access.board, request.params.snapshotId, exportedAt);
       return exported ?? reply.code(404).send(noSnapshot);
     },
   );
@@ -139,24 +155,26 @@ export async function snapshotRoutes(app: FastifyInstance) {
       schema: { params: BoardParams, querystring: ExportQuery, response: refusals },
     },
     async (request, reply) => {
-      const access = boardAccessOf(request);
-      const { format, snapshot } = request.query;
-      const file = `kaptar-${access.board.id}${snapshot ? `-${snapshot}` : ''}.${format}`;
-      reply.header('content-disposition', `attachment; filename="${file}"`);
-      if (format === 'svg') {
-        const contents = await contentsOf(access.board, snapshot);
-        if (!contents) return reply.code(404).send(noSnapshot);
-        const people = await app.store.listParticipants(access.board.sessionId);
-        const names = new Map(people.map((p) => [p.id, p.role === 'moderator' ? 'Moderator' : p.name]));
-        return reply
-          .type('image/svg+xml; charset=utf-8')
-          .send(toSvg(contents, names, request.query.lang ?? 'hu'));
-      }
-      const exported = await exportOf(access.board, snapshot);
-      if (!exported) return reply.code(404).send(noSnapshot);
-      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(exported));
-      if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(toMarkdown(exported));
-      return reply.type('application/json; charset=utf-8').send(JSON.stringify(exported, null, 2));
+      const { board } = boardAccessOf(request);
+      const { format, snapshot: snapshotId, lang } = request.query;
+      const session = await sessionOf(board, lang);
+      const { labels, names, exported } = session;
+      const file = await readMoment(board, snapshotId, (doc, snapshot) => {
+        const body = {
+          svg: () => toSvg(readContents(doc), names, labels),
+          csv: () => toCsv(exported(doc, snapshot), labels),
+          md: () => toMarkdown(exported(doc, snapshot), labels),
+          json: () => JSON.stringify(exported(doc, snapshot), null, 2),
+        }[format]();
+        return { body, snapshot };
+      });
+      if (!file) return reply.code(404).send(noSnapshot);
+      const words = [session.title, board.title, file.snapshot?.name ?? ''];
+      reply.header(
+        'content-disposition',
+        attachment({ words, at: file.snapshot?.createdAt ?? Date.now(), extension: format }),
+      );
+      return reply.type(EXPORT_TYPES[format]).send(file.body);
     },
   );
 }

@@ -5,10 +5,12 @@
  */
 import {
   countContents,
+  DEFAULT_LANGUAGE,
   docFromState,
   EMPTY_PRIVATE_ROWS,
   readMeta,
   rebuildDoc,
+  restoreBackupName,
   restoreContent,
 } from '@kaptar/board';
 import type { FastifyInstance } from 'fastify';
@@ -71,8 +73,9 @@ export const snapshotsPlugin = fp(
         const stored = await app.store.getSnapshot(board.id, snapshotId);
         if (!stored) return undefined;
         // Nothing is ever lost: the state being replaced is a snapshot of its own first.
+        const session = await app.store.getSession(board.sessionId);
         const backup = await service.save(board, {
-          name: `Before restoring "${stored.snapshot.name}"`,
+          name: restoreBackupName(stored.snapshot.name, session?.lang ?? DEFAULT_LANGUAGE),
           kind: 'auto',
           by,
         });

@@ -89,15 +89,15 @@ describe('the data migration to the text rule', () => {
     });
     await store.close();
 
-    // The file as the version before the rule left it: three migrations back (the rule, intent_bytes, session_docs).
+    // The file as the version before the rule left it: four migrations back (the rule, intent_bytes, session_docs, the session's language).
     const file = path.join(dataDir, SQLITE_FILE_NAME);
     const db = new Database(file);
     const version = db.pragma('user_version', { simple: true }) as number;
     const rewind = (file: Database.Database) => {
       file.exec(
-        'DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
+        'ALTER TABLE sessions DROP COLUMN lang; DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
       );
-      file.pragma(`user_version = ${version - 3}`);
+      file.pragma(`user_version = ${version - 4}`);
     };
     rewind(db);
     db.close();

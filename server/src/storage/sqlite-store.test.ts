@@ -184,6 +184,7 @@ describe('snapshots across a compaction', () => {
         viewerToken: 'v',
         sites: [],
         allowNewSites: true,
+        lang: 'en',
         createdAt: 1,
       },
       participants: [],

@@ -4,7 +4,9 @@ import path from 'node:path';
 import {
   type Ballot,
   type Card,
+  DEFAULT_LANGUAGE,
   EMPTY_PRIVATE_ROWS,
+  isLanguage,
   type PrivateChange,
   type PrivateRows,
 } from '@kaptar/board';
@@ -233,6 +235,9 @@ const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
      session_id TEXT PRIMARY KEY REFERENCES sessions(id),
      state BLOB NOT NULL
    );`,
+  // The session's language, for its files (exports, snapshot names, the report): the sessions
+  // before it were all Hungarian workshops.
+  `ALTER TABLE sessions ADD COLUMN lang TEXT NOT NULL DEFAULT 'hu';`,
 ];
 
 interface SessionRow {
@@ -242,6 +247,7 @@ interface SessionRow {
   viewer_token: string;
   sites: string;
   allow_new_sites: number;
+  lang: string;
   created_at: number;
 }
 interface BoardRow {
@@ -281,6 +287,7 @@ const toSession = (row: SessionRow): SessionRecord => ({
   viewerToken: row.viewer_token,
   sites: parseSites(row.sites),
   allowNewSites: row.allow_new_sites === 1,
+  lang: isLanguage(row.lang) ? row.lang : DEFAULT_LANGUAGE,
   createdAt: row.created_at,
 });
 const toBoard = (row: BoardRow): BoardRecord => ({
@@ -339,8 +346,8 @@ function connect(file: string, fileMustExist: boolean) {
 function prepare(db: Database.Database) {
   const q = {
     insertSession: db.prepare(
-      `INSERT INTO sessions (id, title, join_code, viewer_token, sites, allow_new_sites, created_at)
-       VALUES (@id, @title, @joinCode, @viewerToken, @sites, @allowNewSites, @createdAt)`,
+      `INSERT INTO sessions (id, title, join_code, viewer_token, sites, allow_new_sites, lang, created_at)
+       VALUES (@id, @title, @joinCode, @viewerToken, @sites, @allowNewSites, @lang, @createdAt)`,
     ),
     insertBoard: db.prepare(
       `INSERT INTO boards (id, session_id, title, position, archived, created_at, epoch)

@@ -29,6 +29,7 @@ export async function storeWithBoard() {
     viewerToken: 'viewer',
     sites: [],
     allowNewSites: true,
+    lang: 'hu' as const,
     createdAt: 1,
   };
   const doc = new Y.Doc();

@@ -2,7 +2,7 @@
  * What Kaptár keeps. Async so that the PostgreSQL store planned in DESIGN.md
  * fits the same interface as the embedded SQLite one.
  */
-import type { Ballot, PrivateChange, PrivateRows } from '@kaptar/board';
+import type { Ballot, Language, PrivateChange, PrivateRows } from '@kaptar/board';
 import type { Role } from '@kaptar/protocol';
 
 export interface SessionRecord {
@@ -15,6 +15,8 @@ export interface SessionRecord {
   sites: string[];
   /** Whether participants may name a settlement that is not listed. */
   allowNewSites: boolean;
+  /** The language of the session's files: exports, pictures, snapshot names, the report. */
+  lang: Language;
   createdAt: number;
 }
 

@@ -13,7 +13,7 @@ import {
   PHASES,
 } from '@kaptar/board';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { Id, PersonText } from './http.js';
+import { Id, PersonText, SessionLanguage } from './http.js';
 import { CardText, Coordinate, GroupTitle } from './intents.js';
 import { LIMITS, RAW_TEXT_FACTOR } from './limits.js';
 import { ROLES } from './roles.js';
@@ -92,6 +92,8 @@ function archiveOf<V extends number, B extends Record<string, TSchema>>(version:
       }),
       allowNewSites: Type.Boolean(),
       createdAt: Type.Number(),
+      /** Left out by archives written before sessions had a language: those read as Hungarian. */
+      lang: Type.Optional(SessionLanguage),
     }),
     participants: Type.Array(
       strict({

@@ -2,7 +2,7 @@
  * HTTP request and response schemas. Fastify validates bodies against these
  * JSON schemas; the client uses the same definitions for its types and checks.
  */
-import { ID_PATTERN } from '@kaptar/board';
+import { ID_PATTERN, LANGUAGES } from '@kaptar/board';
 import { type Static, Type } from '@sinclair/typebox';
 import { JOIN_CODE_PATTERN, LIMITS, RAW_TEXT_FACTOR } from './limits.js';
 import { ROLES } from './roles.js';
@@ -31,8 +31,18 @@ export const BoardSummary = Type.Object({
 });
 export type BoardSummary = Static<typeof BoardSummary>;
 
+/**
+ * The language of a session's files: its exports, pictures, snapshot names and report (each
+ * device's interface keeps its own).
+ */
+export const SessionLanguage = Type.Union(LANGUAGES.map((lang) => Type.Literal(lang)));
+
 export const CreateSessionBody = Type.Object(
-  { title: PersonText(LIMITS.sessionTitle) },
+  {
+    title: PersonText(LIMITS.sessionTitle),
+    /** Hungarian when left out. */
+    lang: Type.Optional(SessionLanguage),
+  },
   { additionalProperties: false },
 );
 export type CreateSessionBody = Static<typeof CreateSessionBody>;
@@ -61,6 +71,7 @@ export type JoinBody = Static<typeof JoinBody>;
 export const SessionInfoReply = Type.Object({
   sessionId: Type.String(),
   title: Type.String(),
+  lang: SessionLanguage,
   joinCode: Type.String(),
   /** Where participants join: uses the server's LAN address when the page was opened on localhost. */
   joinUrl: Type.String(),
@@ -210,8 +221,8 @@ export const ExportQuery = Type.Object(
   {
     format: Type.Union(EXPORT_FORMATS.map((format) => Type.Literal(format))),
     snapshot: Type.Optional(Id),
-    /** Language of the labels in pictures (svg). */
-    lang: Type.Optional(Type.Union([Type.Literal('hu'), Type.Literal('en')])),
+    /** The file's language (words, CSV separator); the session's language when left out. */
+    lang: Type.Optional(SessionLanguage),
   },
   { additionalProperties: false },
 );
@@ -243,6 +254,8 @@ const ReportCard = Type.Object({ text: Type.String(), votes: Type.Integer(), sit
 /** Everything the printable workshop report shows: `GET /api/sessions/:sessionId/report`. */
 export const ReportReply = Type.Object({
   title: Type.String(),
+  /** The session's language: the report is written in it, whatever the reader's interface says. */
+  lang: SessionLanguage,
   generatedAt: Type.Number(),
   participantsBySite: Type.Array(Type.Object({ site: Type.String(), count: Type.Integer() })),
   boards: Type.Array(
