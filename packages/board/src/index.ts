@@ -34,7 +34,7 @@ export {
   type IntentType,
   intentSubjects,
 } from './lib/intents.js';
-export { newBoardState, observeMeta, readMeta, timeLeft, updateMeta } from './lib/meta.js';
+export { newBoardState, observeMeta, readMeta, updateMeta } from './lib/meta.js';
 export { type BoardModel, type BoardTarget, modelOf, type PatchOp, PlainBoard } from './lib/model.js';
 export { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, placeCards, suggestCardPosition } from './lib/placement.js';
 export {
@@ -110,6 +110,18 @@ export {
   type TextKind,
   withoutRefusedCharacters,
 } from './lib/text.js';
+export {
+  extendTimer,
+  MAX_TIMER_MS,
+  pauseTimer,
+  resumeTimer,
+  startTimer,
+  TIMER_EXTENSION_MS,
+  TIMER_OVER_SHOWN_MS,
+  type TimerView,
+  timeLeft,
+  timerView,
+} from './lib/timer.js';
 export { type RecordedChange, RecordingModel, undoChanges } from './lib/undo.js';
 export {
   DEFAULT_LANGUAGE,
@@ -126,6 +138,7 @@ export {
 export {
   ballotOnBoard,
   castVote,
+  groupTotals,
   observeTallies,
   publishTallies,
   type VoteResult,

@@ -12,15 +12,20 @@ import {
   bringEveryone,
   castVote,
   changeSettings,
+  extendTimer,
   DEFAULT_LANGUAGE,
   findTemplate,
   getCard,
   getGroup,
   type IntentAuthor,
   newBoardState,
+  pauseTimer,
   phaseSnapshotName,
   type RecordedChange,
   readMeta,
+  resumeTimer,
+  startTimer,
+  type Timer,
   setFocus,
   showOnScreen,
   undoChanges,
@@ -175,11 +180,19 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     return {};
   });
 
-  on('board:timer', async ({ boardId, durationMs }) => {
+  on('board:timer', async (command) => {
     moderatorOnly();
-    await boardOf(boardId);
-    const timer = durationMs > 0 ? { startedAt: Date.now(), durationMs } : null;
-    await app.rooms.change(boardId, (room) => updateMeta(room.doc, { timer }));
+    await boardOf(command.boardId);
+    await app.rooms.change(command.boardId, (room) => {
+      // Read inside the change: two presses in a row each see the other's result.
+      const now = Date.now();
+      const { timer } = readMeta(room.doc);
+      const next =
+        'durationMs' in command
+          ? startTimer(command.durationMs, now)
+          : TIMER_ACTIONS[command.action](timer, now);
+      updateMeta(room.doc, { timer: next });
+    });
     return {};
   });
 
@@ -325,6 +338,13 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     if (typeof ack === 'function' && budget.take()) (ack as (now: number) => void)(Date.now());
   });
 }
+
+/** What the moderator's timer buttons do (timer.ts in @kaptar/board). */
+const TIMER_ACTIONS = {
+  pause: pauseTimer,
+  resume: resumeTimer,
+  'add-minute': (timer, now) => extendTimer(timer, now),
+} satisfies Record<string, (timer: Timer | null, now: number) => Timer>;
 
 function refusal(error: unknown): Ack {
   if (error instanceof CommandError) return { ok: false, code: error.code, error: error.message };

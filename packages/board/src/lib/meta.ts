@@ -60,24 +60,21 @@ export function observeMeta(doc: Y.Doc, onChange: (meta: BoardMeta) => void): ()
   return () => root.unobserve(handler);
 }
 
-/** Milliseconds left on the timer at `now` (server clock), or null when none runs. */
-export function timeLeft(timer: Timer | null, now: number): number | null {
-  return timer ? Math.max(0, timer.startedAt + timer.durationMs - now) : null;
-}
-
 function isValidBudget(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_VOTE_BUDGET;
 }
 
 function readTimer(value: unknown): Timer | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { startedAt, durationMs } = value as Partial<Timer>;
+  const { startedAt, durationMs, pausedAt } = value as Partial<Timer>;
   const valid =
     typeof startedAt === 'number' &&
     Number.isFinite(startedAt) &&
     typeof durationMs === 'number' &&
     durationMs > 0;
-  return valid ? { startedAt, durationMs } : null;
+  if (!valid) return null;
+  const paused = typeof pausedAt === 'number' && Number.isFinite(pausedAt);
+  return paused ? { startedAt, durationMs, pausedAt } : { startedAt, durationMs };
 }
 
 function readTemplateId(value: unknown): string {

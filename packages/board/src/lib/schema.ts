@@ -61,9 +61,11 @@ export const PHASES = ['collect', 'group', 'vote', 'discuss'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface Timer {
-  /** Server clock, milliseconds since the epoch. */
+  /** Server clock, milliseconds since the epoch; moved on by the time spent paused (timer.ts). */
   startedAt: number;
   durationMs: number;
+  /** Server clock when the moderator paused it; absent while it runs (as in documents from before pausing). */
+  pausedAt?: number;
 }
 
 /** Board settings: a protected root, written only by the server. */

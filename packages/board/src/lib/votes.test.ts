@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { deleteCard } from './cards.js';
+import { deleteCard, listCards } from './cards.js';
+import { createGroup } from './groups.js';
 import { readMeta, updateMeta } from './meta.js';
 import { PrivateState } from './private-state.js';
 import { mayAct, PARTICIPANT_RIGHTS } from './rules.js';
 import { ServerBoard } from './server-board.js';
 import { changeSettings } from './settings.js';
 import { anna, bela, boardWith, codeOf, moderator, serverBoard } from './test-helpers.js';
-import { ballotOnBoard, ballotTotals, castVote, votersCount, votesUsedBy, voteTotals } from './votes.js';
+import {
+  ballotOnBoard,
+  ballotTotals,
+  castVote,
+  groupTotals,
+  votersCount,
+  votesUsedBy,
+  voteTotals,
+} from './votes.js';
 
 function votingBoard(budget = 3, votesHidden = false) {
   const { doc, ids } = boardWith(['Busz', 'Orvos', 'Bolt']);
@@ -119,5 +128,32 @@ describe('board settings and rules', () => {
       expect(mayAct('viewer', action, meta)).toBe(false);
     }
     expect(mayAct('moderator', 'vote', { ...meta, phase: 'vote' })).toBe(false);
+  });
+});
+
+describe('groupTotals', () => {
+  it('sums each group’s card totals once revealed, leaving out loose cards and groups without votes', () => {
+    const { doc, ids } = boardWith(['Busz', 'Orvos', 'Bolt', 'Posta', 'Kocsma']);
+    const [bus, doctor, shop, post, pub] = ids as [string, string, string, string, string];
+    createGroup(doc, anna, [bus, doctor], 'Közlekedés', 'transport');
+    createGroup(doc, anna, [shop, post], 'Boltok', 'shops');
+    updateMeta(doc, { phase: 'vote', voteBudget: 5, votesHidden: true });
+    const board = serverBoard(doc);
+    castVote(board, anna, bus, 1);
+    castVote(board, anna, bus, 1);
+    castVote(board, bela, doctor, 1);
+    castVote(board, bela, pub, 1);
+    // Hidden: the board holds no totals, so no group shows a sum either.
+    expect(groupTotals(listCards(doc), voteTotals(doc))).toEqual(new Map());
+
+    changeSettings(board, { votesHidden: false });
+    expect(groupTotals(listCards(doc), voteTotals(doc))).toEqual(new Map([['transport', 3]]));
+    castVote(board, bela, post, 1);
+    expect(groupTotals(listCards(doc), voteTotals(doc))).toEqual(
+      new Map([
+        ['transport', 3],
+        ['shops', 1],
+      ]),
+    );
   });
 });

@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import { BoardError } from './errors.js';
 import type { PrivateState } from './private-state.js';
 import { assertMayAct, type BoardRole } from './rules.js';
-import { talliesRoot } from './schema.js';
+import { type Card, talliesRoot } from './schema.js';
 import type { ServerBoard } from './server-board.js';
 
 export interface VoteResult {
@@ -112,6 +112,23 @@ export function voteTotals(doc: Y.Doc): Map<string, number> {
     if (typeof total === 'number' && Number.isInteger(total) && total > 0) totals.set(cardId, total);
   });
   return totals;
+}
+
+/**
+ * group id -> the sum of its cards' totals (`totals` as voteTotals reads them, so empty while votes
+ * are hidden); groups without a vote are left out. The same sums on the phone list, the canvas,
+ * the projector and the exports.
+ */
+export function groupTotals(
+  cards: Iterable<Pick<Card, 'id' | 'groupId'>>,
+  totals: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const { id, groupId } of cards) {
+    const total = totals.get(id) ?? 0;
+    if (groupId !== null && total > 0) sums.set(groupId, (sums.get(groupId) ?? 0) + total);
+  }
+  return sums;
 }
 
 export function observeTallies(doc: Y.Doc, onChange: () => void): () => void {

@@ -9,6 +9,7 @@ import {
   CARD_KINDS,
   MAX_CARDS_PER_BOARD,
   MAX_GROUPS_PER_BOARD,
+  MAX_TIMER_MS,
   MAX_VOTE_BUDGET,
   PHASES,
 } from '@kaptar/board';
@@ -67,7 +68,9 @@ export const ArchiveBoardContent = strict({
     timer: Type.Union([
       strict({
         startedAt: Milliseconds,
-        durationMs: Type.Number({ minimum: 0, maximum: 4 * 60 * 60 * 1000 }),
+        durationMs: Type.Number({ minimum: 0, maximum: MAX_TIMER_MS }),
+        // Absent in archives written before the timer could be paused: it ran.
+        pausedAt: Type.Optional(Milliseconds),
       }),
       Type.Null(),
     ]),

@@ -4,6 +4,7 @@
  * that needs authority (votes, settings, removals) goes through here, with an
  * acknowledgement saying what happened.
  */
+import { MAX_TIMER_MS } from '@kaptar/board';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { BoardSummary, Id } from './http.js';
 import { IntentBatch, type IntentResult } from './intents.js';
@@ -62,11 +63,23 @@ export const BoardSettingsCommand = Type.Object(
 );
 export type BoardSettingsCommand = Static<typeof BoardSettingsCommand>;
 
-/** Starts (durationMs > 0) or stops (durationMs = 0) the board's countdown. At most 4 hours. */
-export const TimerCommand = Type.Object(
-  { boardId: Id, durationMs: Type.Integer({ minimum: 0, maximum: 4 * 60 * 60 * 1000 }) },
-  { additionalProperties: false },
-);
+/**
+ * The board's countdown: `durationMs` starts it anew (0 stops it; at most 4 hours), `action` holds
+ * it, lets it go on, or adds a minute ("+1 perc") to what is left (timer.ts in @kaptar/board).
+ */
+export const TimerCommand = Type.Union([
+  Type.Object(
+    { boardId: Id, durationMs: Type.Integer({ minimum: 0, maximum: MAX_TIMER_MS }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      boardId: Id,
+      action: Type.Union([Type.Literal('pause'), Type.Literal('resume'), Type.Literal('add-minute')]),
+    },
+    { additionalProperties: false },
+  ),
+]);
 export type TimerCommand = Static<typeof TimerCommand>;
 
 export const RemoveCardCommand = Type.Object({ boardId: Id, cardId: Id }, { additionalProperties: false });
@@ -208,7 +221,7 @@ export interface ClientToServerEvents {
   vote: (command: VoteCommand, ack: (result: Ack<{ onCard: number; remaining: number }>) => void) => void;
   /** Moderator: change board settings (phase, votes, lock, silent collect). */
   'board:settings': (command: BoardSettingsCommand, ack: (result: Ack) => void) => void;
-  /** Moderator: start or stop the countdown. */
+  /** Moderator: start, stop, pause, resume or lengthen the countdown. */
   'board:timer': (command: TimerCommand, ack: (result: Ack) => void) => void;
   /** Moderator: remove any card. */
   'board:remove-card': (command: RemoveCardCommand, ack: (result: Ack) => void) => void;
