@@ -308,6 +308,18 @@ export const hu = {
   'share.qr': 'QR-kód a csatlakozáshoz: {url}',
   'projector.join': 'Csatlakozz a telefonoddal!',
   'projector.openOn': 'Nyisd meg: {url}',
+  'presenter.bring': 'Mindenkit ide',
+  'presenter.bringHint': 'Minden telefon erre a táblára vált, a kivetítő is',
+  'presenter.bringDone': 'Mindenkit ide hívtál.',
+  'presenter.broughtHere': 'A moderátor ide hívott mindenkit: {title}',
+  'presenter.show': 'Kivetítőre',
+  'presenter.onScreen': 'Kivetítőn',
+  'presenter.onPhones': 'Telefonokon is',
+  'presenter.clear': 'Levétel a kivetítőről',
+  'presenter.close': 'Bezárás',
+  'presenter.label': 'A kivetítőn most',
+  'presenter.gone': 'A kivetített kártya vagy csoport közben megszűnt.',
+  'command.group-not-found': 'Ez a csoport közben megszűnt.',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof hu;

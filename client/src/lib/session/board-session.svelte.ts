@@ -3,11 +3,19 @@
  * control plane, who "I" am, and what I may do now. Views read from it and
  * call it; they never talk to Yjs or socket.io themselves.
  */
-import { type Actor, type BoardAction, type Card, mayAct, timeLeft } from '@kaptar/board';
+import {
+  type Actor,
+  type BoardAction,
+  type Card,
+  mayAct,
+  type PresenterFocus,
+  timeLeft,
+} from '@kaptar/board';
 import type { Ack, BoardSettingsCommand, SessionInfoReply } from '@kaptar/protocol';
 import { t } from '../i18n/index.svelte.js';
 import { BoardSync } from '../sync/board-sync.svelte.js';
 import { ControlSync } from '../sync/control.svelte.js';
+import { SessionSync } from '../sync/session-sync.svelte.js';
 import { type BoardActions, boardActions, type Refusal } from '../ui/board-actions.js';
 
 export class BoardSession {
@@ -15,6 +23,8 @@ export class BoardSession {
   readonly control: ControlSync;
   readonly actor: Actor;
   readonly actions: BoardActions;
+  /** What the whole session shares: the board on the projector, presenter focus, where everyone was brought. */
+  readonly shared: SessionSync;
   /** The clock, ticking once a second, for countdowns. */
   now = $state(Date.now());
   /** Show only one settlement's cards (remote workshops); null shows all. */
@@ -31,9 +41,11 @@ export class BoardSession {
     token: string,
     readonly me: SessionInfoReply['me'],
     epoch: string,
+    readonly sessionId: string,
   ) {
     this.actor = { participantId: me.participantId, role: me.role };
     this.control = new ControlSync(token);
+    this.shared = new SessionSync(sessionId, token);
     const author = { actor: this.actor, site: me.site };
     this.sync = new BoardSync({
       boardId,
@@ -47,6 +59,7 @@ export class BoardSession {
     this.stops = [
       this.control.whenConnected(() => {
         this.sync.outbox.flush();
+        if (me.role === 'moderator') this.showOnScreen();
         if (me.role !== 'viewer') this.askPrivate();
       }),
       this.control.whenPrivate((id, update) => {
@@ -172,6 +185,27 @@ export class BoardSession {
     return refusalOf(await this.control.removeParticipant(participantId));
   }
 
+  /** Moderator: the projector shows this board (sent on every connection: the server keeps one). */
+  private showOnScreen(): void {
+    void this.control.sessionScreen(this.boardId);
+  }
+
+  /** Moderator: every phone (and the projector) comes to this board. */
+  async bringEveryone(): Promise<Refusal> {
+    return refusalOf(await this.control.sessionBring(this.boardId));
+  }
+
+  /** Moderator: a card or group of this board on the big screen (and on phones), or null to take it off. */
+  async focus(target: { kind: 'card' | 'group'; id: string; onPhones: boolean } | null): Promise<Refusal> {
+    return refusalOf(await this.control.sessionFocus(target && { boardId: this.boardId, ...target }));
+  }
+
+  /** What is on the big screen, if it is of this board. */
+  get focusHere(): PresenterFocus | null {
+    const { focus } = this.shared.shared;
+    return focus?.boardId === this.boardId ? focus : null;
+  }
+
   private destroyed = false;
 
   /**
@@ -210,6 +244,7 @@ export class BoardSession {
     clearTimeout(this.askRetry);
     for (const stop of this.stops) stop();
     this.sync.destroy();
+    this.shared.destroy();
     this.control.destroy();
   }
 }

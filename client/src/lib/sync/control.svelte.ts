@@ -3,6 +3,8 @@
  * what only this person may see of a board (private views), and every change of the board
  * (intents, votes, settings, removals), each answered by an acknowledgement.
  */
+
+import type { PresenterFocus } from '@kaptar/board';
 import {
   type Ack,
   BoardList,
@@ -174,6 +176,21 @@ export class ControlSync {
 
   removeParticipant(participantId: string) {
     return this.ask((ack) => this.socket.emit('session:remove-participant', { participantId }, ack));
+  }
+
+  /** The projector shows this board (the session document's `screen`). */
+  sessionScreen(boardId: string) {
+    return this.ask((ack) => this.socket.emit('session:screen', { boardId }, ack));
+  }
+
+  /** Every phone, and the projector, goes to this board. */
+  sessionBring(boardId: string) {
+    return this.ask((ack) => this.socket.emit('session:bring', { boardId }, ack));
+  }
+
+  /** Puts a card or group on the big screen, or (null) takes it off. */
+  sessionFocus(focus: PresenterFocus | null) {
+    return this.ask((ack) => this.socket.emit('session:focus', focus ?? { clear: true }, ack));
   }
 
   /** A new projector link; the old one stops working. */
