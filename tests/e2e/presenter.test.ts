@@ -90,7 +90,7 @@ describe('the presenter in Chromium', () => {
     await sheet.getByRole('button', { name: 'Bezárás' }).click();
     await expect.poll(() => phone.getByTestId('presenter-focus').count()).toBe(0);
 
-    // A group on the screen: its title and every card of it.
+    // A group on the screen instead: its title and every card of it.
     const [a, b] = await addCards(control, second, ['Van egy üres bolthelyiség', 'A pap segítene']);
     await control.ask('intents', {
       boardId: second,
@@ -98,14 +98,13 @@ describe('the presenter in Chromium', () => {
         { id: 'g-intent', type: 'group:create', groupId: 'helyek', cardIds: [a, b], title: 'Helyek' },
       ],
     });
-    expect(
-      await control.ask('session:focus', { boardId: second, kind: 'group', id: 'helyek', onPhones: false }),
-    ).toEqual({
-      ok: true,
-    });
+    // From the moderator's list view: the group's own "Kivetítőre".
+    await moderator.getByRole('button', { name: 'Lista' }).click();
+    await moderator.getByTestId('group').getByTestId('focus-button').first().click();
     await expect.poll(() => projector.getByTestId('focus-text').innerText()).toBe('Helyek');
     expect(await focused.innerText()).toContain('A pap segítene');
     await projector.screenshot({ path: screenshotPath('presenter-group-1920x1080') });
+    await moderator.screenshot({ path: screenshotPath('presenter-moderator-list-1440x900') });
 
     // Off the screen: the board shows again.
     await moderator.getByTestId('focus-clear').click();
