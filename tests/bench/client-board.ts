@@ -4,20 +4,7 @@
  * moderator groups cards (intents too), and residents vote over socket.io. The moderator's
  * replica (y-websocket, read-only) shows what the server holds.
  */
-import {
-  addCard,
-  CARD_SIZE,
-  type CardKind,
-  KIND_AREA_WIDTH,
-  kindAreaX,
-  listCards,
-  listGroups,
-  newId,
-  PlainBoard,
-  readMeta,
-  suggestCardPosition,
-  voteTotals,
-} from '@kaptar/board';
+import { type CardKind, listCards, newId, voteTotals } from '@kaptar/board';
 import { type CreateSessionReply, type Intent, MAX_INTENTS_PER_BATCH } from '@kaptar/protocol';
 import { type ControlClient, connectControl } from '../support/control-client.js';
 import { addCardIntent, sendIntents } from '../support/intents.js';
@@ -29,8 +16,6 @@ const SITES = ['Alsóváros', 'Felsőtelep', 'Újfalu', 'Kiskert'];
 const GROUPS = 20;
 const CARDS_PER_GROUP = 4;
 const VOTES_EACH = 10;
-/** Group frames are as wide as the canvas draws them (card + padding). */
-const GROUP_COLUMN = CARD_SIZE.width + 24 + 40;
 
 // Short and long texts, so cards differ in height as on a real board.
 const PHRASES = [
@@ -65,26 +50,15 @@ export async function fillBoard(server: Reachable & { wsUrl: string }, cards: nu
     );
   }
 
-  // One resident at a time, so each places cards in the slots the others left free.
+  // One resident at a time, each into the area of the card's kind.
   for (const [r, resident] of residents.entries()) {
     const share = Math.floor(cards / RESIDENTS) + (r < cards % RESIDENTS ? 1 : 0);
     const control = await connectControl(server.url, resident.participantToken);
-    const actor = { participantId: resident.participantId, role: 'participant' as const };
-    const site = SITES[r % SITES.length] ?? 'Alsóváros';
-    // Slots are found on a plain copy of the board, with this resident's new cards drawn in as
-    // they are placed, as a phone shows its pending cards.
-    const board = new PlainBoard(
-      listCards(moderator.doc),
-      listGroups(moderator.doc),
-      readMeta(moderator.doc),
-    );
     const intents: Intent[] = [];
     for (let c = 0; c < share; c++) {
       const kind: CardKind = (r + c) % 2 === 0 ? 'problem' : 'resource';
       const text = `${PHRASES[(r * 7 + c) % PHRASES.length]} (${r + 1}/${c + 1})`;
-      const intent = addCardIntent(text, kind, suggestCardPosition(board, kind));
-      addCard(board, actor, { id: intent.cardId, kind, text, site, x: intent.x, y: intent.y });
-      intents.push(intent);
+      intents.push(addCardIntent(text, kind, { area: kind === 'problem' ? 'problems' : 'resources' }));
     }
     const before = moderator.doc.getMap('cards').size;
     await sendAll(control, boardId, intents);
@@ -96,28 +70,18 @@ export async function fillBoard(server: Reachable & { wsUrl: string }, cards: nu
     control.close();
   }
 
-  // Groups stand in columns right of the two kind areas, as a moderator would lay them out.
+  // Groups stand in the area of their first card (the layout draws them before its loose cards).
   const control = await connectControl(server.url, session.moderatorToken);
   const all = listCards(moderator.doc);
   // The newest cards (the bottom rows) go into groups; the top of the kind areas stays full.
   // One group per 25 cards, at most GROUPS: a fifth of the board in groups, as 500 cards have.
   const groups = Math.min(GROUPS, Math.floor(all.length / 25));
   const grouped = all.slice(-groups * CARDS_PER_GROUP);
-  const groupsX = kindAreaX('resource') + KIND_AREA_WIDTH + 40;
   const groupIntents: Intent[] = [];
   for (let g = 0; g < groups; g++) {
     const cardIds = grouped.slice(g * CARDS_PER_GROUP, (g + 1) * CARDS_PER_GROUP).map((card) => card.id);
     const groupId = newId();
-    groupIntents.push(
-      { id: newId(), type: 'group:create', groupId, cardIds, title: `Csoport ${g + 1}` },
-      {
-        id: newId(),
-        type: 'group:move',
-        groupId,
-        x: groupsX + (g % 5) * GROUP_COLUMN,
-        y: 110 + Math.floor(g / 5) * 860,
-      },
-    );
+    groupIntents.push({ id: newId(), type: 'group:create', groupId, cardIds, title: `Csoport ${g + 1}` });
   }
   await sendAll(control, boardId, groupIntents);
 

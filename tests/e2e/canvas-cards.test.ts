@@ -1,14 +1,4 @@
-import {
-  type Actor,
-  addCard,
-  CARD_SIZE,
-  type CardKind,
-  DEFAULT_META,
-  MAX_CARD_TEXT,
-  newId,
-  PlainBoard,
-  suggestCardPosition,
-} from '@kaptar/board';
+import { CANVAS_STYLE, type CardKind, MAX_CARD_TEXT, newId } from '@kaptar/board';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DESKTOP, screenshotPath, useBrowser } from '../support/browser.js';
@@ -22,23 +12,21 @@ afterAll(() => {
   for (const client of clients) client.close();
 });
 
-/**
- * A phone that adds cards in the slots the app would pick: the slots are found on a plain copy
- * of what it has added so far, and the cards are sent as intents.
- */
-async function phoneOf(token: string, boardId: string, actor: Actor) {
+/** A phone that adds cards into the area of their kind, as intents. */
+async function phoneOf(token: string, boardId: string) {
   const control = await connectControl(ui.server.url, token);
   clients.push(control);
-  const added = new PlainBoard([], [], DEFAULT_META);
   return async (kind: CardKind, text: string) => {
-    const place = suggestCardPosition(added, kind);
-    addCard(added, actor, { kind, text, site: 'Alsóváros', ...place });
+    const area = kind === 'problem' ? 'problems' : 'resources';
     const [result] = await sendIntents(control, boardId, [
-      { id: newId(), type: 'card:add', cardId: newId(), kind, text, ...place },
+      { id: newId(), type: 'card:add', cardId: newId(), kind, text, area },
     ]);
     expect(result?.ok).toBe(true);
   };
 }
+
+/** The canvas's slot for a card, in board units. */
+const SLOT_HEIGHT = CANVAS_STYLE.card.chrome + CANVAS_STYLE.card.maxLines * CANVAS_STYLE.card.text.lineHeight;
 
 const LONG =
   `Nincs orvos helyben, hetente egyszer jön, és olyankor hosszú a sor. ${'Aki dolgozik, nem ér oda. '.repeat(20)}`
@@ -64,19 +52,19 @@ describe('cards on the canvas', () => {
     const session = await createSession(ui.server, 'Hosszú kártyák');
     const boardId = session.boards[0]?.id as string;
     const anna = await joinSession(ui.server, session.joinCode);
-    const add = await phoneOf(anna.participantToken, boardId, {
-      participantId: anna.participantId,
-      role: 'participant',
-    });
+    const add = await phoneOf(anna.participantToken, boardId);
     for (const [kind, text] of CARDS) await add(kind, text);
 
     const moderator = await ui.open(DESKTOP, `/s/${session.sessionId}#key=${session.moderatorToken}`);
     const cards = moderator.getByTestId('card');
     await expect.poll(() => cards.count()).toBe(CARDS.length);
+    // At 100 %, one board unit is one pixel.
+    await moderator.getByRole('button', { name: '100%' }).click();
+    await expect.poll(() => moderator.getByTestId('zoom-level').innerText()).toBe('100%');
 
-    // Every card fits its slot (a few px of header pill aside), so none covers another.
+    // Every card fits its slot, so none covers another.
     const boxes = await Promise.all((await cards.all()).map(boxOf));
-    for (const box of boxes) expect(box.height).toBeLessThanOrEqual(CARD_SIZE.height + 8);
+    for (const box of boxes) expect(box.height).toBeLessThanOrEqual(SLOT_HEIGHT + 1);
     for (const [i, a] of boxes.entries()) {
       for (const b of boxes.slice(i + 1)) {
         const apart =
@@ -102,13 +90,22 @@ describe('cards on the canvas', () => {
     await text.click();
     await expect.poll(() => text.getAttribute('aria-expanded')).toBe('false');
 
-    // Pressing the text and moving drags the card (it is most of the card), and is no tap.
+    // Pressing the text and moving drags the card (it is most of the card), and is no tap: let go
+    // over the resources' area, the card moves there.
     const before = await boxOf(long);
+    const resources = await boxOf(moderator.getByTestId('area').nth(1));
     await moderator.mouse.move(before.x + 60, before.y + 60);
     await moderator.mouse.down();
-    await moderator.mouse.move(before.x + 60, before.y + 560, { steps: 10 });
+    await moderator.mouse.move(resources.x + resources.width - 30, resources.y + resources.height - 20, {
+      steps: 10,
+    });
     await moderator.mouse.up();
-    await expect.poll(async () => Math.round((await boxOf(long)).y - before.y)).toBe(500);
+    const inResources = async () => {
+      const now = await boxOf(long);
+      const area = await boxOf(moderator.getByTestId('area').nth(1));
+      return now.x >= area.x && now.x + now.width <= area.x + area.width;
+    };
+    await expect.poll(inResources).toBe(true);
     expect(await text.getAttribute('aria-expanded')).toBe('false');
   });
 
@@ -117,10 +114,7 @@ describe('cards on the canvas', () => {
     const boardId = session.boards[0]?.id as string;
     const anna = await joinSession(ui.server, session.joinCode);
     const bela = await joinSession(ui.server, session.joinCode, 'Szabó Béla');
-    const add = await phoneOf(anna.participantToken, boardId, {
-      participantId: anna.participantId,
-      role: 'participant',
-    });
+    const add = await phoneOf(anna.participantToken, boardId);
     // Texts of 3 to 6 lines: Béla sees 5 lines of Anna's cards while collecting (no buttons on
     // them), 3 while voting (a row of vote buttons).
     for (const length of [50, 65, 80, 95, 110]) {

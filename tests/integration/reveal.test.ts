@@ -5,7 +5,16 @@
  * two share a place; the late ones arrive afterwards as ordinary cards. The time of the reveal is
  * printed.
  */
-import { type CardKind, listCards, placeCards } from '@kaptar/board';
+import {
+  CANVAS_STYLE,
+  type CardKind,
+  findTemplate,
+  layoutBoard,
+  listCards,
+  listGroups,
+  overlappingPairs,
+  readMeta,
+} from '@kaptar/board';
 import type { FacilitationView, Intent, IntentResult, JoinReply } from '@kaptar/protocol';
 import { describe, expect, it } from 'vitest';
 import { useServer } from '../support/harness.js';
@@ -38,17 +47,16 @@ describe('the reveal of a silent collect', () => {
     // enough to time it); a second one syncs afresh afterwards.
     const replicas = [await kaptar.board(boardId, session.viewerToken)];
 
-    // Each phone drafts 25 cards where its own view has room: it sees only its own drafts, so every
-    // phone picks the same slots. The server lays them out at the reveal.
+    // Each phone drafts 25 cards into the board's two areas: it sees only its own drafts. The
+    // layout draws them in their areas, in order, with every other card, after the reveal.
     const kinds: CardKind[] = Array.from({ length: DRAFTS_EACH }, (_, n) => (n % 3 ? 'problem' : 'resource'));
-    const ownSlots = placeCards([], kinds);
     const drafts: Intent[][] = joins.map((_, p) =>
       kinds.map((kind, n) =>
         intent('card:add', {
           cardId: `p${p}-n${n}-${Math.random().toString(36).slice(2, 10)}`,
           kind,
           text: `Lakó ${p} ötlete ${n}`,
-          ...(ownSlots[n] as { x: number; y: number }),
+          area: kind === 'problem' ? 'problems' : 'resources',
         }),
       ),
     );
@@ -110,15 +118,22 @@ describe('the reveal of a silent collect', () => {
       for (const card of cards) {
         const draft = asDrafted.get(card.id);
         expect(draft, card.id).toBeDefined();
-        expect([card.authorId, card.createdAt, card.text, card.kind]).toEqual([
+        expect([card.authorId, card.createdAt, card.text, card.kind, card.area]).toEqual([
           draft?.authorId,
           draft?.createdAt,
           draft?.text,
           draft?.kind,
+          draft?.area,
         ]);
       }
-      // Laid out in one pass: no two cards in one place.
-      expect(new Set(cards.map((card) => `${card.x},${card.y}`)).size).toBe(drafted);
+      // Every revealed card has a place of its own on the board's picture.
+      const drawn = layoutBoard(
+        { template: findTemplate(readMeta(replica.doc).template), cards, groups: listGroups(replica.doc) },
+        CANVAS_STYLE,
+        { locale: 'hu' },
+      );
+      expect(drawn.cards).toHaveLength(drafted);
+      expect(overlappingPairs(drawn.cards)).toBe(0);
     }
     const none = await moderator.ask('board:private', { boardId });
     expect((none.facilitation as FacilitationView).drafts).toEqual([]);

@@ -1,5 +1,5 @@
 /** Writing a board as a device does: intents on the control plane, answered one by one. */
-import { type CardKind, newId } from '@kaptar/board';
+import { type AreaTarget, type CardKind, newId } from '@kaptar/board';
 import type { Intent, IntentResult } from '@kaptar/protocol';
 import type { ControlClient } from './control-client.js';
 
@@ -14,13 +14,16 @@ export function intent<T extends Intent['type']>(
   return { id: newId(), type, ...fields } as IntentOf<T>;
 }
 
-/** A new card as a phone sends it: its own random id, a place on the board. */
+/**
+ * A new card as a phone sends it: its own random id and, when given, its area (else the board
+ * puts it in the first area of its kind); `{x, y}` as devices of API version 3 sent it.
+ */
 export function addCardIntent(
   text: string,
   kind: CardKind = 'problem',
-  place: { x: number; y: number } = { x: 40, y: 40 },
+  where: AreaTarget = {},
 ): IntentOf<'card:add'> {
-  return intent('card:add', { cardId: newId(), kind, text, ...place });
+  return intent('card:add', { cardId: newId(), kind, text, ...where });
 }
 
 /** Sends one batch and returns the results, or throws with the batch's refusal. */

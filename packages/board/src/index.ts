@@ -14,6 +14,7 @@ export {
 export { type BoardChanges, type CardChange, compareContents } from './lib/compare.js';
 export { type BoardContents, countContents, readContents } from './lib/contents.js';
 export { BoardError, type BoardErrorCode } from './lib/errors.js';
+export { byCreation, groupLabels, suggestGroupTitle } from './lib/group-labels.js';
 export {
   addToGroup,
   createGroup,
@@ -28,15 +29,33 @@ export {
 } from './lib/groups.js';
 export { ID_PATTERN, isId, newId } from './lib/ids.js';
 export {
+  type AreaTarget,
   applyIntent,
   type BoardIntent,
   type IntentAuthor,
   type IntentType,
   intentSubjects,
 } from './lib/intents.js';
+export {
+  type AreaBox,
+  type BoardLayout,
+  type Box,
+  type CardBox,
+  cardLines,
+  charsPerLine,
+  columnWidth,
+  type GroupBox,
+  type LayoutContent,
+  type LayoutOptions,
+  type LayoutStyle,
+  layoutBoard,
+  overlappingPairs,
+  type TextStyle,
+  wrapText,
+} from './lib/layout.js';
+export { CANVAS_STYLE, MIN_PROJECTOR_SCALE, PICTURE_STYLE, PROJECTOR_STYLE } from './lib/layout-styles.js';
 export { newBoardState, observeMeta, readMeta, updateMeta } from './lib/meta.js';
 export { type BoardModel, type BoardTarget, modelOf, type PatchOp, PlainBoard } from './lib/model.js';
-export { CARD_SIZE, KIND_AREA_WIDTH, kindAreaX, placeCards, suggestCardPosition } from './lib/placement.js';
 export {
   type Ballot,
   EMPTY_PRIVATE_ROWS,
@@ -45,6 +64,7 @@ export {
   PrivateState,
 } from './lib/private-state.js';
 export {
+  type ContentsOfAnyVersion,
   cleanDocTexts,
   docFromContents,
   docFromState,
@@ -94,9 +114,13 @@ export {
 } from './lib/session-doc.js';
 export { changeSettings, revealOrder } from './lib/settings.js';
 export {
+  areaOf,
   type BoardTemplate,
+  type CardChoice,
+  cardChoices,
   DEFAULT_TEMPLATE,
   findTemplate,
+  inChoice,
   type Localized,
   TEMPLATES,
   type TemplateArea,

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import {
   type Ballot,
   type BoardContents,
+  type ContentsOfAnyVersion,
   DEFAULT_LANGUAGE,
   docFromContents,
   EMPTY_PRIVATE_ROWS,
@@ -65,7 +66,7 @@ export class ArchiveError extends Error {}
 
 /** A board of an archive of version 2, given as plain content its schema has checked. */
 function contentState(
-  contents: BoardContents,
+  contents: ContentsOfAnyVersion,
   where: string,
   renamePerson: (participantId: string) => string,
 ): { state: Uint8Array; ballots: Ballot[] } {
@@ -166,7 +167,7 @@ export function importArchive(
   // Identical states (a board and the snapshots taken while it did not change) become one array,
   // stored once, as the store shares a state between a board and its snapshots.
   const distinct = new Map<string, Uint8Array>();
-  const read = (held: { content: BoardContents } | { state: string }, where: string) => {
+  const read = (held: { content: ContentsOfAnyVersion } | { state: string }, where: string) => {
     const { state, ballots } =
       'content' in held
         ? contentState(held.content, where, renamePerson)

@@ -1,10 +1,11 @@
 import {
   addCard,
-  CARD_SIZE,
   createGroup,
+  listCards,
   MAX_CARD_TEXT,
+  newBoardState,
+  overlappingPairs,
   readContents,
-  suggestCardPosition,
 } from '@kaptar/board';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -19,30 +20,39 @@ const LONG = 'Nincs orvos helyben, hetente egyszer jön, és olyankor hosszú a 
   .repeat(5)
   .slice(0, MAX_CARD_TEXT);
 
-/** The height of each card's outline, in the order the cards were drawn. */
-const cardHeights = (svg: string) =>
-  [...svg.matchAll(new RegExp(`<rect [^>]*width="${CARD_SIZE.width}" height="(\\d+)"`, 'g'))].map((m) =>
-    Number(m[1]),
+/** Each card's outline (the rects that carry a card's kind stroke), as boxes. */
+const cardBoxes = (svg: string) =>
+  [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" rx="10"/g)].map(
+    (m) => ({
+      x: Number(m[1]),
+      y: Number(m[2]),
+      width: Number(m[3]),
+      height: Number(m[4]),
+    }),
   );
 
 describe('the SVG picture of a board', () => {
-  it('cuts long card texts to fit the card slot, with an ellipsis, and keeps short ones whole', () => {
+  it("draws every card's whole text, in its area, no card over another", () => {
     const doc = new Y.Doc();
-    for (const text of [LONG, 'Nincs buszjárat hétvégén']) {
-      addCard(doc, anna, {
-        kind: 'problem',
-        text,
-        site: 'Alsóváros',
-        ...suggestCardPosition(doc, 'problem'),
-      });
+    Y.applyUpdate(doc, newBoardState('problems-resources'));
+    for (const [i, text] of [LONG, 'Nincs buszjárat hétvégén', LONG, 'Van iskola'].entries()) {
+      addCard(doc, anna, { kind: i === 3 ? 'resource' : 'problem', text, site: 'Alsóváros' });
     }
+    const cards = listCards(doc);
+    createGroup(doc, anna, [cards[0]?.id as string, cards[3]?.id as string], 'Egészség');
     const svg = toSvg(readContents(doc), new Map([['anna', 'Kovács Anna']]), EXPORT_LABELS.hu);
 
-    const heights = cardHeights(svg);
-    expect(heights).toHaveLength(2);
-    for (const height of heights) expect(height).toBeLessThanOrEqual(CARD_SIZE.height);
-    expect(svg).toContain('…');
-    expect(svg).toContain('Nincs buszjárat hétvégén');
+    const boxes = cardBoxes(svg);
+    expect(boxes).toHaveLength(4);
+    expect(overlappingPairs(boxes)).toBe(0);
+    expect(svg).not.toContain('…');
+    // The long text, line by line, loses no word.
+    const words = [...svg.matchAll(/<text [^>]*font-size="14"[^>]*>([^<]*)<\/text>/g)]
+      .map((m) => m[1])
+      .join(' ');
+    for (const word of LONG.split(' ').filter(Boolean)) expect(words).toContain(word);
+    expect(words).toContain('Nincs buszjárat hétvégén');
+    expect(svg).toContain('Problémák');
   });
 
   it('stays valid XML 1.0 whatever a card, group, name or settlement stored before the text rule holds', () => {

@@ -53,6 +53,7 @@ describe('the data migration to the text rule', () => {
       text: 'Tit\u0000kos\r\nvázlat',
       authorId: 'anna',
       site: 'Alsó\u202Eváros',
+      area: '',
       x: 0,
       y: 0,
       createdAt: 4,

@@ -319,6 +319,7 @@ describe('private state in the store', () => {
     text: 'Titok',
     authorId: 'anna',
     site: 'Alsóváros',
+    area: '',
     x: 0,
     y: 0,
     createdAt: 5,

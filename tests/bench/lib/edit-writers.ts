@@ -33,7 +33,7 @@ const writeYjs: EditWriter = async (client, n, add) => {
       const card = { kind: 'problem' as const, text: CARD_TEXT, site: 'bench', x: n, y: 0 };
       client.ownCard = addCard(client.doc, actorOf(client), card).id;
     } else {
-      moveCard(client.doc, actorOf(client), client.ownCard, n, n);
+      moveCard(client.doc, actorOf(client), client.ownCard, n % 2 === 0 ? 'problems' : 'resources');
     }
   } catch (error) {
     // The board's own rules, run locally (a quota, say): nothing was sent.

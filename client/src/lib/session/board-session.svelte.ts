@@ -6,17 +6,27 @@
 import {
   type Actor,
   type BoardAction,
+  type BoardTemplate,
+  byCreation,
   type Card,
+  type CardChoice,
+  cardChoices,
+  findTemplate,
+  type Group,
+  groupLabels,
   mayAct,
   type PresenterFocus,
-  timeLeft,
+  type TimerView,
+  timerView,
 } from '@kaptar/board';
-import type { Ack, BoardSettingsCommand, SessionInfoReply } from '@kaptar/protocol';
-import { t } from '../i18n/index.svelte.js';
+import type { Ack, BoardSettingsCommand, SessionInfoReply, TimerCommand } from '@kaptar/protocol';
+import { untrack } from 'svelte';
+import { i18n, t } from '../i18n/index.svelte.js';
 import { BoardSync } from '../sync/board-sync.svelte.js';
 import { ControlSync } from '../sync/control.svelte.js';
 import { SessionSync } from '../sync/session-sync.svelte.js';
 import { type BoardActions, boardActions, type Refusal } from '../ui/board-actions.js';
+import { loadMuted, ring, saveMuted } from '../ui/timer-alarm.js';
 
 export class BoardSession {
   readonly sync: BoardSync;
@@ -27,8 +37,14 @@ export class BoardSession {
   readonly shared: SessionSync;
   /** The clock, ticking once a second, for countdowns. */
   now = $state(Date.now());
+  /** This device stays quiet when the countdown ends (remembered on the device). */
+  timerMuted = $state(loadMuted());
   /** Show only one settlement's cards (remote workshops); null shows all. */
   siteFilter = $state<string | null>(null);
+  /** Group id -> what the group is called here: its title, or numbered when untitled (groupLabels). */
+  readonly groupLabels: Map<string, string>;
+  /** The groups in the order they were made: the phone list and the group menu keep it. */
+  readonly groupsInOrder: Group[];
   private readonly ticker: ReturnType<typeof setInterval>;
 
   private readonly stops: Array<() => void>;
@@ -66,7 +82,30 @@ export class BoardSession {
         if (id === boardId) this.sync.applyPrivate(update);
       }),
     ];
+    // The moderator's "9 / 14" counts the session's participants now: someone joined or was
+    // removed since the last view, so it is asked for again (the server's count is the one shown).
+    if (me.role === 'moderator') {
+      this.stops.push(
+        $effect.root(() => {
+          $effect(() => this.recountVoters());
+        }),
+      );
+    }
+    // One alarm per device, however many timers its screen shows; only an end seen here rings
+    // (a device that opens the board after the end stays quiet).
+    let lastState = this.timer.state;
+    this.stops.push(
+      $effect.root(() => {
+        $effect(() => {
+          const { state } = this.timer;
+          if (lastState === 'running' && state === 'over' && !untrack(() => this.timerMuted)) ring();
+          lastState = state;
+        });
+      }),
+    );
     this.actions = boardActions(this.sync, author);
+    this.groupLabels = $derived(groupLabels(this.sync.groups, i18n.locale));
+    this.groupsInOrder = $derived([...this.sync.groups].sort(byCreation));
     this.ticker = setInterval(() => {
       this.now = Date.now();
     }, 1000);
@@ -74,6 +113,16 @@ export class BoardSession {
 
   get meta() {
     return this.sync.meta;
+  }
+
+  /** The board's template: its areas are where cards go and how they are listed. */
+  get template(): BoardTemplate | undefined {
+    return findTemplate(this.sync.meta.template);
+  }
+
+  /** What a new card may be: the template's areas with their prompts (or problem and resource). */
+  get cardChoices(): CardChoice[] {
+    return cardChoices(this.template);
   }
 
   get isModerator(): boolean {
@@ -96,6 +145,11 @@ export class BoardSession {
     const site = this.siteFilter;
     const { cards } = this.sync;
     return site === null ? cards : cards.filter((card) => card.site === site);
+  }
+
+  /** Grouping is open to me but for the moderator's lock: then a group's rename says why it cannot. */
+  get mayGroupUnlessLocked(): boolean {
+    return mayAct(this.actor.role, 'group', { ...this.sync.meta, groupingLocked: false });
   }
 
   /** Settlements that have cards on this board, for the filter. */
@@ -142,12 +196,14 @@ export class BoardSession {
     return this.authorName(card.authorId);
   }
 
-  /** Milliseconds left on the countdown by the server's clock, or null. */
-  get timeLeft(): number | null {
-    const { timer } = this.sync.meta;
-    const left = timeLeft(timer, this.now + this.control.clockOffset);
-    // The clock estimate is good to a round trip; never show more than was set.
-    return timer && left !== null ? Math.min(left, timer.durationMs) : null;
+  /** The countdown as every screen shows it now, by the server's clock. */
+  get timer(): TimerView {
+    return timerView(this.sync.meta.timer, this.now + this.control.clockOffset);
+  }
+
+  muteTimer(muted: boolean): void {
+    this.timerMuted = muted;
+    saveMuted(muted);
   }
 
   authorName(participantId: string): string {
@@ -169,8 +225,9 @@ export class BoardSession {
     return refusalOf(await this.control.settings(this.boardId, settings));
   }
 
-  async timer(durationMs: number): Promise<Refusal> {
-    return refusalOf(await this.control.timer(this.boardId, durationMs));
+  /** Moderator: start (`durationMs`, 0 stops), pause, resume or lengthen the countdown. */
+  async changeTimer(change: DistributiveOmit<TimerCommand, 'boardId'>): Promise<Refusal> {
+    return refusalOf(await this.control.timer({ boardId: this.boardId, ...change }));
   }
 
   /** Takes back what the participant changed on this board; answers how many changes, or why not. */
@@ -183,6 +240,14 @@ export class BoardSession {
 
   async removeParticipant(participantId: string): Promise<Refusal> {
     return refusalOf(await this.control.removeParticipant(participantId));
+  }
+
+  private recountVoters(): void {
+    const participants = this.control.people.filter((person) => person.role === 'participant').length;
+    untrack(() => {
+      const shown = this.sync.progress;
+      if (shown && shown.voters !== participants && this.control.people.length > 0) this.askPrivate();
+    });
   }
 
   /** Moderator: the projector shows this board (sent on every connection: the server keeps one). */
@@ -248,6 +313,9 @@ export class BoardSession {
     this.control.destroy();
   }
 }
+
+/** Omit over each member of a union (TypeScript's Omit merges them into one). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** How long to wait before asking again for the private views after the server could not answer. */
 const ASK_RETRY_MS = 2000;

@@ -35,7 +35,6 @@ import * as Y from 'yjs';
 import { type LinkState, linkState } from './link-state.js';
 import { Outbox, type OutboxEntry, type SendIntents } from './outbox.svelte.js';
 import {
-  asRevealed,
   ballotOn,
   loadPrivateViews,
   mergeCards,
@@ -222,12 +221,8 @@ export class BoardSync {
     const pending = this.outbox.pending;
     const groups = listGroups(this.doc);
     const me = this.options.author.actor.participantId;
-    const seen = visibleDrafts(this.views);
-    // The moderator sees everyone's drafts: where the reveal will put them, not on top of each other.
-    const drafts =
-      this.options.author.actor.role === 'moderator' && seen.length > 0
-        ? asRevealed(this.replicaCards, seen)
-        : seen;
+    // The moderator sees everyone's drafts, each in its area: where the reveal will put it.
+    const drafts = visibleDrafts(this.views);
     // Nothing pending nor private, the common case: the replica as it is, without copying the board.
     if (pending.length === 0 && drafts.length === 0 && this.ownCards.size === 0) {
       this.cards = keepUnchanged(this.cards, this.replicaCards);

@@ -1,14 +1,6 @@
-import { type Card, placeCards } from '@kaptar/board';
+import type { Card } from '@kaptar/board';
 import { describe, expect, it } from 'vitest';
-import {
-  asRevealed,
-  ballotOn,
-  mergeCards,
-  NO_PRIVATE_VIEWS,
-  noteStamp,
-  stamp,
-  visibleDrafts,
-} from './private-view.js';
+import { ballotOn, mergeCards, NO_PRIVATE_VIEWS, noteStamp, stamp, visibleDrafts } from './private-view.js';
 
 const card = (id: string, authorId = '', fields: Partial<Card> = {}): Card => ({
   id,
@@ -16,6 +8,7 @@ const card = (id: string, authorId = '', fields: Partial<Card> = {}): Card => ({
   text: `card ${id}`,
   authorId,
   site: '',
+  area: '',
   x: 0,
   y: 0,
   createdAt: 1,
@@ -56,22 +49,6 @@ describe('visibleDrafts', () => {
       facilitation: { boardId: 'b', drafts: [draft('x', 'me'), draft('y', '')], voted: 0, voters: 2 },
     });
     expect(drafts.map((c) => c.id).sort()).toEqual(['x', 'y']);
-  });
-});
-
-describe('asRevealed', () => {
-  it('lays the drafts out as the reveal will, oldest first, off the cards on the board', () => {
-    const onBoard = [card('a', 'p1', { ...placeCards([], ['problem'])[0] })];
-    const drafts = [
-      card('late', 'p2', { createdAt: 9 }),
-      card('early', 'p3', { createdAt: 2 }),
-      card('a', 'p1'),
-    ];
-    const placed = asRevealed(onBoard, drafts);
-    expect(placed.map((c) => c.id)).toEqual(['early', 'late']);
-    const slots = placeCards(onBoard, ['problem', 'problem']);
-    expect(placed.map(({ x, y }) => ({ x, y }))).toEqual(slots);
-    expect(new Set(placed.map((c) => `${c.x},${c.y}`)).size).toBe(2);
   });
 });
 

@@ -5,7 +5,7 @@
  * Merged here with the replica's cards, and kept on the device so an offline reload still shows
  * them.
  */
-import { type Card, placeCards, revealOrder } from '@kaptar/board';
+import type { Card } from '@kaptar/board';
 import { FacilitationView, isValid, PrivateView } from '@kaptar/protocol';
 
 /** The private views of one board as this device last heard them, and when (see `stamp`). */
@@ -66,23 +66,6 @@ export function mergeCards(
   }
   for (const draft of drafts) if (!onBoard.has(draft.id)) cards.push(draft);
   return cards;
-}
-
-/**
- * Every draft where the reveal will put it (the server lays them out together, oldest first): the
- * moderator sees them all, and each author's device placed theirs without seeing the others'.
- */
-export function asRevealed(replica: readonly Card[], drafts: readonly Card[]): Card[] {
-  const onBoard = new Set(replica.map((card) => card.id));
-  const waiting = drafts.filter((card) => !onBoard.has(card.id)).sort(revealOrder);
-  const positions = placeCards(
-    replica,
-    waiting.map((card) => card.kind),
-  );
-  return waiting.map((card, i) => {
-    const at = positions[i] ?? card;
-    return card.x === at.x && card.y === at.y ? card : { ...card, x: at.x, y: at.y };
-  });
 }
 
 /** cardId -> this person's votes, counting only cards still on the board. */

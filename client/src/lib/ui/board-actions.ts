@@ -8,12 +8,11 @@ import {
   applyIntent,
   BoardError,
   type BoardIntent,
-  type CardKind,
+  type CardChoice,
   type IntentAuthor,
   MAX_CARD_TEXT,
   MAX_GROUP_TITLE,
   newId,
-  suggestCardPosition,
 } from '@kaptar/board';
 import type { IntentErrorCode } from '@kaptar/protocol';
 import { t } from '../i18n/index.svelte.js';
@@ -27,21 +26,23 @@ export function refusalText(code: IntentErrorCode): string {
 }
 
 export interface BoardActions {
-  add(kind: CardKind, text: string): Refusal;
+  /** A new card in the choice's area (CardChoice: the template's areas, or a kind). */
+  add(choice: Pick<CardChoice, 'area' | 'kind'>, text: string): Refusal;
   edit(id: string, text: string): Refusal;
-  move(id: string, x: number, y: number): Refusal;
+  /** Moves a loose card to another area. */
+  move(id: string, area: string): Refusal;
   remove(id: string): Refusal;
   groupWith(draggedId: string, targetId: string): Refusal;
   addToGroup(cardId: string, groupId: string): Refusal;
-  newGroup(cardId: string): Refusal;
-  leaveGroup(cardId: string, x: number, y: number): Refusal;
+  /** Starts a group holding the card; the phone asks for its title first ('' leaves it numbered). */
+  newGroup(cardId: string, title: string): Refusal;
+  leaveGroup(cardId: string, area: string): Refusal;
   renameGroup(groupId: string, title: string): Refusal;
-  moveGroup(groupId: string, x: number, y: number): Refusal;
+  moveGroup(groupId: string, area: string): Refusal;
   dissolveGroup(groupId: string): Refusal;
 }
 
 export function boardActions(sync: BoardSync, author: IntentAuthor): BoardActions {
-  const at = (value: number) => Math.round(value);
   const act = (intent: BoardIntent): Refusal => {
     try {
       applyIntent(sync.view(), author, intent);
@@ -53,17 +54,16 @@ export function boardActions(sync: BoardSync, author: IntentAuthor): BoardAction
     return null;
   };
   return {
-    add: (kind, text) =>
-      act({ type: 'card:add', cardId: newId(), kind, text, ...suggestCardPosition(sync.view(), kind) }),
+    add: ({ area, kind }, text) => act({ type: 'card:add', cardId: newId(), kind, text, area }),
     edit: (cardId, text) => act({ type: 'card:edit', cardId, text }),
-    move: (cardId, x, y) => act({ type: 'card:move', cardId, x: at(x), y: at(y) }),
+    move: (cardId, area) => act({ type: 'card:move', cardId, area }),
     remove: (cardId) => act({ type: 'card:delete', cardId }),
     groupWith: (cardId, targetId) => act({ type: 'card:group-with', cardId, targetId, groupId: newId() }),
     addToGroup: (cardId, groupId) => act({ type: 'card:join-group', cardId, groupId }),
-    newGroup: (cardId) => act({ type: 'group:create', groupId: newId(), cardIds: [cardId], title: '' }),
-    leaveGroup: (cardId, x, y) => act({ type: 'card:leave-group', cardId, x: at(x), y: at(y) }),
+    newGroup: (cardId, title) => act({ type: 'group:create', groupId: newId(), cardIds: [cardId], title }),
+    leaveGroup: (cardId, area) => act({ type: 'card:leave-group', cardId, area }),
     renameGroup: (groupId, title) => act({ type: 'group:rename', groupId, title }),
-    moveGroup: (groupId, x, y) => act({ type: 'group:move', groupId, x: at(x), y: at(y) }),
+    moveGroup: (groupId, area) => act({ type: 'group:move', groupId, area }),
     dissolveGroup: (groupId) => act({ type: 'group:dissolve', groupId }),
   };
 }

@@ -24,6 +24,7 @@ describe('addCard', () => {
       text: 'Nincs buszjárat',
       authorId: 'anna',
       site: 'Alsóváros',
+      area: 'problems',
       x: 10,
       y: 20,
       createdAt: 1234,
@@ -127,8 +128,9 @@ describe('editCard, moveCard, deleteCard', () => {
     const doc = new Y.Doc();
     const { id } = addCard(doc, anna, newCard());
     editCard(doc, anna, id, 'Ritka a buszjárat');
-    moveCard(doc, anna, id, 300, 400);
-    expect(getCard(doc, id)).toMatchObject({ text: 'Ritka a buszjárat', x: 300, y: 400 });
+    moveCard(doc, anna, id, 'resources');
+    expect(getCard(doc, id)).toMatchObject({ text: 'Ritka a buszjárat', area: 'resources' });
+    expect(codeOf(() => moveCard(doc, anna, id, 'nowhere'))).toBe('invalid-area');
     deleteCard(doc, anna, id);
     expect(getCard(doc, id)).toBeUndefined();
   });
@@ -137,7 +139,7 @@ describe('editCard, moveCard, deleteCard', () => {
     const doc = new Y.Doc();
     const { id } = addCard(doc, anna, newCard());
     expect(codeOf(() => editCard(doc, bela, id, 'x'))).toBe('not-author');
-    expect(codeOf(() => moveCard(doc, bela, id, 1, 1))).toBe('not-author');
+    expect(codeOf(() => moveCard(doc, bela, id, 'resources'))).toBe('not-author');
     expect(codeOf(() => deleteCard(doc, bela, id))).toBe('not-author');
     expect(getCard(doc, id)?.text).toBe('Nincs buszjárat');
     editCard(doc, moderator, id, 'Moderált');
@@ -211,10 +213,10 @@ describe('observeChangedCards', () => {
     const first = addCard(theirs, anna, newCard({ text: 'Első' }));
     const second = addCard(theirs, anna, newCard({ text: 'Második' }));
     Y.applyUpdate(mine, Y.encodeStateAsUpdate(theirs));
-    moveCard(mine, anna, first.id, 5, 6);
+    moveCard(mine, anna, first.id, 'resources');
     deleteCard(mine, anna, second.id);
     stop();
-    moveCard(mine, anna, first.id, 7, 8);
+    moveCard(mine, anna, first.id, 'problems');
     expect(seen).toEqual([
       [[first.id, second.id].sort(), false],
       [[first.id], true],

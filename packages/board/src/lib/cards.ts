@@ -15,7 +15,8 @@ import {
   MAX_CARDS_PER_BOARD,
   MAX_CARDS_PER_PARTICIPANT,
 } from './schema.js';
-import { checkCardKind, checkPosition, normalizeCardText } from './validation.js';
+import { areaOf, findTemplate } from './templates.js';
+import { checkArea, checkCardKind, checkPosition, normalizeCardText } from './validation.js';
 
 /** Who is acting. Moderators may change any card; participants only their own. */
 export interface Actor {
@@ -25,9 +26,16 @@ export interface Actor {
 
 /**
  * What an author writes; author, time and group are set by the board. The id is made by the
- * author's device (random, so an offline card keeps it), or here when none is given.
+ * author's device (random, so an offline card keeps it), or here when none is given. Without an
+ * area (a device of an earlier version) the card goes to the area its position falls in, else
+ * the first of its kind (`areaOf`).
  */
-export type NewCard = Omit<Card, 'id' | 'createdAt' | 'groupId' | 'authorId'> & { id?: string };
+export type NewCard = Omit<Card, 'id' | 'createdAt' | 'groupId' | 'authorId' | 'area' | 'x' | 'y'> & {
+  id?: string;
+  area?: string;
+  x?: number;
+  y?: number;
+};
 
 export function addCard(target: BoardTarget, actor: Actor, input: NewCard, now: number = Date.now()): Card {
   const board = modelOf(target);
@@ -40,18 +48,22 @@ export function addCard(target: BoardTarget, actor: Actor, input: NewCard, now: 
   }
   const id = input.id ?? newId();
   if (board.idUsed(id)) throw new BoardError('id-taken', 'This card id is already used on the board');
+  const { x = 0, y = 0 } = input;
+  checkPosition(x, y);
+  const kind = checkCardKind(input.kind);
+  const template = findTemplate(board.meta().template);
   const card: Card = {
     id,
-    kind: checkCardKind(input.kind),
+    kind,
     text: normalizeCardText(input.text),
     authorId: actor.participantId,
     site: input.site,
-    x: input.x,
-    y: input.y,
+    area: input.area === undefined ? areaOf(template, { kind, x, y }) : checkArea(template, input.area),
+    x,
+    y,
     createdAt: now,
     groupId: null,
   };
-  checkPosition(card.x, card.y);
   // In silent collect a participant's card waits, private, until the moderator reveals them all.
   const draft = board.meta().silentCollect && actor.role === 'participant';
   board.apply([draft ? { op: 'card:put', card, draft } : { op: 'card:put', card }]);
@@ -64,11 +76,13 @@ export function editCard(target: BoardTarget, actor: Actor, id: string, text: st
   board.apply([{ op: 'card:set', id, fields: { text: normalizeCardText(text) } }]);
 }
 
-export function moveCard(target: BoardTarget, actor: Actor, id: string, x: number, y: number): void {
+/** Moves a loose card to another area of the board (a card in a group moves with its group). */
+export function moveCard(target: BoardTarget, actor: Actor, id: string, area: string): void {
   const board = modelOf(target);
   writableCard(board, actor, id, 'moveCard');
-  checkPosition(x, y);
-  board.apply([{ op: 'card:set', id, fields: { x, y } }]);
+  board.apply([
+    { op: 'card:set', id, fields: { area: checkArea(findTemplate(board.meta().template), area) } },
+  ]);
 }
 
 export function deleteCard(target: BoardTarget, actor: Actor, id: string): void {

@@ -7,6 +7,8 @@ export type BoardErrorCode =
   | 'title-too-long'
   | 'invalid-kind'
   | 'invalid-position'
+  /** An area the board's template does not have. */
+  | 'invalid-area'
   | 'card-not-found'
   | 'group-not-found'
   | 'not-author'

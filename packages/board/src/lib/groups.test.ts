@@ -31,31 +31,32 @@ describe('grouping', () => {
     const { doc, ids } = boardWith(['Busz', 'Vonat']);
     const group = createGroup(doc, bela, ids);
     renameGroup(doc, anna, group.id, '  Közlekedés ');
-    moveGroup(doc, anna, group.id, 500, 600);
-    expect(getGroup(doc, group.id)).toMatchObject({ title: 'Közlekedés', x: 500, y: 600 });
+    moveGroup(doc, anna, group.id, 'resources');
+    expect(getGroup(doc, group.id)).toMatchObject({ title: 'Közlekedés', area: 'resources' });
     dissolveGroup(doc, bela, group.id);
     expect(listGroups(doc)).toEqual([]);
-    expect(listCards(doc).map((card) => [card.groupId, card.x])).toEqual([
-      [null, 500],
-      [null, 500],
+    // The cards stay where the group was drawn.
+    expect(listCards(doc).map((card) => [card.groupId, card.area])).toEqual([
+      [null, 'resources'],
+      [null, 'resources'],
     ]);
   });
 
-  it('takes a card out of its group at the drop point', () => {
+  it('takes a card out of its group into the area it is dropped in', () => {
     const { doc, ids } = boardWith(['Busz', 'Vonat']);
     const group = createGroup(doc, bela, ids);
-    removeFromGroup(doc, anna, ids[0] as string, 900, 100);
-    expect(getCard(doc, ids[0] as string)).toMatchObject({ groupId: null, x: 900, y: 100 });
+    removeFromGroup(doc, anna, ids[0] as string, 'resources');
+    expect(getCard(doc, ids[0] as string)).toMatchObject({ groupId: null, area: 'resources' });
     expect(getCard(doc, ids[1] as string)?.groupId).toBe(group.id);
   });
 
   it("does not let a loose card of someone else be moved by 'leaving' a group it is not in", () => {
     const { doc, ids } = boardWith(['Busz']);
     const id = ids[0] as string;
-    expect(codeOf(() => removeFromGroup(doc, bela, id, 900, 100))).toBe('not-author');
-    expect(getCard(doc, id)).toMatchObject({ x: 10, y: 20 });
-    removeFromGroup(doc, anna, id, 900, 100);
-    expect(getCard(doc, id)).toMatchObject({ x: 900, y: 100 });
+    expect(codeOf(() => removeFromGroup(doc, bela, id, 'resources'))).toBe('not-author');
+    expect(getCard(doc, id)).toMatchObject({ area: 'problems' });
+    removeFromGroup(doc, anna, id, 'resources');
+    expect(getCard(doc, id)).toMatchObject({ area: 'resources' });
   });
 
   it('merges concurrent grouping: no card in two groups, no card lost', () => {

@@ -15,10 +15,10 @@ import {
   type PatchOp,
   readGroup,
 } from './model.js';
-import { CARD_SIZE } from './placement.js';
 import { assertMayAct } from './rules.js';
 import { type Group, groupsRoot, MAX_GROUP_TITLE, MAX_GROUPS_PER_BOARD } from './schema.js';
-import { checkedText, checkPosition } from './validation.js';
+import { areaOf, findTemplate } from './templates.js';
+import { checkArea, checkedText } from './validation.js';
 
 export { GROUP_COLORS };
 
@@ -37,13 +37,14 @@ export function getGroup(doc: Y.Doc, id: string): Group | undefined {
   return modelOf(doc).group(id);
 }
 
-/** Starts a group at the first card's place holding the given cards (phone: "new group" from one card). */
+/** Starts a group in the first card's area holding the given cards (phone: "new group" from one card). */
 export function createGroup(
   target: BoardTarget,
   actor: Actor,
   cardIds: string[],
   title = '',
   id: string = newId(),
+  now: number = Date.now(),
 ): Group {
   const board = modelOf(target);
   assertMayAct(actor.role, 'group', board.meta());
@@ -57,6 +58,8 @@ export function createGroup(
   const group: Group = {
     id,
     title: normalizeTitle(title),
+    area: areaOf(findTemplate(board.meta().template), first),
+    createdAt: now,
     x: first.x,
     y: first.y,
     color: board.groupCount() % GROUP_COLORS,
@@ -78,6 +81,7 @@ export function groupWith(
   draggedId: string,
   targetId: string,
   newGroupId: string = newId(),
+  now: number = Date.now(),
 ): string {
   if (draggedId === targetId) throw new BoardError('invalid-setting', 'A card cannot be grouped with itself');
   const board = modelOf(target);
@@ -87,7 +91,7 @@ export function groupWith(
     addToGroup(board, actor, draggedId, onto.groupId);
     return onto.groupId;
   }
-  return createGroup(board, actor, [targetId, draggedId], '', newGroupId).id;
+  return createGroup(board, actor, [targetId, draggedId], '', newGroupId, now).id;
 }
 
 export function addToGroup(target: BoardTarget, actor: Actor, cardId: string, groupId: string): void {
@@ -97,21 +101,15 @@ export function addToGroup(target: BoardTarget, actor: Actor, cardId: string, gr
   board.apply([{ op: 'card:set', id: cardId, fields: { groupId } }]);
 }
 
-/** Takes a card out of its group and puts it down at (x, y). */
-export function removeFromGroup(
-  target: BoardTarget,
-  actor: Actor,
-  cardId: string,
-  x: number,
-  y: number,
-): void {
+/** Takes a card out of its group and puts it, loose, into `area`. */
+export function removeFromGroup(target: BoardTarget, actor: Actor, cardId: string, area: string): void {
   const board = modelOf(target);
-  checkPosition(x, y);
   const card = writableCard(board, actor, cardId, 'group');
   // Taking a card out of a group is shared work; "leaving" with a card that is in no group is
   // only a move, and a move of another person's card is theirs (or the moderator's) to make.
   if (!card.groupId) writableCard(board, actor, cardId, 'moveCard');
-  board.apply([{ op: 'card:set', id: cardId, fields: { groupId: null, x, y } }]);
+  const to = checkArea(findTemplate(board.meta().template), area);
+  board.apply([{ op: 'card:set', id: cardId, fields: { groupId: null, area: to } }]);
 }
 
 export function renameGroup(target: BoardTarget, actor: Actor, groupId: string, title: string): void {
@@ -120,30 +118,22 @@ export function renameGroup(target: BoardTarget, actor: Actor, groupId: string, 
   board.apply([{ op: 'group:set', id: groupId, fields: { title: normalizeTitle(title) } }]);
 }
 
-/** Moves the group; its cards are drawn inside it, so they move with it. */
-export function moveGroup(target: BoardTarget, actor: Actor, groupId: string, x: number, y: number): void {
+/** Moves the group to another area; its cards are drawn inside it, so they go with it. */
+export function moveGroup(target: BoardTarget, actor: Actor, groupId: string, area: string): void {
   const board = modelOf(target);
-  checkPosition(x, y);
   writableGroup(board, actor, groupId);
-  board.apply([{ op: 'group:set', id: groupId, fields: { x, y } }]);
+  const to = checkArea(findTemplate(board.meta().template), area);
+  board.apply([{ op: 'group:set', id: groupId, fields: { area: to } }]);
 }
 
-/** Removes the group; its cards stay, laid out in a column where the group was. */
+/** Removes the group; its cards stay, loose, in the area where the group was. */
 export function dissolveGroup(target: BoardTarget, actor: Actor, groupId: string): void {
   const board = modelOf(target);
   const group = writableGroup(board, actor, groupId);
-  const members = board
-    .cards()
-    .filter((card) => card.groupId === groupId)
-    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  const area = areaOf(findTemplate(board.meta().template), group);
+  const members = board.cards().filter((card) => card.groupId === groupId);
   board.apply([
-    ...members.map(
-      (card, index): PatchOp => ({
-        op: 'card:set',
-        id: card.id,
-        fields: { groupId: null, x: group.x, y: group.y + index * (CARD_SIZE.height + 16) },
-      }),
-    ),
+    ...members.map((card): PatchOp => ({ op: 'card:set', id: card.id, fields: { groupId: null, area } })),
     { op: 'group:remove', id: groupId },
   ]);
 }

@@ -22,10 +22,10 @@ import { isCoordinate, isValidStoredText } from './validation.js';
 export type PatchOp =
   /** `draft`: during silent collect, the card reaches only its author and the moderator. */
   | { op: 'card:put'; card: Card; draft?: boolean }
-  | { op: 'card:set'; id: string; fields: Partial<Pick<Card, 'text' | 'x' | 'y' | 'groupId'>> }
+  | { op: 'card:set'; id: string; fields: Partial<Pick<Card, 'text' | 'area' | 'groupId'>> }
   | { op: 'card:remove'; id: string }
   | { op: 'group:put'; group: Group }
-  | { op: 'group:set'; id: string; fields: Partial<Pick<Group, 'title' | 'x' | 'y'>> }
+  | { op: 'group:set'; id: string; fields: Partial<Pick<Group, 'title' | 'area'>> }
   | { op: 'group:remove'; id: string };
 
 export interface BoardModel {
@@ -317,10 +317,12 @@ export function readCard(doc: Y.Doc, id: string, map: CardMap): Card | undefined
   }
   const groupId = map.get('groupId');
   const createdAt = map.get('createdAt');
+  const area = map.get('area');
   return {
     id,
     kind,
     text: text as string,
+    area: typeof area === 'string' ? area : '',
     x,
     y,
     authorId: String(map.get('authorId') ?? ''),
@@ -337,9 +339,13 @@ export function readGroup(id: string, map: GroupMap): Group | undefined {
   if (!isCoordinate(x) || !isCoordinate(y)) return undefined;
   const title = map.get('title');
   const color = map.get('color');
+  const area = map.get('area');
+  const createdAt = map.get('createdAt');
   return {
     id,
     title: typeof title === 'string' ? title : '',
+    area: typeof area === 'string' ? area : '',
+    createdAt: typeof createdAt === 'number' && Number.isFinite(createdAt) ? createdAt : 0,
     x,
     y,
     color: typeof color === 'number' && Number.isInteger(color) && color >= 0 ? color % GROUP_COLORS : 0,

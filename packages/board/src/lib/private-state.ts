@@ -40,7 +40,7 @@ export class PrivateState {
   private journal: PrivateChange[] = [];
 
   constructor(rows: PrivateRows = EMPTY_PRIVATE_ROWS) {
-    for (const card of rows.drafts) this.liveDrafts.set(card.id, card);
+    for (const card of rows.drafts) this.liveDrafts.set(card.id, withArea(card));
     for (const id of rows.retiredDrafts) this.retired.add(id);
     for (const { cardId, participantId } of rows.authors) this.noteAuthor(cardId, participantId);
     for (const { participantId, cardId, votes } of rows.ballots)
@@ -64,7 +64,7 @@ export class PrivateState {
    * A draft revealed since is a draft again unless its card is still on the board (`onBoard`).
    */
   replaceWith(rows: PrivateRows, onBoard: (cardId: string) => boolean): void {
-    const drafts = new Map(rows.drafts.map((card) => [card.id, card]));
+    const drafts = new Map(rows.drafts.map((card) => [card.id, withArea(card)]));
     for (const card of this.drafts()) if (!drafts.has(card.id)) this.retireDraft(card.id);
     for (const card of drafts.values()) if (!onBoard(card.id)) this.putDraft(card);
     const authors = new Map(rows.authors.map((row) => [row.cardId, row.participantId]));
@@ -191,4 +191,9 @@ export class PrivateState {
     this.authorOf.set(cardId, participantId);
     this.authoredBy.set(participantId, (this.authoredBy.get(participantId) ?? 0) + 1);
   }
+}
+
+/** A draft stored before areas (a snapshot's, a store's) has none: '' lets `areaOf` find it one. */
+function withArea(card: Card): Card {
+  return { ...card, area: card.area ?? '' };
 }

@@ -166,20 +166,28 @@ export function rebuildDoc(
   return { doc, dropped: before - valid.length - groups.length, ballots, drafts };
 }
 
+/** Board contents as files of every version hold them: before areas, cards and groups had none. */
+export type ContentsOfAnyVersion = Omit<BoardContents, 'cards' | 'groups'> & {
+  cards: Array<Omit<BoardContents['cards'][number], 'area'> & { area?: string }>;
+  groups: Array<Omit<Group, 'area' | 'createdAt'> & { area?: string; createdAt?: number }>;
+};
+
 /**
  * A fresh document holding a board given as plain data (an archive of version 2, checked by its
  * schema in @kaptar/protocol): texts cleaned by the text rule, a group that is not there left off
  * its cards, each total brought in as votes of no one (UNATTRIBUTED_VOTER), for the store.
  */
 export function docFromContents(
-  contents: BoardContents,
+  contents: ContentsOfAnyVersion,
   /** The id a person has in the rebuilt board (an imported archive's people get new ones). */
   renamePerson: (participantId: string) => string,
 ): { doc: Y.Doc; ballots: Ballot[] } {
-  const groups = contents.groups.map(cleanGroup);
+  // Files written before areas have none: '' lets `areaOf` find it from the position.
+  const groups = contents.groups.map((group) => cleanGroup({ area: '', createdAt: 0, ...group }));
   const groupIds = new Set(groups.map((group) => group.id));
   const cards = contents.cards.map(({ votes: _votes, ...card }) =>
     cleanCard({
+      area: '',
       ...card,
       authorId: card.authorId ? renamePerson(card.authorId) : '',
       groupId: card.groupId !== null && groupIds.has(card.groupId) ? card.groupId : null,

@@ -5,7 +5,8 @@
  */
 import type * as Y from 'yjs';
 
-export const CARD_KINDS = ['problem', 'resource'] as const;
+/** `note`: a card of a template area that is neither a problem nor a resource (templates.ts). */
+export const CARD_KINDS = ['problem', 'resource', 'note'] as const;
 export type CardKind = (typeof CARD_KINDS)[number];
 
 /** Plain text only; long enough for a sentence, short enough to read on a projector. */
@@ -32,6 +33,12 @@ export interface Card {
   authorId: string;
   /** The settlement the author joined from. */
   site: string;
+  /**
+   * The id of the template area the card is in (templates.ts); the layout (layout.ts) draws it
+   * there, in order. '' when not set: cards from before areas are given one by `areaOf`.
+   */
+  area: string;
+  /** Where the card was put before the layout: read only to find old cards their area. */
   x: number;
   y: number;
   /** Milliseconds since the epoch, on the server's clock when it applied the card's intent. */
@@ -51,6 +58,11 @@ export const MAX_GROUPS_PER_BOARD = 300;
 export interface Group {
   id: string;
   title: string;
+  /** The area the group is drawn in, like `Card.area`. */
+  area: string;
+  /** Server time when the group was made: its place in its area's order (0 before it was kept). */
+  createdAt: number;
+  /** Where the group was put before the layout: read only to find old groups their area. */
   x: number;
   y: number;
   /** Index into the views' palette. */

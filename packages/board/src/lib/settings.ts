@@ -5,7 +5,6 @@
  */
 import { BoardError } from './errors.js';
 import { readMeta, updateMeta } from './meta.js';
-import { placeCards } from './placement.js';
 import type { BoardMeta, Card } from './schema.js';
 import type { ServerBoard } from './server-board.js';
 import { publishTallies } from './votes.js';
@@ -31,19 +30,15 @@ export function changeSettings(board: ServerBoard, patch: Partial<BoardMeta>): B
 }
 
 /**
- * Moves every draft onto the board in one transaction: each exactly once, with its id, author and
- * time, laid out together (the authors' devices each placed theirs without seeing the others).
+ * Moves every draft onto the board in one transaction: each exactly once, with its id, author,
+ * time and area (the layout draws them in order with the cards already there).
  */
 function revealDrafts(board: ServerBoard): void {
   const drafts = board.secrets.drafts().sort(revealOrder);
-  const positions = placeCards(
-    board.boardCards(),
-    drafts.map((card) => card.kind),
-  );
   board.apply(
-    drafts.flatMap((card, i) => [
+    drafts.flatMap((card) => [
       { op: 'card:remove' as const, id: card.id },
-      { op: 'card:put' as const, card: { ...card, ...positions[i], groupId: null } },
+      { op: 'card:put' as const, card: { ...card, groupId: null } },
     ]),
   );
 }

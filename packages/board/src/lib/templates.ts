@@ -10,6 +10,7 @@ import formsOfSelfHelp from '../templates/forms-of-self-help.json' with { type: 
 import fourTypes from '../templates/four-types.json' with { type: 'json' };
 import principles from '../templates/principles.json' with { type: 'json' };
 import problemsResources from '../templates/problems-resources.json' with { type: 'json' };
+import { type Card, type CardKind, isCardKind } from './schema.js';
 
 export interface Localized {
   hu: string;
@@ -17,8 +18,18 @@ export interface Localized {
 }
 
 export interface TemplateArea {
+  /** Cards name their area by this id (`Card.area`); unique within the template. */
+  id: string;
+  /** The kind of the cards written into this area; areas without one take notes. */
+  kind?: CardKind;
   title: Localized;
   hint?: Localized;
+  /**
+   * The area's place in the template's grid, and its share of the width: the layout
+   * (layout.ts) puts areas of one x in a column and of one y in a row, and gives each column
+   * card columns in proportion to its width. Cards placed before areas existed are found an
+   * area by these rectangles (`legacyAreaAt`).
+   */
   x: number;
   y: number;
   width: number;
@@ -34,6 +45,21 @@ export interface BoardTemplate {
   areas: TemplateArea[];
 }
 
+type TemplateFile = Omit<BoardTemplate, 'areas'> & {
+  areas: Array<Omit<TemplateArea, 'kind'> & { kind?: string }>;
+};
+
+/** A template file as typed data: JSON types an area's kind as any string. */
+function readTemplate(file: TemplateFile): BoardTemplate {
+  return {
+    ...file,
+    areas: file.areas.map(({ kind, ...area }) => {
+      if (kind !== undefined && !isCardKind(kind)) throw new Error(`${file.id}: unknown card kind ${kind}`);
+      return kind === undefined ? area : { ...area, kind };
+    }),
+  };
+}
+
 /** In the order a moderator picks from; the workshop's own first. */
 export const TEMPLATES: readonly BoardTemplate[] = [
   problemsResources,
@@ -43,11 +69,67 @@ export const TEMPLATES: readonly BoardTemplate[] = [
   examples,
   actionPlan,
   blank,
-];
+].map(readTemplate);
 
 /** Boards made before templates existed show the problems and resources map. */
 export const DEFAULT_TEMPLATE = 'problems-resources';
 
 export function findTemplate(id: string): BoardTemplate | undefined {
   return TEMPLATES.find((template) => template.id === id);
+}
+
+/**
+ * The area a card belongs in: its own when the template has it, else (a card from before
+ * areas, or of another template) the area its old position falls in, else the first area of
+ * its kind, else the first area. '' on a template without areas.
+ */
+export function areaOf(
+  template: BoardTemplate | undefined,
+  item: { area?: string; kind?: CardKind; x: number; y: number },
+): string {
+  const areas = template?.areas ?? [];
+  if (item.area !== undefined && areas.some((area) => area.id === item.area)) return item.area;
+  const at = legacyAreaAt(areas, item.x, item.y);
+  if (at) return at.id;
+  return (areas.find((area) => item.kind !== undefined && area.kind === item.kind) ?? areas[0])?.id ?? '';
+}
+
+/** The area whose rectangle holds (x, y): how positions written before areas map to one. */
+function legacyAreaAt(areas: readonly TemplateArea[], x: number, y: number): TemplateArea | undefined {
+  return areas.find((a) => x >= a.x && x < a.x + a.width && y >= a.y && y < a.y + a.height);
+}
+
+/** One way to add a card: into an area (with its kind), or, on a board without areas, by kind. */
+export interface CardChoice {
+  /** A key unique among the choices (the area's id, or the kind on a board without areas). */
+  key: string;
+  area: string;
+  kind: CardKind;
+  /** The area's title and prompt; none on a board without areas (the kind names the choice). */
+  title?: Localized;
+  hint?: Localized;
+}
+
+/**
+ * What a device offers for a new card: the template's areas, each with its own title and prompt
+ * (the four types of self-help groups, the action plan's columns), or problem and resource on
+ * a board without areas.
+ */
+export function cardChoices(template: BoardTemplate | undefined): CardChoice[] {
+  const areas = template?.areas ?? [];
+  if (areas.length === 0) {
+    return (['problem', 'resource'] as const).map((kind) => ({ key: kind, area: '', kind }));
+  }
+  return areas.map((area) => ({
+    key: area.id,
+    area: area.id,
+    kind: area.kind ?? 'note',
+    title: area.title,
+    ...(area.hint ? { hint: area.hint } : {}),
+  }));
+}
+
+/** Whether a card is listed under the choice (its area's, or its kind's on a board without areas). */
+export function inChoice(template: BoardTemplate | undefined, choice: CardChoice, card: Card): boolean {
+  return choice.area === '' ? card.kind === choice.kind : areaOf(template, card) === choice.area;
 }

@@ -4,6 +4,7 @@
  */
 import { BoardError } from './errors.js';
 import { type CardKind, isCardKind, MAX_CARD_TEXT, MAX_COORDINATE } from './schema.js';
+import type { BoardTemplate } from './templates.js';
 import { checkText, type TextKind } from './text.js';
 
 /** A text through the text rule (text.ts): the text to store, or a `text-invalid` refusal naming `what`. */
@@ -26,6 +27,13 @@ export function normalizeCardText(text: string): string {
 export function checkCardKind(kind: unknown): CardKind {
   if (!isCardKind(kind)) throw new BoardError('invalid-kind', `Unknown card kind: ${String(kind)}`);
   return kind;
+}
+
+/** The area id when the board's template has it ('' on a template without areas). */
+export function checkArea(template: BoardTemplate | undefined, area: string): string {
+  const areas = template?.areas ?? [];
+  if (areas.length === 0 ? area === '' : areas.some((a) => a.id === area)) return area;
+  throw new BoardError('invalid-area', `This board has no area ${area}`);
 }
 
 export function checkPosition(x: number, y: number): void {

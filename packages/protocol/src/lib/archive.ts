@@ -15,7 +15,7 @@ import {
 } from '@kaptar/board';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Id, PersonText, SessionLanguage } from './http.js';
-import { CardText, Coordinate, GroupTitle } from './intents.js';
+import { AreaId, CardText, Coordinate, GroupTitle } from './intents.js';
 import { LIMITS, RAW_TEXT_FACTOR } from './limits.js';
 import { ROLES } from './roles.js';
 
@@ -37,6 +37,8 @@ export const ArchiveBoardContent = strict({
       // Empty on an anonymous board, and for a card whose author is not in the file.
       authorId: Type.String({ maxLength: 64 }),
       site: Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.siteName }),
+      // Files written before areas have none: the board finds the area from the position.
+      area: Type.Optional(AreaId),
       x: Coordinate,
       y: Coordinate,
       createdAt: Milliseconds,
@@ -50,6 +52,8 @@ export const ArchiveBoardContent = strict({
     strict({
       id: Id,
       title: GroupTitle,
+      area: Type.Optional(AreaId),
+      createdAt: Type.Optional(Milliseconds),
       x: Coordinate,
       y: Coordinate,
       color: Type.Integer({ minimum: 0, maximum: 1000 }),

@@ -32,6 +32,18 @@ export const INTENT_RATE = { perMinute: 240, burst: 100 } as const;
 export const Coordinate = Type.Number({ minimum: -MAX_COORDINATE, maximum: MAX_COORDINATE });
 export const CardText = Type.String({ minLength: 1, maxLength: MAX_CARD_TEXT * 2 });
 export const GroupTitle = Type.String({ maxLength: MAX_GROUP_TITLE * 2 });
+/** A template area's id ('' on a board without areas); the board checks it names one. */
+export const AreaId = Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]*$' });
+
+/**
+ * Where a card or group goes: `{area}`; `{x, y}` only from devices of API version 3 and before
+ * (an outbox kept offline across the update), mapped by the board to the area it falls in.
+ */
+const AREA_OR_POSITION = {
+  area: Type.Optional(AreaId),
+  x: Type.Optional(Coordinate),
+  y: Type.Optional(Coordinate),
+};
 
 const intent = <T extends string, P extends Record<string, TSchema>>(type: T, payload: P) =>
   Type.Object({ id: Id, type: Type.Literal(type), ...payload }, { additionalProperties: false });
@@ -42,22 +54,21 @@ export const Intent = Type.Union([
     cardId: Id,
     kind: Type.Union(CARD_KINDS.map((kind) => Type.Literal(kind))),
     text: CardText,
-    x: Coordinate,
-    y: Coordinate,
+    ...AREA_OR_POSITION,
   }),
   intent('card:edit', { cardId: Id, text: CardText }),
-  intent('card:move', { cardId: Id, x: Coordinate, y: Coordinate }),
+  intent('card:move', { cardId: Id, ...AREA_OR_POSITION }),
   intent('card:delete', { cardId: Id }),
   intent('card:group-with', { cardId: Id, targetId: Id, groupId: Id }),
   intent('card:join-group', { cardId: Id, groupId: Id }),
-  intent('card:leave-group', { cardId: Id, x: Coordinate, y: Coordinate }),
+  intent('card:leave-group', { cardId: Id, ...AREA_OR_POSITION }),
   intent('group:create', {
     groupId: Id,
     cardIds: Type.Array(Id, { minItems: 1, maxItems: 50, uniqueItems: true }),
     title: GroupTitle,
   }),
   intent('group:rename', { groupId: Id, title: GroupTitle }),
-  intent('group:move', { groupId: Id, x: Coordinate, y: Coordinate }),
+  intent('group:move', { groupId: Id, ...AREA_OR_POSITION }),
   intent('group:dissolve', { groupId: Id }),
 ]);
 /** An intent with the id its device gave it (random; a replay carries the same id). */

@@ -3,17 +3,19 @@
  * document: a participant's own drafts, ballot and (on an anonymous board) cards; the moderator's
  * facilitation view of every draft and of how many have voted (never what they voted for).
  */
+import { CARD_KINDS } from '@kaptar/board';
 import { type Static, Type } from '@sinclair/typebox';
 import { Id } from './http.js';
 
 /** A card waiting in silent collect, as its author and the moderator see it. */
 export const DraftCard = Type.Object({
   id: Type.String(),
-  kind: Type.Union([Type.Literal('problem'), Type.Literal('resource')]),
+  kind: Type.Union(CARD_KINDS.map((kind) => Type.Literal(kind))),
   text: Type.String(),
   /** Empty on an anonymous board (the moderator's view), the author's own id in their view. */
   authorId: Type.String(),
   site: Type.String(),
+  area: Type.String(),
   x: Type.Number(),
   y: Type.Number(),
   createdAt: Type.Number(),

@@ -1,0 +1,389 @@
+/**
+ * The board's layout: where every area, group and card is drawn, as a pure function of the
+ * board's content (the template's areas, each card's area and group, the order things were
+ * made in). The canvas, the projector and the exported picture all draw from it, so no card
+ * hides another on any of them, whatever order people added and grouped in: intents move cards
+ * between areas and groups, never to pixels.
+ *
+ * Inside an area, groups (oldest first) and then loose cards (oldest first) fill columns, each
+ * going to the shortest one. Areas of one template row are as tall as the tallest of them, so
+ * an area grows with its cards and pushes the row below down instead of spilling over it.
+ */
+import type { Card, Group } from './schema.js';
+import { areaOf, type BoardTemplate, type Localized } from './templates.js';
+
+/** A font size and line height in pixels: enough to count lines without a browser. */
+export interface TextStyle {
+  size: number;
+  lineHeight: number;
+}
+
+/** How big a view draws things; each view (canvas, projector, picture) has its own. */
+export interface LayoutStyle {
+  card: {
+    width: number;
+    /** Horizontal padding and borders inside the card: the text gets the rest of the width. */
+    inset: number;
+    text: TextStyle;
+    /** Height of everything on a card but its text (label, author, buttons, padding). */
+    chrome: number;
+    minLines: number;
+    /** Longer texts are cut here and shown whole on demand (a tap, the presenter view). */
+    maxLines: number;
+  };
+  group: { padding: number; title: TextStyle; minHeader: number };
+  area: { padding: number; title: TextStyle; hint: TextStyle };
+  /** Between columns, between items of a column, and around the board. */
+  gap: number;
+}
+
+/**
+ * Average advance of a character in the views' sans-serif fonts, in ems: on the wide side for
+ * Hungarian text (ő, ű, capitals), so a line counted here is never longer than the browser's.
+ */
+const CHAR_WIDTH_EM = 0.6;
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface AreaBox extends Box {
+  id: string;
+  /** Index of the area in its template (colours, labels); -1 for a template without areas. */
+  index: number;
+  titleLines: string[];
+  hintLines: string[];
+}
+
+export interface GroupBox extends Box {
+  id: string;
+  area: string;
+  /** Height of the title strip above the group's cards. */
+  header: number;
+  titleLines: string[];
+}
+
+export interface CardBox extends Box {
+  id: string;
+  groupId: string | null;
+  /** The text as it is drawn: wrapped, and cut at `maxLines` (then `cut` is true). */
+  lines: string[];
+  cut: boolean;
+}
+
+export interface BoardLayout {
+  width: number;
+  height: number;
+  areas: AreaBox[];
+  groups: GroupBox[];
+  cards: CardBox[];
+}
+
+export interface LayoutContent {
+  template: BoardTemplate | undefined;
+  cards: readonly Card[];
+  groups: readonly Group[];
+  /** Group titles as drawn (an untitled group is drawn with a label such as "Névtelen csoport 2"). */
+  groupTitle?: (group: Group) => string;
+}
+
+export interface LayoutOptions {
+  /**
+   * The width the areas share. Each template column gets card columns in proportion to its
+   * template width; without a width, the template's own width (its design size).
+   */
+  width?: number;
+  locale: keyof Localized;
+}
+
+/** Words wrapped greedily into lines of at most `perLine` characters; longer words are broken. */
+export function wrapText(text: string, perLine: number): string[] {
+  const width = Math.max(1, perLine);
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      let rest = [...word];
+      while (rest.length > 0) {
+        const room = line === '' ? width : width - [...line].length - 1;
+        if (rest.length <= room) {
+          line = line === '' ? rest.join('') : `${line} ${rest.join('')}`;
+          rest = [];
+        } else if (line !== '') {
+          lines.push(line);
+          line = '';
+        } else {
+          lines.push(rest.slice(0, width).join(''));
+          rest = rest.slice(width);
+        }
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** Characters of `style` that fit a line `width` pixels wide. */
+export function charsPerLine(width: number, style: TextStyle): number {
+  return Math.max(1, Math.floor(width / (style.size * CHAR_WIDTH_EM)));
+}
+
+/** The card's text as a view draws it in `style`. */
+export function cardLines(text: string, style: LayoutStyle): { lines: string[]; cut: boolean } {
+  const { card } = style;
+  const all = wrapText(text, charsPerLine(card.width - card.inset, card.text));
+  if (all.length <= card.maxLines) return { lines: all, cut: false };
+  return { lines: all.slice(0, card.maxLines), cut: true };
+}
+
+export function cardHeight(lineCount: number, style: LayoutStyle): number {
+  const { card } = style;
+  return card.chrome + Math.max(card.minLines, lineCount) * card.text.lineHeight;
+}
+
+/** Width of one column of an area: a group's width, so loose cards line up with grouped ones. */
+export function columnWidth(style: LayoutStyle): number {
+  return style.card.width + 2 * style.group.padding;
+}
+
+interface Placed<T> {
+  item: T;
+  height: number;
+  /** Column and offset from the top of the area's content. */
+  column: number;
+  top: number;
+}
+
+interface AreaPlan {
+  id: string;
+  index: number;
+  gridColumn: number;
+  gridRow: number;
+  columns: number;
+  titleLines: string[];
+  hintLines: string[];
+  header: number;
+  content: number;
+  groups: Array<Placed<{ group: Group; members: Array<{ card: Card; lines: string[]; cut: boolean }> }>>;
+  cards: Array<Placed<{ card: Card; lines: string[]; cut: boolean }>>;
+}
+
+const byAge = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }) =>
+  a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Lays out the board: see the top of this file. Pure: the same content gives the same boxes. */
+export function layoutBoard(content: LayoutContent, style: LayoutStyle, options: LayoutOptions): BoardLayout {
+  const { template } = content;
+  const templateAreas = template?.areas ?? [];
+  const columnsOf = gridColumns(template, style, options.width);
+  const xs = [...new Set(templateAreas.map((area) => area.x))].sort((a, b) => a - b);
+  const ys = [...new Set(templateAreas.map((area) => area.y))].sort((a, b) => a - b);
+  const plans = new Map<string, AreaPlan>();
+  const planFor = (id: string, index: number, gridColumn: number, gridRow: number, columns: number) => {
+    const area = templateAreas[index];
+    const innerWidth = columns * columnWidth(style) + (columns - 1) * style.gap;
+    const titleLines = area
+      ? wrapText(area.title[options.locale], charsPerLine(innerWidth, style.area.title))
+      : [];
+    const hint = area?.hint?.[options.locale];
+    const hintLines = hint ? wrapText(hint, charsPerLine(innerWidth, style.area.hint)) : [];
+    const header =
+      titleLines.length * style.area.title.lineHeight +
+      hintLines.length * style.area.hint.lineHeight +
+      (area ? style.gap : 0);
+    plans.set(id, {
+      id,
+      index,
+      gridColumn,
+      gridRow,
+      columns,
+      titleLines,
+      hintLines,
+      header,
+      content: 0,
+      groups: [],
+      cards: [],
+    });
+  };
+  if (templateAreas.length === 0) planFor('', -1, 0, 0, columnsOf(0));
+  templateAreas.forEach((area, index) => {
+    const column = xs.indexOf(area.x);
+    planFor(area.id, index, column, ys.indexOf(area.y), columnsOf(column));
+  });
+  const areaIdOf = (item: { area?: string; kind?: Card['kind']; x: number; y: number }) =>
+    areaOf(template, item);
+
+  // Members of each group, oldest first; a group is drawn in its own area.
+  const members = new Map<string, Array<{ card: Card; lines: string[]; cut: boolean }>>();
+  const groupIds = new Set(content.groups.map((group) => group.id));
+  const loose: Card[] = [];
+  for (const card of [...content.cards].sort(byAge)) {
+    if (card.groupId !== null && groupIds.has(card.groupId)) {
+      const list = members.get(card.groupId) ?? [];
+      list.push({ card, ...cardLines(card.text, style) });
+      members.set(card.groupId, list);
+    } else loose.push(card);
+  }
+  const titleOf = content.groupTitle ?? ((group: Group) => group.title);
+  const groupTitleWidth = style.card.width - 44;
+  const groupHeight = (count: number, header: number, heights: number) =>
+    header + heights + count * (style.gap / 2) + style.group.padding;
+
+  const heights = (plan: AreaPlan) => new Array<number>(plan.columns).fill(0);
+  const columnHeights = new Map<string, number[]>();
+  const place = (plan: AreaPlan, height: number): { column: number; top: number } => {
+    const tops = columnHeights.get(plan.id) ?? heights(plan);
+    columnHeights.set(plan.id, tops);
+    let column = 0;
+    for (let c = 1; c < tops.length; c++) if ((tops[c] as number) < (tops[column] as number)) column = c;
+    const top = tops[column] as number;
+    tops[column] = top + height + style.gap;
+    return { column, top };
+  };
+
+  const groupHeaders = new Map<string, { header: number; titleLines: string[] }>();
+  for (const group of [...content.groups].sort(byAge)) {
+    const plan = plans.get(areaIdOf(group)) as AreaPlan;
+    const list = members.get(group.id) ?? [];
+    const titleLines = wrapText(titleOf(group), charsPerLine(groupTitleWidth, style.group.title));
+    const header =
+      Math.max(style.group.minHeader, titleLines.length * style.group.title.lineHeight) + style.group.padding;
+    const cardsHeight = list.reduce((sum, member) => sum + cardHeight(member.lines.length, style), 0);
+    const height = groupHeight(list.length, header, cardsHeight);
+    plan.groups.push({ item: { group, members: list }, height, ...place(plan, height) });
+    groupHeaders.set(group.id, { header, titleLines });
+  }
+  for (const card of loose) {
+    const plan = plans.get(areaIdOf(card)) as AreaPlan;
+    const drawn = cardLines(card.text, style);
+    const height = cardHeight(drawn.lines.length, style);
+    plan.cards.push({ item: { card, ...drawn }, height, ...place(plan, height) });
+  }
+  for (const plan of plans.values()) {
+    const tops = columnHeights.get(plan.id) ?? [];
+    // An empty area keeps room for one card: somewhere to drop into.
+    plan.content = Math.max(cardHeight(style.card.minLines, style), Math.max(0, ...tops) - style.gap);
+  }
+
+  // The grid: columns as wide as their areas' card columns, rows as tall as their tallest area.
+  const gridWidths: number[] = [];
+  const gridHeights: number[] = [];
+  for (const plan of plans.values()) {
+    const width = plan.columns * columnWidth(style) + (plan.columns - 1) * style.gap + 2 * style.area.padding;
+    const height = plan.header + plan.content + 2 * style.area.padding;
+    gridWidths[plan.gridColumn] = Math.max(gridWidths[plan.gridColumn] ?? 0, width);
+    gridHeights[plan.gridRow] = Math.max(gridHeights[plan.gridRow] ?? 0, height);
+  }
+  const offsets = (sizes: number[]) => {
+    const starts: number[] = [];
+    let at = style.gap;
+    for (const size of sizes) {
+      starts.push(at);
+      at += (size ?? 0) + style.gap;
+    }
+    return { starts, end: at };
+  };
+  const across = offsets(gridWidths);
+  const down = offsets(gridHeights);
+
+  const layout: BoardLayout = { width: across.end, height: down.end, areas: [], groups: [], cards: [] };
+  for (const plan of plans.values()) {
+    const x = across.starts[plan.gridColumn] as number;
+    const y = down.starts[plan.gridRow] as number;
+    layout.areas.push({
+      id: plan.id,
+      index: plan.index,
+      x,
+      y,
+      width: gridWidths[plan.gridColumn] as number,
+      height: gridHeights[plan.gridRow] as number,
+      titleLines: plan.titleLines,
+      hintLines: plan.hintLines,
+    });
+    const left = (column: number) => x + style.area.padding + column * (columnWidth(style) + style.gap);
+    const top = y + style.area.padding + plan.header;
+    for (const placed of plan.groups) {
+      const { group, members: list } = placed.item;
+      const box = {
+        x: left(placed.column),
+        y: top + placed.top,
+        width: columnWidth(style),
+        height: placed.height,
+      };
+      const { header, titleLines } = groupHeaders.get(group.id) as { header: number; titleLines: string[] };
+      layout.groups.push({ id: group.id, area: plan.id, header, titleLines, ...box });
+      let cardTop = box.y + header;
+      for (const member of list) {
+        const height = cardHeight(member.lines.length, style);
+        layout.cards.push({
+          id: member.card.id,
+          groupId: group.id,
+          lines: member.lines,
+          cut: member.cut,
+          x: box.x + style.group.padding,
+          y: cardTop,
+          width: style.card.width,
+          height,
+        });
+        cardTop += height + style.gap / 2;
+      }
+    }
+    for (const placed of plan.cards) {
+      layout.cards.push({
+        id: placed.item.card.id,
+        groupId: null,
+        lines: placed.item.lines,
+        cut: placed.item.cut,
+        x: left(placed.column) + style.group.padding,
+        y: top + placed.top,
+        width: style.card.width,
+        height: placed.height,
+      });
+    }
+  }
+  return layout;
+}
+
+/**
+ * Card columns of each template column: in proportion to the column's width in the template
+ * (its design), scaled to `width` when a view gives one.
+ */
+function gridColumns(
+  template: BoardTemplate | undefined,
+  style: LayoutStyle,
+  width: number | undefined,
+): (gridColumn: number) => number {
+  const areas = template?.areas ?? [];
+  const designWidths = new Map<number, number>();
+  for (const area of areas) designWidths.set(area.x, Math.max(designWidths.get(area.x) ?? 0, area.width));
+  const columns = [...designWidths.entries()].sort(([a], [b]) => a - b).map(([, w]) => w);
+  if (columns.length === 0) columns.push(DESIGN_BLANK_WIDTH);
+  const design = columns.reduce((sum, w) => sum + w, 0);
+  const step = columnWidth(style) + style.gap;
+  const share = (width ?? design) / design;
+  return (gridColumn) => {
+    const room = (columns[gridColumn] ?? 0) * share - 2 * style.area.padding - style.gap;
+    return Math.max(1, Math.floor((room + style.gap) / step));
+  };
+}
+
+/** A board without areas is laid out as one area this wide in its design size. */
+const DESIGN_BLANK_WIDTH = 1400;
+
+/** The number of pairs of boxes that overlap (0 on every correct layout): the tests' and figures' check. */
+export function overlappingPairs(boxes: readonly Box[]): number {
+  const sorted = [...boxes].sort((a, b) => a.x - b.x);
+  let pairs = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i] as Box;
+    for (let j = i + 1; j < sorted.length; j++) {
+      const b = sorted[j] as Box;
+      if (b.x >= a.x + a.width) break;
+      if (a.y < b.y + b.height && b.y < a.y + a.height) pairs++;
+    }
+  }
+  return pairs;
+}
