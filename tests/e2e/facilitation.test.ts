@@ -61,7 +61,8 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
       .poll(() => moderator.getByTestId('silent-notice').innerText())
       .toContain('3 kártya vár felfedésre');
     await shoot({ moderator, anna, bela }, '1-collect-silent');
-    await moderator.getByLabel('Csendes gyűjtés').uncheck();
+    // One press reveals every draft: no checkbox to untick.
+    await moderator.getByTestId('silent-notice').getByRole('button', { name: 'Felfedés' }).click();
     await expect.poll(async () => (await texts(bela)).length).toBe(3);
     expect(await moderator.getByTestId('draft-badge').count()).toBe(0);
 
@@ -107,21 +108,27 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     await annaVote.click();
     await expect.poll(() => anna.getByTestId('votes-left').innerText()).toBe('Még 1 szavazatod van');
     await annaVote.click();
-    await expect.poll(() => anna.getByTestId('votes-left').innerText()).toBe('Még 0 szavazatod van');
+    await expect
+      .poll(() => anna.getByTestId('votes-left').innerText())
+      .toBe('Elfogytak a szavazataid (2 / 2)');
     expect(await annaVote.isDisabled()).toBe(true);
     await card(bela, 'Nincs buszjárat este').getByRole('button', { name: 'Szavazok erre' }).click();
     await card(bela, 'kisbusza').getByRole('button', { name: 'Szavazok erre' }).click();
-    await expect.poll(() => bela.getByTestId('votes-left').innerText()).toBe('Még 0 szavazatod van');
+    await expect
+      .poll(() => bela.getByTestId('votes-left').innerText())
+      .toBe('Elfogytak a szavazataid (2 / 2)');
     // Hidden: residents see only their own votes; nobody sees a total, the moderator neither: only
     // how many have voted.
     expect(await anna.getByTestId('vote-total').count()).toBe(0);
-    expect(await card(anna, 'Nincs buszjárat este').getByTestId('my-votes').innerText()).toBe('Tőled: 2');
+    expect(await card(anna, 'Nincs buszjárat este').getByTestId('my-votes').innerText()).toBe(
+      'Szavazatod erre: 2',
+    );
     await expect.poll(() => moderator.getByTestId('vote-progress').innerText()).toBe('2 / 2 szavazott');
     expect(await moderator.getByTestId('vote-total').count()).toBe(0);
     await shoot({ moderator, anna }, '3-vote-hidden');
 
     // Reveal: everyone sees the tallies and can sort by them.
-    await moderator.getByLabel('Rejtett szavazás').uncheck();
+    await moderator.getByTestId('vote-progress-notice').getByRole('button', { name: 'Felfedés' }).click();
     await expect
       .poll(() => card(bela, 'Nincs buszjárat este').getByTestId('vote-total').getAttribute('title'))
       .toBe('3 szavazat');
@@ -145,6 +152,7 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
 
     // The record: every phase change left a snapshot; the moderator saves one more and downloads it.
     await expect.poll(() => moderator.getByTestId('snapshot').count()).toBe(3);
+    await moderator.getByRole('tab', { name: 'Pillanatképek' }).click();
     await moderator.getByLabel('A pillanatkép neve').fill('Záró állapot');
     await moderator.getByRole('button', { name: 'Mentés most' }).click();
     await expect.poll(() => moderator.getByTestId('snapshot').first().innerText()).toContain('Záró állapot');

@@ -17,6 +17,7 @@ async function workshop(title: string) {
   await moderator.getByLabel('A műhely címe').fill(title);
   await moderator.getByRole('button', { name: 'Műhely létrehozása' }).click();
   const code = (await moderator.getByTestId('join-code').innerText()).replace(/\s/g, '');
+  await moderator.getByRole('tab', { name: 'Települések' }).click();
   for (const site of ['Alsóváros', 'Felsőtelep']) {
     await moderator.getByLabel('Település neve').fill(site);
     await moderator.getByRole('button', { name: 'Hozzáadás', exact: true }).click();
@@ -70,11 +71,11 @@ describe('phones, projector and weak networks in Chromium', () => {
     await phone.getByRole('button', { name: 'Mentés', exact: true }).click();
     await moderator.getByRole('button', { name: '3. Szavazás' }).click();
     await phone.getByRole('button', { name: 'Szavazok erre' }).click();
-    await expect.poll(() => phone.getByTestId('my-votes').innerText()).toBe('Tőled: 1');
+    await expect.poll(() => phone.getByTestId('my-votes').innerText()).toBe('Szavazatod erre: 1');
 
     await phone.reload();
     await expect.poll(() => linkOf(phone)).toBe('connected');
-    await expect.poll(() => phone.getByTestId('my-votes').innerText()).toBe('Tőled: 1');
+    await expect.poll(() => phone.getByTestId('my-votes').innerText()).toBe('Szavazatod erre: 1');
     expect(await phone.getByTestId('votes-left').innerText()).toBe('Még 4 szavazatod van');
     const listed = moderator.getByTestId('participant').filter({ hasText: 'Kiss Ottó' });
     await expect.poll(() => listed.count()).toBe(1);

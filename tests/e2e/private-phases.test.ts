@@ -148,17 +148,19 @@ describe('private until revealed, in Chromium: moderator, two phones and the pro
     await annaVote.click();
     await expect.poll(() => anna.getByTestId('votes-left').innerText()).toBe('Még 1 szavazatod van');
     await annaVote.click();
-    await expect.poll(() => anna.getByTestId('votes-left').innerText()).toBe('Még 0 szavazatod van');
+    await expect
+      .poll(() => anna.getByTestId('votes-left').innerText())
+      .toBe('Elfogytak a szavazataid (2 / 2)');
     await expect.poll(() => moderator.getByTestId('vote-progress').innerText()).toBe('1 / 2 szavazott');
     await card(bela, 'Nincs buszjárat este 8 után').getByRole('button', { name: 'Szavazok erre' }).click();
     await expect.poll(() => bela.getByTestId('votes-left').innerText()).toBe('Még 1 szavazatod van');
     await expect.poll(() => moderator.getByTestId('vote-progress').innerText()).toBe('2 / 2 szavazott');
     for (const page of [moderator, projector, anna, bela]) expect(await totals(page)).toBe(0);
     expect(await card(anna, 'Nincs buszjárat este 8 után').getByTestId('my-votes').innerText()).toBe(
-      'Tőled: 2',
+      'Szavazatod erre: 2',
     );
     expect(await card(bela, 'Nincs buszjárat este 8 után').getByTestId('my-votes').innerText()).toBe(
-      'Tőled: 1',
+      'Szavazatod erre: 1',
     );
     await shoot('2-hidden-vote', pages);
 
@@ -167,23 +169,23 @@ describe('private until revealed, in Chromium: moderator, two phones and the pro
     await expect.poll(() => linkOf(anna)).toBe('connected');
     await expect
       .poll(() => card(anna, 'Nincs buszjárat este 8 után').getByTestId('my-votes').innerText())
-      .toBe('Tőled: 2');
-    expect(await anna.getByTestId('votes-left').innerText()).toBe('Még 0 szavazatod van');
+      .toBe('Szavazatod erre: 2');
+    expect(await anna.getByTestId('votes-left').innerText()).toBe('Elfogytak a szavazataid (2 / 2)');
     // ...and from the device's own copy while the control connection cannot get through.
     await anna.context().route('**/socket.io/**', (route) => route.abort());
     await anna.reload();
     await expect.poll(() => texts(anna)).toHaveLength(4);
     await expect
       .poll(() => card(anna, 'Nincs buszjárat este 8 után').getByTestId('my-votes').innerText())
-      .toBe('Tőled: 2');
-    expect(await anna.getByTestId('votes-left').innerText()).toBe('Még 0 szavazatod van');
+      .toBe('Szavazatod erre: 2');
+    expect(await anna.getByTestId('votes-left').innerText()).toBe('Elfogytak a szavazataid (2 / 2)');
     expect(await totals(anna)).toBe(0);
     await anna.context().unroute('**/socket.io/**');
     await anna.reload();
     await expect.poll(() => linkOf(anna)).toBe('connected');
 
     // Reveal of the votes: the totals appear everywhere.
-    await moderator.getByRole('button', { name: 'Eredmény felfedése' }).click();
+    await moderator.getByTestId('vote-progress-notice').getByRole('button', { name: 'Felfedés' }).click();
     for (const page of [moderator, projector, anna, bela]) {
       await expect
         .poll(() => card(page, 'Nincs buszjárat este 8 után').getByTestId('vote-total').getAttribute('title'))

@@ -12,6 +12,8 @@ describe('walking skeleton in Chromium', () => {
     const desktop = await ui.open(DESKTOP, '/');
     await desktop.getByLabel('A műhely címe').fill('Önsegítő csoportok – Alsóváros');
     await desktop.getByRole('button', { name: 'Műhely létrehozása' }).click();
+    // The code to show the room is under the moderator's share tab.
+    await desktop.getByRole('tab', { name: 'Megosztás' }).click();
     await desktop.getByTestId('join-code').waitFor();
     const joinCode = (await desktop.getByTestId('join-code').innerText()).replace(/\s/g, '');
     expect(joinCode).toMatch(/^\d{6}$/);

@@ -17,6 +17,7 @@ import {
   PresenceList,
   PrivateView,
   type ServerToClientEvents,
+  type TimerCommand,
 } from '@kaptar/protocol';
 import { io, type Socket } from 'socket.io-client';
 
@@ -150,8 +151,8 @@ export class ControlSync {
     return this.ask((ack) => this.socket.emit('board:settings', { boardId, settings }, ack));
   }
 
-  timer(boardId: string, durationMs: number) {
-    return this.ask((ack) => this.socket.emit('board:timer', { boardId, durationMs }, ack));
+  timer(command: TimerCommand) {
+    return this.ask((ack) => this.socket.emit('board:timer', command, ack));
   }
 
   createBoard(title: string, template: string) {
