@@ -109,6 +109,15 @@ describe('the presenter in Chromium', () => {
     // Off the screen: the board shows again.
     await moderator.getByTestId('focus-clear').click();
     await expect.poll(() => projector.getByTestId('presenter-focus').count()).toBe(0);
+
+    // Brought once per press: the phone may walk back to the other board and stays there.
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.getByTestId('board-tabs').getByRole('link', { name: 'Tábla 1' }).click();
+    await phone.waitForURL((url) => url.pathname.endsWith(`/b/${first}`));
+    await phone.getByTestId('card-text').first().waitFor();
+    await phone.waitForTimeout(1500);
+    expect(boardPath(phone)).toContain(`/b/${first}`);
+    expect(await phone.getByTestId('brought-here').count()).toBe(0);
     control.close();
   });
 });
