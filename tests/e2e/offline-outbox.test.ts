@@ -54,11 +54,12 @@ describe('a phone offline: the outbox', () => {
       await item.getByLabel('A kártya szövege').fill(`${text} (javítva)`);
       await item.getByRole('button', { name: 'Mentés', exact: true }).click();
     }
-    await card(phone, 'Gond 1 (javítva)').getByLabel('Csoport').selectOption({ label: '+ Új csoport' });
+    const first = card(phone, 'Gond 1 (javítva)');
+    await first.getByLabel('Csoport').selectOption({ label: '+ Új csoport' });
+    await first.getByLabel('Az új csoport neve').fill('Gondok');
+    await first.getByRole('button', { name: 'Létrehozás' }).click();
     for (const text of texts.slice(1)) {
-      await card(phone, `${text} (javítva)`)
-        .getByLabel('Csoport')
-        .selectOption({ label: 'Névtelen csoport' });
+      await card(phone, `${text} (javítva)`).getByLabel('Csoport').selectOption({ label: 'Gondok' });
     }
     await expect.poll(() => phone.getByTestId('outbox-waiting').innerText()).toBe('30 változás vár küldésre');
     await expect.poll(() => phone.getByTestId('group').getByTestId('card').count()).toBe(10);

@@ -148,9 +148,17 @@ describe('phones, projector and weak networks in Chromium', () => {
     const first = moderator.getByTestId('card').filter({ hasText: 'Nincs játszótér' });
     await first.getByLabel('Csoport').focus();
     await first.getByLabel('Csoport').selectOption({ label: '+ Új csoport' });
+    // The name field takes the focus with the card's words selected: typing replaces them, Enter makes the group.
+    await expect
+      .poll(() =>
+        first.getByLabel('Az új csoport neve').evaluate((field) => field === document.activeElement),
+      )
+      .toBe(true);
+    await moderator.keyboard.type('Sport');
+    await moderator.keyboard.press('Enter');
     await expect.poll(() => moderator.getByTestId('group').count()).toBe(1);
     const second = moderator.getByTestId('card').filter({ hasText: 'Nincs focipálya' });
-    await second.getByLabel('Csoport').selectOption({ label: 'Névtelen csoport' });
+    await second.getByLabel('Csoport').selectOption({ label: 'Sport' });
     await expect.poll(() => phone.getByTestId('group').getByTestId('card').count()).toBe(2);
 
     // Votes from the keyboard (the phone's participant; moderators do not vote).
