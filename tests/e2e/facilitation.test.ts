@@ -162,10 +162,10 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
       moderator.getByTestId('snapshot').first().getByRole('button', { name: 'CSV' }).click(),
     ]);
     const csv = await readFile((await download.path()) ?? '', 'utf8');
-    expect(csv).toContain('problem,Nincs buszjárat este,Közlekedés,3,Alsóváros,Kovács Anna,');
+    expect(csv).toContain('Probléma;Nincs buszjárat este;Közlekedés;3;Alsóváros;Kovács Anna;');
 
     // Since the snapshot at the start of voting, votes were added.
-    const atVote = moderator.getByTestId('snapshot').filter({ hasText: 'Phase group → vote' });
+    const atVote = moderator.getByTestId('snapshot').filter({ hasText: 'Csoportosítás → Szavazás' });
     await atVote.getByRole('button', { name: 'Mi változott azóta?' }).click();
     await expect
       .poll(() => atVote.getByTestId('snapshot-changes').innerText())

@@ -3,10 +3,11 @@
  * picked one (remembered on the device). `t` reads reactive state, so text
  * in templates follows a switch without reload.
  */
+import type { Language } from '@kaptar/board';
 import { en } from './en.js';
 import { hu, type Message, type MessageKey } from './hu.js';
 
-export type Locale = 'hu' | 'en';
+export type Locale = Language;
 export type { MessageKey };
 
 const STORAGE_KEY = 'kaptar:locale';
@@ -46,8 +47,19 @@ function plural(locale: Locale, count: number): 'one' | 'other' {
 
 /** Translates `key`; `{name}` placeholders are filled from `vars`; `count` picks the plural form. */
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const message = dictionaries[state.locale][key];
-  const template =
-    typeof message === 'string' ? message : message[plural(state.locale, Number(vars.count ?? 0))];
+  return translate(state.locale, key, vars);
+}
+
+/**
+ * `t` in a given language rather than the interface's: for what a session writes in its own
+ * language whoever reads it (the report).
+ */
+export function translate(
+  locale: Locale,
+  key: MessageKey,
+  vars: Record<string, string | number> = {},
+): string {
+  const message = dictionaries[locale][key];
+  const template = typeof message === 'string' ? message : message[plural(locale, Number(vars.count ?? 0))];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(vars[name] ?? whole));
 }

@@ -1,9 +1,11 @@
 /** Calls to the Kaptár HTTP API, typed by the shared protocol schemas. */
+import type { Language } from '@kaptar/board';
 import type {
   BoardChanges,
   CreateSessionBody,
   CreateSessionReply,
   ErrorReply,
+  ExportQuery,
   HttpErrorCode,
   JoinBody,
   JoinInfoReply,
@@ -45,6 +47,14 @@ async function send(path: string, init: RequestInit & { token?: string } = {}): 
   return response;
 }
 
+/**
+ * The plain ASCII name the server gives a download (`filename=`, from the session's title and the
+ * day): it survives every USB stick and mail program, unlike the accented `filename*`.
+ */
+function fileName(response: Response, fallback: string): string {
+  return /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallback;
+}
+
 async function request<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
   return (await (await send(path, init)).json()) as T;
 }
@@ -71,7 +81,7 @@ export const api = {
     ),
   archive: async (sessionId: string, token: string) => {
     const response = await send(`/api/sessions/${encodeURIComponent(sessionId)}/archive`, { token });
-    return { blob: await response.blob(), name: `kaptar-session-${sessionId}.json` };
+    return { blob: await response.blob(), name: fileName(response, 'kaptar.json') };
   },
   /** Imports an archive file as a new session; the caller becomes its moderator. */
   importArchive: (archive: string) =>
@@ -83,13 +93,16 @@ export const api = {
       `/api/boards/${encodeURIComponent(boardId)}/compare?${new URLSearchParams({ from, ...(to ? { to } : {}) })}`,
       { token },
     ),
-  /** The export as a file to save (the route needs the bearer token, so no plain link). */
+  /**
+   * The export as a file to save (the route needs the bearer token, so no plain link); in the
+   * session's language unless `lang` says otherwise.
+   */
   exportFile: async (
     boardId: string,
     token: string,
-    format: 'csv' | 'md' | 'json' | 'svg',
+    format: ExportQuery['format'],
     snapshotId?: string,
-    lang?: 'hu' | 'en',
+    lang?: Language,
   ) => {
     const query = new URLSearchParams({
       format,
@@ -97,8 +110,7 @@ export const api = {
       ...(lang ? { lang } : {}),
     });
     const response = await send(`/api/boards/${encodeURIComponent(boardId)}/export?${query}`, { token });
-    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1];
-    return { blob: await response.blob(), name: name ?? `kaptar.${format}` };
+    return { blob: await response.blob(), name: fileName(response, `kaptar.${format}`) };
   },
   updateSites: (sessionId: string, token: string, body: SitesBody) =>
     request<SitesBody>(`/api/sessions/${encodeURIComponent(sessionId)}/sites`, {
