@@ -66,8 +66,10 @@ async function workshop(title: string) {
   await addCards(moderator, boardId, CARDS);
   const reader = track(await connectSynced(ui.server.wsUrl, boardId, session.moderatorToken));
   const joined = await joinSession(ui.server, session.joinCode, 'Horváth Teri', 'Alsóváros');
-  const open = async (device: object) => {
+  /** `prepare` runs before the board is opened (to hold back what its sockets receive). */
+  const open = async (device: object, prepare?: (page: Page) => Promise<void>) => {
     const page = await ui.open(device, '/');
+    await prepare?.(page);
     await page.evaluate(
       ([sessionId, identity]) => localStorage.setItem(`kaptar:identity:${sessionId}:participant`, identity),
       [
@@ -237,5 +239,42 @@ describe('groups on phones', () => {
     await page.getByLabel('A neved').press('Enter');
     await page.getByTestId('connection-state').waitFor();
     expect(joins).toBe(1);
+  });
+
+  it('a vote on its way shows on its button, which stays in full colour and is not sent twice', async () => {
+    const { boardId, moderator, open } = await workshop('Lassú szavazás');
+    for (const phase of ['group', 'vote']) {
+      expect(await moderator.ask('board:settings', { boardId, settings: { phase } })).toMatchObject({
+        ok: true,
+      });
+    }
+    // What the server says over the control connection can be held back, as on a weak link.
+    let holding = false;
+    const held: Array<() => void> = [];
+    const phone = await open(SMALL_PHONE, (page) =>
+      page.routeWebSocket(/\/socket\.io\//, (socket) => {
+        const server = socket.connectToServer();
+        server.onMessage((message) =>
+          holding ? held.push(() => socket.send(message)) : socket.send(message),
+        );
+      }),
+    );
+    const first = card(phone, CARDS[0] as string);
+    const plus = first.getByRole('button', { name: 'Szavazok erre' });
+    await expect.poll(() => plus.isEnabled()).toBe(true);
+    holding = true;
+    await plus.click();
+    await expect.poll(() => plus.getAttribute('aria-busy')).toBe('true');
+    expect(await plus.evaluate((node: HTMLButtonElement) => node.disabled)).toBe(false);
+    expect(await plus.evaluate((node) => getComputedStyle(node).opacity)).toBe('1');
+    await first.screenshot({ path: screenshotPath('vote-busy-360x740') });
+    await plus.click({ force: true });
+    holding = false;
+    for (const send of held.splice(0)) send();
+    await expect.poll(() => first.getByTestId('my-votes').innerText()).toBe('Szavazatod erre: 1');
+    expect(await plus.getAttribute('aria-busy')).toBe(null);
+    // The second press while the first was on its way was not a second vote.
+    await phone.waitForTimeout(300);
+    expect(await first.getByTestId('my-votes').innerText()).toBe('Szavazatod erre: 1');
   });
 });

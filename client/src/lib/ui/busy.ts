@@ -1,6 +1,6 @@
 /**
- * `use:busy={waiting}` on a button whose request is in flight: it says so (aria-busy, and a
- * turning ring after its label drawn by app.css) and ignores presses until the answer, but
+ * `use:busy={waiting}` on a button whose request is in flight: it says so (aria-busy, and a bar
+ * moving along its bottom edge drawn by app.css) and ignores presses until the answer, but
  * keeps looking pressable and keeps its focus. A disabled button would look as if it could not
  * be used at all, and a keyboard user's focus would fall out of the form.
  */
