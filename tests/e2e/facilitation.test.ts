@@ -79,9 +79,12 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     await moderator.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
     await moderator.mouse.up();
     await expect.poll(() => moderator.getByTestId('group').count()).toBe(1);
+    // The title wraps on the canvas; its rename button opens the field.
+    await moderator.getByRole('button', { name: 'Átnevezés: Névtelen csoport 1' }).click();
     const title = moderator.getByLabel('A csoport neve');
     await title.fill('Közlekedés');
-    await title.blur();
+    await title.press('Enter');
+    await expect.poll(() => moderator.getByTestId('group-title').innerText()).toBe('Közlekedés');
     // ...and Anna, on her phone, puts her resource into it from the card's menu.
     await expect
       .poll(() => card(anna, 'kisbusza').getByRole('option', { name: 'Közlekedés' }).count())
@@ -218,6 +221,9 @@ describe('a facilitated workshop in Chromium: moderator on desktop, two resident
     const projectorUrl = await moderator.getByTestId('projector-link').getAttribute('href');
     if (!projectorUrl) throw new Error('no projector link');
     const projector = await ui.open(DESKTOP, new URL(projectorUrl).pathname + new URL(projectorUrl).hash);
+    // With the votes out, the projector opens on the results; the board is one press away.
+    await expect.poll(() => projector.getByTestId('result-row').count()).toBeGreaterThan(0);
+    await projector.getByRole('button', { name: 'Tábla', exact: true }).click();
     await expect.poll(() => texts(projector)).toHaveLength(3);
     await expect
       .poll(() => card(projector, 'Nincs buszjárat este').getByTestId('vote-total').getAttribute('title'))

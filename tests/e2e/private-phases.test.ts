@@ -186,6 +186,11 @@ describe('private until revealed, in Chromium: moderator, two phones and the pro
 
     // Reveal of the votes: the totals appear everywhere.
     await moderator.getByTestId('vote-progress-notice').getByRole('button', { name: 'Felfedés' }).click();
+    // The projector turns to the ranked results at the reveal.
+    await expect
+      .poll(() => projector.getByTestId('result-row').first().innerText())
+      .toMatch(/Nincs buszjárat este 8 után[\s\S]*3 szavazat/);
+    await projector.getByRole('button', { name: 'Tábla', exact: true }).click();
     for (const page of [moderator, projector, anna, bela]) {
       await expect
         .poll(() => card(page, 'Nincs buszjárat este 8 után').getByTestId('vote-total').getAttribute('title'))

@@ -31,7 +31,8 @@ export interface LayoutStyle {
     /** Longer texts are cut here and shown whole on demand (a tap, the presenter view). */
     maxLines: number;
   };
-  group: { padding: number; title: TextStyle; minHeader: number };
+  /** `tools`: the height of a row of buttons under the title (rename, dissolve, on screen); 0 for none. */
+  group: { padding: number; title: TextStyle; minHeader: number; tools: number };
   area: { padding: number; title: TextStyle; hint: TextStyle };
   /** Between columns, between items of a column, and around the board. */
   gap: number;
@@ -228,7 +229,6 @@ export function layoutBoard(content: LayoutContent, style: LayoutStyle, options:
     } else loose.push(card);
   }
   const titleOf = content.groupTitle ?? ((group: Group) => group.title);
-  const groupTitleWidth = style.card.width - 44;
   const groupHeight = (count: number, header: number, heights: number) =>
     header + heights + count * (style.gap / 2) + style.group.padding;
 
@@ -248,9 +248,11 @@ export function layoutBoard(content: LayoutContent, style: LayoutStyle, options:
   for (const group of [...content.groups].sort(byAge)) {
     const plan = plans.get(areaIdOf(group)) as AreaPlan;
     const list = members.get(group.id) ?? [];
-    const titleLines = wrapText(titleOf(group), charsPerLine(groupTitleWidth, style.group.title));
+    const titleLines = wrapText(titleOf(group), charsPerLine(style.card.width, style.group.title));
     const header =
-      Math.max(style.group.minHeader, titleLines.length * style.group.title.lineHeight) + style.group.padding;
+      Math.max(style.group.minHeader, titleLines.length * style.group.title.lineHeight) +
+      style.group.tools +
+      style.group.padding;
     const cardsHeight = list.reduce((sum, member) => sum + cardHeight(member.lines.length, style), 0);
     const height = groupHeight(list.length, header, cardsHeight);
     plan.groups.push({ item: { group, members: list }, height, ...place(plan, height) });

@@ -105,7 +105,7 @@ export interface CardChoice {
   key: string;
   area: string;
   kind: CardKind;
-  /** The area's title and prompt; none on a board without areas (the kind names the choice). */
+  /** The area's title and prompt; none where the kind names the choice (no areas, or one area per kind). */
   title?: Localized;
   hint?: Localized;
 }
@@ -119,6 +119,12 @@ export function cardChoices(template: BoardTemplate | undefined): CardChoice[] {
   const areas = template?.areas ?? [];
   if (areas.length === 0) {
     return (['problem', 'resource'] as const).map((kind) => ({ key: kind, area: '', kind }));
+  }
+  // Areas that are each of their own kind (the problems and resources map) are named by it:
+  // "Probléma hozzáadása" says more than "+ Problémák".
+  const kinds = areas.map((area) => area.kind);
+  if (kinds.every((kind, i) => kind !== undefined && kinds.indexOf(kind) === i)) {
+    return areas.map((area) => ({ key: area.id, area: area.id, kind: area.kind as CardKind }));
   }
   return areas.map((area) => ({
     key: area.id,
