@@ -42,6 +42,16 @@ const inView = (page: Page, text: string) =>
     return box.top >= 0 && box.bottom <= window.innerHeight;
   });
 
+/** Resolves once the page has stopped scrolling (a smooth scroll drawn half-way is no picture). */
+const scrollSettled = (page: Page) =>
+  page.evaluate(async () => {
+    let last = Number.NaN;
+    while (last !== window.scrollY) {
+      last = window.scrollY;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  });
+
 /**
  * Nothing sticks out sideways (at 200 % zoom a cut button is a button nobody can press): the
  * page is no wider than the screen, else the elements that reach past its edge, to say which.
@@ -81,12 +91,12 @@ async function workshop(title: string) {
     await card(page, CARDS[0] as string).waitFor();
     return page;
   };
-  return { boardId, moderator, reader, open };
+  return { session, boardId, moderator, reader, open };
 }
 
 describe('groups on phones', () => {
   it('names a group as it is made, numbers an unnamed one, renames it, and keeps a moved card in view', async () => {
-    const { boardId, moderator, reader, open } = await workshop('Csoportok telefonon');
+    const { session, boardId, moderator, reader, open } = await workshop('Csoportok telefonon');
     const phone = await open(SMALL_PHONE);
 
     // The last card, at the bottom of the list, starts a group: the phone asks for its name,
@@ -114,6 +124,7 @@ describe('groups on phones', () => {
         .getByLabel('Csoport')
         .evaluate((menu) => menu === document.activeElement),
     ).toBe(true);
+    await scrollSettled(phone);
     await phone.screenshot({ path: screenshotPath('groups-moved-360x740') });
 
     // Two groups made without a name: each has a number of its own.
@@ -194,6 +205,7 @@ describe('groups on phones', () => {
       await expect.poll(() => moved(other)).toBe(`A kártya átkerült ide: ${long}`);
       await expect.poll(() => inView(other, 'Kátyús a főút')).toBe(true);
       expect(await overflow(other)).toEqual([]);
+      await scrollSettled(other);
       await other.screenshot({ path: screenshotPath(`groups-moved-${size}`) });
       // Put back, so the next size starts from the same board.
       await loose.getByLabel('Csoport').selectOption({ label: 'Nincs csoportban' });
@@ -203,6 +215,17 @@ describe('groups on phones', () => {
       await other.getByRole('button', { name: 'Név mentése' }).click();
       await expect.poll(() => groupNames(other)).toEqual(['Víz és utak', 'Közlekedés', 'Névtelen csoport 3']);
     }
+
+    // The moderator's list view on a laptop: the same headings, names and renames.
+    const desk = await ui.open(
+      { viewport: { width: 1440, height: 900 }, locale: 'hu-HU' },
+      `/s/${session.sessionId}#key=${session.moderatorToken}`,
+    );
+    await desk.getByRole('button', { name: 'Lista', exact: true }).click();
+    await expect.poll(() => groupNames(desk)).toEqual(['Víz és utak', 'Közlekedés', 'Névtelen csoport 3']);
+    expect(await desk.getByRole('button', { name: /^Átnevezés: / }).count()).toBe(3);
+    await desk.screenshot({ path: screenshotPath('groups-list-1440x900') });
+    expect(await seriousViolations(desk)).toEqual([]);
 
     // Grouping locked by the moderator: the rename says why it cannot, instead of failing silently.
     const locked = await moderator.ask('board:settings', { boardId, settings: { groupingLocked: true } });
