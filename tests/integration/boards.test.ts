@@ -35,6 +35,20 @@ describe('the boards of a session', () => {
     ]);
   });
 
+  it('names a board left unnamed after its template, in the session’s language', async () => {
+    for (const [lang, title] of [
+      ['hu', 'Az önsegítő csoportok négy típusa'],
+      ['en', 'The four types of self-help groups'],
+    ] as const) {
+      const session = await createSession(kaptar.server, 'Műhely', lang);
+      const moderator = await kaptar.control(session.moderatorToken);
+      const created = await moderator.ask('board:create', { title: '  ', template: 'four-types' });
+      expect(created).toMatchObject({ ok: true });
+      await waitFor(() => moderator.presence.boards.length === 2, 'the new board in the list');
+      expect(moderator.presence.boards.find((b) => b.id === created.boardId)?.title).toBe(title);
+    }
+  });
+
   it('refuses board commands from participants, unknown templates and other sessions’ boards', async () => {
     const session = await createSession(kaptar.server);
     const other = await createSession(kaptar.server);

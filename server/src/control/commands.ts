@@ -12,8 +12,8 @@ import {
   bringEveryone,
   castVote,
   changeSettings,
-  extendTimer,
   DEFAULT_LANGUAGE,
+  extendTimer,
   findTemplate,
   getCard,
   getGroup,
@@ -24,10 +24,10 @@ import {
   type RecordedChange,
   readMeta,
   resumeTimer,
-  startTimer,
-  type Timer,
   setFocus,
   showOnScreen,
+  startTimer,
+  type Timer,
   undoChanges,
   updateMeta,
 } from '@kaptar/board';
@@ -298,12 +298,16 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
 
   on('board:create', async ({ title, template }) => {
     moderatorOnly();
-    if (!findTemplate(template)) throw new CommandError('invalid-payload', `Unknown template ${template}`);
+    const chosen = findTemplate(template);
+    if (!chosen) throw new CommandError('invalid-payload', `Unknown template ${template}`);
     const boards = await app.store.listBoards(principal.sessionId);
     if (boards.length >= LIMITS.boardsPerSession) {
       throw new CommandError('invalid-setting', `A session holds at most ${LIMITS.boardsPerSession} boards`);
     }
-    const board = newBoard(principal.sessionId, { title: boardTitle(title), position: nextPosition(boards) });
+    // A board left unnamed is called after its template, in the session's language ("Tábla 2" said nothing).
+    const lang = (await app.store.getSession(principal.sessionId))?.lang ?? DEFAULT_LANGUAGE;
+    const named = boardTitle(title) || chosen.title[lang];
+    const board = newBoard(principal.sessionId, { title: named, position: nextPosition(boards) });
     await app.sessionQuota.growing(principal.sessionId, () =>
       app.store.createBoard(board, newBoardState(template)),
     );
