@@ -272,16 +272,24 @@ describe('groups on phones', () => {
       });
     }
     // What the server says over the control connection can be held back, as on a weak link.
+    // socket.io starts on HTTP long-polling: the hold works once the phone has moved onto the
+    // websocket (its upgrade packet, "5").
     let holding = false;
+    let upgraded = false;
     const held: Array<() => void> = [];
     const phone = await open(SMALL_PHONE, (page) =>
       page.routeWebSocket(/\/socket\.io\//, (socket) => {
         const server = socket.connectToServer();
+        socket.onMessage((message) => {
+          if (message === '5') upgraded = true;
+          server.send(message);
+        });
         server.onMessage((message) =>
           holding ? held.push(() => socket.send(message)) : socket.send(message),
         );
       }),
     );
+    await expect.poll(() => upgraded).toBe(true);
     const first = card(phone, CARDS[0] as string);
     const plus = first.getByRole('button', { name: 'Szavazok erre' });
     await expect.poll(() => plus.isEnabled()).toBe(true);
