@@ -116,7 +116,10 @@ describe('a phone offline: the outbox', () => {
       { viewport: { width: 1440, height: 900 }, locale: 'hu-HU' },
       `/s/${session.sessionId}#key=${session.moderatorToken}`,
     );
+    // The sidebar is tabs: the people in one, the switches in another.
+    await desk.getByRole('tab', { name: 'Résztvevők' }).click();
     await expect.poll(() => desk.getByRole('button', { name: 'Változtatásai visszavonása' }).count()).toBe(1);
+    await desk.getByRole('tab', { name: 'Beállítások' }).click();
     // The moderator's panel is loaded on demand, after the board is there.
     await desk.getByLabel('Csoportosítani csak a moderátor tud').waitFor();
     await desk.screenshot({ path: screenshotPath('moderator-tools-1440x900') });
