@@ -35,10 +35,11 @@ describe('group labels', () => {
     expect(groupLabels([group('a', '', 1)], 'en').get('a')).toBe('Untitled group 1');
   });
 
-  it('orders groups from before creation times were kept by id', () => {
-    expect(labelsOf([group('b', '', 0), group('a', '', 0)])).toEqual([
-      ['a', 'Névtelen csoport 1'],
-      ['b', 'Névtelen csoport 2'],
+  it('orders groups from before creation times were kept by id, the same in every locale', () => {
+    expect(labelsOf([group('b', '', 0), group('a', '', 0), group('B', '', 0)])).toEqual([
+      ['B', 'Névtelen csoport 1'],
+      ['a', 'Névtelen csoport 2'],
+      ['b', 'Névtelen csoport 3'],
     ]);
   });
 

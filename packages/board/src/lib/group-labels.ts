@@ -6,9 +6,15 @@
 import type { Group } from './schema.js';
 import { type Language, UNTITLED_GROUP } from './vocabulary.js';
 
-/** Groups in the order they were made (the server's clock; groups from before it by id). */
-export function byCreation(a: Group, b: Group): number {
-  return a.createdAt - b.createdAt || a.id.localeCompare(b.id);
+/**
+ * Oldest first by the server's clock, ties (groups from before it was kept) by id in code-unit
+ * order: the same on every device, whatever its locale (localeCompare is not).
+ */
+export function byCreation(
+  a: { createdAt: number; id: string },
+  b: { createdAt: number; id: string },
+): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /**
