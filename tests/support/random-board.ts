@@ -1,10 +1,10 @@
 /**
  * A workshop board built as a room builds one, in an order given by a seed: residents add cards
  * to the areas of the problems-and-resources map, the moderator groups them, names some groups,
- * takes cards out again. Everything goes through intents, as devices send them.
+ * takes cards out again. Everything goes through intents, in batches, as devices send them.
  */
 import { newId } from '@kaptar/board';
-import type { Intent } from '@kaptar/protocol';
+import { type Intent, MAX_INTENTS_PER_BATCH } from '@kaptar/protocol';
 import type { ControlClient } from './control-client.js';
 import { addCardIntent, applyIntents } from './intents.js';
 
@@ -48,6 +48,8 @@ export async function randomWorkshop({
   const next = seeded(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   const ids: string[] = [];
+  const adds: Intent[] = [];
+  const moves: Intent[] = [];
   const groups: string[] = [];
   const grouped = new Set<string>();
   for (let i = 0; i < cards; i++) {
@@ -55,10 +57,9 @@ export async function randomWorkshop({
     const card = addCardIntent(`${pick(TEXTS)} (${i + 1})`, kind, {
       area: kind === 'problem' ? 'problems' : 'resources',
     });
-    await applyIntents(author, boardId, [card]);
+    adds.push(card);
     ids.push(card.cardId);
     const roll = next();
-    const moves: Intent[] = [];
     if (roll < 0.25 && ids.length > 1) {
       const onto = pick(ids.slice(0, -1));
       const groupId = newId();
@@ -80,7 +81,15 @@ export async function randomWorkshop({
       });
       grouped.delete(out);
     }
-    if (moves.length > 0) await applyIntents(moderator, boardId, moves);
+  }
+  // In batches, as an outbox sends them: the cards first, then the moderator's grouping, in order.
+  for (const [control, intents] of [
+    [author, adds],
+    [moderator, moves],
+  ] as const) {
+    for (let i = 0; i < intents.length; i += MAX_INTENTS_PER_BATCH) {
+      await applyIntents(control, boardId, intents.slice(i, i + MAX_INTENTS_PER_BATCH));
+    }
   }
   return ids;
 }

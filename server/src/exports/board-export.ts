@@ -1,5 +1,5 @@
 /** A board or snapshot as plain data with people's names: the source of every export format. */
-import { type Language, MODERATOR_NAME, readContents } from '@kaptar/board';
+import { groupLabels, type Language, MODERATOR_NAME, readContents } from '@kaptar/board';
 import type { BoardExport } from '@kaptar/protocol';
 import type * as Y from 'yjs';
 import type { ParticipantRecord, SnapshotRecord } from '../storage/store.js';
@@ -15,17 +15,19 @@ export function boardExport(
     boardId: string;
     sessionTitle: string;
     names: Map<string, string>;
+    /** The file's language: an untitled group is called as the board calls it ("Névtelen csoport 2"). */
+    lang: Language;
     snapshot?: SnapshotRecord;
   },
 ): BoardExport {
   const { cards, groups, meta } = readContents(doc);
-  const groupTitles = new Map(groups.map((g) => [g.id, g.title]));
+  const groupTitles = groupLabels(groups, context.lang);
   return {
     boardId: context.boardId,
     sessionTitle: context.sessionTitle,
     ...(context.snapshot ? { snapshot: context.snapshot } : {}),
     phase: meta.phase,
-    groups: groups.map((g) => ({ id: g.id, title: g.title })),
+    groups: groups.map((g) => ({ id: g.id, title: groupTitles.get(g.id) ?? g.title })),
     cards: cards.map((card) => ({
       id: card.id,
       kind: card.kind,

@@ -76,7 +76,8 @@ describe('CSV export', () => {
 });
 
 describe('Markdown export', () => {
-  const loose: BoardExport = {
+  // An untitled group comes labelled as the board shows it (boardExport's groupLabels).
+  const loose = (untitled: string): BoardExport => ({
     ...board('Nincs busz'),
     snapshot: {
       id: 's1',
@@ -88,7 +89,7 @@ describe('Markdown export', () => {
       cardCount: 3,
       voteCount: 1,
     },
-    groups: [{ id: 'g1', title: '' }],
+    groups: [{ id: 'g1', title: untitled }],
     cards: [
       { ...board('Nincs busz').cards[0], votes: 1 } as BoardExport['cards'][number],
       {
@@ -107,10 +108,10 @@ describe('Markdown export', () => {
         votes: 3,
       },
     ],
-  };
+  });
 
   it('is Hungarian throughout for a Hungarian session', () => {
-    expect(toMarkdown(loose, hu)).toBe(
+    expect(toMarkdown(loose('Névtelen csoport 1'), hu)).toBe(
       [
         '# Műhely',
         '',
@@ -118,7 +119,7 @@ describe('Markdown export', () => {
         '',
         'Szakasz: Megbeszélés',
         '',
-        '## Névtelen csoport',
+        '## Névtelen csoport 1',
         '',
         '- Probléma: Nincs busz (1 szavazat) — Anna, Alsóváros',
         '',
@@ -135,10 +136,10 @@ describe('Markdown export', () => {
   });
 
   it('is English throughout for an English session', () => {
-    const md = toMarkdown(loose, en);
+    const md = toMarkdown(loose('Untitled group 1'), en);
     expect(md).toContain('Snapshot: Gyűjtés → Csoportosítás');
     expect(md).toContain('Phase: Discuss');
-    expect(md).toContain('## Untitled group\n\n- Problem: Nincs busz (1 vote) — Anna, Alsóváros');
+    expect(md).toContain('## Untitled group 1\n\n- Problem: Nincs busz (1 vote) — Anna, Alsóváros');
     expect(md).toContain('## Problems\n\n- Problem: Rossz az út (3 votes)');
     expect(md).toContain('## Resources\n\n- Resource: Van közösségi ház — Anna');
   });

@@ -51,12 +51,7 @@ export function toMarkdown(board: BoardExport, labels: ExportLabels): string {
   for (const group of board.groups) {
     const cards = board.cards.filter((card) => card.groupId === group.id);
     if (cards.length === 0) continue;
-    lines.push(
-      `## ${escapeMarkdown(group.title || labels.untitledGroup)}`,
-      '',
-      ...byVotes(cards).map(cardLine),
-      '',
-    );
+    lines.push(`## ${escapeMarkdown(group.title)}`, '', ...byVotes(cards).map(cardLine), '');
   }
   for (const kind of CARD_KINDS) {
     const cards = board.cards.filter((card) => card.kind === kind && card.groupId === '');

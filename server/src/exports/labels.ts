@@ -3,15 +3,7 @@
  * from the SVG) in each session language. Words the interface says too (phases, card kinds, an
  * untitled group, the moderator) come from @kaptar/board's vocabulary.
  */
-import {
-  isCardKind,
-  isPhase,
-  KIND_TITLES,
-  type Language,
-  MODERATOR_NAME,
-  PHASE_TITLES,
-  UNTITLED_GROUP,
-} from '@kaptar/board';
+import { isCardKind, isPhase, KIND_TITLES, type Language, MODERATOR_NAME, PHASE_TITLES } from '@kaptar/board';
 
 export interface ExportLabels {
   lang: Language;
@@ -25,7 +17,6 @@ export interface ExportLabels {
   phase: string;
   /** Names the file of a whole session (its archive). */
   archive: string;
-  untitledGroup: string;
   moderator: string;
   /** A card kind, as on a card; a kind this version does not know stays as stored. */
   kind(kind: string): string;
@@ -48,7 +39,6 @@ export const EXPORT_LABELS: Record<Language, ExportLabels> = {
     snapshot: 'Pillanatkép',
     phase: 'Szakasz',
     archive: 'archívum',
-    untitledGroup: UNTITLED_GROUP.hu,
     moderator: MODERATOR_NAME.hu,
     kind: kindWord('one', 'hu'),
     kinds: kindWord('many', 'hu'),
@@ -63,7 +53,6 @@ export const EXPORT_LABELS: Record<Language, ExportLabels> = {
     snapshot: 'Snapshot',
     phase: 'Phase',
     archive: 'archive',
-    untitledGroup: UNTITLED_GROUP.en,
     moderator: MODERATOR_NAME.en,
     kind: kindWord('one', 'en'),
     kinds: kindWord('many', 'en'),

@@ -9,6 +9,7 @@ import {
   type BoardContents,
   type CardBox,
   findTemplate,
+  groupLabels,
   layoutBoard,
   PICTURE_STYLE,
   withoutRefusedCharacters,
@@ -16,7 +17,7 @@ import {
 import type { ExportLabels } from './labels.js';
 
 /** The words a picture says (the session's language, or the export's `lang=`). */
-export type PictureLabels = Pick<ExportLabels, 'lang' | 'kind' | 'votes' | 'untitledGroup'>;
+export type PictureLabels = Pick<ExportLabels, 'lang' | 'kind' | 'votes'>;
 
 const { card: CARD, group: GROUP, area: AREA } = PICTURE_STYLE;
 /** Padding above a card's first line (the kind and votes) and below its last (author, settlement). */
@@ -30,6 +31,7 @@ const KIND_STYLE: Record<string, { fill: string; edge: string }> = {
 type Card = BoardContents['cards'][number];
 
 export function toSvg(contents: BoardContents, names: Map<string, string>, labels: PictureLabels): string {
+  const groupTitles = groupLabels(contents.groups, labels.lang);
   // Laid out as drawn: without the characters the picture leaves out.
   const shown = contents.cards.map((card) => ({ ...card, text: withoutRefusedCharacters(card.text) }));
   const layout = layoutBoard(
@@ -37,7 +39,7 @@ export function toSvg(contents: BoardContents, names: Map<string, string>, label
       template: findTemplate(contents.meta.template),
       cards: shown,
       groups: contents.groups,
-      groupTitle: (group) => withoutRefusedCharacters(group.title) || labels.untitledGroup,
+      groupTitle: (group) => withoutRefusedCharacters(groupTitles.get(group.id) ?? group.title),
     },
     PICTURE_STYLE,
     { locale: labels.lang },

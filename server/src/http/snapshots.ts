@@ -56,7 +56,13 @@ export async function snapshotRoutes(app: FastifyInstance) {
     const labels = EXPORT_LABELS[lang ?? session?.lang ?? DEFAULT_LANGUAGE];
     const names = peopleNames(await app.store.listParticipants(board.sessionId), labels.lang);
     const exported = (doc: Y.Doc, snapshot?: SnapshotRecord) =>
-      boardExport(doc, { boardId: board.id, sessionTitle: title, names, ...(snapshot ? { snapshot } : {}) });
+      boardExport(doc, {
+        boardId: board.id,
+        sessionTitle: title,
+        names,
+        lang: labels.lang,
+        ...(snapshot ? { snapshot } : {}),
+      });
     return { title, labels, names, exported };
   }
 

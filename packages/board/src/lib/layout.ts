@@ -9,6 +9,7 @@
  * going to the shortest one. Areas of one template row are as tall as the tallest of them, so
  * an area grows with its cards and pushes the row below down instead of spilling over it.
  */
+import { byCreation } from './group-labels.js';
 import type { Card, Group } from './schema.js';
 import { areaOf, type BoardTemplate, type Localized } from './templates.js';
 
@@ -27,6 +28,8 @@ export interface LayoutStyle {
     text: TextStyle;
     /** Height of everything on a card but its text (label, author, buttons, padding). */
     chrome: number;
+    /** The kind label's row, part of `chrome`: a view may leave it off a card (`kindShown`). */
+    label: number;
     minLines: number;
     /** Longer texts are cut here and shown whole on demand (a tap, the presenter view). */
     maxLines: number;
@@ -89,6 +92,8 @@ export interface LayoutContent {
   groups: readonly Group[];
   /** Group titles as drawn (an untitled group is drawn with a label such as "Névtelen csoport 2"). */
   groupTitle?: (group: Group) => string;
+  /** Whether the card's kind label is drawn (all of them when not given). */
+  kindShown?: (card: Card) => boolean;
 }
 
 export interface LayoutOptions {
@@ -140,9 +145,11 @@ export function cardLines(text: string, style: LayoutStyle): { lines: string[]; 
   return { lines: all.slice(0, card.maxLines), cut: true };
 }
 
-export function cardHeight(lineCount: number, style: LayoutStyle): number {
+export function cardHeight(lineCount: number, style: LayoutStyle, labelled = true): number {
   const { card } = style;
-  return card.chrome + Math.max(card.minLines, lineCount) * card.text.lineHeight;
+  return (
+    card.chrome - (labelled ? 0 : card.label) + Math.max(card.minLines, lineCount) * card.text.lineHeight
+  );
 }
 
 /** Width of one column of an area: a group's width, so loose cards line up with grouped ones. */
@@ -168,12 +175,16 @@ interface AreaPlan {
   hintLines: string[];
   header: number;
   content: number;
-  groups: Array<Placed<{ group: Group; members: Array<{ card: Card; lines: string[]; cut: boolean }> }>>;
-  cards: Array<Placed<{ card: Card; lines: string[]; cut: boolean }>>;
+  groups: Array<Placed<{ group: Group; members: DrawnCard[] }>>;
+  cards: Array<Placed<DrawnCard>>;
 }
 
-const byAge = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }) =>
-  a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+interface DrawnCard {
+  card: Card;
+  lines: string[];
+  cut: boolean;
+  height: number;
+}
 
 /** Lays out the board: see the top of this file. Pure: the same content gives the same boxes. */
 export function layoutBoard(content: LayoutContent, style: LayoutStyle, options: LayoutOptions): BoardLayout {
@@ -218,13 +229,18 @@ export function layoutBoard(content: LayoutContent, style: LayoutStyle, options:
     areaOf(template, item);
 
   // Members of each group, oldest first; a group is drawn in its own area.
-  const members = new Map<string, Array<{ card: Card; lines: string[]; cut: boolean }>>();
+  const members = new Map<string, DrawnCard[]>();
+  const kindShown = content.kindShown ?? (() => true);
+  const drawn = (card: Card): DrawnCard => {
+    const text = cardLines(card.text, style);
+    return { card, ...text, height: cardHeight(text.lines.length, style, kindShown(card)) };
+  };
   const groupIds = new Set(content.groups.map((group) => group.id));
   const loose: Card[] = [];
-  for (const card of [...content.cards].sort(byAge)) {
+  for (const card of [...content.cards].sort(byCreation)) {
     if (card.groupId !== null && groupIds.has(card.groupId)) {
       const list = members.get(card.groupId) ?? [];
-      list.push({ card, ...cardLines(card.text, style) });
+      list.push(drawn(card));
       members.set(card.groupId, list);
     } else loose.push(card);
   }
@@ -245,7 +261,7 @@ export function layoutBoard(content: LayoutContent, style: LayoutStyle, options:
   };
 
   const groupHeaders = new Map<string, { header: number; titleLines: string[] }>();
-  for (const group of [...content.groups].sort(byAge)) {
+  for (const group of [...content.groups].sort(byCreation)) {
     const plan = plans.get(areaIdOf(group)) as AreaPlan;
     const list = members.get(group.id) ?? [];
     const titleLines = wrapText(titleOf(group), charsPerLine(style.card.width, style.group.title));
@@ -253,16 +269,15 @@ export function layoutBoard(content: LayoutContent, style: LayoutStyle, options:
       Math.max(style.group.minHeader, titleLines.length * style.group.title.lineHeight) +
       style.group.tools +
       style.group.padding;
-    const cardsHeight = list.reduce((sum, member) => sum + cardHeight(member.lines.length, style), 0);
+    const cardsHeight = list.reduce((sum, member) => sum + member.height, 0);
     const height = groupHeight(list.length, header, cardsHeight);
     plan.groups.push({ item: { group, members: list }, height, ...place(plan, height) });
     groupHeaders.set(group.id, { header, titleLines });
   }
   for (const card of loose) {
     const plan = plans.get(areaIdOf(card)) as AreaPlan;
-    const drawn = cardLines(card.text, style);
-    const height = cardHeight(drawn.lines.length, style);
-    plan.cards.push({ item: { card, ...drawn }, height, ...place(plan, height) });
+    const item = drawn(card);
+    plan.cards.push({ item, height: item.height, ...place(plan, item.height) });
   }
   for (const plan of plans.values()) {
     const tops = columnHeights.get(plan.id) ?? [];
@@ -319,7 +334,7 @@ export function layoutBoard(content: LayoutContent, style: LayoutStyle, options:
       layout.groups.push({ id: group.id, area: plan.id, header, titleLines, ...box });
       let cardTop = box.y + header;
       for (const member of list) {
-        const height = cardHeight(member.lines.length, style);
+        const { height } = member;
         layout.cards.push({
           id: member.card.id,
           groupId: group.id,
