@@ -13,7 +13,9 @@ import {
   MAX_VOTE_BUDGET,
   PHASES,
 } from '@kaptar/board';
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
+// A namespace import, as in http.ts, so that the phone's bundle keeps only the builders it calls.
+import * as Type from '@sinclair/typebox';
 import { Id, PersonText, SessionLanguage } from './http.js';
 import { AreaId, CardText, Coordinate, GroupTitle } from './intents.js';
 import { LIMITS, RAW_TEXT_FACTOR } from './limits.js';

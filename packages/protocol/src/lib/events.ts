@@ -5,7 +5,9 @@
  * acknowledgement saying what happened.
  */
 import { MAX_TIMER_MS } from '@kaptar/board';
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
+// A namespace import, as in http.ts, so that the phone's bundle keeps only the builders it calls.
+import * as Type from '@sinclair/typebox';
 import { BoardSummary, Id } from './http.js';
 import { IntentBatch, type IntentResult } from './intents.js';
 import { LIMITS, RAW_TEXT_FACTOR } from './limits.js';

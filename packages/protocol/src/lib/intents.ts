@@ -12,7 +12,9 @@ import {
   MAX_COORDINATE,
   MAX_GROUP_TITLE,
 } from '@kaptar/board';
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
+// A namespace import, as in http.ts, so that the phone's bundle keeps only the builders it calls.
+import * as Type from '@sinclair/typebox';
 import { Id } from './http.js';
 import { MAX_CONTROL_MESSAGE_BYTES } from './limits.js';
 
