@@ -111,9 +111,10 @@ describe('intents: the write path of a board', () => {
     await step(
       [
         intent('card:edit', { cardId: a, text: 'Nincs esti busz' }),
-        intent('card:move', { cardId: a, x: 200, y: 210 }),
+        intent('card:move', { cardId: a, area: 'resources' }),
       ],
-      () => getCard(reader.doc, a)?.text === 'Nincs esti busz' && getCard(reader.doc, a)?.x === 200,
+      () =>
+        getCard(reader.doc, a)?.text === 'Nincs esti busz' && getCard(reader.doc, a)?.area === 'resources',
       'edit and move',
     );
     const g1 = newId();
@@ -133,8 +134,9 @@ describe('intents: the write path of a board', () => {
       'joining by drop',
     );
     await step(
-      [intent('card:leave-group', { cardId: c, x: 700, y: 100 })],
-      () => getCard(reader.doc, c)?.groupId === null && getCard(reader.doc, c)?.x === 700,
+      // A position from a device of API v3 is taken as the area it falls in (x 900: the resources).
+      [intent('card:leave-group', { cardId: c, x: 900, y: 100 })],
+      () => getCard(reader.doc, c)?.groupId === null && getCard(reader.doc, c)?.area === 'resources',
       'leaving the group',
     );
     const g2 = newId();
@@ -143,11 +145,11 @@ describe('intents: the write path of a board', () => {
         intent('group:create', { groupId: g2, cardIds: [c], title: 'Egészség' }),
         intent('card:join-group', { cardId: a, groupId: g2 }),
         intent('group:rename', { groupId: g1, title: 'Közlekedés' }),
-        intent('group:move', { groupId: g2, x: 300, y: 400 }),
+        intent('group:move', { groupId: g2, area: 'problems' }),
       ],
       () =>
         getGroup(reader.doc, g2)?.title === 'Egészség' &&
-        getGroup(reader.doc, g2)?.x === 300 &&
+        getGroup(reader.doc, g2)?.area === 'problems' &&
         getCard(reader.doc, a)?.groupId === g2 &&
         getGroup(reader.doc, g1)?.title === 'Közlekedés',
       'create, join, rename, move',
@@ -156,7 +158,9 @@ describe('intents: the write path of a board', () => {
       [intent('group:dissolve', { groupId: g2 })],
       () =>
         getGroup(reader.doc, g2) === undefined &&
-        [a, c].every((id) => getCard(reader.doc, id)?.groupId === null && getCard(reader.doc, id)?.x === 300),
+        [a, c].every(
+          (id) => getCard(reader.doc, id)?.groupId === null && getCard(reader.doc, id)?.area === 'problems',
+        ),
       'the dissolved group, its cards where it was',
     );
     await step(
@@ -240,7 +244,11 @@ describe('intents: the write path of a board', () => {
       () => holds(reader, effectOf(grouped)) && holds(reader, effectOf(edited)),
       'the allowed changes',
     );
-    expect(getCard(reader.doc, annas)).toMatchObject({ text: 'Moderátor javította', x: 40, groupId: group });
+    expect(getCard(reader.doc, annas)).toMatchObject({
+      text: 'Moderátor javította',
+      area: 'problems',
+      groupId: group,
+    });
   });
 
   it('follows the phases and the lock', async () => {
@@ -263,7 +271,9 @@ describe('intents: the write path of a board', () => {
     await settings({ phase: 'discuss' });
     expect(await codes(annaControl, [addCardIntent('Megbeszéléskor')])).toEqual(['not-in-this-phase']);
     // The moderator facilitates in every phase.
-    expect(await codes(moderator, [intent('card:move', { cardId: card, x: 5, y: 5 })])).toEqual(['ok']);
+    expect(await codes(moderator, [intent('card:move', { cardId: card, area: 'resources' })])).toEqual([
+      'ok',
+    ]);
 
     await settings({ phase: 'collect', locked: true });
     expect(
@@ -279,7 +289,7 @@ describe('intents: the write path of a board', () => {
         .map((c) => c.text)
         .sort(),
     ).toEqual(['A moderátor zárva is ír', 'Feloldva', 'Gyűjtéskor', 'Szavazáskor, engedéllyel']);
-    expect(getCard(reader.doc, card)?.x).toBe(5);
+    expect(getCard(reader.doc, card)?.area).toBe('resources');
   });
 
   it('answers a replayed intent id with the stored result and applies it once, even after a phase change', async () => {
@@ -384,7 +394,10 @@ describe('intents: the write path of a board', () => {
 
     // Béla sends moves faster than his budget: the excess is refused for now (not final) and not applied.
     const card = await addCardVia(belaControl, boardId, 'Béla mozgatja');
-    const moves = Array.from({ length: 150 }, (_, i) => intent('card:move', { cardId: card, x: i, y: i }));
+    const areaOf = (i: number) => (i % 2 === 0 ? 'problems' : 'resources');
+    const moves = Array.from({ length: 150 }, (_, i) =>
+      intent('card:move', { cardId: card, area: areaOf(i) }),
+    );
     const results: IntentResult[] = [];
     for (let at = 0; at < moves.length; at += 50) {
       results.push(...(await sendIntents(belaControl, boardId, moves.slice(at, at + 50))));
@@ -395,14 +408,14 @@ describe('intents: the write path of a board', () => {
     for (const result of refused) expect(result).toMatchObject({ code: 'rate-limited', final: false });
     const lastApplied = results.findLastIndex((result) => result.ok);
     await waitFor(() => holds(reader, effectOf(results[lastApplied])), 'the last applied move');
-    expect(getCard(reader.doc, card)?.x).toBe(lastApplied);
+    expect(getCard(reader.doc, card)?.area).toBe(areaOf(lastApplied));
     // Sent again later with the same id, a refused one is applied.
     await new Promise((resolve) => setTimeout(resolve, 600));
     const last = moves[moves.length - 1] as Intent;
     const retried = await one(belaControl, boardId, last);
     expect(retried).toMatchObject({ ok: true });
     await waitFor(() => holds(reader, effectOf(retried)), 'the retried move');
-    expect(getCard(reader.doc, card)?.x).toBe(149);
+    expect(getCard(reader.doc, card)?.area).toBe(areaOf(149));
     expect(listCards(reader.doc)).toHaveLength(2 * MAX_CARDS_PER_PARTICIPANT + 2);
   });
 

@@ -167,12 +167,11 @@ describe('the reveal of a silent collect', () => {
         for (const sent of (drafts[p] ?? []).slice(DRAFTS_EACH - HELD_BACK)) {
           const add = sent as Extract<Intent, { type: 'card:add' }>;
           const card = byId.get(add.cardId);
-          // An ordinary card: where its phone put it, by its author, after the reveal.
+          // An ordinary card: in the area its phone put it in, by its author, after the reveal.
           expect(card, add.cardId).toMatchObject({
             authorId: joins[p]?.participantId,
             text: add.text,
-            x: add.x,
-            y: add.y,
+            area: add.area,
           });
           expect(card?.createdAt).toBeGreaterThan(Math.max(...facilitation.drafts.map((d) => d.createdAt)));
         }

@@ -104,18 +104,20 @@ describe('Yjs rooms over the y-websocket protocol', () => {
 
     await applyIntents(annaControl, boardId, [
       intent('card:edit', { cardId: fromAnna, text: 'Nincs állandó orvos a faluban' }),
-      intent('card:move', { cardId: fromAnna, x: 500, y: 300 }),
+      intent('card:move', { cardId: fromAnna, area: 'resources' }),
     ]);
     await waitFor(
       () =>
         [moderator, participant].every((client) =>
-          listCards(client.doc).some((c) => c.text === 'Nincs állandó orvos a faluban' && c.x === 500),
+          listCards(client.doc).some(
+            (c) => c.text === 'Nincs állandó orvos a faluban' && c.area === 'resources',
+          ),
         ),
       'the edit and move to arrive',
     );
     expect(listCards(moderator.doc)).toEqual(listCards(participant.doc));
     const annas = listCards(moderator.doc).find((card) => card.id === fromAnna);
-    expect(annas).toMatchObject({ authorId: anna.participantId, site: 'Alsóváros', y: 300 });
+    expect(annas).toMatchObject({ authorId: anna.participantId, site: 'Alsóváros', area: 'resources' });
   });
 
   it('refuses a missing token, a wrong token and a token of another session before the upgrade', async () => {
