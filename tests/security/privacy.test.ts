@@ -29,7 +29,15 @@
  *   (`private.ownCards`), anyone learns that a card is not theirs (`not-author`, also for a draft
  *   whose id they know); the archive lists the session's people (not who wrote what).
  */
-import { listCards, newId } from '@kaptar/board';
+import {
+  CANVAS_STYLE,
+  findTemplate,
+  layoutBoard,
+  listCards,
+  newId,
+  overlappingPairs,
+  readMeta,
+} from '@kaptar/board';
 import type {
   CreateSessionReply,
   FacilitationView,
@@ -276,7 +284,13 @@ describe('silent collect, seen by a hand-made client', () => {
             kind: draft?.kind,
           });
         }
-        expect(new Set(cards.map((card) => `${card.x},${card.y}`)).size, s.label).toBe(cards.length);
+        // Each drawn in a place of its own.
+        const drawn = layoutBoard(
+          { template: findTemplate(readMeta(s.replica()).template), cards, groups: [] },
+          CANVAS_STYLE,
+          { locale: 'hu' },
+        );
+        expect(overlappingPairs(drawn.cards), s.label).toBe(0);
       }
       // Now the texts are in Anna's bytes: the search above was able to find them.
       expect(
