@@ -116,20 +116,29 @@ describe('walking skeleton in Chromium', () => {
     await phone.getByRole('button', { name: 'Mentés', exact: true }).click();
     await expect.poll(() => cardTexts(desktop)).toEqual(['Van traktorom és utánfutóm']);
 
-    // Move on the desktop canvas (the moderator drags it); the phone's copy of the board follows.
+    // Move on the desktop canvas: the moderator drags the resource into the problems' area; the
+    // phone's copy of the board follows, listing it there.
     const card = desktop.getByTestId('card').first();
     const before = await card.boundingBox();
-    if (!before) throw new Error('card not visible');
-    await desktop.mouse.move(before.x + 40, before.y + 20);
+    const problems = await desktop.getByTestId('area').first().boundingBox();
+    if (!before || !problems) throw new Error('card not visible');
+    await desktop.mouse.move(before.x + 60, before.y + 60);
     await desktop.mouse.down();
-    await desktop.mouse.move(before.x + 240, before.y + 320, { steps: 10 });
+    await desktop.mouse.move(problems.x + problems.width / 2, problems.y + 30, {
+      steps: 10,
+    });
     await desktop.mouse.up();
     await expect
       .poll(async () => {
         const after = await card.boundingBox();
-        return after && [Math.round(after.x - before.x), Math.round(after.y - before.y)];
+        return (
+          after !== null && after.x >= problems.x && after.x + after.width <= problems.x + problems.width
+        );
       })
-      .toEqual([200, 300]);
+      .toBe(true);
+    await expect
+      .poll(() => phone.locator('[data-choice="problems"] [data-testid="card-text"]').allInnerTexts())
+      .toEqual(['Van traktorom és utánfutóm']);
 
     // Delete takes two taps on the phone.
     await phone.getByRole('button', { name: 'Törlés' }).click();

@@ -53,6 +53,7 @@ export function websocketBase(): string {
 function sameCard(a: Card, b: Card): boolean {
   return (
     a.text === b.text &&
+    a.area === b.area &&
     a.x === b.x &&
     a.y === b.y &&
     a.groupId === b.groupId &&
