@@ -1,5 +1,5 @@
 import { overlappingPairs } from '@kaptar/board';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
 import { DESKTOP, PHONE, screenshotPath, useBrowser } from '../support/browser.js';
@@ -15,6 +15,12 @@ afterAll(() => {
 
 const MODERATOR = { viewport: { width: 1440, height: 900 }, locale: 'hu-HU' } as const;
 const PROJECTOR = DESKTOP;
+
+const boxOf = async (locator: Locator) => {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('not drawn');
+  return box;
+};
 
 /** The drawn boxes of every element matching `selector`, in page pixels. */
 const boxes = (page: Page, selector: string) =>
@@ -102,6 +108,53 @@ describe('a board laid out so that no card hides another', () => {
       height: Number(m[4]),
     }));
     expect(overlappingPairs(drawn)).toBe(0);
+  });
+
+  it('at 100 % a card is dragged onto one off-screen: held at the edge, the board scrolls under it', async () => {
+    const session = await createSession(ui.server, 'Hosszú tábla');
+    const boardId = session.boards[0]?.id as string;
+    const moderatorControl = await connectControl(ui.server.url, session.moderatorToken);
+    clients.push(moderatorControl);
+    const anna = await joinSession(ui.server, session.joinCode, 'Kovács Anna', 'Alsóváros');
+    const annaControl = await connectControl(ui.server.url, anna.participantToken);
+    clients.push(annaControl);
+    // Problems only, and no groups: a long column, its last card far below the window.
+    const ids = await randomWorkshop({
+      author: annaControl,
+      moderator: moderatorControl,
+      boardId,
+      cards: 24,
+      seed: 5,
+      kinds: ['problem'],
+      grouping: false,
+    });
+    const moderator = await ui.open(MODERATOR, `/s/${session.sessionId}#key=${session.moderatorToken}`);
+    await expect.poll(() => moderator.getByTestId('card').count()).toBe(24);
+    await moderator.getByRole('button', { name: '100%' }).click();
+    const canvas = await boxOf(moderator.getByTestId('canvas'));
+    const slotOf = (id: string) => moderator.locator(`[data-drag-id="${id}"]`);
+    const first = await boxOf(slotOf(ids[0] as string));
+    const last = slotOf(ids.at(-1) as string);
+    expect((await boxOf(last)).y).toBeGreaterThan(canvas.y + canvas.height);
+
+    await moderator.mouse.move(first.x + 60, first.y + 60);
+    await moderator.mouse.down();
+    await moderator.mouse.move(first.x + 60, canvas.y + canvas.height - 6, { steps: 8 });
+    await expect
+      .poll(
+        async () => {
+          const box = await boxOf(last);
+          return box.y + box.height < canvas.y + canvas.height - 60;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    const onto = await boxOf(last);
+    await moderator.mouse.move(onto.x + onto.width / 2, onto.y + onto.height / 2, { steps: 4 });
+    await moderator.mouse.up();
+    // Dropped on it: the two make a group.
+    await expect.poll(() => moderator.getByTestId('group').count()).toBe(1);
+    await expect.poll(() => moderator.getByTestId('group').locator('[data-drag-id]').count()).toBe(2);
   });
 
   it('with the votes revealed, the projector ranks the cards and sums each group', async () => {

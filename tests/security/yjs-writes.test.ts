@@ -135,7 +135,12 @@ describe('a hand-made client writing the Yjs room', () => {
     for (const device of [board.moderator.reader, ...board.phones.map((phone) => phone.reader)]) {
       expect(rootSizes(device.doc)).not.toHaveProperty('unknown-root');
       expect(device.doc.getMap('cards').get('x')).toBeUndefined();
-      expect(getCard(device.doc, board.belaCard)).toMatchObject({ text: 'Van közösségi ház', x: 40, y: 40 });
+      expect(getCard(device.doc, board.belaCard)).toMatchObject({
+        text: 'Van közösségi ház',
+        area: 'problems',
+        x: 0,
+        y: 0,
+      });
     }
   });
 

@@ -38,12 +38,18 @@ export async function randomWorkshop({
   boardId,
   cards,
   seed,
+  kinds = ['problem', 'resource'],
+  grouping = true,
 }: {
   author: ControlClient;
   moderator: ControlClient;
   boardId: string;
   cards: number;
   seed: number;
+  /** The kinds cards are drawn from, each into its area. */
+  kinds?: ReadonlyArray<'problem' | 'resource'>;
+  /** Whether the moderator groups some of them. */
+  grouping?: boolean;
 }): Promise<string[]> {
   const next = seeded(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
@@ -53,13 +59,13 @@ export async function randomWorkshop({
   const groups: string[] = [];
   const grouped = new Set<string>();
   for (let i = 0; i < cards; i++) {
-    const kind = next() < 0.55 ? 'problem' : 'resource';
+    const kind = pick(kinds);
     const card = addCardIntent(`${pick(TEXTS)} (${i + 1})`, kind, {
       area: kind === 'problem' ? 'problems' : 'resources',
     });
     adds.push(card);
     ids.push(card.cardId);
-    const roll = next();
+    const roll = grouping ? next() : 1;
     if (roll < 0.25 && ids.length > 1) {
       const onto = pick(ids.slice(0, -1));
       const groupId = newId();

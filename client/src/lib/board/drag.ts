@@ -15,15 +15,12 @@ export interface Drop {
   id: string;
   /** The dragged element, still translated to where it was let go. */
   element: HTMLElement;
-  /** How far it moved, in board units (the canvas may be scaled). */
-  dx: number;
-  dy: number;
   clientX: number;
   clientY: number;
 }
 
 export interface DragOptions {
-  /** Board units per screen pixel: 1 unless the canvas is scaled. */
+  /** The canvas's zoom: screen pixels per board unit. */
   scale: number;
   ondrop(drop: Drop): void;
 }
@@ -65,6 +62,20 @@ function grabbed(target: EventTarget | null, viewport: HTMLElement): HTMLElement
 
 const swallow = (click: Event) => click.stopPropagation();
 
+/** How near an edge (px) a dragged card makes the board scroll, and the fastest step (px a frame). */
+const EDGE = 48;
+const MAX_STEP = 18;
+
+/** The scroll step for a pointer at (x, y) over `box`: faster the nearer the edge, 0 away from it. */
+export function edgeScroll(box: Pick<DOMRect, 'left' | 'top' | 'right' | 'bottom'>, x: number, y: number) {
+  const along = (at: number, start: number, end: number) => {
+    if (at < start + EDGE) return -Math.ceil((MAX_STEP * (start + EDGE - Math.max(at, start))) / EDGE);
+    if (at > end - EDGE) return Math.ceil((MAX_STEP * (Math.min(at, end) - (end - EDGE))) / EDGE);
+    return 0;
+  };
+  return { x: along(x, box.left, box.right), y: along(y, box.top, box.bottom) };
+}
+
 /** Whether the press is on the viewport's own scrollbar, which scrolls by itself. */
 function onScrollbar(event: PointerEvent, viewport: HTMLElement): boolean {
   return (
@@ -83,8 +94,22 @@ export const canvasDrag: Action<HTMLElement, DragOptions> = (viewport, initial) 
     if (!gesture?.started) return;
     const dx = gesture.x - gesture.startX;
     const dy = gesture.y - gesture.startY;
-    if (gesture.element) gesture.element.style.transform = `translate(${dx}px, ${dy}px)`;
-    else viewport.scrollTo(gesture.scrollLeft - dx, gesture.scrollTop - dy);
+    if (!gesture.element) {
+      viewport.scrollTo(gesture.scrollLeft - dx, gesture.scrollTop - dy);
+      return;
+    }
+    // Held near an edge, the board scrolls under the card: a card goes onto one off-screen.
+    const step = edgeScroll(viewport.getBoundingClientRect(), gesture.x, gesture.y);
+    if (step.x !== 0 || step.y !== 0) {
+      viewport.scrollBy(step.x, step.y);
+      frame = requestAnimationFrame(apply);
+    }
+    // The element is inside the scaled board, and the board may have scrolled since the press:
+    // in board units, it stays under the pointer.
+    const { scale } = options;
+    const x = (dx + viewport.scrollLeft - gesture.scrollLeft) / scale;
+    const y = (dy + viewport.scrollTop - gesture.scrollTop) / scale;
+    gesture.element.style.transform = `translate(${x}px, ${y}px)`;
   };
 
   const move = (event: PointerEvent) => {
@@ -109,8 +134,6 @@ export const canvasDrag: Action<HTMLElement, DragOptions> = (viewport, initial) 
     // The last moves may not have been drawn yet: put the element where the pointer let go.
     cancelAnimationFrame(frame);
     apply();
-    const dx = (gesture.x - gesture.startX) / options.scale;
-    const dy = (gesture.y - gesture.startY) / options.scale;
     gesture = null;
     stopListening();
     viewport.classList.remove('dragging-item', 'panning');
@@ -130,8 +153,6 @@ export const canvasDrag: Action<HTMLElement, DragOptions> = (viewport, initial) 
         kind: drag,
         id: dragId,
         element,
-        dx,
-        dy,
         clientX: event.clientX,
         clientY: event.clientY,
       });

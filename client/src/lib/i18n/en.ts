@@ -200,6 +200,7 @@ export const en: Record<MessageKey, Message> = {
   'phase.discuss': PHASE_TITLES.discuss.en,
   'phase.label': 'Phases',
   'phase.hint.collect': 'Write down problems and resources.',
+  'phase.hint.collect.areas': 'Write down your ideas, each where it belongs.',
   'phase.hint.group': 'Put cards that belong together into a group.',
   'phase.hint.vote': 'Vote: what matters most?',
   'phase.hint.discuss': 'Talk about what you can do together.',

@@ -209,6 +209,7 @@ export const hu = {
   'phase.discuss': PHASE_TITLES.discuss.hu,
   'phase.label': 'Szakaszok',
   'phase.hint.collect': 'Írjátok fel a problémákat és az erőforrásokat.',
+  'phase.hint.collect.areas': 'Írjátok fel az ötleteiteket: mindegyiket oda, ahová tartozik.',
   'phase.hint.group': 'Tegyétek egy csoportba az összetartozó kártyákat.',
   'phase.hint.vote': 'Szavazzatok: mi a legfontosabb?',
   'phase.hint.discuss': 'Beszéljétek meg, mit tehettek együtt.',
