@@ -1,5 +1,12 @@
 /** A board or snapshot as plain data with people's names: the source of every export format. */
-import { groupLabels, type Language, MODERATOR_NAME, readContents } from '@kaptar/board';
+import {
+  areaOf,
+  findTemplate,
+  groupLabels,
+  type Language,
+  MODERATOR_NAME,
+  readContents,
+} from '@kaptar/board';
 import type { BoardExport } from '@kaptar/protocol';
 import type * as Y from 'yjs';
 import type { ParticipantRecord, SnapshotRecord } from '../storage/store.js';
@@ -22,12 +29,16 @@ export function boardExport(
 ): BoardExport {
   const { cards, groups, meta } = readContents(doc);
   const groupTitles = groupLabels(groups, context.lang);
+  const template = findTemplate(meta.template);
+  const areas = (template?.areas ?? []).map((area) => ({ id: area.id, title: area.title[context.lang] }));
+  const areaTitles = new Map(areas.map((area) => [area.id, area.title]));
   return {
     boardId: context.boardId,
     sessionTitle: context.sessionTitle,
     ...(context.snapshot ? { snapshot: context.snapshot } : {}),
     phase: meta.phase,
     groups: groups.map((g) => ({ id: g.id, title: groupTitles.get(g.id) ?? g.title })),
+    areas,
     cards: cards.map((card) => ({
       id: card.id,
       kind: card.kind,
@@ -38,6 +49,7 @@ export function boardExport(
       site: card.site,
       author: context.names.get(card.authorId) ?? '',
       createdAt: card.createdAt,
+      area: areaTitles.get(areaOf(template, card)) ?? '',
     })),
   };
 }

@@ -1,4 +1,4 @@
-import type { BoardExport } from '@kaptar/protocol';
+import type { BoardExport, ExportedCard } from '@kaptar/protocol';
 import { describe, expect, it } from 'vitest';
 import { toCsv, toMarkdown } from './formats.js';
 import { EXPORT_LABELS } from './labels.js';
@@ -10,6 +10,7 @@ const board = (text: string, group = 'Közlekedés'): BoardExport => ({
   sessionTitle: 'Műhely',
   phase: 'discuss',
   groups: [{ id: 'g1', title: group }],
+  areas: [{ id: 'problems', title: 'Problémák' }],
   cards: [
     {
       id: 'c1',
@@ -21,6 +22,7 @@ const board = (text: string, group = 'Közlekedés'): BoardExport => ({
       site: 'Alsóváros',
       author: 'Anna',
       createdAt: 0,
+      area: 'Problémák',
     },
   ],
 });
@@ -37,8 +39,8 @@ describe('CSV export', () => {
     const csv = toCsv(board('Nincs busz'), hu);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(rows(csv)).toEqual([
-      'típus;szöveg;csoport;szavazat;település;szerző;idő',
-      'Probléma;Nincs busz;Közlekedés;2;Alsóváros;Anna;1970-01-01T00:00:00.000Z',
+      'típus;szöveg;csoport;szavazat;település;szerző;idő;terület',
+      'Probléma;Nincs busz;Közlekedés;2;Alsóváros;Anna;1970-01-01T00:00:00.000Z;Problémák',
     ]);
   });
 
@@ -46,15 +48,15 @@ describe('CSV export', () => {
     const csv = toCsv(board('Nincs busz'), en);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(rows(csv)).toEqual([
-      'kind,text,group,votes,settlement,author,time',
-      'Problem,Nincs busz,Közlekedés,2,Alsóváros,Anna,1970-01-01T00:00:00.000Z',
+      'kind,text,group,votes,settlement,author,time,area',
+      'Problem,Nincs busz,Közlekedés,2,Alsóváros,Anna,1970-01-01T00:00:00.000Z,Problémák',
     ]);
   });
 
   it('quotes a field holding its separator, a quote or a line break, and nothing else', () => {
     const text = 'egy; kettő, "három"\nnégy';
     expect(rows(toCsv(board(text), hu))[1]).toBe(
-      'Probléma;"egy; kettő, ""három""\nnégy";Közlekedés;2;Alsóváros;Anna;1970-01-01T00:00:00.000Z',
+      'Probléma;"egy; kettő, ""három""\nnégy";Közlekedés;2;Alsóváros;Anna;1970-01-01T00:00:00.000Z;Problémák',
     );
     expect(rows(toCsv(board('egy, kettő'), hu))[1]).toContain(';egy, kettő;');
     expect(rows(toCsv(board('egy; kettő'), en))[1]).toContain(',egy; kettő,');
@@ -90,6 +92,8 @@ describe('Markdown export', () => {
       voteCount: 1,
     },
     groups: [{ id: 'g1', title: untitled }],
+    // A board without areas lists its loose cards by kind.
+    areas: [],
     cards: [
       { ...board('Nincs busz').cards[0], votes: 1 } as BoardExport['cards'][number],
       {
@@ -152,5 +156,29 @@ describe('Markdown export', () => {
     expect(toMarkdown(board('Nin\u0000cs \u202Ebusz\u0007', `Köz\u0000lekedés`), hu)).toContain(
       '## Közlekedés\n\n- Probléma: Nincs busz (2 szavazat)',
     );
+  });
+
+  it("lists loose cards under their template's areas, in its order", () => {
+    const fourTypes: BoardExport = {
+      ...board('Falugyűlés', ''),
+      groups: [],
+      areas: [
+        { id: 'personal-change', title: 'Személyes változást segítő csoportok' },
+        { id: 'advocacy', title: 'Érdekképviseleti csoportok' },
+      ],
+      cards: [
+        {
+          ...(board('Falugyűlés').cards[0] as ExportedCard),
+          kind: 'note',
+          groupId: '',
+          group: '',
+          area: 'Érdekképviseleti csoportok',
+        },
+      ],
+    };
+    const md = toMarkdown(fourTypes, hu);
+    expect(md).toContain('## Érdekképviseleti csoportok\n\n- Ötlet: Falugyűlés');
+    expect(md).not.toContain('Személyes változást');
+    expect(rows(toCsv(fourTypes, hu))[1]?.endsWith(';Érdekképviseleti csoportok')).toBe(true);
   });
 });

@@ -17,6 +17,7 @@ export function toCsv(board: BoardExport, labels: ExportLabels): string {
     card.site,
     card.author,
     new Date(card.createdAt).toISOString(),
+    card.area,
   ]);
   // A BOM makes spreadsheet programs read the Hungarian accents as UTF-8.
   const cell = (raw: string) => csvCell(raw, labels.csvSeparator);
@@ -53,10 +54,21 @@ export function toMarkdown(board: BoardExport, labels: ExportLabels): string {
     if (cards.length === 0) continue;
     lines.push(`## ${escapeMarkdown(group.title)}`, '', ...byVotes(cards).map(cardLine), '');
   }
-  for (const kind of CARD_KINDS) {
-    const cards = board.cards.filter((card) => card.kind === kind && card.groupId === '');
+  // Loose cards under their areas, in the template's order (by kind on a board without areas).
+  const loose = board.cards.filter((card) => card.groupId === '');
+  const sections =
+    board.areas.length > 0
+      ? board.areas.map((area) => ({
+          title: area.title,
+          cards: loose.filter((card) => card.area === area.title),
+        }))
+      : CARD_KINDS.map((kind) => ({
+          title: labels.kinds(kind),
+          cards: loose.filter((card) => card.kind === kind),
+        }));
+  for (const { title, cards } of sections) {
     if (cards.length === 0) continue;
-    lines.push(`## ${escapeMarkdown(labels.kinds(kind))}`, '', ...byVotes(cards).map(cardLine), '');
+    lines.push(`## ${escapeMarkdown(title)}`, '', ...byVotes(cards).map(cardLine), '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -18,3 +18,13 @@ export function dropTargetAt(x: number, y: number, dragged: Element): DropTarget
   }
   return null;
 }
+
+/** The area under the pointer, through whatever card or group lies over it (a group is dropped into areas only). */
+export function dropAreaAt(x: number, y: number, dragged: Element): string | null {
+  for (const element of document.elementsFromPoint(x, y)) {
+    if (dragged.contains(element)) continue;
+    const area = element.closest<HTMLElement>('[data-drop-area]');
+    if (area?.dataset.dropArea !== undefined) return area.dataset.dropArea;
+  }
+  return null;
+}

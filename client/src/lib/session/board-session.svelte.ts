@@ -75,7 +75,7 @@ export class BoardSession {
     this.stops = [
       this.control.whenConnected(() => {
         this.sync.outbox.flush();
-        if (me.role === 'moderator') this.showOnScreen();
+        if (me.role === 'moderator') this.showOnScreenOnce();
         if (me.role !== 'viewer') this.askPrivate();
       }),
       this.control.whenPrivate((id, update) => {
@@ -250,8 +250,16 @@ export class BoardSession {
     });
   }
 
-  /** Moderator: the projector shows this board (sent on every connection: the server keeps one). */
-  private showOnScreen(): void {
+  private onScreen = false;
+
+  /**
+   * Moderator: the projector shows this board, once it is opened (the first connection; the
+   * server keeps it). Not on each reconnection: a second moderator tab or a laptop waking up
+   * must not take the projector from the board on it now.
+   */
+  private showOnScreenOnce(): void {
+    if (this.onScreen) return;
+    this.onScreen = true;
     void this.control.sessionScreen(this.boardId);
   }
 

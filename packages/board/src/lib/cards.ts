@@ -15,7 +15,7 @@ import {
   MAX_CARDS_PER_BOARD,
   MAX_CARDS_PER_PARTICIPANT,
 } from './schema.js';
-import { areaOf, findTemplate } from './templates.js';
+import { areaOf, findTemplate, kindInArea } from './templates.js';
 import { checkArea, checkCardKind, checkPosition, normalizeCardText } from './validation.js';
 
 /** Who is acting. Moderators may change any card; participants only their own. */
@@ -50,15 +50,16 @@ export function addCard(target: BoardTarget, actor: Actor, input: NewCard, now: 
   if (board.idUsed(id)) throw new BoardError('id-taken', 'This card id is already used on the board');
   const { x = 0, y = 0 } = input;
   checkPosition(x, y);
-  const kind = checkCardKind(input.kind);
   const template = findTemplate(board.meta().template);
+  const area =
+    input.area === undefined ? areaOf(template, { kind: input.kind, x, y }) : checkArea(template, input.area);
   const card: Card = {
     id,
-    kind,
+    kind: kindInArea(template, area, checkCardKind(input.kind)),
     text: normalizeCardText(input.text),
     authorId: actor.participantId,
     site: input.site,
-    area: input.area === undefined ? areaOf(template, { kind, x, y }) : checkArea(template, input.area),
+    area,
     x,
     y,
     createdAt: now,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { getCard, listCards } from './cards.js';
+import { addCard, getCard, listCards } from './cards.js';
 import {
   addToGroup,
   createGroup,
@@ -12,7 +12,7 @@ import {
   removeFromGroup,
   renameGroup,
 } from './groups.js';
-import { updateMeta } from './meta.js';
+import { newBoardState, updateMeta } from './meta.js';
 import { MAX_GROUPS_PER_BOARD } from './schema.js';
 import { anna, bela, boardWith, codeOf, viewer } from './test-helpers.js';
 
@@ -104,5 +104,19 @@ describe('grouping', () => {
     );
     updateMeta(doc, { phase: 'vote' });
     expect(codeOf(() => groupWith(doc, anna, ids[0] as string, ids[1] as string))).toBe('not-in-this-phase');
+  });
+
+  it("puts a card in its group's area: joining, starting and moving a group take its cards along", () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, newBoardState('problems-resources'));
+    const bus = addCard(doc, anna, { kind: 'problem', text: 'Busz', site: '', area: 'problems' });
+    const van = addCard(doc, anna, { kind: 'resource', text: 'Kisbusz', site: '', area: 'resources' });
+    const groupId = groupWith(doc, bela, van.id, bus.id);
+    // Dropped onto the bus: the van is drawn, and labelled, in the problems' area with it.
+    expect(getCard(doc, van.id)).toMatchObject({ groupId, area: 'problems', kind: 'resource' });
+    moveGroup(doc, anna, groupId, 'resources');
+    expect([getCard(doc, bus.id)?.area, getCard(doc, van.id)?.area]).toEqual(['resources', 'resources']);
+    // Its kind stays what its author wrote.
+    expect(getCard(doc, bus.id)?.kind).toBe('problem');
   });
 });

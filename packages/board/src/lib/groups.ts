@@ -37,7 +37,11 @@ export function getGroup(doc: Y.Doc, id: string): Group | undefined {
   return modelOf(doc).group(id);
 }
 
-/** Starts a group in the first card's area holding the given cards (phone: "new group" from one card). */
+/**
+ * Starts a group in the first card's area holding the given cards (phone: "new group" from one
+ * card). A group's cards are in its area (`Card.area`), wherever each was before: every view
+ * draws and labels them there.
+ */
 export function createGroup(
   target: BoardTarget,
   actor: Actor,
@@ -55,10 +59,11 @@ export function createGroup(
   if (board.groupCount() >= MAX_GROUPS_PER_BOARD) {
     throw new BoardError('board-full', `A board holds at most ${MAX_GROUPS_PER_BOARD} groups`);
   }
+  const area = areaOf(findTemplate(board.meta().template), first);
   const group: Group = {
     id,
     title: normalizeTitle(title),
-    area: areaOf(findTemplate(board.meta().template), first),
+    area,
     createdAt: now,
     x: first.x,
     y: first.y,
@@ -66,7 +71,7 @@ export function createGroup(
   };
   board.apply([
     { op: 'group:put', group },
-    ...cards.map((card): PatchOp => ({ op: 'card:set', id: card.id, fields: { groupId: id } })),
+    ...cards.map((card): PatchOp => ({ op: 'card:set', id: card.id, fields: { groupId: id, area } })),
   ]);
   return group;
 }
@@ -96,9 +101,10 @@ export function groupWith(
 
 export function addToGroup(target: BoardTarget, actor: Actor, cardId: string, groupId: string): void {
   const board = modelOf(target);
-  writableGroup(board, actor, groupId);
+  const group = writableGroup(board, actor, groupId);
   writableCard(board, actor, cardId, 'group');
-  board.apply([{ op: 'card:set', id: cardId, fields: { groupId } }]);
+  const area = areaOf(findTemplate(board.meta().template), group);
+  board.apply([{ op: 'card:set', id: cardId, fields: { groupId, area } }]);
 }
 
 /** Takes a card out of its group and puts it, loose, into `area`. */
@@ -123,7 +129,11 @@ export function moveGroup(target: BoardTarget, actor: Actor, groupId: string, ar
   const board = modelOf(target);
   writableGroup(board, actor, groupId);
   const to = checkArea(findTemplate(board.meta().template), area);
-  board.apply([{ op: 'group:set', id: groupId, fields: { area: to } }]);
+  const members = board.cards().filter((card) => card.groupId === groupId);
+  board.apply([
+    { op: 'group:set', id: groupId, fields: { area: to } },
+    ...members.map((card): PatchOp => ({ op: 'card:set', id: card.id, fields: { area: to } })),
+  ]);
 }
 
 /** Removes the group; its cards stay, loose, in the area where the group was. */

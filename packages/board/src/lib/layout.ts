@@ -137,6 +137,20 @@ export function charsPerLine(width: number, style: TextStyle): number {
   return Math.max(1, Math.floor(width / (style.size * CHAR_WIDTH_EM)));
 }
 
+/**
+ * Cards' wrapped texts per style: a card object is never changed (a change is a new object), and
+ * a fitting view lays the same cards out many times (each scale it tries, each remote change).
+ */
+const wrapped = new WeakMap<LayoutStyle, WeakMap<Card, { lines: string[]; cut: boolean }>>();
+
+function linesOf(card: Card, style: LayoutStyle): { lines: string[]; cut: boolean } {
+  let cache = wrapped.get(style);
+  if (!cache) wrapped.set(style, (cache = new WeakMap()));
+  let lines = cache.get(card);
+  if (!lines) cache.set(card, (lines = cardLines(card.text, style)));
+  return lines;
+}
+
 /** The card's text as a view draws it in `style`. */
 export function cardLines(text: string, style: LayoutStyle): { lines: string[]; cut: boolean } {
   const { card } = style;
@@ -232,7 +246,7 @@ export function layoutBoard(content: LayoutContent, style: LayoutStyle, options:
   const members = new Map<string, DrawnCard[]>();
   const kindShown = content.kindShown ?? (() => true);
   const drawn = (card: Card): DrawnCard => {
-    const text = cardLines(card.text, style);
+    const text = linesOf(card, style);
     return { card, ...text, height: cardHeight(text.lines.length, style, kindShown(card)) };
   };
   const groupIds = new Set(content.groups.map((group) => group.id));
@@ -380,9 +394,10 @@ function gridColumns(
   if (columns.length === 0) columns.push(DESIGN_BLANK_WIDTH);
   const design = columns.reduce((sum, w) => sum + w, 0);
   const step = columnWidth(style) + style.gap;
-  const share = (width ?? design) / design;
+  // A view's width holds the areas and a gap before, between and after them.
+  const share = (width === undefined ? design : width - (columns.length + 1) * style.gap) / design;
   return (gridColumn) => {
-    const room = (columns[gridColumn] ?? 0) * share - 2 * style.area.padding - style.gap;
+    const room = (columns[gridColumn] ?? 0) * share - 2 * style.area.padding;
     return Math.max(1, Math.floor((room + style.gap) / step));
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newBoardState, readMeta } from './meta.js';
-import { DEFAULT_TEMPLATE, findTemplate, TEMPLATES } from './templates.js';
+import { DEFAULT_TEMPLATE, findTemplate, kindInArea, TEMPLATES } from './templates.js';
 
 describe('templates', () => {
   it('are complete data: unique ids, both languages, areas that do not overlap', () => {
@@ -36,5 +36,15 @@ describe('templates', () => {
     expect(readMeta(doc).template).toBe('action-plan');
     expect(readMeta(new Y.Doc()).template).toBe(DEFAULT_TEMPLATE);
     expect(() => newBoardState('nope')).toThrow(/Unknown template/);
+  });
+
+  it("give a new card its area's kind; a board without areas takes problems and resources only", () => {
+    const fourTypes = findTemplate('four-types');
+    const map = findTemplate('problems-resources');
+    // A hand-made client's "problem" among the four types is a note there.
+    expect(kindInArea(fourTypes, 'advocacy', 'problem')).toBe('note');
+    expect(kindInArea(map, 'resources', 'problem')).toBe('resource');
+    expect(kindInArea(findTemplate('blank'), '', 'resource')).toBe('resource');
+    expect(() => kindInArea(findTemplate('blank'), '', 'note')).toThrow(/without areas/);
   });
 });

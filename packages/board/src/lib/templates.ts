@@ -10,6 +10,7 @@ import formsOfSelfHelp from '../templates/forms-of-self-help.json' with { type: 
 import fourTypes from '../templates/four-types.json' with { type: 'json' };
 import principles from '../templates/principles.json' with { type: 'json' };
 import problemsResources from '../templates/problems-resources.json' with { type: 'json' };
+import { BoardError } from './errors.js';
 import { type Card, type CardKind, isCardKind } from './schema.js';
 
 export interface Localized {
@@ -97,6 +98,21 @@ export function areaOf(
 /** The area whose rectangle holds (x, y): how positions written before areas map to one. */
 function legacyAreaAt(areas: readonly TemplateArea[], x: number, y: number): TemplateArea | undefined {
   return areas.find((a) => x >= a.x && x < a.x + a.width && y >= a.y && y < a.y + a.height);
+}
+
+/**
+ * The kind a new card takes in `areaId`: the area's own, or a note where the area has none (a
+ * hand-made client cannot put a problem among the four types); on a board without areas, the
+ * card's own, never a note (such a board lists cards by problem and resource).
+ */
+export function kindInArea(template: BoardTemplate | undefined, areaId: string, kind: CardKind): CardKind {
+  const areas = template?.areas ?? [];
+  if (areas.length === 0) {
+    if (kind === 'note')
+      throw new BoardError('invalid-kind', 'A board without areas takes problems and resources');
+    return kind;
+  }
+  return areas.find((area) => area.id === areaId)?.kind ?? 'note';
 }
 
 /** One way to add a card: into an area (with its kind), or, on a board without areas, by kind. */

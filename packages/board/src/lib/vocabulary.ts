@@ -27,7 +27,7 @@ export const PHASE_TITLES: Record<Phase, Localized> = {
 export const KIND_TITLES: Record<CardKind, { one: Localized; many: Localized }> = {
   problem: { one: { hu: 'Probléma', en: 'Problem' }, many: { hu: 'Problémák', en: 'Problems' } },
   resource: { one: { hu: 'Erőforrás', en: 'Resource' }, many: { hu: 'Erőforrások', en: 'Resources' } },
-  note: { one: { hu: 'Jegyzet', en: 'Note' }, many: { hu: 'Jegyzetek', en: 'Notes' } },
+  note: { one: { hu: 'Ötlet', en: 'Idea' }, many: { hu: 'Ötletek', en: 'Ideas' } },
 };
 
 /** What a group without a name is called wherever it is shown. */

@@ -190,6 +190,8 @@ export const ExportedCard = Type.Object({
   site: Type.String(),
   author: Type.String(),
   createdAt: Type.Number(),
+  /** The title of the template area the card is in, in the file's language ('' on a board without areas). */
+  area: Type.String(),
 });
 export type ExportedCard = Static<typeof ExportedCard>;
 
@@ -200,6 +202,8 @@ export const BoardExport = Type.Object({
   snapshot: Type.Optional(SnapshotSummary),
   phase: Type.String(),
   groups: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
+  /** The template's areas in its order, titled in the file's language (none on a board without areas). */
+  areas: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })),
   cards: Type.Array(ExportedCard),
 });
 export type BoardExport = Static<typeof BoardExport>;
