@@ -229,6 +229,14 @@ describe('a board laid out so that no card hides another', () => {
           .poll(() => phone.locator('[data-choice="advocacy"] [data-testid="card-text"]').allInnerTexts())
           .toEqual(['Falugyűlés a buszért']);
         expect(await seriousViolations(phone)).toEqual([]);
+        // Written under the wrong button: moved from its menu, followed there and said so.
+        await phone.getByLabel('Terület').selectOption({ label: 'Új életmódot kereső csoportok' });
+        await expect
+          .poll(() => phone.locator('[data-choice="new-ways"] [data-testid="card-text"]').allInnerTexts())
+          .toEqual(['Falugyűlés a buszért']);
+        await expect
+          .poll(() => phone.getByTestId('moved-message').innerText())
+          .toBe('A kártya átkerült ide: Új életmódot kereső csoportok');
       }
       if (name === '390')
         await phone.screenshot({ path: screenshotPath('layout-phone-four-types-added-390'), fullPage: true });

@@ -49,6 +49,8 @@ export const en: Record<MessageKey, Message> = {
   'add.area': '+ {area}',
   'add.label.area': 'New card in: {area}',
   'add.note': 'Add an idea',
+  'area.pick': 'Area',
+  'area.movedTo': 'The card moved to: {area}',
   'zoom.label': 'Zoom',
   'projector.view': 'What the projector shows',
   'projector.board': 'Board',

@@ -55,6 +55,8 @@ export const hu = {
   'add.area': '+ {area}',
   'add.label.area': 'Új kártya ide: {area}',
   'add.note': 'Ötlet hozzáadása',
+  'area.pick': 'Terület',
+  'area.movedTo': 'A kártya átkerült ide: {area}',
   'zoom.label': 'Nagyítás',
   'projector.view': 'Mit mutat a kivetítő',
   'projector.board': 'Tábla',

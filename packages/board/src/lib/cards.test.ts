@@ -129,7 +129,12 @@ describe('editCard, moveCard, deleteCard', () => {
     const { id } = addCard(doc, anna, newCard());
     editCard(doc, anna, id, 'Ritka a buszjárat');
     moveCard(doc, anna, id, 'resources');
-    expect(getCard(doc, id)).toMatchObject({ text: 'Ritka a buszjárat', area: 'resources' });
+    // Moved into the resources' area, it is a resource.
+    expect(getCard(doc, id)).toMatchObject({
+      text: 'Ritka a buszjárat',
+      area: 'resources',
+      kind: 'resource',
+    });
     expect(codeOf(() => moveCard(doc, anna, id, 'nowhere'))).toBe('invalid-area');
     deleteCard(doc, anna, id);
     expect(getCard(doc, id)).toBeUndefined();

@@ -15,7 +15,7 @@ import {
   MAX_CARDS_PER_BOARD,
   MAX_CARDS_PER_PARTICIPANT,
 } from './schema.js';
-import { areaOf, findTemplate, kindInArea } from './templates.js';
+import { areaKind, areaOf, findTemplate, kindInArea } from './templates.js';
 import { checkArea, checkCardKind, checkPosition, normalizeCardText } from './validation.js';
 
 /** Who is acting. Moderators may change any card; participants only their own. */
@@ -77,13 +77,16 @@ export function editCard(target: BoardTarget, actor: Actor, id: string, text: st
   board.apply([{ op: 'card:set', id, fields: { text: normalizeCardText(text) } }]);
 }
 
-/** Moves a loose card to another area of the board (a card in a group moves with its group). */
+/**
+ * Moves a loose card to another area of the board (a card in a group moves with its group); an
+ * area of one kind makes it that kind (the problems and resources map: moved is reclassified).
+ */
 export function moveCard(target: BoardTarget, actor: Actor, id: string, area: string): void {
   const board = modelOf(target);
-  writableCard(board, actor, id, 'moveCard');
-  board.apply([
-    { op: 'card:set', id, fields: { area: checkArea(findTemplate(board.meta().template), area) } },
-  ]);
+  const card = writableCard(board, actor, id, 'moveCard');
+  const template = findTemplate(board.meta().template);
+  const to = checkArea(template, area);
+  board.apply([{ op: 'card:set', id, fields: { area: to, kind: areaKind(template, to) ?? card.kind } }]);
 }
 
 export function deleteCard(target: BoardTarget, actor: Actor, id: string): void {

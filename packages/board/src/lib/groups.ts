@@ -17,7 +17,7 @@ import {
 } from './model.js';
 import { assertMayAct } from './rules.js';
 import { type Group, groupsRoot, MAX_GROUP_TITLE, MAX_GROUPS_PER_BOARD } from './schema.js';
-import { areaOf, findTemplate } from './templates.js';
+import { areaKind, areaOf, findTemplate } from './templates.js';
 import { checkArea, checkedText } from './validation.js';
 
 export { GROUP_COLORS };
@@ -114,8 +114,11 @@ export function removeFromGroup(target: BoardTarget, actor: Actor, cardId: strin
   // Taking a card out of a group is shared work; "leaving" with a card that is in no group is
   // only a move, and a move of another person's card is theirs (or the moderator's) to make.
   if (!card.groupId) writableCard(board, actor, cardId, 'moveCard');
-  const to = checkArea(findTemplate(board.meta().template), area);
-  board.apply([{ op: 'card:set', id: cardId, fields: { groupId: null, area: to } }]);
+  const template = findTemplate(board.meta().template);
+  const to = checkArea(template, area);
+  // Loose in an area of one kind, it is of that kind, as a card moved there is.
+  const kind = areaKind(template, to) ?? card.kind;
+  board.apply([{ op: 'card:set', id: cardId, fields: { groupId: null, area: to, kind } }]);
 }
 
 export function renameGroup(target: BoardTarget, actor: Actor, groupId: string, title: string): void {

@@ -22,7 +22,7 @@ import { isCoordinate, isValidStoredText } from './validation.js';
 export type PatchOp =
   /** `draft`: during silent collect, the card reaches only its author and the moderator. */
   | { op: 'card:put'; card: Card; draft?: boolean }
-  | { op: 'card:set'; id: string; fields: Partial<Pick<Card, 'text' | 'area' | 'groupId'>> }
+  | { op: 'card:set'; id: string; fields: Partial<Pick<Card, 'text' | 'area' | 'kind' | 'groupId'>> }
   | { op: 'card:remove'; id: string }
   | { op: 'group:put'; group: Group }
   | { op: 'group:set'; id: string; fields: Partial<Pick<Group, 'title' | 'area'>> }

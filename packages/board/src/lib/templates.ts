@@ -112,7 +112,12 @@ export function kindInArea(template: BoardTemplate | undefined, areaId: string, 
       throw new BoardError('invalid-kind', 'A board without areas takes problems and resources');
     return kind;
   }
-  return areas.find((area) => area.id === areaId)?.kind ?? 'note';
+  return areaKind(template, areaId) ?? 'note';
+}
+
+/** The kind of the area's cards, if it has one: a loose card moved there takes it (a problem among the resources is a resource). */
+export function areaKind(template: BoardTemplate | undefined, areaId: string): CardKind | undefined {
+  return template?.areas.find((area) => area.id === areaId)?.kind;
 }
 
 /** One way to add a card: into an area (with its kind), or, on a board without areas, by kind. */
