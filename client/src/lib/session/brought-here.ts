@@ -6,6 +6,12 @@
 const handledKey = (sessionId: string) => `kaptar:brought:${sessionId}`;
 const noticeKey = (sessionId: string) => `kaptar:brought-notice:${sessionId}`;
 
+/**
+ * A bring older than this (server clock) is not followed: a phone that joins, or comes back with
+ * its storage cleared, hours after "Mindenkit ide" is not pulled to that morning's board.
+ */
+export const BRING_FOLLOWED_MS = 2 * 60_000;
+
 /** Whether this bring is new to the device; remembers it, so the next call for it says no. */
 export function takeBring(sessionId: string, at: number): boolean {
   const last = Number(localStorage.getItem(handledKey(sessionId)) ?? 0);

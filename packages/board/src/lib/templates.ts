@@ -50,8 +50,16 @@ type TemplateFile = Omit<BoardTemplate, 'areas'> & {
   areas: Array<Omit<TemplateArea, 'kind'> & { kind?: string }>;
 };
 
-/** A template file as typed data: JSON types an area's kind as any string. */
+/**
+ * A template file as typed data: JSON types an area's kind as any string. Its areas' ids name
+ * them in cards and views, and two areas in one grid cell would be drawn as one: both unique.
+ */
 function readTemplate(file: TemplateFile): BoardTemplate {
+  const ids = new Set(file.areas.map((area) => area.id));
+  const cells = new Set(file.areas.map((area) => `${area.x},${area.y}`));
+  if (ids.size !== file.areas.length || cells.size !== file.areas.length) {
+    throw new Error(`${file.id}: two areas share an id or a place`);
+  }
   return {
     ...file,
     areas: file.areas.map(({ kind, ...area }) => {
