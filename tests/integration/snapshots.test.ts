@@ -243,7 +243,9 @@ describe('snapshots', () => {
     expect(md).toContain('## Resources');
     const inHungarian = (await english.mod.get(`/api/boards/${english.boardId}/export?format=csv&lang=hu`))
       .text;
-    expect(inHungarian.slice(1).split('\r\n')[0]).toBe('típus;szöveg;csoport;szavazat;település;szerző;idő;terület');
+    expect(inHungarian.slice(1).split('\r\n')[0]).toBe(
+      'típus;szöveg;csoport;szavazat;település;szerző;idő;terület',
+    );
 
     const hungarian = await workshop();
     const inEnglish = (await hungarian.mod.get(`/api/boards/${hungarian.boardId}/export?format=md&lang=en`))

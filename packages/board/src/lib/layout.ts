@@ -145,9 +145,15 @@ const wrapped = new WeakMap<LayoutStyle, WeakMap<Card, { lines: string[]; cut: b
 
 function linesOf(card: Card, style: LayoutStyle): { lines: string[]; cut: boolean } {
   let cache = wrapped.get(style);
-  if (!cache) wrapped.set(style, (cache = new WeakMap()));
+  if (!cache) {
+    cache = new WeakMap();
+    wrapped.set(style, cache);
+  }
   let lines = cache.get(card);
-  if (!lines) cache.set(card, (lines = cardLines(card.text, style)));
+  if (!lines) {
+    lines = cardLines(card.text, style);
+    cache.set(card, lines);
+  }
   return lines;
 }
 
