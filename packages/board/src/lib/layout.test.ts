@@ -171,6 +171,22 @@ describe('layoutBoard', () => {
     expect(wide.width).toBeGreaterThan(narrow.width);
   });
 
+  it('gives the columns to the area that has the cards', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, newBoardState('problems-resources'));
+    for (let i = 0; i < 30; i++)
+      addCard(doc, anna, { kind: 'problem', text: `Gond ${i}`, site: '', area: 'problems' }, i);
+    for (let i = 0; i < 3; i++)
+      addCard(doc, anna, { kind: 'resource', text: `Van ${i}`, site: '', area: 'resources' }, 100 + i);
+    const [problems, resources] = layoutOf(doc, 'problems-resources', PROJECTOR_STYLE, 2400).areas as Box[];
+    expect(problems?.width).toBeGreaterThan((resources?.width ?? 0) * 1.5);
+    // An empty board keeps the template's proportions.
+    const empty = new Y.Doc();
+    Y.applyUpdate(empty, newBoardState('problems-resources'));
+    const [left, right] = layoutOf(empty, 'problems-resources', PROJECTOR_STYLE, 2400).areas as Box[];
+    expect(left?.width).toBe(right?.width);
+  });
+
   it('keeps a card of an earlier version (no area) in the area its old position falls in', () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, newBoardState('problems-resources'));

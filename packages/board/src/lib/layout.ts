@@ -195,8 +195,15 @@ interface AreaPlan {
   hintLines: string[];
   header: number;
   content: number;
-  groups: Array<Placed<{ group: Group; members: DrawnCard[] }>>;
+  groups: Array<Placed<GroupItem>>;
   cards: Array<Placed<DrawnCard>>;
+}
+
+interface GroupItem {
+  group: Group;
+  members: DrawnCard[];
+  header: number;
+  titleLines: string[];
 }
 
 interface DrawnCard {
@@ -210,41 +217,8 @@ interface DrawnCard {
 export function layoutBoard(content: LayoutContent, style: LayoutStyle, options: LayoutOptions): BoardLayout {
   const { template } = content;
   const templateAreas = template?.areas ?? [];
-  const columnsOf = gridColumns(template, style, options.width);
   const xs = [...new Set(templateAreas.map((area) => area.x))].sort((a, b) => a - b);
   const ys = [...new Set(templateAreas.map((area) => area.y))].sort((a, b) => a - b);
-  const plans = new Map<string, AreaPlan>();
-  const planFor = (id: string, index: number, gridColumn: number, gridRow: number, columns: number) => {
-    const area = templateAreas[index];
-    const innerWidth = columns * columnWidth(style) + (columns - 1) * style.gap;
-    const titleLines = area
-      ? wrapText(area.title[options.locale], charsPerLine(innerWidth, style.area.title))
-      : [];
-    const hint = area?.hint?.[options.locale];
-    const hintLines = hint ? wrapText(hint, charsPerLine(innerWidth, style.area.hint)) : [];
-    const header =
-      titleLines.length * style.area.title.lineHeight +
-      hintLines.length * style.area.hint.lineHeight +
-      (area ? style.gap : 0);
-    plans.set(id, {
-      id,
-      index,
-      gridColumn,
-      gridRow,
-      columns,
-      titleLines,
-      hintLines,
-      header,
-      content: 0,
-      groups: [],
-      cards: [],
-    });
-  };
-  if (templateAreas.length === 0) planFor('', -1, 0, 0, columnsOf(0));
-  templateAreas.forEach((area, index) => {
-    const column = xs.indexOf(area.x);
-    planFor(area.id, index, column, ys.indexOf(area.y), columnsOf(column));
-  });
   const areaIdOf = (item: { area?: string; kind?: Card['kind']; x: number; y: number }) =>
     areaOf(template, item);
 
@@ -265,24 +239,15 @@ export function layoutBoard(content: LayoutContent, style: LayoutStyle, options:
     } else loose.push(card);
   }
   const titleOf = content.groupTitle ?? ((group: Group) => group.title);
-  const groupHeight = (count: number, header: number, heights: number) =>
-    header + heights + count * (style.gap / 2) + style.group.padding;
 
-  const heights = (plan: AreaPlan) => new Array<number>(plan.columns).fill(0);
-  const columnHeights = new Map<string, number[]>();
-  const place = (plan: AreaPlan, height: number): { column: number; top: number } => {
-    const tops = columnHeights.get(plan.id) ?? heights(plan);
-    columnHeights.set(plan.id, tops);
-    let column = 0;
-    for (let c = 1; c < tops.length; c++) if ((tops[c] as number) < (tops[column] as number)) column = c;
-    const top = tops[column] as number;
-    tops[column] = top + height + style.gap;
-    return { column, top };
+  // What each area holds, in the order it is placed: its groups, then its loose cards.
+  const held = new Map<string, Array<{ height: number; group?: GroupItem; card?: DrawnCard }>>();
+  const hold = (areaId: string, entry: { height: number; group?: GroupItem; card?: DrawnCard }) => {
+    const list = held.get(areaId);
+    if (list) list.push(entry);
+    else held.set(areaId, [entry]);
   };
-
-  const groupHeaders = new Map<string, { header: number; titleLines: string[] }>();
   for (const group of [...content.groups].sort(byCreation)) {
-    const plan = plans.get(areaIdOf(group)) as AreaPlan;
     const list = members.get(group.id) ?? [];
     const titleLines = wrapText(titleOf(group), charsPerLine(style.card.width, style.group.title));
     const header =
@@ -290,14 +255,78 @@ export function layoutBoard(content: LayoutContent, style: LayoutStyle, options:
       style.group.tools +
       style.group.padding;
     const cardsHeight = list.reduce((sum, member) => sum + member.height, 0);
-    const height = groupHeight(list.length, header, cardsHeight);
-    plan.groups.push({ item: { group, members: list }, height, ...place(plan, height) });
-    groupHeaders.set(group.id, { header, titleLines });
+    const height = header + cardsHeight + list.length * (style.gap / 2) + style.group.padding;
+    hold(areaIdOf(group), { height, group: { group, members: list, header, titleLines } });
   }
   for (const card of loose) {
-    const plan = plans.get(areaIdOf(card)) as AreaPlan;
     const item = drawn(card);
-    plan.cards.push({ item, height: item.height, ...place(plan, item.height) });
+    hold(areaIdOf(card), { height: item.height, card: item });
+  }
+
+  const gridOf = (index: number) => {
+    const area = templateAreas[index];
+    return area ? { column: xs.indexOf(area.x), row: ys.indexOf(area.y) } : { column: 0, row: 0 };
+  };
+  const ids = templateAreas.length === 0 ? [''] : templateAreas.map((area) => area.id);
+  const columnsOf = gridColumns(
+    template,
+    style,
+    options.width,
+    ids.map((id, index) => ({
+      gridColumn: gridOf(templateAreas.length === 0 ? -1 : index).column,
+      items: held.get(id) ?? [],
+    })),
+  );
+
+  const plans = new Map<string, AreaPlan>();
+  ids.forEach((id, index) => {
+    const area = templateAreas[index];
+    const { column: gridColumn, row: gridRow } = gridOf(area ? index : -1);
+    const columns = columnsOf(gridColumn);
+    const innerWidth = columns * columnWidth(style) + (columns - 1) * style.gap;
+    const titleLines = area
+      ? wrapText(area.title[options.locale], charsPerLine(innerWidth, style.area.title))
+      : [];
+    const hint = area?.hint?.[options.locale];
+    const hintLines = hint ? wrapText(hint, charsPerLine(innerWidth, style.area.hint)) : [];
+    const header =
+      titleLines.length * style.area.title.lineHeight +
+      hintLines.length * style.area.hint.lineHeight +
+      (area ? style.gap : 0);
+    plans.set(id, {
+      id,
+      index: area ? index : -1,
+      gridColumn,
+      gridRow,
+      columns,
+      titleLines,
+      hintLines,
+      header,
+      content: 0,
+      groups: [],
+      cards: [],
+    });
+  });
+
+  const columnHeights = new Map<string, number[]>();
+  const place = (plan: AreaPlan, height: number): { column: number; top: number } => {
+    let tops = columnHeights.get(plan.id);
+    if (!tops) {
+      tops = new Array<number>(plan.columns).fill(0);
+      columnHeights.set(plan.id, tops);
+    }
+    let column = 0;
+    for (let c = 1; c < tops.length; c++) if ((tops[c] as number) < (tops[column] as number)) column = c;
+    const top = tops[column] as number;
+    tops[column] = top + height + style.gap;
+    return { column, top };
+  };
+  for (const [areaId, entries] of held) {
+    const plan = plans.get(areaId) as AreaPlan;
+    for (const { height, group, card } of entries) {
+      if (group) plan.groups.push({ item: group, height, ...place(plan, height) });
+      else if (card) plan.cards.push({ item: card, height, ...place(plan, height) });
+    }
   }
   for (const plan of plans.values()) {
     const tops = columnHeights.get(plan.id) ?? [];
@@ -343,14 +372,13 @@ export function layoutBoard(content: LayoutContent, style: LayoutStyle, options:
     const left = (column: number) => x + style.area.padding + column * (columnWidth(style) + style.gap);
     const top = y + style.area.padding + plan.header;
     for (const placed of plan.groups) {
-      const { group, members: list } = placed.item;
+      const { group, members: list, header, titleLines } = placed.item;
       const box = {
         x: left(placed.column),
         y: top + placed.top,
         width: columnWidth(style),
         height: placed.height,
       };
-      const { header, titleLines } = groupHeaders.get(group.id) as { header: number; titleLines: string[] };
       layout.groups.push({ id: group.id, area: plan.id, header, titleLines, ...box });
       let cardTop = box.y + header;
       for (const member of list) {
@@ -385,27 +413,68 @@ export function layoutBoard(content: LayoutContent, style: LayoutStyle, options:
 }
 
 /**
- * Card columns of each template column: in proportion to the column's width in the template
- * (its design), scaled to `width` when a view gives one.
+ * Card columns of each template column. A view that gives its width has that many columns to
+ * share: first in proportion to each column's width in the template (its design), then moved,
+ * one at a time, from the column whose areas would be shortest without it to the one whose areas
+ * are tallest per column, while that makes the tallest shorter (30 problems beside 5 resources
+ * get the room they need). Without a width, the template's own proportions.
  */
 function gridColumns(
   template: BoardTemplate | undefined,
   style: LayoutStyle,
   width: number | undefined,
+  areas: ReadonlyArray<{ gridColumn: number; items: ReadonlyArray<{ height: number }> }>,
 ): (gridColumn: number) => number {
-  const areas = template?.areas ?? [];
   const designWidths = new Map<number, number>();
-  for (const area of areas) designWidths.set(area.x, Math.max(designWidths.get(area.x) ?? 0, area.width));
-  const columns = [...designWidths.entries()].sort(([a], [b]) => a - b).map(([, w]) => w);
-  if (columns.length === 0) columns.push(DESIGN_BLANK_WIDTH);
-  const design = columns.reduce((sum, w) => sum + w, 0);
+  for (const area of template?.areas ?? [])
+    designWidths.set(area.x, Math.max(designWidths.get(area.x) ?? 0, area.width));
+  const design = [...designWidths.entries()].sort(([a], [b]) => a - b).map(([, w]) => w);
+  if (design.length === 0) design.push(DESIGN_BLANK_WIDTH);
+  const total = design.reduce((sum, w) => sum + w, 0);
   const step = columnWidth(style) + style.gap;
   // A view's width holds the areas and a gap before, between and after them.
-  const share = (width === undefined ? design : width - (columns.length + 1) * style.gap) / design;
-  return (gridColumn) => {
-    const room = (columns[gridColumn] ?? 0) * share - 2 * style.area.padding;
-    return Math.max(1, Math.floor((room + style.gap) / step));
-  };
+  const share = (width === undefined ? total : width - (design.length + 1) * style.gap) / total;
+  const columns = design.map((w) =>
+    Math.max(1, Math.floor((w * share - 2 * style.area.padding + style.gap) / step)),
+  );
+  if (width === undefined) return (gridColumn) => columns[gridColumn] ?? 1;
+
+  // The height a template column's areas need (its tallest area's cards, end to end), and the
+  // most columns that can hold anything (one item each).
+  const demand = design.map(() => 0);
+  const most = design.map(() => 1);
+  for (const area of areas) {
+    const height = area.items.reduce((sum, item) => sum + item.height + style.gap, 0);
+    demand[area.gridColumn] = Math.max(demand[area.gridColumn] ?? 0, height);
+    most[area.gridColumn] = Math.max(most[area.gridColumn] ?? 1, area.items.length);
+  }
+  const perColumn = (i: number, count: number) => (demand[i] ?? 0) / count;
+  // Each move makes the tallest shorter, so it ends; the bound only says so to a reader.
+  const columnCount = columns.reduce((sum, count) => sum + count, 0);
+  for (let moves = 0; moves < columnCount * columns.length; moves++) {
+    let tallest = -1;
+    for (let i = 0; i < columns.length; i++) {
+      if ((columns[i] as number) >= (most[i] as number)) continue;
+      if (tallest < 0 || perColumn(i, columns[i] as number) > perColumn(tallest, columns[tallest] as number))
+        tallest = i;
+    }
+    let giver = -1;
+    for (let i = 0; i < columns.length; i++) {
+      if (i === tallest || (columns[i] as number) <= 1) continue;
+      if (
+        giver < 0 ||
+        perColumn(i, (columns[i] as number) - 1) < perColumn(giver, (columns[giver] as number) - 1)
+      )
+        giver = i;
+    }
+    if (tallest < 0 || giver < 0) break;
+    // Only while the giver, one column short, stays shorter than the taker is now.
+    if (perColumn(giver, (columns[giver] as number) - 1) >= perColumn(tallest, columns[tallest] as number))
+      break;
+    columns[giver] = (columns[giver] as number) - 1;
+    columns[tallest] = (columns[tallest] as number) + 1;
+  }
+  return (gridColumn) => columns[gridColumn] ?? 1;
 }
 
 /** A board without areas is laid out as one area this wide in its design size. */
