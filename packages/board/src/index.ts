@@ -41,9 +41,6 @@ export {
   type BoardLayout,
   type Box,
   type CardBox,
-  cardLines,
-  charsPerLine,
-  columnWidth,
   type GroupBox,
   type LayoutContent,
   type LayoutOptions,
@@ -112,7 +109,7 @@ export {
   setFocus,
   showOnScreen,
 } from './lib/session-doc.js';
-export { changeSettings, revealOrder } from './lib/settings.js';
+export { changeSettings } from './lib/settings.js';
 export {
   areaOf,
   type BoardTemplate,

@@ -4,8 +4,9 @@
  * totals, and a board becomes anonymous (or stops being) only while it has no card.
  */
 import { BoardError } from './errors.js';
+import { byCreation } from './group-labels.js';
 import { readMeta, updateMeta } from './meta.js';
-import type { BoardMeta, Card } from './schema.js';
+import type { BoardMeta } from './schema.js';
 import type { ServerBoard } from './server-board.js';
 import { publishTallies } from './votes.js';
 
@@ -34,16 +35,12 @@ export function changeSettings(board: ServerBoard, patch: Partial<BoardMeta>): B
  * time and area (the layout draws them in order with the cards already there).
  */
 function revealDrafts(board: ServerBoard): void {
-  const drafts = board.secrets.drafts().sort(revealOrder);
+  // Oldest first, as the layout orders them.
+  const drafts = board.secrets.drafts().sort(byCreation);
   board.apply(
     drafts.flatMap((card) => [
       { op: 'card:remove' as const, id: card.id },
       { op: 'card:put' as const, card: { ...card, groupId: null } },
     ]),
   );
-}
-
-/** The order the reveal lays drafts out in, oldest first (ids break ties): also the moderator's preview. */
-export function revealOrder(a: Card, b: Card): number {
-  return a.createdAt - b.createdAt || a.id.localeCompare(b.id);
 }
