@@ -136,6 +136,11 @@ describe('editCard, moveCard, deleteCard', () => {
       kind: 'resource',
     });
     expect(codeOf(() => moveCard(doc, anna, id, 'nowhere'))).toBe('invalid-area');
+    // A hand-made client's area names nothing but the template's own areas.
+    for (const area of ['__proto__', 'constructor', '', 'x'.repeat(64)]) {
+      expect(codeOf(() => moveCard(doc, anna, id, area))).toBe('invalid-area');
+      expect(codeOf(() => addCard(doc, anna, newCard({ area })))).toBe('invalid-area');
+    }
     deleteCard(doc, anna, id);
     expect(getCard(doc, id)).toBeUndefined();
   });
