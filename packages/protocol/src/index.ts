@@ -1,6 +1,7 @@
 export * from './lib/archive.js';
 export * from './lib/events.js';
 export * from './lib/http.js';
+export * from './lib/initiatives.js';
 export * from './lib/intents.js';
 export * from './lib/limits.js';
 export * from './lib/private.js';

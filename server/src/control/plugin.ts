@@ -79,6 +79,7 @@ export const controlPlugin = fp(
           site: p.site,
           role: p.role,
           online: presence.isOnline(sessionId, p.id),
+          noDevice: p.noDevice === true,
         }));
     }
 

@@ -88,6 +88,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       },
       sites: session.sites,
       allowNewSites: session.allowNewSites,
+      closed: session.closedAt != null,
       // Only the moderator may hand out the projector link.
       ...(participant.role === 'moderator' ? { viewerToken: session.viewerToken } : {}),
     };

@@ -238,6 +238,19 @@ const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
   // The session's language, for its files (exports, snapshot names, the report): the sessions
   // before it were all Hungarian workshops.
   `ALTER TABLE sessions ADD COLUMN lang TEXT NOT NULL DEFAULT 'hu';`,
+  // Issue 15: residents without a phone (the moderator enters what they do), a session closed for
+  // writing, and each initiative's follow-up link (kept in clear, as the projector's, so members
+  // can be shown it again; found by its hash).
+  `ALTER TABLE participants ADD COLUMN no_device INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE sessions ADD COLUMN closed_at INTEGER;
+   CREATE TABLE follow_up_links (
+     initiative_id TEXT PRIMARY KEY,
+     session_id TEXT NOT NULL REFERENCES sessions(id),
+     token TEXT NOT NULL,
+     token_hash TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX follow_up_links_by_session ON follow_up_links(session_id);`,
 ];
 
 interface SessionRow {
@@ -249,6 +262,7 @@ interface SessionRow {
   allow_new_sites: number;
   lang: string;
   created_at: number;
+  closed_at: number | null;
 }
 interface BoardRow {
   id: string;
@@ -278,6 +292,7 @@ interface ParticipantRow {
   site: string;
   token_hash: string;
   created_at: number;
+  no_device: number;
 }
 
 const toSession = (row: SessionRow): SessionRecord => ({
@@ -289,6 +304,7 @@ const toSession = (row: SessionRow): SessionRecord => ({
   allowNewSites: row.allow_new_sites === 1,
   lang: isLanguage(row.lang) ? row.lang : DEFAULT_LANGUAGE,
   createdAt: row.created_at,
+  closedAt: row.closed_at,
 });
 const toBoard = (row: BoardRow): BoardRecord => ({
   id: row.id,
@@ -318,6 +334,13 @@ const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
   site: row.site,
   tokenHash: row.token_hash,
   createdAt: row.created_at,
+  noDevice: row.no_device === 1,
+});
+
+/** A participant as the insert binds it (SQLite takes no booleans). */
+const participantRow = (participant: ParticipantRecord) => ({
+  ...participant,
+  noDevice: participant.noDevice ? 1 : 0,
 });
 
 export const SQLITE_FILE_NAME = 'kaptar.sqlite';
@@ -354,13 +377,29 @@ function prepare(db: Database.Database) {
        VALUES (@id, @sessionId, @title, @position, @archived, @createdAt, @epoch)`,
     ),
     insertParticipant: db.prepare(
-      `INSERT INTO participants (id, session_id, role, name, site, token_hash, created_at)
-       VALUES (@id, @sessionId, @role, @name, @site, @tokenHash, @createdAt)`,
+      `INSERT INTO participants (id, session_id, role, name, site, token_hash, created_at, no_device)
+       VALUES (@id, @sessionId, @role, @name, @site, @tokenHash, @createdAt, @noDevice)`,
     ),
     sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     setViewerToken: db.prepare<[string, string]>('UPDATE sessions SET viewer_token = ? WHERE id = ?'),
     setViewerTokenHash: db.prepare<[string, string]>(
       "UPDATE participants SET token_hash = ? WHERE session_id = ? AND role = 'viewer'",
+    ),
+    closeSession: db.prepare<[number | null, string]>('UPDATE sessions SET closed_at = ? WHERE id = ?'),
+    followUpLink: db.prepare<[string, string], { token: string }>(
+      'SELECT token FROM follow_up_links WHERE session_id = ? AND initiative_id = ?',
+    ),
+    saveFollowUpLink: db.prepare(
+      `INSERT INTO follow_up_links (initiative_id, session_id, token, token_hash, created_at)
+       VALUES (@initiativeId, @sessionId, @token, @tokenHash, @at)
+       ON CONFLICT(initiative_id) DO UPDATE SET token = excluded.token, token_hash = excluded.token_hash,
+         created_at = excluded.created_at`,
+    ),
+    followUpByHash: db.prepare<[string], { session_id: string; initiative_id: string }>(
+      'SELECT session_id, initiative_id FROM follow_up_links WHERE token_hash = ?',
+    ),
+    dropFollowUpLink: db.prepare<[string, string]>(
+      'DELETE FROM follow_up_links WHERE session_id = ? AND initiative_id = ?',
     ),
     updateSites: db.prepare<[string, number, string]>(
       'UPDATE sessions SET sites = ?, allow_new_sites = ? WHERE id = ?',
@@ -567,7 +606,7 @@ function prepare(db: Database.Database) {
       });
       insertBoard(board);
       setState(board.id, firstState);
-      for (const member of members) q.insertParticipant.run(member);
+      for (const member of members) q.insertParticipant.run(participantRow(member));
     },
   );
   const createBoard = db.transaction((board: BoardRecord, state: Uint8Array, rows: PrivateRows) => {
@@ -579,8 +618,41 @@ function prepare(db: Database.Database) {
     for (const id of rows.retiredDrafts) q.setDraft.run(board.id, id, '', null);
     for (const { cardId, participantId } of rows.authors) q.setAuthor.run(board.id, cardId, participantId);
   });
+  /**
+   * Everything of a session goes, its follow-up pages with it; the states only its boards and
+   * snapshots named go too, and the file is marked for a vacuum so that the rows leave the disk.
+   */
+  const deleteSession = db.transaction((sessionId: string) => {
+    const ofBoards = 'board_id IN (SELECT id FROM boards WHERE session_id = ?)';
+    const blobs = db
+      .prepare<[string, string], { blob_id: number }>(
+        `SELECT blob_id FROM board_heads WHERE ${ofBoards} UNION SELECT blob_id FROM snapshots WHERE ${ofBoards}`,
+      )
+      .all(sessionId, sessionId);
+    db.prepare(
+      `DELETE FROM snapshot_updates WHERE snapshot_id IN (SELECT id FROM snapshots WHERE ${ofBoards})`,
+    ).run(sessionId);
+    for (const table of [
+      'snapshots',
+      'board_updates',
+      'board_heads',
+      'board_intents',
+      'ballots',
+      'drafts',
+      'card_authors',
+    ]) {
+      db.prepare(`DELETE FROM ${table} WHERE ${ofBoards}`).run(sessionId);
+    }
+    for (const table of ['boards', 'participants', 'session_docs', 'follow_up_links']) {
+      db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run(sessionId);
+    }
+    const deleted = db.prepare('DELETE FROM sessions WHERE id = ?').run(sessionId).changes > 0;
+    for (const { blob_id } of blobs) q.deleteBlobIfUnnamed.run({ id: blob_id });
+    if (deleted) db.prepare("INSERT INTO pending_vacuum (reason) VALUES ('a session was deleted')").run();
+    return deleted;
+  });
   const addParticipants = db.transaction((participants: ParticipantRecord[]) => {
-    for (const participant of participants) q.insertParticipant.run(participant);
+    for (const participant of participants) q.insertParticipant.run(participantRow(participant));
   });
   const dropBlobsIfUnnamed = db.transaction((ids: Array<number | bigint>) => {
     for (const id of ids) q.deleteBlobIfUnnamed.run({ id });
@@ -596,7 +668,7 @@ function prepare(db: Database.Database) {
         sites: JSON.stringify(archive.session.sites),
         allowNewSites: archive.session.allowNewSites ? 1 : 0,
       });
-      for (const member of archive.participants) q.insertParticipant.run(member);
+      for (const member of archive.participants) q.insertParticipant.run(participantRow(member));
       const blobOf = (state: Uint8Array) => {
         const id = blobs.get(state);
         if (id === undefined) throw new Error('an imported state was not stored first');
@@ -697,6 +769,7 @@ function prepare(db: Database.Database) {
     dropBlobsIfUnnamed,
     importSession,
     addParticipants,
+    deleteSession,
     reorder,
     renewViewer,
     appendUpdates,
@@ -742,7 +815,7 @@ export function openSqliteStore(dataDir: string): Store {
       // One by one, so that only a row that itself cannot be stored is refused.
       for (const join of batch) {
         try {
-          use((c) => c.q.insertParticipant.run(join.participant));
+          use((c) => c.q.insertParticipant.run(participantRow(join.participant)));
           join.resolve();
         } catch (error) {
           join.reject(error);
@@ -787,6 +860,25 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async renewViewerToken(sessionId, viewerToken, tokenHash) {
       use((c) => c.renewViewer(sessionId, viewerToken, tokenHash));
+    },
+    async closeSession(sessionId, closedAt) {
+      use((c) => c.q.closeSession.run(closedAt, sessionId));
+    },
+    async deleteSession(sessionId) {
+      return use((c) => c.deleteSession(sessionId));
+    },
+    async followUpLink(sessionId, initiativeId) {
+      return use((c) => c.q.followUpLink.get(sessionId, initiativeId))?.token;
+    },
+    async saveFollowUpLink(link) {
+      use((c) => c.q.saveFollowUpLink.run(link));
+    },
+    async dropFollowUpLink(sessionId, initiativeId) {
+      use((c) => c.q.dropFollowUpLink.run(sessionId, initiativeId));
+    },
+    async findFollowUpLink(tokenHash) {
+      const row = use((c) => c.q.followUpByHash.get(tokenHash));
+      return row && { sessionId: row.session_id, initiativeId: row.initiative_id };
     },
     async updateSites(sessionId, sites, allowNewSites) {
       use((c) => c.q.updateSites.run(JSON.stringify(sites), allowNewSites ? 1 : 0, sessionId));

@@ -18,6 +18,8 @@ export interface SessionRecord {
   /** The language of the session's files: exports, pictures, snapshot names, the report. */
   lang: Language;
   createdAt: number;
+  /** When the moderator closed it for writing (it still reads: the report, follow-up pages); null while open. */
+  closedAt?: number | null;
 }
 
 export interface BoardRecord {
@@ -44,6 +46,20 @@ export interface ParticipantRecord {
   /** SHA-256 of the bearer token; only the projector's is also kept in clear (SessionRecord.viewerToken). */
   tokenHash: string;
   createdAt: number;
+  /**
+   * A resident taking part without a phone, added by the moderator, who enters their cards,
+   * paper votes and joins for them. Their token was never handed out: nobody signs in as them.
+   */
+  noDevice?: boolean;
+}
+
+/** An initiative's follow-up link: the token in clear (shown to members again) and its hash (looked up). */
+export interface FollowUpLinkRecord {
+  initiativeId: string;
+  sessionId: string;
+  token: string;
+  tokenHash: string;
+  at: number;
 }
 
 export interface SnapshotRecord {
@@ -105,6 +121,17 @@ export interface Store {
   getSession(id: string): Promise<SessionRecord | undefined>;
   findSessionByJoinCode(joinCode: string): Promise<SessionRecord | undefined>;
   updateSites(sessionId: string, sites: string[], allowNewSites: boolean): Promise<void>;
+  /** Closes the session for writing (`closedAt`) or opens it again (null). */
+  closeSession(sessionId: string, closedAt: number | null): Promise<void>;
+  /** Deletes the session and everything it holds (boards, people, snapshots, follow-up links); false if none. */
+  deleteSession(sessionId: string): Promise<boolean>;
+  /** The initiative's follow-up token, if it has one. */
+  followUpLink(sessionId: string, initiativeId: string): Promise<string | undefined>;
+  /** Gives the initiative this follow-up link; the one it had stops working. */
+  saveFollowUpLink(link: FollowUpLinkRecord): Promise<void>;
+  /** The initiative no longer has a follow-up page (it was deleted or merged). */
+  dropFollowUpLink(sessionId: string, initiativeId: string): Promise<void>;
+  findFollowUpLink(tokenHash: string): Promise<{ sessionId: string; initiativeId: string } | undefined>;
   listBoards(sessionId: string): Promise<BoardRecord[]>;
   getBoard(id: string): Promise<BoardRecord | undefined>;
   /** Stores an imported session in one transaction; a state named twice (one array) is stored once. */

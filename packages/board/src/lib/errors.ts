@@ -22,7 +22,16 @@ export type BoardErrorCode =
   /** One participant's share of the board is used up (MAX_CARDS_PER_PARTICIPANT). */
   | 'quota-exceeded'
   /** Ids are never reused on a board: a deleted card's id stays dead. */
-  | 'id-taken';
+  | 'id-taken'
+  /** Initiatives (initiatives.ts): no such initiative or task in the session. */
+  | 'initiative-not-found'
+  | 'task-not-found'
+  /** Only a member of the initiative may do this (take a task, be its contact). */
+  | 'not-a-member'
+  /** The rules of initiatives give this to someone else (its proposer, the task's owner, the moderator). */
+  | 'not-allowed'
+  /** A date that is not YYYY-MM-DD or does not exist, a time that is not HH:MM. */
+  | 'invalid-date';
 
 export class BoardError extends Error {
   readonly code: BoardErrorCode;

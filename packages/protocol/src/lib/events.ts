@@ -9,6 +9,12 @@ import type { Static, TSchema } from '@sinclair/typebox';
 // A namespace import, as in http.ts, so that the phone's bundle keeps only the builders it calls.
 import * as Type from '@sinclair/typebox';
 import { BoardSummary, Id } from './http.js';
+import {
+  AddResidentCommand,
+  CloseSessionCommand,
+  InitiativeCommand,
+  InitiativeLinkCommand,
+} from './initiatives.js';
 import { IntentBatch, type IntentResult } from './intents.js';
 import { LIMITS, RAW_TEXT_FACTOR } from './limits.js';
 import { type FacilitationView, type PrivateView, PrivateViewCommand } from './private.js';
@@ -23,6 +29,8 @@ export const PresenceEntry = Type.Object({
   site: Type.String(),
   role: Type.String(),
   online: Type.Boolean(),
+  /** A resident without a phone, added by the moderator, who enters what they do for them. */
+  noDevice: Type.Boolean(),
 });
 export type PresenceEntry = Static<typeof PresenceEntry>;
 
@@ -38,7 +46,13 @@ export const Phase = Type.Union([
 ]);
 
 export const VoteCommand = Type.Object(
-  { boardId: Id, cardId: Id, delta: Type.Union([Type.Literal(1), Type.Literal(-1)]) },
+  {
+    boardId: Id,
+    cardId: Id,
+    delta: Type.Union([Type.Literal(1), Type.Literal(-1)]),
+    /** Moderator: a paper vote of a resident without a phone, within their budget (OnBehalfOf). */
+    onBehalfOf: Type.Optional(Id),
+  },
   { additionalProperties: false },
 );
 export type VoteCommand = Static<typeof VoteCommand>;
@@ -177,6 +191,21 @@ export const COMMAND_ERRORS = [
   'invalid-setting',
   // A text breaks the text rule (text.ts), e.g. a board title with a control character.
   'text-invalid',
+  'text-empty',
+  'text-too-long',
+  'invalid-kind',
+  'id-taken',
+  'board-full',
+  // Initiatives (initiatives.ts in @kaptar/board).
+  'initiative-not-found',
+  'task-not-found',
+  'not-a-member',
+  'not-allowed',
+  'invalid-date',
+  // The moderator closed the session for writing: it reads, nothing changes.
+  'session-closed',
+  // `onBehalfOf` names nobody the moderator added as a resident without a phone.
+  'not-a-resident',
 ] as const;
 export type CommandErrorCode = (typeof COMMAND_ERRORS)[number];
 
@@ -201,6 +230,10 @@ export const COMMANDS = {
   'session:screen': SessionScreenCommand,
   'session:bring': SessionBringCommand,
   'session:focus': SessionFocusCommand,
+  initiative: InitiativeCommand,
+  'initiative:link': InitiativeLinkCommand,
+  'session:add-resident': AddResidentCommand,
+  'session:close': CloseSessionCommand,
 } as const satisfies Record<string, TSchema>;
 
 export interface ServerToClientEvents {
@@ -256,6 +289,17 @@ export interface ClientToServerEvents {
   'session:bring': (command: SessionBringCommand, ack: (result: Ack) => void) => void;
   /** Moderator: put a card or group on the big screen, or take it off. */
   'session:focus': (command: SessionFocusCommand, ack: (result: Ack) => void) => void;
+  /** Anyone but the projector: propose, join, edit an initiative, take a task… (initiatives.ts). */
+  initiative: (command: InitiativeCommand, ack: (result: Ack) => void) => void;
+  /** A member or the moderator: the follow-up page's token (`followUpPath`); `renew` revokes the old. */
+  'initiative:link': (command: InitiativeLinkCommand, ack: (result: Ack<{ token: string }>) => void) => void;
+  /** Moderator: add a resident without a phone; they count like anyone, the moderator acts for them. */
+  'session:add-resident': (
+    command: AddResidentCommand,
+    ack: (result: Ack<{ participantId: string }>) => void,
+  ) => void;
+  /** Moderator: close the session for writing, or open it again. */
+  'session:close': (command: CloseSessionCommand, ack: (result: Ack) => void) => void;
   /** Anyone: the server's clock, so countdowns agree on phones with wrong clocks. */
   clock: (ack: (serverNow: number) => void) => void;
 }

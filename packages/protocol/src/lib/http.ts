@@ -91,6 +91,8 @@ export const SessionInfoReply = Type.Object({
   sites: Type.Array(Type.String()),
   /** Whether participants may type a settlement that is not listed. */
   allowNewSites: Type.Boolean(),
+  /** Closed for writing by the moderator: everything reads, nothing changes (`session:close`). */
+  closed: Type.Boolean(),
 });
 export type SessionInfoReply = Static<typeof SessionInfoReply>;
 

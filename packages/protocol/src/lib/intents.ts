@@ -89,6 +89,8 @@ export const IntentBatch = Type.Object(
   {
     boardId: Id,
     intents: Type.Array(Intent, { minItems: 1, maxItems: MAX_INTENTS_PER_BATCH }),
+    /** Moderator: the cards of a resident without a phone, entered for them (OnBehalfOf). */
+    onBehalfOf: Type.Optional(Id),
   },
   { additionalProperties: false },
 );
@@ -108,6 +110,10 @@ export type IntentErrorCode =
   | 'unknown-board'
   // The session holds the storage a session may take (KAPTAR_SESSION_STORAGE_MB): nothing more is saved.
   | 'session-full'
+  // The moderator closed the session for writing.
+  | 'session-closed'
+  // `onBehalfOf` names nobody the moderator added as a resident without a phone.
+  | 'not-a-resident'
   | (typeof RETRYABLE_INTENT_ERRORS)[number];
 
 /**

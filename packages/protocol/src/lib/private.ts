@@ -47,5 +47,9 @@ export const FacilitationView = Type.Object({
 });
 export type FacilitationView = Static<typeof FacilitationView>;
 
-export const PrivateViewCommand = Type.Object({ boardId: Id }, { additionalProperties: false });
+/** `onBehalfOf` (moderator): the view of a resident without a phone, whose paper votes the moderator enters. */
+export const PrivateViewCommand = Type.Object(
+  { boardId: Id, onBehalfOf: Type.Optional(Id) },
+  { additionalProperties: false },
+);
 export type PrivateViewCommand = Static<typeof PrivateViewCommand>;
