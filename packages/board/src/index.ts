@@ -134,7 +134,9 @@ export {
   readSessionShared,
   SESSION_ROOT,
   type SessionShared,
+  setClosed,
   setFocus,
+  showInitiatives,
   showOnScreen,
 } from './lib/session-doc.js';
 export { changeSettings } from './lib/settings.js';

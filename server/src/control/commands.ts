@@ -25,6 +25,7 @@ import {
   readMeta,
   resumeTimer,
   setFocus,
+  showInitiatives,
   showOnScreen,
   startTimer,
   type Timer,
@@ -42,7 +43,6 @@ import {
   LIMITS,
   ROOM_CLOSE,
 } from '@kaptar/protocol';
-import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Socket } from 'socket.io';
 import { holderOf } from '../auth/connection-limit.js';
@@ -53,20 +53,20 @@ import { newBoard, nextPosition } from '../boards/lifecycle.js';
 import { ChangeHeldError } from '../rooms/room-host.js';
 import { isStorageFailure } from '../storage/health.js';
 import { SessionFullError } from '../storage/session-quota.js';
+import { CommandError, type CommandName, type Payload } from './command.js';
+import { registerInitiativeCommands } from './initiative-commands.js';
 import { facilitationView, participantRoom, privateView } from './private-views.js';
+import { registerResidentCommands } from './resident-commands.js';
 
-type CommandName = keyof typeof COMMANDS;
-type Payload<E extends CommandName> = Static<(typeof COMMANDS)[E]>;
-
-/** A refusal with a stable code, sent back in the acknowledgement. */
-export class CommandError extends Error {
-  constructor(
-    readonly code: CommandErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/**
+ * What a session closed for writing still answers: reads, and its opening again. Everything else
+ * is refused with `session-closed`, whoever sends it.
+ */
+const STILL_OPEN_WHEN_CLOSED: ReadonlySet<string> = new Set([
+  'board:private',
+  'initiative:link',
+  'session:close',
+]);
 
 /** Commands per second one socket may send (with a burst): people click, scripts flood. */
 const COMMANDS_PER_SECOND = 20;
@@ -121,6 +121,12 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       const checked = check(COMMANDS[event], payload);
       if (!checked.ok) return reply(refusal(new CommandError('invalid-payload', checked.error)));
       try {
+        if (
+          !STILL_OPEN_WHEN_CLOSED.has(event) &&
+          (await app.store.getSession(principal.sessionId))?.closedAt
+        ) {
+          throw new CommandError('session-closed', 'The moderator closed this session for writing');
+        }
         reply({ ok: true, ...(await handle(checked.value as Payload<E>)) });
       } catch (error) {
         // As on the HTTP side (errors.ts): a failing disk is reported and probed until it recovers;
@@ -133,6 +139,8 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       }
     });
   }
+  registerInitiativeCommands(app, principal, on);
+  registerResidentCommands(app, principal, on);
 
   on('vote', async ({ boardId, cardId, delta }) => {
     if (principal.role === 'viewer') throw new CommandError('forbidden', 'The projector does not vote');
@@ -261,10 +269,14 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
   });
 
   // The session document: what the projector shows, where everyone is brought, presenter focus.
-  on('session:screen', async ({ boardId }) => {
+  on('session:screen', async (command) => {
     moderatorOnly();
-    await boardOf(boardId);
-    await app.sessionRooms.change(principal.sessionId, (doc) => showOnScreen(doc, boardId));
+    if ('initiatives' in command) {
+      await app.sessionRooms.change(principal.sessionId, showInitiatives);
+      return {};
+    }
+    await boardOf(command.boardId);
+    await app.sessionRooms.change(principal.sessionId, (doc) => showOnScreen(doc, command.boardId));
     return {};
   });
 

@@ -39,6 +39,8 @@ declare module 'fastify' {
     announceBoards(sessionId: string): Promise<void>;
     /** The ids of the session's people who may vote (its participants still in it). */
     votersOf(sessionId: string): Promise<string[]>;
+    /** Tells every device of the session its token no longer works, and closes their sockets. */
+    disconnectSession(sessionId: string): void;
   }
 }
 
@@ -92,6 +94,10 @@ export const controlPlugin = fp(
     );
 
     app.decorate('announcePresence', announce);
+    app.decorate('disconnectSession', (sessionId: string) => {
+      control.to(sessionRoom(sessionId)).emit('removed');
+      control.in(sessionRoom(sessionId)).disconnectSockets(true);
+    });
 
     async function boardList(sessionId: string) {
       const boards = await app.store.listBoards(sessionId);

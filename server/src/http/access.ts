@@ -72,6 +72,17 @@ export function boardAccess(app: FastifyInstance, role?: Role) {
   };
 }
 
+/**
+ * preHandler after an access one, on routes that change the session: a session its moderator
+ * closed for writing (at the end of the day) only reads: its report and follow-up pages stay.
+ */
+export async function sessionOpen(request: FastifyRequest): Promise<void> {
+  if (accessOf(request).session.closedAt != null) throw closedError();
+}
+
+export const closedError = () =>
+  new HttpError(409, 'The moderator closed this workshop for writing', 'session-closed');
+
 /** Who is asking, as the route's preHandler found. */
 export function accessOf(request: FastifyRequest): SessionAccess {
   if (!request.access) throw new Error('the route has no access preHandler');

@@ -11,6 +11,7 @@ import {
   JoinReply,
   LIMITS,
   ReportReply,
+  ROOM_CLOSE,
   type Role,
   SessionInfoReply,
   SessionParams,
@@ -22,7 +23,7 @@ import { newBoard, withFreshJoinCode } from '../boards/lifecycle.js';
 import { boardSummary } from '../boards/summary.js';
 import { boardReport, participantsBySite } from '../exports/report.js';
 import type { ParticipantRecord, SessionRecord } from '../storage/store.js';
-import { accessOf, HttpError, sessionAccess } from './access.js';
+import { accessOf, closedError, HttpError, sessionAccess, sessionOpen } from './access.js';
 import { joinUrl } from './join-url.js';
 import { perHour } from './security.js';
 import { bodyText } from './text.js';
@@ -163,6 +164,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       const site = bodyText('siteName', request.body.site);
       const session = await sessionByCode(request, reply, request.body.joinCode);
       if (!session) return reply;
+      if (session.closedAt != null) throw closedError();
       if (!acceptsSite(session, site)) {
         return reply
           .code(400)
@@ -256,10 +258,33 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
     },
   );
 
+  app.delete<{ Params: SessionParams }>(
+    '/api/sessions/:sessionId',
+    {
+      preHandler: [sessionAccess(app, 'moderator'), app.takeTurn],
+      schema: { params: SessionParams, response: { 401: ErrorReply, 403: ErrorReply } },
+    },
+    async (request, reply) => {
+      const { session } = accessOf(request);
+      // Closed first, so that nothing is accepted while it goes; then every device is let go and
+      // every loaded document saved and dropped, and only then is the session's data deleted.
+      await app.store.closeSession(session.id, Date.now());
+      app.disconnectSession(session.id);
+      const reason = 'the session was deleted';
+      for (const board of await app.store.listBoards(session.id)) {
+        await app.rooms.evict(board.id, ROOM_CLOSE.removed, reason);
+      }
+      await app.sessionRooms.evict(session.id, ROOM_CLOSE.removed, reason);
+      await app.store.deleteSession(session.id);
+      app.log.info({ sessionId: session.id }, 'session deleted by its moderator');
+      return reply.code(204).send();
+    },
+  );
+
   app.put<{ Params: SessionParams; Body: SitesBody }>(
     '/api/sessions/:sessionId/sites',
     {
-      preHandler: sessionAccess(app, 'moderator'),
+      preHandler: [sessionAccess(app, 'moderator'), sessionOpen],
       schema: {
         params: SessionParams,
         body: SitesBody,

@@ -22,7 +22,7 @@ import { toCsv, toMarkdown } from '../exports/formats.js';
 import { EXPORT_LABELS } from '../exports/labels.js';
 import { toSvg } from '../exports/svg.js';
 import type { BoardRecord, SnapshotRecord } from '../storage/store.js';
-import { boardAccess, boardAccessOf } from './access.js';
+import { boardAccess, boardAccessOf, sessionOpen } from './access.js';
 import { bodyText } from './text.js';
 
 const refusals = { 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
@@ -100,7 +100,7 @@ export async function snapshotRoutes(app: FastifyInstance) {
   app.post<{ Params: BoardParams; Body: CreateSnapshotBody }>(
     '/api/boards/:boardId/snapshots',
     {
-      preHandler: boardAccess(app, 'moderator'),
+      preHandler: [boardAccess(app, 'moderator'), sessionOpen],
       schema: {
         params: BoardParams,
         body: CreateSnapshotBody,
@@ -135,7 +135,7 @@ export async function snapshotRoutes(app: FastifyInstance) {
   app.post<{ Params: SnapshotParams; Body: RestoreBody }>(
     '/api/boards/:boardId/snapshots/:snapshotId/restore',
     {
-      preHandler: boardAccess(app, 'moderator'),
+      preHandler: [boardAccess(app, 'moderator'), sessionOpen],
       schema: { params: SnapshotParams, body: RestoreBody, response: { 200: RestoreReply, ...refusals } },
     },
     async (request, reply) => {

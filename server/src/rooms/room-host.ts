@@ -111,6 +111,21 @@ export class RoomHost {
     }
   }
 
+  /**
+   * Unloads the board at once, its connections closed and its changes saved first: its session is
+   * being deleted, and nothing may write to it after.
+   */
+  async evict(boardId: string, code: number, reason: string): Promise<void> {
+    clearTimeout(this.idleTimers.get(boardId));
+    this.idleTimers.delete(boardId);
+    const room = this.rooms.get(boardId);
+    this.rooms.delete(boardId);
+    const loaded = await room?.catch(() => undefined);
+    if (!loaded) return;
+    loaded.disconnect(null, code, reason);
+    await loaded.close();
+  }
+
   /** Saves every room; used on shutdown. */
   async closeAll(): Promise<void> {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);

@@ -174,10 +174,10 @@ export class Room {
     return this.boardLog.unsaved();
   }
 
-  /** Closes the connections of one participant (removed from the session). */
-  disconnect(holder: string, code: number, reason: string): void {
+  /** Closes the connections of one participant (removed from the session), or all (null). */
+  disconnect(holder: string | null, code: number, reason: string): void {
     for (const member of this.members) {
-      if (member.holder === holder) member.close(code, reason);
+      if (holder === null || member.holder === holder) member.close(code, reason);
     }
   }
 

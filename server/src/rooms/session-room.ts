@@ -137,6 +137,19 @@ export class SessionRooms {
     }
   }
 
+  /** Unloads the session's document at once, its connections closed: the session is being deleted. */
+  async evict(sessionId: string, code: number, reason: string): Promise<void> {
+    clearTimeout(this.idleTimers.get(sessionId));
+    this.idleTimers.delete(sessionId);
+    const room = this.rooms.get(sessionId);
+    this.rooms.delete(sessionId);
+    const loaded = await room?.catch(() => undefined);
+    if (!loaded) return;
+    loaded.dropped = true;
+    loaded.disconnect(null, code, reason);
+    loaded.doc.destroy();
+  }
+
   closeAll(): void {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();

@@ -12,6 +12,7 @@ export function failureText(failure: unknown, otherwise: MessageKey = 'error.inv
   if (failure.code === 'text-invalid') return t('error.text-invalid');
   if (failure.code === 'session-full') return t('error.session-full');
   if (failure.code === 'workshop-full') return t('error.workshop-full');
+  if (failure.code === 'session-closed') return t('error.session-closed');
   if (failure.status === 429) return t('command.rate-limited');
   // Under the disk reserve (storage/disk-reserve.ts): no new sessions on this server for now.
   if (failure.status === 507) return t('error.server-full');

@@ -26,9 +26,19 @@ export interface SessionShared {
   broughtTo: { boardId: string; at: number } | null;
   /** Presenter mode: what the screen shows large; null when nothing is. */
   focus: PresenterFocus | null;
+  /** The projector shows the session's initiatives (initiatives.ts) instead of the board. */
+  initiativesOnScreen: boolean;
+  /** The moderator closed the session for writing: every screen reads, nothing changes. */
+  closed: boolean;
 }
 
-export const NO_SESSION_SHARED: SessionShared = { screen: null, broughtTo: null, focus: null };
+export const NO_SESSION_SHARED: SessionShared = {
+  screen: null,
+  broughtTo: null,
+  focus: null,
+  initiativesOnScreen: false,
+  closed: false,
+};
 
 const root = (doc: Y.Doc) => doc.getMap<unknown>(SESSION_ROOT);
 
@@ -39,6 +49,8 @@ export function readSessionShared(doc: Y.Doc): SessionShared {
     screen: readScreen(map.get('screen')),
     broughtTo: readBroughtTo(map.get('broughtTo')),
     focus: readFocus(map.get('focus')),
+    initiativesOnScreen: map.get('initiativesOnScreen') === true,
+    closed: map.get('closed') === true,
   };
 }
 
@@ -54,9 +66,23 @@ export function observeSessionShared(doc: Y.Doc, onChange: (shared: SessionShare
  * board already: the moderator's every reload or reconnection sends it again.
  */
 export function showOnScreen(doc: Y.Doc, boardId: string): boolean {
-  if (readSessionShared(doc).screen?.boardId === boardId) return false;
-  root(doc).set('screen', { boardId });
+  const shared = readSessionShared(doc);
+  if (shared.screen?.boardId === boardId && !shared.initiativesOnScreen) return false;
+  doc.transact(() => {
+    root(doc).set('screen', { boardId });
+    root(doc).set('initiativesOnScreen', false);
+  });
   return true;
+}
+
+/** Server only. The projector shows the initiatives, until a board goes on the screen again. */
+export function showInitiatives(doc: Y.Doc): void {
+  if (!readSessionShared(doc).initiativesOnScreen) root(doc).set('initiativesOnScreen', true);
+}
+
+/** Server only. Marks the session closed for writing (or open again), for every screen to show. */
+export function setClosed(doc: Y.Doc, closed: boolean): void {
+  if (readSessionShared(doc).closed !== closed) root(doc).set('closed', closed);
 }
 
 /** Server only. Everyone goes to the board (phones move once per `at`), and so does the screen. */

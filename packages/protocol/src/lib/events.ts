@@ -140,8 +140,14 @@ export type RemoveParticipantCommand = Static<typeof RemoveParticipantCommand>;
 export const RenewProjectorLinkCommand = Type.Object({}, { additionalProperties: false });
 export type RenewProjectorLinkCommand = Static<typeof RenewProjectorLinkCommand>;
 
-/** Moderator: the board the projector shows (sent when the moderator opens a board). */
-export const SessionScreenCommand = Type.Object({ boardId: Id }, { additionalProperties: false });
+/**
+ * Moderator: the board the projector shows (sent when the moderator opens a board), or the
+ * session's initiatives (`{initiatives: true}`, until a board is shown again).
+ */
+export const SessionScreenCommand = Type.Union([
+  Type.Object({ boardId: Id }, { additionalProperties: false }),
+  Type.Object({ initiatives: Type.Literal(true) }, { additionalProperties: false }),
+]);
 export type SessionScreenCommand = Static<typeof SessionScreenCommand>;
 
 /** Moderator: every phone goes to this board ("Mindenkit ide"), and the projector with them. */

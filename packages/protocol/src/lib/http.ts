@@ -135,7 +135,7 @@ export type SessionParams = Static<typeof SessionParams>;
  * API): a text breaking the text rule, a session at its storage quota, a session with all the
  * participants it takes.
  */
-export const HTTP_ERROR_CODES = ['text-invalid', 'session-full', 'workshop-full'] as const;
+export const HTTP_ERROR_CODES = ['text-invalid', 'session-full', 'workshop-full', 'session-closed'] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
 export const ErrorReply = Type.Object({
