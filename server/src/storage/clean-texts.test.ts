@@ -90,15 +90,15 @@ describe('the data migration to the text rule', () => {
     });
     await store.close();
 
-    // The file as the version before the rule left it: four migrations back (the rule, intent_bytes, session_docs, the session's language).
+    // The file as the version before the rule left it: five migrations back (the rule, intent_bytes, session_docs, the session's language, issue 15's residents, closing and follow-up links).
     const file = path.join(dataDir, SQLITE_FILE_NAME);
     const db = new Database(file);
     const version = db.pragma('user_version', { simple: true }) as number;
     const rewind = (file: Database.Database) => {
       file.exec(
-        'ALTER TABLE sessions DROP COLUMN lang; DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
+        'DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device; ALTER TABLE sessions DROP COLUMN lang; DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
       );
-      file.pragma(`user_version = ${version - 4}`);
+      file.pragma(`user_version = ${version - 5}`);
     };
     rewind(db);
     db.close();
