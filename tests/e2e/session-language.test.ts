@@ -99,7 +99,7 @@ describe('the session language in Chromium: every file of a workshop in the lang
     expect(csv.name).toBe(`alsovaros-muhely-gyujtes-csoportositas-${today()}.csv`);
     expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, row] = csv.bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(header).toBe('típus;szöveg;csoport;szavazat;település;szerző;idő;terület');
+    expect(header).toBe('típus;szöveg;csoport;szavazat;település;szerző;idő;terület;rögzítette');
     expect(row).toMatch(/^Probléma;"Nincs buszjárat; este sem";;0;Alsóváros;Kovács Anna;\d{4}-/);
   });
 
@@ -114,7 +114,7 @@ describe('the session language in Chromium: every file of a workshop in the lang
     const csv = await downloadCsv(moderator, 'Collect → Group');
     expect(csv.name).toBe(`riverside-workshop-collect-group-${today()}.csv`);
     const [header, row] = csv.bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(header).toBe('kind,text,group,votes,settlement,author,time,area');
+    expect(header).toBe('kind,text,group,votes,settlement,author,time,area,entered by');
     expect(row).toMatch(/^Problem,"No bus, in the evening",,0,Alsóváros,Kovács Anna,\d{4}-/);
 
     // The report is the session's too: English headings, English picture, on a Hungarian laptop.

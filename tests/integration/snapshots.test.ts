@@ -206,9 +206,9 @@ describe('snapshots', () => {
     // The BOM and `;` make Hungarian Excel open it as columns, accents and all.
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
     const lines = csv.text.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('típus;szöveg;csoport;szavazat;település;szerző;idő;terület');
+    expect(lines[0]).toBe('típus;szöveg;csoport;szavazat;település;szerző;idő;terület;rögzítette');
     expect(lines).toContain(
-      `Probléma;"Nincs buszjárat, ""este"" sem";Közlekedés;2;Alsóváros;Kovács Anna;${lines[1]?.split(';').at(-2)};Problémák`,
+      `Probléma;"Nincs buszjárat, ""este"" sem";Közlekedés;2;Alsóváros;Kovács Anna;${lines[1]?.split(';').at(-3)};Problémák;`,
     );
     // A formula-looking card stays text in a spreadsheet.
     expect(csv.text).toContain(`Erőforrás;"'=HYPERLINK(""http://x"")";;0;Alsóváros;Kovács Anna;`);
@@ -235,7 +235,9 @@ describe('snapshots', () => {
     const english = await workshop('en');
     const csv = (await english.mod.get(`/api/boards/${english.boardId}/export?format=csv`)).text;
     expect(csv.startsWith('\uFEFF')).toBe(true);
-    expect(csv.slice(1).split('\r\n')[0]).toBe('kind,text,group,votes,settlement,author,time,area');
+    expect(csv.slice(1).split('\r\n')[0]).toBe(
+      'kind,text,group,votes,settlement,author,time,area,entered by',
+    );
     expect(csv).toContain('Problem,"Nincs buszjárat, ""este"" sem",Közlekedés,2,Alsóváros,Kovács Anna,');
     const md = (await english.mod.get(`/api/boards/${english.boardId}/export?format=md`)).text;
     expect(md).toContain('Phase: Vote');
@@ -244,7 +246,7 @@ describe('snapshots', () => {
     const inHungarian = (await english.mod.get(`/api/boards/${english.boardId}/export?format=csv&lang=hu`))
       .text;
     expect(inHungarian.slice(1).split('\r\n')[0]).toBe(
-      'típus;szöveg;csoport;szavazat;település;szerző;idő;terület',
+      'típus;szöveg;csoport;szavazat;település;szerző;idő;terület;rögzítette',
     );
 
     const hungarian = await workshop();

@@ -48,6 +48,7 @@ export function boardExport(
       votes: card.votes,
       site: card.site,
       author: context.names.get(card.authorId) ?? '',
+      enteredBy: card.enteredBy ? (context.names.get(card.enteredBy) ?? '') : '',
       createdAt: card.createdAt,
       area: areaTitles.get(areaOf(template, card)) ?? '',
     })),

@@ -21,6 +21,7 @@ const board = (text: string, group = 'Közlekedés'): BoardExport => ({
       votes: 2,
       site: 'Alsóváros',
       author: 'Anna',
+      enteredBy: '',
       createdAt: 0,
       area: 'Problémák',
     },
@@ -39,8 +40,8 @@ describe('CSV export', () => {
     const csv = toCsv(board('Nincs busz'), hu);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(rows(csv)).toEqual([
-      'típus;szöveg;csoport;szavazat;település;szerző;idő;terület',
-      'Probléma;Nincs busz;Közlekedés;2;Alsóváros;Anna;1970-01-01T00:00:00.000Z;Problémák',
+      'típus;szöveg;csoport;szavazat;település;szerző;idő;terület;rögzítette',
+      'Probléma;Nincs busz;Közlekedés;2;Alsóváros;Anna;1970-01-01T00:00:00.000Z;Problémák;',
     ]);
   });
 
@@ -48,15 +49,15 @@ describe('CSV export', () => {
     const csv = toCsv(board('Nincs busz'), en);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(rows(csv)).toEqual([
-      'kind,text,group,votes,settlement,author,time,area',
-      'Problem,Nincs busz,Közlekedés,2,Alsóváros,Anna,1970-01-01T00:00:00.000Z,Problémák',
+      'kind,text,group,votes,settlement,author,time,area,entered by',
+      'Problem,Nincs busz,Közlekedés,2,Alsóváros,Anna,1970-01-01T00:00:00.000Z,Problémák,',
     ]);
   });
 
   it('quotes a field holding its separator, a quote or a line break, and nothing else', () => {
     const text = 'egy; kettő, "három"\nnégy';
     expect(rows(toCsv(board(text), hu))[1]).toBe(
-      'Probléma;"egy; kettő, ""három""\nnégy";Közlekedés;2;Alsóváros;Anna;1970-01-01T00:00:00.000Z;Problémák',
+      'Probléma;"egy; kettő, ""három""\nnégy";Közlekedés;2;Alsóváros;Anna;1970-01-01T00:00:00.000Z;Problémák;',
     );
     expect(rows(toCsv(board('egy, kettő'), hu))[1]).toContain(';egy, kettő;');
     expect(rows(toCsv(board('egy; kettő'), en))[1]).toContain(',egy; kettő,');
@@ -74,6 +75,18 @@ describe('CSV export', () => {
     expect(toCsv(board('Nin\u0000cs \u202Ebusz\u0007'), hu)).toContain(';Nincs busz;');
     // A control character in front of a formula does not hide it.
     expect(toCsv(board('\u0000=1+1'), hu)).toContain(";'=1+1;");
+  });
+
+  it('says who typed a card for a resident without a phone, in a column of its own', () => {
+    const entered = board('Nincs orvos');
+    entered.cards = entered.cards.map((card) => ({
+      ...card,
+      author: 'Kiss Jánosné',
+      enteredBy: 'Moderátor',
+    }));
+    expect(rows(toCsv(entered, hu))[1]).toBe(
+      'Probléma;Nincs orvos;Közlekedés;2;Alsóváros;Kiss Jánosné;1970-01-01T00:00:00.000Z;Problémák;Moderátor',
+    );
   });
 });
 
@@ -148,6 +161,20 @@ describe('Markdown export', () => {
     expect(md).toContain('## Resources\n\n- Resource: Van közösségi ház — Anna');
   });
 
+  it("marks a card the moderator typed for a resident without a phone, after the resident's name", () => {
+    const entered = board('Nincs orvos');
+    entered.cards = entered.cards.map((card) => ({
+      ...card,
+      author: 'Kiss Jánosné',
+      enteredBy: 'Moderátor',
+    }));
+    expect(toMarkdown(entered, hu)).toContain(
+      '- Probléma: Nincs orvos (2 szavazat) — Kiss Jánosné, Alsóváros · a moderátor rögzítette',
+    );
+    expect(toMarkdown(entered, en)).toContain('— Kiss Jánosné, Alsóváros · entered by the moderator');
+    expect(toMarkdown(board('Nincs orvos'), hu)).not.toContain('rögzítette');
+  });
+
   it('escapes Markdown and HTML, references included, on one line', () => {
     const md = toMarkdown(board('*bold* <img src=x> &lt;b&gt; [link](http://x)\n# cím'), en);
     expect(md).toContain(
@@ -179,6 +206,6 @@ describe('Markdown export', () => {
     const md = toMarkdown(fourTypes, hu);
     expect(md).toContain('## Érdekképviseleti csoportok\n\n- Ötlet: Falugyűlés');
     expect(md).not.toContain('Személyes változást');
-    expect(rows(toCsv(fourTypes, hu))[1]?.endsWith(';Érdekképviseleti csoportok')).toBe(true);
+    expect(rows(toCsv(fourTypes, hu))[1]?.endsWith(';Érdekképviseleti csoportok;')).toBe(true);
   });
 });

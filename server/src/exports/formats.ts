@@ -4,7 +4,7 @@
  * spreadsheet formula) and escaped for Markdown. Code points the text rule refuses (controls,
  * text-direction overrides; only in texts stored before the rule) are left out of both.
  */
-import { CARD_KINDS, withoutRefusedCharacters } from '@kaptar/board';
+import { CARD_KINDS, ENTERED_FOR_THEM, withoutRefusedCharacters } from '@kaptar/board';
 import type { BoardExport, ExportedCard } from '@kaptar/protocol';
 import type { ExportLabels } from './labels.js';
 
@@ -18,6 +18,7 @@ export function toCsv(board: BoardExport, labels: ExportLabels): string {
     card.author,
     new Date(card.createdAt).toISOString(),
     card.area,
+    card.enteredBy,
   ]);
   // A BOM makes spreadsheet programs read the Hungarian accents as UTF-8.
   const cell = (raw: string) => csvCell(raw, labels.csvSeparator);
@@ -47,7 +48,9 @@ export function toMarkdown(board: BoardExport, labels: ExportLabels): string {
   const cardLine = (card: ExportedCard) => {
     const votes = card.votes > 0 ? ` (${labels.votes(card.votes)})` : '';
     const who = [card.author, card.site].filter(Boolean).map(escapeMarkdown).join(', ');
-    return `- ${escapeMarkdown(labels.kind(card.kind))}: ${escapeMarkdown(card.text)}${votes}${who ? ` — ${who}` : ''}`;
+    // Typed by the moderator for a resident without a phone: said, as on the card.
+    const entered = card.enteredBy ? ` · ${escapeMarkdown(ENTERED_FOR_THEM[labels.lang])}` : '';
+    return `- ${escapeMarkdown(labels.kind(card.kind))}: ${escapeMarkdown(card.text)}${votes}${who ? ` — ${who}` : ''}${entered}`;
   };
   for (const group of board.groups) {
     const cards = board.cards.filter((card) => card.groupId === group.id);

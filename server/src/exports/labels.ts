@@ -12,7 +12,7 @@ export interface ExportLabels {
    * sign there): a comma-separated file opens as one column.
    */
   csvSeparator: ';' | ',';
-  csvColumns: readonly [string, string, string, string, string, string, string, string];
+  csvColumns: readonly [string, string, string, string, string, string, string, string, string];
   snapshot: string;
   phase: string;
   /** Names the file of a whole session (its archive). */
@@ -35,7 +35,17 @@ export const EXPORT_LABELS: Record<Language, ExportLabels> = {
   hu: {
     lang: 'hu',
     csvSeparator: ';',
-    csvColumns: ['típus', 'szöveg', 'csoport', 'szavazat', 'település', 'szerző', 'idő', 'terület'],
+    csvColumns: [
+      'típus',
+      'szöveg',
+      'csoport',
+      'szavazat',
+      'település',
+      'szerző',
+      'idő',
+      'terület',
+      'rögzítette',
+    ],
     snapshot: 'Pillanatkép',
     phase: 'Szakasz',
     archive: 'archívum',
@@ -49,7 +59,7 @@ export const EXPORT_LABELS: Record<Language, ExportLabels> = {
   en: {
     lang: 'en',
     csvSeparator: ',',
-    csvColumns: ['kind', 'text', 'group', 'votes', 'settlement', 'author', 'time', 'area'],
+    csvColumns: ['kind', 'text', 'group', 'votes', 'settlement', 'author', 'time', 'area', 'entered by'],
     snapshot: 'Snapshot',
     phase: 'Phase',
     archive: 'archive',

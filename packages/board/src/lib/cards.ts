@@ -30,11 +30,16 @@ export interface Actor {
  * area (a device of an earlier version) the card goes to the area its position falls in, else
  * the first of its kind (`areaOf`).
  */
-export type NewCard = Omit<Card, 'id' | 'createdAt' | 'groupId' | 'authorId' | 'area' | 'x' | 'y'> & {
+export type NewCard = Omit<
+  Card,
+  'id' | 'createdAt' | 'groupId' | 'authorId' | 'enteredBy' | 'area' | 'x' | 'y'
+> & {
   id?: string;
   area?: string;
   x?: number;
   y?: number;
+  /** The moderator who types it for the actor, a resident without a phone (Card.enteredBy). */
+  enteredBy?: string;
 };
 
 export function addCard(target: BoardTarget, actor: Actor, input: NewCard, now: number = Date.now()): Card {
@@ -59,6 +64,7 @@ export function addCard(target: BoardTarget, actor: Actor, input: NewCard, now: 
     text: normalizeCardText(input.text),
     authorId: actor.participantId,
     site: input.site,
+    enteredBy: input.enteredBy ?? '',
     area,
     x,
     y,

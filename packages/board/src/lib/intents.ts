@@ -70,21 +70,29 @@ export interface IntentAuthor {
    * given, so a card that waited while the board turned anonymous shows none.
    */
   anonymousSite?: string;
+  /**
+   * The moderator's participant id when the actor is a resident without a phone whose cards the
+   * moderator types (Card.enteredBy); absent when the actor acts for themselves.
+   */
+  enteredBy?: string;
 }
 
 /** Applies the intent to the board, or throws the BoardError that refuses it (nothing written). */
 export function applyIntent(
   board: BoardTarget,
-  { actor, site, anonymousSite = '' }: IntentAuthor,
+  { actor, site, anonymousSite = '', enteredBy = '' }: IntentAuthor,
   intent: BoardIntent,
   now: number = Date.now(),
 ): void {
   switch (intent.type) {
     case 'card:add': {
       const { cardId: id, kind, text, area, x, y } = intent;
-      // Read when the card is applied: the board may have turned anonymous while it waited.
-      const shown = modelOf(board).meta().anonymous ? anonymousSite : site;
-      addCard(board, actor, { id, kind, text, area, x, y, site: shown }, now);
+      // Read when the card is applied: the board may have turned anonymous while it waited. An
+      // anonymous board's card names nobody, not even who typed it: the resident's settlement
+      // may be the only one of its kind, and "entered by the moderator" singles out the elderly.
+      const anonymous = modelOf(board).meta().anonymous;
+      const card = { id, kind, text, area, x, y, site: anonymous ? anonymousSite : site };
+      addCard(board, actor, { ...card, enteredBy: anonymous ? '' : enteredBy }, now);
       return;
     }
     case 'card:edit':

@@ -154,9 +154,17 @@ class DocModel implements BoardModel {
           case 'card:put': {
             // Drafts live in the server's private state (server-board.ts), never in a document.
             if (change.draft) throw new Error('a draft cannot be written to a shared document');
-            // An anonymous board's cards carry no author at all, not even an empty one.
-            const { authorId, ...fields } = withoutId(change.card);
-            cards.set(change.card.id, fill(new Y.Map(), authorId ? { ...fields, authorId } : fields));
+            // An anonymous board's cards carry no author at all, not even an empty one; a card its
+            // author wrote carries no `enteredBy` either (documents from before it read as '').
+            const { authorId, enteredBy, ...fields } = withoutId(change.card);
+            cards.set(
+              change.card.id,
+              fill(new Y.Map(), {
+                ...fields,
+                ...(authorId ? { authorId } : {}),
+                ...(enteredBy ? { enteredBy } : {}),
+              }),
+            );
             break;
           }
           case 'card:set': {
@@ -327,6 +335,7 @@ export function readCard(doc: Y.Doc, id: string, map: CardMap): Card | undefined
     y,
     authorId: String(map.get('authorId') ?? ''),
     site: String(map.get('site') ?? ''),
+    enteredBy: String(map.get('enteredBy') ?? ''),
     createdAt: typeof createdAt === 'number' && Number.isFinite(createdAt) ? createdAt : 0,
     // A card left pointing at a dissolved group (concurrent edits) is simply loose.
     groupId: typeof groupId === 'string' && groupsRoot(doc).get(groupId) instanceof Y.Map ? groupId : null,

@@ -142,7 +142,7 @@ export function rebuildDoc(
   const valid = listCards(old)
     .filter((card) => isId(card.id))
     .map(cleanCard)
-    .map((card) => (card.authorId ? { ...card, authorId: renamePerson(card.authorId) } : card));
+    .map((card) => withPeopleRenamed(card, renamePerson));
   const drafts = meta.silentCollect
     ? valid.filter(isParticipants).map((card) => ({ ...card, groupId: null }))
     : [];
@@ -164,6 +164,19 @@ export function rebuildDoc(
   const doc = writeBoard({ meta, groups, cards, ballots, retired });
   const before = cardsRoot(old).size + groupsRoot(old).size;
   return { doc, dropped: before - valid.length - groups.length, ballots, drafts };
+}
+
+/**
+ * A card's people under their ids in the rebuilt board: its author, and the moderator who typed it
+ * for a resident without a phone (none for someone the rebuild does not know).
+ */
+function withPeopleRenamed<C extends Pick<Card, 'authorId' | 'enteredBy'>>(
+  card: C,
+  renamePerson: (participantId: string) => string,
+): C {
+  const authorId = card.authorId ? renamePerson(card.authorId) : '';
+  const enteredBy = card.enteredBy ? renamePerson(card.enteredBy) : '';
+  return { ...card, authorId, enteredBy };
 }
 
 /** Board contents as files of every version hold them: before areas, cards and groups had none. */
@@ -188,8 +201,7 @@ export function docFromContents(
   const cards = contents.cards.map(({ votes: _votes, ...card }) =>
     cleanCard({
       area: '',
-      ...card,
-      authorId: card.authorId ? renamePerson(card.authorId) : '',
+      ...withPeopleRenamed(card, renamePerson),
       groupId: card.groupId !== null && groupIds.has(card.groupId) ? card.groupId : null,
     }),
   );

@@ -34,6 +34,12 @@ export interface Card {
   /** The settlement the author joined from. */
   site: string;
   /**
+   * Who typed it for its author, a resident without a phone: the moderator's participant id; ''
+   * (or absent, in what was kept before it existed) when the author wrote it, and always on an
+   * anonymous board, which names nobody. Read from a document, it is always there.
+   */
+  enteredBy?: string;
+  /**
    * The id of the template area the card is in (templates.ts); the layout (layout.ts) draws it
    * there, in order. '' when not set: cards from before areas are given one by `areaOf`.
    */

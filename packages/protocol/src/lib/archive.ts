@@ -39,6 +39,8 @@ export const ArchiveBoardContent = strict({
       // Empty on an anonymous board, and for a card whose author is not in the file.
       authorId: Type.String({ maxLength: 64 }),
       site: Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.siteName }),
+      // The moderator who typed it for a resident without a phone ('' or absent: its author did).
+      enteredBy: Type.Optional(Type.String({ maxLength: 64 })),
       // Files written before areas have none: the board finds the area from the position.
       area: Type.Optional(AreaId),
       x: Coordinate,

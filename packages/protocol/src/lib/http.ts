@@ -191,6 +191,8 @@ export const ExportedCard = Type.Object({
   votes: Type.Integer(),
   site: Type.String(),
   author: Type.String(),
+  /** Who typed it for its author, a resident without a phone ("Moderátor"); '' when the author did. */
+  enteredBy: Type.String(),
   createdAt: Type.Number(),
   /** The title of the template area the card is in, in the file's language ('' on a board without areas). */
   area: Type.String(),

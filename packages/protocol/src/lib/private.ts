@@ -17,6 +17,8 @@ export const DraftCard = Type.Object({
   /** Empty on an anonymous board (the moderator's view), the author's own id in their view. */
   authorId: Type.String(),
   site: Type.String(),
+  /** The moderator who typed it for a resident without a phone; '' or absent when its author did. */
+  enteredBy: Type.Optional(Type.String()),
   area: Type.String(),
   x: Type.Number(),
   y: Type.Number(),
