@@ -3,7 +3,7 @@
  * shares (the board on the projector, where everyone is brought, presenter focus); every member's
  * read-only replica receives it, and it survives a restart.
  */
-import { newId, readSessionShared } from '@kaptar/board';
+import { NO_SESSION_SHARED, newId, readSessionShared } from '@kaptar/board';
 import { sessionRoomName } from '@kaptar/protocol';
 import { describe, expect, it } from 'vitest';
 import { useServer } from '../support/harness.js';
@@ -55,7 +55,7 @@ describe('the session document', () => {
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(readSessionShared(screen.doc)).toEqual({ screen: null, broughtTo: null, focus: null });
+    expect(readSessionShared(screen.doc)).toEqual(NO_SESSION_SHARED);
 
     expect(await moderator.ask('session:screen', { boardId: second })).toEqual({ ok: true });
     await waitFor(() => readSessionShared(screen.doc).screen?.boardId === second, 'the screen to follow');
@@ -130,7 +130,11 @@ describe('the session document', () => {
         sessionRoomName(session.sessionId),
         session.viewerToken,
       );
-      expect(readSessionShared(replica.doc)).toEqual({ screen: { boardId }, broughtTo: null, focus });
+      expect(readSessionShared(replica.doc)).toEqual({
+        ...NO_SESSION_SHARED,
+        screen: { boardId },
+        focus,
+      });
       replica.destroy();
     } finally {
       await again.stop();

@@ -6,7 +6,9 @@ import {
   observeSessionShared,
   readSessionShared,
   SESSION_ROOT,
+  setClosed,
   setFocus,
+  showInitiatives,
   showOnScreen,
 } from './session-doc.js';
 
@@ -62,6 +64,31 @@ describe('the session document', () => {
     expect(readSessionShared(replica).screen).toEqual({ boardId: 'b3' });
     stop();
     expect(seen).toEqual([{ boardId: 'b3', kind: 'group', id: 'g1', onPhones: true }, null]);
+  });
+
+  it('shows the initiatives on the screen until a board is shown, even the same board again', () => {
+    const doc = new Y.Doc();
+    const replica = replicaOf(doc);
+    showOnScreen(doc, 'b1');
+    showInitiatives(doc);
+    expect(readSessionShared(replica)).toMatchObject({
+      screen: { boardId: 'b1' },
+      initiativesOnScreen: true,
+    });
+    expect(showOnScreen(doc, 'b1')).toBe(true);
+    expect(readSessionShared(replica).initiativesOnScreen).toBe(false);
+  });
+
+  it('marks the session closed and open again, writing nothing when it already is', () => {
+    const doc = new Y.Doc();
+    const replica = replicaOf(doc);
+    setClosed(doc, true);
+    const before = Y.encodeStateVector(doc);
+    setClosed(doc, true);
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+    expect(readSessionShared(replica).closed).toBe(true);
+    setClosed(doc, false);
+    expect(readSessionShared(replica).closed).toBe(false);
   });
 
   it('reads a field off its shape as nothing, never as a half value', () => {
