@@ -53,8 +53,10 @@ import { newBoard, nextPosition } from '../boards/lifecycle.js';
 import { ChangeHeldError } from '../rooms/room-host.js';
 import { isStorageFailure } from '../storage/health.js';
 import { SessionFullError } from '../storage/session-quota.js';
+import type { ParticipantRecord } from '../storage/store.js';
 import { CommandError, type CommandName, type Payload } from './command.js';
 import { registerInitiativeCommands } from './initiative-commands.js';
+import { residentFor } from './on-behalf.js';
 import { facilitationView, participantRoom, privateView } from './private-views.js';
 import { registerResidentCommands } from './resident-commands.js';
 
@@ -85,14 +87,28 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     return board;
   }
 
+  /** Who acts: the sender, or the resident without a phone the moderator acts for (on-behalf.ts). */
+  function actorOf(resident: ParticipantRecord | null): Actor {
+    return resident ? { participantId: resident.id, role: 'participant' } : actor;
+  }
+
   /**
-   * Who sends a batch: with the settlement their cards carry if the board is anonymous when they
-   * are applied (only one named by enough people), worked out only for a batch that adds cards to
-   * a board that is anonymous now.
+   * Who sends a batch: the sender, or the resident without a phone whose cards the moderator types
+   * (they carry the resident's id and settlement, and the moderator's mark); with the settlement
+   * their cards carry if the board is anonymous when they are applied (only one named by enough
+   * people), worked out only for a batch that adds cards to a board that is anonymous now.
    */
-  async function authorOf(boardId: string, intents: Intent[]): Promise<IntentAuthor> {
-    const { site } = principal.participant;
-    const author = { actor, site };
+  async function authorOf(
+    boardId: string,
+    intents: Intent[],
+    resident: ParticipantRecord | null,
+  ): Promise<IntentAuthor> {
+    const site = resident ? resident.site : principal.participant.site;
+    const author = {
+      actor: actorOf(resident),
+      site,
+      ...(resident ? { enteredBy: actor.participantId } : {}),
+    };
     if (site === '' || !intents.some((intent) => intent.type === 'card:add')) return author;
     if (!(await app.rooms.withRoom(boardId, (room) => room.board.meta().anonymous))) return author;
     const people = await app.store.listParticipants(principal.sessionId);
@@ -142,16 +158,23 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
   registerInitiativeCommands(app, principal, on);
   registerResidentCommands(app, principal, on);
 
-  on('vote', async ({ boardId, cardId, delta }) => {
+  // A paper vote the moderator enters for a resident goes on the resident's ballot, within its budget.
+  on('vote', async ({ boardId, cardId, delta, onBehalfOf }) => {
     if (principal.role === 'viewer') throw new CommandError('forbidden', 'The projector does not vote');
+    const voter = actorOf(await residentFor(app.store, principal, onBehalfOf));
     await boardOf(boardId);
-    return app.rooms.change(boardId, (room) => castVote(room.board, actor, cardId, delta));
+    return app.rooms.change(boardId, (room) => castVote(room.board, voter, cardId, delta));
   });
 
-  on('board:private', async ({ boardId }) => {
+  on('board:private', async ({ boardId, onBehalfOf }) => {
     if (principal.role === 'viewer')
       throw new CommandError('forbidden', 'The projector shows the board only');
+    const resident = await residentFor(app.store, principal, onBehalfOf);
     await boardOf(boardId);
+    // Entering a resident's paper votes shows the moderator that resident's ballot, and only that.
+    if (resident) {
+      return app.rooms.withRoom(boardId, (room) => ({ mine: privateView(room.board, boardId, resident.id) }));
+    }
     const voters = principal.role === 'moderator' ? await app.votersOf(principal.sessionId) : [];
     return app.rooms.withRoom(boardId, (room) => ({
       mine: privateView(room.board, boardId, principal.participantId),
@@ -161,13 +184,13 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
     }));
   });
 
-  on('intents', async ({ boardId, intents }) => {
+  on('intents', async ({ boardId, intents, onBehalfOf }) => {
     if (principal.role === 'viewer')
       throw new CommandError('forbidden', 'The projector only reads the board');
+    const resident = await residentFor(app.store, principal, onBehalfOf);
     await boardOf(boardId);
-    return {
-      results: await app.intents.run(principal.sessionId, await authorOf(boardId, intents), boardId, intents),
-    };
+    const author = await authorOf(boardId, intents, resident);
+    return { results: await app.intents.run(principal.sessionId, author, boardId, intents) };
   });
 
   on('board:settings', async ({ boardId, settings }) => {
