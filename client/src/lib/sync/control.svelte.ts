@@ -194,6 +194,11 @@ export class ControlSync {
     return this.ask((ack) => this.socket.emit('session:focus', focus ?? { clear: true }, ack));
   }
 
+  /** Closes the session for writing at the end of the day (its pages stay), or opens it again. */
+  closeSession(closed: boolean) {
+    return this.ask((ack) => this.socket.emit('session:close', { closed }, ack));
+  }
+
   /** A new projector link; the old one stops working. */
   renewProjectorLink() {
     return this.ask<Ack<{ viewerToken: string }>>((ack) =>

@@ -15,8 +15,7 @@ const forResident: IntentAuthor = {
   anonymousSite: '',
   enteredBy: 'mod-7q',
 };
-const add = (cardId: string) =>
-  ({ type: 'card:add', cardId, kind: 'problem', text: 'Nincs orvos' }) as const;
+const add = (cardId: string) => ({ type: 'card:add', cardId, kind: 'problem', text: 'Nincs orvos' }) as const;
 
 describe('a card entered for a resident without a phone', () => {
   it("carries the resident as author, their settlement, and the moderator's mark", () => {
