@@ -78,6 +78,22 @@ export const en: Record<MessageKey, Message> = {
   'add.label.resource': 'New resource',
 
   'card.save': 'Save',
+  'end.title': 'The end of the day',
+  'end.closeTitle': 'Closing',
+  'end.closeHint':
+    'Once closed, everyone can read the boards and the report, but nobody can change them. The initiatives’ follow-up pages stay.',
+  'end.close': 'Close the workshop',
+  'end.closedTitle': 'The workshop is closed',
+  'end.closedHint': 'Nobody can change it. Reopen it to go on.',
+  'end.reopen': 'Reopen',
+  'end.deleteTitle': 'Deleting',
+  'end.deleteHint':
+    'Every board, card, snapshot, participant and follow-up page is deleted for good. Download the report and the archive file first.',
+  'end.delete': 'Delete the workshop…',
+  'end.deleteSure': 'Delete it? This cannot be undone.',
+  'end.deleteConfirm': 'Yes, delete it for good',
+  'end.closedBanner': 'The moderator closed the workshop: everything can be read, nothing can be changed.',
+  'mod.tab.end': 'Closing',
   'card.cancel': 'Cancel',
   'card.edit': 'Edit',
   'card.delete': 'Delete',

@@ -84,6 +84,22 @@ export const hu = {
   'add.label.resource': 'Új erőforrás',
 
   'card.save': 'Mentés',
+  'end.title': 'A nap vége',
+  'end.closeTitle': 'Lezárás',
+  'end.closeHint':
+    'Lezárva mindenki olvashatja a táblákat és a beszámolót, de már senki sem változtathat rajtuk. A kezdeményezések követő oldalai megmaradnak.',
+  'end.close': 'Műhely lezárása',
+  'end.closedTitle': 'A műhely le van zárva',
+  'end.closedHint': 'Senki sem változtathat rajta. Újranyitva folytatható.',
+  'end.reopen': 'Újranyitás',
+  'end.deleteTitle': 'Törlés',
+  'end.deleteHint':
+    'Minden tábla, kártya, pillanatkép, résztvevő és követő oldal végleg törlődik. Előtte töltsd le a beszámolót és az archív fájlt.',
+  'end.delete': 'Műhely törlése…',
+  'end.deleteSure': 'Biztosan törlöd? Ez nem vonható vissza.',
+  'end.deleteConfirm': 'Igen, végleg törlöm',
+  'end.closedBanner': 'A moderátor lezárta a műhelyt: minden olvasható, de már nem változtatható.',
+  'mod.tab.end': 'Zárás',
   'card.cancel': 'Mégse',
   'card.edit': 'Szerkesztés',
   'card.delete': 'Törlés',

@@ -6,10 +6,12 @@ import type {
   CreateSessionReply,
   ErrorReply,
   ExportQuery,
+  FollowUpReply,
   HttpErrorCode,
   JoinBody,
   JoinInfoReply,
   JoinReply,
+  OutcomeTable,
   ReportReply,
   RestoreReply,
   SessionInfoReply,
@@ -86,8 +88,20 @@ export const api = {
   /** Imports an archive file as a new session; the caller becomes its moderator. */
   importArchive: (archive: string) =>
     request<CreateSessionReply>('/api/sessions/import', { method: 'POST', body: archive }),
+  /** Deletes the session with everything in it, its follow-up pages too. */
+  deleteSession: async (sessionId: string, token: string) => {
+    await send(`/api/sessions/${encodeURIComponent(sessionId)}`, { method: 'DELETE', token });
+  },
   report: (sessionId: string, token: string) =>
     request<ReportReply>(`/api/sessions/${encodeURIComponent(sessionId)}/report`, { token }),
+  /** The session's initiatives as a file: Markdown, or one of the three tables as CSV. */
+  outcomeFile: async (sessionId: string, token: string, format: 'md' | 'csv', table?: OutcomeTable) => {
+    const query = new URLSearchParams({ format, ...(table ? { table } : {}) });
+    const response = await send(`/api/sessions/${encodeURIComponent(sessionId)}/outcome?${query}`, { token });
+    return { blob: await response.blob(), name: fileName(response, `kaptar.${format}`) };
+  },
+  /** An initiative's follow-up page: no account, the link's token is the key. */
+  followUp: (token: string) => request<FollowUpReply>(`/api/follow-up/${encodeURIComponent(token)}`),
   compare: (boardId: string, token: string, from: string, to?: string) =>
     request<BoardChanges>(
       `/api/boards/${encodeURIComponent(boardId)}/compare?${new URLSearchParams({ from, ...(to ? { to } : {}) })}`,
