@@ -328,7 +328,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** How long to wait before asking again for the private views after the server could not answer. */
 const ASK_RETRY_MS = 2000;
 
-function refusalOf(ack: Ack): Refusal {
+/** A command's refusal in words (its `command.*` text), or null when it passed. */
+export function refusalOf(ack: Ack): Refusal {
   if (ack.ok) return null;
   return ack.error === 'offline' ? t('error.network') : t(`command.${ack.code}`);
 }

@@ -11,6 +11,7 @@ import {
   type BoardSettingsCommand,
   type ClientToServerEvents,
   FacilitationView,
+  type InitiativeCommand,
   type Intent,
   type IntentResult,
   isValid,
@@ -24,7 +25,7 @@ import { io, type Socket } from 'socket.io-client';
 const ACK_TIMEOUT_MS = 8000;
 
 /** Refusals of a whole batch that sending it again cannot change. */
-const FINAL_BATCH_REFUSALS = ['invalid-payload', 'forbidden', 'unknown-board'] as const;
+const FINAL_BATCH_REFUSALS = ['invalid-payload', 'forbidden', 'unknown-board', 'not-a-resident'] as const;
 
 /** What a command's refusal looks like when the server could not be reached. */
 const OFFLINE: Ack = { ok: false, code: 'rate-limited', error: 'offline' };
@@ -128,10 +129,13 @@ export class ControlSync {
     return () => this.onConnect.delete(listener);
   }
 
-  /** One batch of intents; null when the server could not be reached (the outbox tries again). */
-  async sendIntents(boardId: string, intents: Intent[]): Promise<IntentResult[] | null> {
+  /**
+   * One batch of intents, `onBehalfOf` a resident without a phone (moderator); null when the server
+   * could not be reached (the outbox tries again).
+   */
+  async sendIntents(boardId: string, intents: Intent[], onBehalfOf?: string): Promise<IntentResult[] | null> {
     const ack = await this.ask<Ack<{ results: IntentResult[] }>>((reply) =>
-      this.socket.emit('intents', { boardId, intents }, reply),
+      this.socket.emit('intents', { boardId, intents, ...(onBehalfOf ? { onBehalfOf } : {}) }, reply),
     );
     if (ack.ok) return (ack as { results: IntentResult[] }).results;
     // The whole batch was refused for good (a bad payload, the projector, a board of another
@@ -141,9 +145,30 @@ export class ControlSync {
     return intents.map((intent) => ({ id: intent.id, ok: false, code, error: ack.error, final: true }));
   }
 
-  vote(boardId: string, cardId: string, delta: 1 | -1) {
+  /** One vote, or (`onBehalfOf`, moderator) one paper vote of a resident without a phone. */
+  vote(boardId: string, cardId: string, delta: 1 | -1, onBehalfOf?: string) {
     return this.ask<Ack<{ onCard: number; remaining: number }>>((ack) =>
-      this.socket.emit('vote', { boardId, cardId, delta }, ack),
+      this.socket.emit('vote', { boardId, cardId, delta, ...(onBehalfOf ? { onBehalfOf } : {}) }, ack),
+    );
+  }
+
+  /**
+   * Moderator: a resident without a phone's private view of a board (their ballot), to enter their
+   * paper votes; kept apart from this person's own views (no `whenPrivate` listener hears it).
+   */
+  async residentView(boardId: string, onBehalfOf: string): Promise<PrivateView | Ack> {
+    const ack = await this.ask<Ack<{ mine: PrivateView }>>((reply) =>
+      this.socket.emit('board:private', { boardId, onBehalfOf }, reply),
+    );
+    if (!ack.ok) return ack;
+    const { mine } = ack as { mine: unknown };
+    return isValid(PrivateView, mine) && mine.boardId === boardId ? mine : OFFLINE;
+  }
+
+  /** Moderator: a resident taking part without a phone; answers their participant id. */
+  addResident(name: string, site: string) {
+    return this.ask<Ack<{ participantId: string }>>((ack) =>
+      this.socket.emit('session:add-resident', { name, site }, ack),
     );
   }
 
@@ -182,6 +207,26 @@ export class ControlSync {
   /** The projector shows this board (the session document's `screen`). */
   sessionScreen(boardId: string) {
     return this.ask((ack) => this.socket.emit('session:screen', { boardId }, ack));
+  }
+
+  /** The projector shows the session's initiatives until a board goes on it again. */
+  sessionScreenInitiatives() {
+    return this.ask((ack) => this.socket.emit('session:screen', { initiatives: true }, ack));
+  }
+
+  /**
+   * One change of the session's initiatives (its ids made on this device, so sending it again
+   * after a lost answer changes nothing); `onBehalfOf` a resident without a phone.
+   */
+  initiative(command: InitiativeCommand) {
+    return this.ask((ack) => this.socket.emit('initiative', command, ack));
+  }
+
+  /** An initiative's follow-up page token; `renew` (moderator) revokes the old link. */
+  initiativeLink(initiativeId: string, renew: boolean) {
+    return this.ask<Ack<{ token: string }>>((ack) =>
+      this.socket.emit('initiative:link', renew ? { initiativeId, renew } : { initiativeId }, ack),
+    );
   }
 
   /** Every phone, and the projector, goes to this board. */
