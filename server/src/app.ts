@@ -8,6 +8,7 @@ import { clientApp } from './http/client-app.js';
 import { errorReplies } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { logSerializers } from './http/log-serializers.js';
+import { outcomeRoutes } from './http/outcome.js';
 import { security } from './http/security.js';
 import { sessionRoutes } from './http/sessions.js';
 import { snapshotRoutes } from './http/snapshots.js';
@@ -51,6 +52,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { publicUrl: config.publicUrl, sessionsPerHour: config.sessionsPerHour });
   await app.register(snapshotRoutes);
+  await app.register(outcomeRoutes);
   await app.register(archiveRoutes, { importsPerHour: config.importsPerHour });
   await app.register(clientApp, { clientDir: config.clientDir });
   return app;

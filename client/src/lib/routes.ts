@@ -2,7 +2,7 @@
  * The app's few pages, addressed by path. Paths are part of the public API
  * (join links are printed and shared), so parsing them lives in one place.
  */
-import { ROLES, type Role } from '@kaptar/protocol';
+import { followUpPath, ROLES, type Role } from '@kaptar/protocol';
 
 export type Route =
   | { page: 'home' }
@@ -13,6 +13,8 @@ export type Route =
   | { page: 'board'; sessionId: string; boardId: string; as?: Role }
   /** The printable workshop report (moderator). */
   | { page: 'report'; sessionId: string }
+  /** An initiative's read-only follow-up page: its token is the key, no account. */
+  | { page: 'followUp'; token: string }
   | { page: 'notFound' };
 
 export function parseRoute(pathname: string, hash: string): Route {
@@ -24,6 +26,9 @@ export function parseRoute(pathname: string, hash: string): Route {
     const key = new URLSearchParams(hash.replace(/^#/, '')).get('key');
     return key ? { page: 'moderatorLink', sessionId: second, key } : { page: 'notFound' };
   }
+  // The follow-up path is the protocol's (the server hands it out): matched, not spelled again.
+  if (second && parts.length === 2 && followUpPath(second) === `/${first}/${second}`)
+    return { page: 'followUp', token: second };
   if (first === 's' && second && third === 'report' && parts.length === 3)
     return { page: 'report', sessionId: second };
   if (first === 's' && second && third === 'b' && fourth && parts.length === 4) {
@@ -43,6 +48,7 @@ export const paths = {
   board: (sessionId: string, boardId: string, as?: Role) =>
     `/s/${encodeURIComponent(sessionId)}/b/${encodeURIComponent(boardId)}${as ? `#as=${as}` : ''}`,
   report: (sessionId: string) => `/s/${encodeURIComponent(sessionId)}/report`,
+  followUp: (token: string) => followUpPath(encodeURIComponent(token)),
   moderatorLink: (sessionId: string, token: string) =>
     `/s/${encodeURIComponent(sessionId)}#key=${encodeURIComponent(token)}`,
 };

@@ -5,6 +5,7 @@ export * from './lib/initiatives.js';
 export * from './lib/intents.js';
 export * from './lib/limits.js';
 export * from './lib/private.js';
+export * from './lib/report.js';
 export * from './lib/roles.js';
 export * from './lib/rooms.js';
 export * from './lib/text.js';

@@ -20,9 +20,17 @@ export function toCsv(board: BoardExport, labels: ExportLabels): string {
     card.area,
     card.enteredBy,
   ]);
+  return csvFile([labels.csvColumns, ...rows], labels.csvSeparator);
+}
+
+/** A CSV file of the rows (the first is the header): every file the server writes is made here. */
+export function csvFile(
+  rows: ReadonlyArray<readonly string[]>,
+  separator: ExportLabels['csvSeparator'],
+): string {
   // A BOM makes spreadsheet programs read the Hungarian accents as UTF-8.
-  const cell = (raw: string) => csvCell(raw, labels.csvSeparator);
-  const lines = [labels.csvColumns, ...rows].map((row) => row.map(cell).join(labels.csvSeparator));
+  const cell = (raw: string) => csvCell(raw, separator);
+  const lines = rows.map((row) => row.map(cell).join(separator));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
@@ -77,7 +85,7 @@ export function toMarkdown(board: BoardExport, labels: ExportLabels): string {
 }
 
 /** One line of plain text: white space as one space, every character Markdown (or HTML) acts on escaped. */
-function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string): string {
   return withoutRefusedCharacters(text)
     .replace(/\s+/g, ' ')
     .replace(/([\\`*_{}[\]()#+\-.!|<>~&])/g, '\\$1');

@@ -3,7 +3,16 @@
  * from the SVG) in each session language. Words the interface says too (phases, card kinds, an
  * untitled group, the moderator) come from @kaptar/board's vocabulary.
  */
-import { isCardKind, isPhase, KIND_TITLES, type Language, MODERATOR_NAME, PHASE_TITLES } from '@kaptar/board';
+import {
+  ENTERED_FOR_THEM,
+  isCardKind,
+  isPhase,
+  KIND_TITLES,
+  type Language,
+  MODERATOR_NAME,
+  PHASE_TITLES,
+} from '@kaptar/board';
+import type { OutcomeTable } from '@kaptar/protocol';
 
 export interface ExportLabels {
   lang: Language;
@@ -24,6 +33,30 @@ export interface ExportLabels {
   kinds(kind: string): string;
   phaseTitle(phase: string): string;
   votes(count: number): string;
+  outcome: OutcomeLabels;
+}
+
+/** The words of the outcome's files (its Markdown and its three CSV tables). */
+export interface OutcomeLabels {
+  /** The heading of the file, and a word of its name. */
+  initiatives: string;
+  none: string;
+  type: string;
+  goal: string;
+  proposedBy: string;
+  contact: string;
+  nextMeeting: string;
+  members: string;
+  tasks: string;
+  changes: string;
+  buildsOn: string;
+  due: string;
+  noOwner: string;
+  enteredForThem: string;
+  yes: string;
+  no: string;
+  /** A CSV table's columns, and the word naming its file. */
+  tables: Record<OutcomeTable, { name: string; columns: readonly string[] }>;
 }
 
 const kindWord = (form: 'one' | 'many', lang: Language) => (kind: string) =>
@@ -55,6 +88,60 @@ export const EXPORT_LABELS: Record<Language, ExportLabels> = {
     phaseTitle: phaseWord('hu'),
     // Hungarian counts take the singular noun: "3 szavazat".
     votes: (count) => `${count} szavazat`,
+    outcome: {
+      initiatives: 'Kezdeményezések',
+      none: 'Nem alakult kezdeményezés.',
+      type: 'Típus',
+      goal: 'Cél',
+      proposedBy: 'Javasolta',
+      contact: 'Kapcsolattartó',
+      nextMeeting: 'Következő találkozó',
+      members: 'Tagok',
+      tasks: 'Feladatok',
+      changes: 'Amin változtatni szeretne',
+      buildsOn: 'Amire épít',
+      due: 'határidő',
+      noOwner: 'nincs felelőse',
+      enteredForThem: ENTERED_FOR_THEM.hu,
+      yes: 'igen',
+      no: 'nem',
+      tables: {
+        initiatives: {
+          name: 'kezdeményezések',
+          columns: [
+            'kezdeményezés',
+            'típus',
+            'cél',
+            'javasolta',
+            'kapcsolattartó',
+            'találkozó napja',
+            'találkozó ideje',
+            'találkozó helye',
+            'tagok',
+            'feladatok',
+            'amin változtatni szeretne',
+            'amire épít',
+            'létrehozva',
+          ],
+        },
+        members: {
+          name: 'tagok',
+          columns: ['kezdeményezés', 'név', 'település', 'csatlakozott', ENTERED_FOR_THEM.hu],
+        },
+        tasks: {
+          name: 'feladatok',
+          columns: [
+            'kezdeményezés',
+            'feladat',
+            'felelős',
+            'település',
+            'határidő',
+            'kész',
+            ENTERED_FOR_THEM.hu,
+          ],
+        },
+      },
+    },
   },
   en: {
     lang: 'en',
@@ -68,5 +155,51 @@ export const EXPORT_LABELS: Record<Language, ExportLabels> = {
     kinds: kindWord('many', 'en'),
     phaseTitle: phaseWord('en'),
     votes: (count) => `${count} ${count === 1 ? 'vote' : 'votes'}`,
+    outcome: {
+      initiatives: 'Initiatives',
+      none: 'No initiative was founded.',
+      type: 'Type',
+      goal: 'Goal',
+      proposedBy: 'Proposed by',
+      contact: 'Contact person',
+      nextMeeting: 'Next meeting',
+      members: 'Members',
+      tasks: 'Tasks',
+      changes: 'What it wants to change',
+      buildsOn: 'What it builds on',
+      due: 'due',
+      noOwner: 'nobody has taken it on',
+      enteredForThem: ENTERED_FOR_THEM.en,
+      yes: 'yes',
+      no: 'no',
+      tables: {
+        initiatives: {
+          name: 'initiatives',
+          columns: [
+            'initiative',
+            'type',
+            'goal',
+            'proposed by',
+            'contact person',
+            'meeting date',
+            'meeting time',
+            'meeting place',
+            'members',
+            'tasks',
+            'wants to change',
+            'builds on',
+            'created',
+          ],
+        },
+        members: {
+          name: 'members',
+          columns: ['initiative', 'name', 'settlement', 'joined', ENTERED_FOR_THEM.en],
+        },
+        tasks: {
+          name: 'tasks',
+          columns: ['initiative', 'task', 'owner', 'settlement', 'due', 'done', ENTERED_FOR_THEM.en],
+        },
+      },
+    },
   },
 };

@@ -21,7 +21,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken, newId, newToken } from '../auth/secrets.js';
 import { newBoard, withFreshJoinCode } from '../boards/lifecycle.js';
 import { boardSummary } from '../boards/summary.js';
-import { boardReport, participantsBySite } from '../exports/report.js';
+import { loadOutcome, sessionInitiatives } from '../exports/outcome.js';
+import { boardReport, siteTotals, timeline } from '../exports/report.js';
 import type { ParticipantRecord, SessionRecord } from '../storage/store.js';
 import { accessOf, closedError, HttpError, sessionAccess, sessionOpen } from './access.js';
 import { joinUrl } from './join-url.js';
@@ -241,19 +242,24 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       },
     },
     async (request) => {
-      const access = accessOf(request);
-      const boards = await app.store.listBoards(access.session.id);
-      const reports = [];
-      for (const board of boards) {
+      const { session } = accessOf(request);
+      const boards = [];
+      for (const board of await app.store.listBoards(session.id)) {
         const contents = await app.rooms.withRoom(board.id, (room) => readContents(room.doc));
-        reports.push(boardReport(board, contents, await app.store.listSnapshots(board.id)));
+        boards.push({ board, contents, snapshots: await app.store.listSnapshots(board.id) });
       }
+      const people = await app.store.listParticipants(session.id);
       return {
-        title: access.session.title,
-        lang: access.session.lang,
+        title: session.title,
+        lang: session.lang,
         generatedAt: Date.now(),
-        participantsBySite: participantsBySite(await app.store.listParticipants(access.session.id)),
-        boards: reports,
+        initiatives: await loadOutcome(app, session, await sessionInitiatives(app, session.id)),
+        boards: boards.map(({ board, contents }) => boardReport(board, contents, session.lang)),
+        sites: siteTotals(
+          people,
+          boards.flatMap(({ contents }) => contents.cards),
+        ),
+        timeline: timeline(boards),
       };
     },
   );

@@ -1,4 +1,4 @@
-import { KIND_TITLES, MODERATOR_NAME, PHASE_TITLES, UNTITLED_GROUP } from '@kaptar/board';
+import { ENTERED_FOR_THEM, KIND_TITLES, MODERATOR_NAME, PHASE_TITLES, UNTITLED_GROUP } from '@kaptar/board';
 import type { Message, MessageKey } from './hu.js';
 
 export const en: Record<MessageKey, Message> = {
@@ -370,6 +370,28 @@ export const en: Record<MessageKey, Message> = {
   'report.timeline': 'Snapshots',
   'report.none': 'None.',
   'report.archived': '(archived)',
+  'report.initiatives': 'Founded initiatives',
+  'report.download': 'Download the initiatives',
+  'report.download.md': 'Markdown',
+  'report.download.initiatives': 'CSV: initiatives',
+  'report.download.members': 'CSV: members',
+  'report.download.tasks': 'CSV: tasks',
+  'report.downloadFailed': 'The download failed. Try again.',
+  'report.cards': { one: 'Cards ({count})', other: 'Cards ({count})' },
+  'report.sites': 'Participants and cards per settlement',
+  'report.site': 'Settlement',
+  'report.participants': 'Participants',
+  'report.noDevice': 'of them without a phone',
+  'report.cardCount': 'Cards',
+  'outcome.type': 'Type',
+  'outcome.proposedBy': 'Proposed by',
+  'outcome.open': 'Not done yet',
+  'outcome.onBoard': 'board: {title}',
+  'followUp.workshop': 'Workshop: {title}',
+  'followUp.readOnly': 'This page is read-only. Anyone who has the link can open it.',
+  'followUp.gone.title': 'This link is no longer valid',
+  'followUp.gone.body':
+    'The moderator may have issued a new link, or the initiative no longer exists. Ask the contact person or the moderator for the new link.',
   'archive.download': 'Download the whole workshop (archive file)',
   'archive.import': 'Load a workshop from an archive file',
   'archive.importHint': 'A workshop file downloaded from another Kaptár. You become its moderator.',
@@ -433,7 +455,7 @@ export const en: Record<MessageKey, Message> = {
   'initiative.stay': 'I stay',
   'initiative.joinFor': 'In: {name}',
   'initiative.leaveFor': 'Not in after all: {name}',
-  'initiative.enteredByModerator': 'entered by the moderator',
+  'initiative.enteredByModerator': ENTERED_FOR_THEM.en,
   'initiative.removeMember': 'Remove: {name}',
   'initiative.contact': 'Contact person',
   'initiative.contactTag': 'contact',

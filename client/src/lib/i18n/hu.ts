@@ -3,7 +3,7 @@
  * must exist here, and en.ts must translate all of them (the compiler checks).
  * Plain words for residents, not software jargon.
  */
-import { KIND_TITLES, MODERATOR_NAME, PHASE_TITLES, UNTITLED_GROUP } from '@kaptar/board';
+import { ENTERED_FOR_THEM, KIND_TITLES, MODERATOR_NAME, PHASE_TITLES, UNTITLED_GROUP } from '@kaptar/board';
 
 export type Message = string | { one: string; other: string };
 
@@ -379,6 +379,28 @@ export const hu = {
   'report.timeline': 'Pillanatképek',
   'report.none': 'Nincs.',
   'report.archived': '(archivált)',
+  'report.initiatives': 'Megalakult kezdeményezések',
+  'report.download': 'A kezdeményezések letöltése',
+  'report.download.md': 'Markdown',
+  'report.download.initiatives': 'CSV: kezdeményezések',
+  'report.download.members': 'CSV: tagok',
+  'report.download.tasks': 'CSV: feladatok',
+  'report.downloadFailed': 'A letöltés nem sikerült. Próbáld újra.',
+  'report.cards': { one: 'Kártyák ({count})', other: 'Kártyák ({count})' },
+  'report.sites': 'Résztvevők és kártyák településenként',
+  'report.site': 'Település',
+  'report.participants': 'Résztvevők',
+  'report.noDevice': 'ebből telefon nélkül',
+  'report.cardCount': 'Kártyák',
+  'outcome.type': 'Típus',
+  'outcome.proposedBy': 'Javasolta',
+  'outcome.open': 'Még nincs kész',
+  'outcome.onBoard': 'tábla: {title}',
+  'followUp.workshop': 'Műhely: {title}',
+  'followUp.readOnly': 'Ezt az oldalt csak olvasni lehet. Bárki megnyithatja, akinél a link megvan.',
+  'followUp.gone.title': 'Ez a link már nem érvényes',
+  'followUp.gone.body':
+    'Lehet, hogy a moderátor új linket adott ki, vagy a kezdeményezés megszűnt. Kérd el az új linket a kapcsolattartótól vagy a moderátortól.',
   'archive.download': 'Az egész műhely letöltése (archív fájl)',
   'archive.import': 'Műhely betöltése archív fájlból',
   'archive.importHint': 'Egy másik Kaptárból letöltött műhely-fájl. Te leszel a moderátora.',
@@ -443,7 +465,7 @@ export const hu = {
   'initiative.stay': 'Maradok',
   'initiative.joinFor': 'Benne van: {name}',
   'initiative.leaveFor': 'Mégsincs benne: {name}',
-  'initiative.enteredByModerator': 'a moderátor rögzítette',
+  'initiative.enteredByModerator': ENTERED_FOR_THEM.hu,
   'initiative.removeMember': 'Levétel: {name}',
   'initiative.contact': 'Kapcsolattartó',
   'initiative.contactTag': 'kapcsolattartó',

@@ -28,6 +28,12 @@ export const INITIATIVE_TYPES: readonly string[] = [
 ];
 
 export const MAX_INITIATIVES = 50;
+/**
+ * Initiatives one participant may have proposed at once, and tasks one person may add to an
+ * initiative: one visitor cannot use up the session's or an initiative's room for everyone else.
+ */
+export const MAX_PROPOSALS_PER_PARTICIPANT = 5;
+export const MAX_TASKS_PER_PERSON = 10;
 export const MAX_INITIATIVE_NAME = 80;
 /** What it wants to achieve, in a sentence or two: as long as a card. */
 export const MAX_INITIATIVE_GOAL = 280;
@@ -174,8 +180,10 @@ export function observeInitiatives(doc: Y.Doc, onChange: (initiatives: Initiativ
 }
 
 /** Members by settlement, settlements in order of first joining, as views and the report list them. */
-export function membersBySite(initiative: Initiative): Array<{ site: string; members: InitiativeMember[] }> {
-  const bySite = new Map<string, InitiativeMember[]>();
+export function membersBySite<M extends { site: string } = InitiativeMember>(initiative: {
+  members: readonly M[];
+}): Array<{ site: string; members: M[] }> {
+  const bySite = new Map<string, M[]>();
   for (const member of initiative.members) {
     const list = bySite.get(member.site) ?? [];
     list.push(member);
@@ -238,6 +246,13 @@ function propose(
   if (root(doc).size >= MAX_INITIATIVES) {
     throw new BoardError('board-full', `A session holds at most ${MAX_INITIATIVES} initiatives`);
   }
+  const proposed = readInitiatives(doc).filter((i) => i.proposedBy === actor.participantId).length;
+  if (actor.role !== 'moderator' && proposed >= MAX_PROPOSALS_PER_PARTICIPANT) {
+    throw new BoardError(
+      'quota-exceeded',
+      `One person proposes at most ${MAX_PROPOSALS_PER_PARTICIPANT} initiatives`,
+    );
+  }
   const initiative: Initiative = {
     id: change.initiativeId,
     name: field(change.name, MAX_INITIATIVE_NAME, 'line'),
@@ -269,7 +284,7 @@ function changed(
   const member = initiative.members.some((m) => m.participantId === me);
   switch (change.op) {
     case 'edit': {
-      if (!moderator && me !== initiative.proposedBy && me !== initiative.contactId) {
+      if (!leads(initiative, actor)) {
         throw new BoardError(
           'not-allowed',
           'Only its proposer, its contact person or the moderator may edit it',
@@ -345,6 +360,9 @@ function changedTask(
     if (initiative.tasks.length >= MAX_TASKS) {
       throw new BoardError('board-full', `An initiative holds at most ${MAX_TASKS} tasks`);
     }
+    if (!moderator && initiative.tasks.filter((t) => t.createdBy === me).length >= MAX_TASKS_PER_PERSON) {
+      throw new BoardError('quota-exceeded', `One person adds at most ${MAX_TASKS_PER_PERSON} tasks here`);
+    }
     const task: InitiativeTask = {
       id: change.taskId,
       text: field(change.text, MAX_TASK_TEXT, 'line'),
@@ -360,6 +378,15 @@ function changedTask(
   }
   const task = initiative.tasks.find((t) => t.id === change.taskId);
   if (!task) throw new BoardError('task-not-found', 'No such task in this initiative');
+  // A task is changed or removed by whoever added it or took it on, and by those who lead the
+  // initiative: one member cannot undo the others' tasks.
+  const mayChange = leads(initiative, actor) || task.createdBy === me || task.ownerId === me;
+  if ((change.op === 'task:edit' || change.op === 'task:remove') && !mayChange) {
+    throw new BoardError(
+      'not-allowed',
+      'Only who added it, its owner, its proposer, its contact or the moderator',
+    );
+  }
   switch (change.op) {
     case 'task:edit':
       return withTask({
@@ -417,6 +444,15 @@ function merge(doc: Y.Doc, from: Initiative, actor: InitiativeActor, intoId: str
     tasks,
   } satisfies Initiative);
   return null;
+}
+
+/** Its proposer, its contact person and the moderator: who edit it and its tasks. */
+function leads(initiative: Initiative, actor: InitiativeActor): boolean {
+  return (
+    actor.role === 'moderator' ||
+    actor.participantId === initiative.proposedBy ||
+    actor.participantId === initiative.contactId
+  );
 }
 
 /** The initiative without the person: no longer its contact, their tasks open again. */

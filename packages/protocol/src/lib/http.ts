@@ -259,28 +259,3 @@ export const BoardChanges = Type.Object({
   votes: Type.Array(Type.Object({ ...CardChange, before: Type.Integer(), after: Type.Integer() })),
 });
 export type BoardChanges = Static<typeof BoardChanges>;
-
-const ReportCard = Type.Object({ text: Type.String(), votes: Type.Integer(), site: Type.String() });
-
-/** Everything the printable workshop report shows: `GET /api/sessions/:sessionId/report`. */
-export const ReportReply = Type.Object({
-  title: Type.String(),
-  /** The session's language: the report is written in it, whatever the reader's interface says. */
-  lang: SessionLanguage,
-  generatedAt: Type.Number(),
-  participantsBySite: Type.Array(Type.Object({ site: Type.String(), count: Type.Integer() })),
-  boards: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      title: Type.String(),
-      archived: Type.Boolean(),
-      template: Type.String(),
-      cardCount: Type.Integer(),
-      groups: Type.Array(Type.Object({ title: Type.String(), cards: Type.Array(ReportCard) })),
-      topProblems: Type.Array(ReportCard),
-      topResources: Type.Array(ReportCard),
-      snapshots: Type.Array(SnapshotSummary),
-    }),
-  ),
-});
-export type ReportReply = Static<typeof ReportReply>;

@@ -182,3 +182,16 @@ export const FollowUpReply = Type.Object({
   initiative: InitiativeOutcome,
 });
 export type FollowUpReply = Static<typeof FollowUpReply>;
+
+/** The session's outcome as a file: `?format=md`, or one of its tables as `?format=csv&table=…`; JSON without. */
+export const OUTCOME_TABLES = ['initiatives', 'members', 'tasks'] as const;
+export type OutcomeTable = (typeof OUTCOME_TABLES)[number];
+export const OutcomeQuery = Type.Object(
+  {
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('md'), Type.Literal('csv')])),
+    /** Which table a CSV holds; the initiatives when left out. */
+    table: Type.Optional(Type.Union(OUTCOME_TABLES.map((table) => Type.Literal(table)))),
+  },
+  { additionalProperties: false },
+);
+export type OutcomeQuery = Static<typeof OutcomeQuery>;
