@@ -1,3 +1,4 @@
+import { followUpPath } from '@kaptar/protocol';
 import { describe, expect, it } from 'vitest';
 import { parseRoute, paths } from './routes.js';
 
@@ -23,6 +24,9 @@ describe('parseRoute', () => {
     });
     expect(parseRoute('/', '')).toEqual({ page: 'home' });
     expect(parseRoute(paths.report('abc'), '')).toEqual({ page: 'report', sessionId: 'abc' });
+    // The follow-up link the server hands out opens its page; nothing under it does.
+    expect(parseRoute(followUpPath('Ab_c-1'), '')).toEqual({ page: 'followUp', token: 'Ab_c-1' });
+    expect(parseRoute(`${followUpPath('Ab_c-1')}/x`, '')).toEqual({ page: 'notFound' });
   });
 
   it('takes the moderator key from the fragment only', () => {

@@ -48,7 +48,6 @@ export const paths = {
   board: (sessionId: string, boardId: string, as?: Role) =>
     `/s/${encodeURIComponent(sessionId)}/b/${encodeURIComponent(boardId)}${as ? `#as=${as}` : ''}`,
   report: (sessionId: string) => `/s/${encodeURIComponent(sessionId)}/report`,
-  followUp: (token: string) => followUpPath(encodeURIComponent(token)),
   moderatorLink: (sessionId: string, token: string) =>
     `/s/${encodeURIComponent(sessionId)}#key=${encodeURIComponent(token)}`,
 };
