@@ -7,7 +7,9 @@ import {
   INITIATIVE_TYPES,
   type InitiativeActor,
   type InitiativeChange,
+  MAX_PROPOSALS_PER_PARTICIPANT,
   MAX_TASKS,
+  MAX_TASKS_PER_PERSON,
   membersBySite,
   readInitiatives,
   tasksOf,
@@ -289,16 +291,50 @@ describe('initiatives', () => {
     expect(getInitiative(doc, 'bus')?.tasks[0]).toMatchObject({ ownerId: 'erzsi', ownerEnteredBy: 'mod' });
   });
 
-  it('an initiative holds a bounded number of tasks', () => {
+  it('one person adds a bounded number of tasks, an initiative holds a bounded number', () => {
     const doc = founded();
-    for (let i = 0; i < MAX_TASKS; i += 1) {
-      apply(doc, mari, { op: 'task:add', initiativeId: 'bus', taskId: `t${i}`, text: `F${i}`, due: null });
-    }
+    const add = (actor: InitiativeActor, taskId: string) =>
+      apply(doc, actor, { op: 'task:add', initiativeId: 'bus', taskId, text: `F ${taskId}`, due: null });
+    for (let i = 0; i < MAX_TASKS_PER_PERSON; i += 1) add(mari, `m${i}`);
+    expect(refusal(() => add(mari, 'one-more'))).toBe('quota-exceeded');
+    for (let i = MAX_TASKS_PER_PERSON; i < MAX_TASKS; i += 1) add(moderator, `t${i}`);
+    expect(refusal(() => add(moderator, 'more'))).toBe('board-full');
+  });
+
+  it('one member cannot undo the others’ tasks; whoever added it, its owner and those who lead it can', () => {
+    const doc = founded();
+    apply(doc, jozsef, { op: 'join', initiativeId: 'bus' });
+    apply(doc, anna, { op: 'join', initiativeId: 'bus' });
+    apply(doc, jozsef, { op: 'task:add', initiativeId: 'bus', taskId: 't1', text: 'Plakát', due: null });
+    apply(doc, anna, { op: 'task:take', initiativeId: 'bus', taskId: 't1' });
+    apply(doc, jozsef, { op: 'task:add', initiativeId: 'bus', taskId: 't2', text: 'Hívás', due: null });
+    expect(refusal(() => apply(doc, anna, { op: 'task:remove', initiativeId: 'bus', taskId: 't2' }))).toBe(
+      'not-allowed',
+    );
     expect(
-      refusal(() =>
-        apply(doc, mari, { op: 'task:add', initiativeId: 'bus', taskId: 'more', text: 'F', due: null }),
-      ),
-    ).toBe('board-full');
+      refusal(() => apply(doc, anna, { op: 'task:edit', initiativeId: 'bus', taskId: 't2', text: 'Semmi' })),
+    ).toBe('not-allowed');
+    apply(doc, anna, { op: 'task:edit', initiativeId: 'bus', taskId: 't1', done: true });
+    apply(doc, mari, { op: 'task:remove', initiativeId: 'bus', taskId: 't2' });
+    expect(getInitiative(doc, 'bus')?.tasks.map((t) => [t.id, t.done])).toEqual([['t1', true]]);
+  });
+
+  it('one participant proposes a bounded number of initiatives; the moderator is not bounded', () => {
+    const doc = new Y.Doc();
+    const propose = (actor: InitiativeActor, initiativeId: string) =>
+      apply(doc, actor, {
+        op: 'propose',
+        initiativeId,
+        name: initiativeId,
+        type: 'other',
+        goal: '',
+        changes: [],
+        buildsOn: [],
+      });
+    for (let i = 0; i < MAX_PROPOSALS_PER_PARTICIPANT; i += 1) propose(mari, `i${i}`);
+    expect(refusal(() => propose(mari, 'spam'))).toBe('quota-exceeded');
+    propose(moderator, 'helped');
+    expect(readInitiatives(doc)).toHaveLength(MAX_PROPOSALS_PER_PARTICIPANT + 1);
   });
 
   it('the moderator merges two into one: members once, tasks and links together; the other is gone', () => {

@@ -202,6 +202,8 @@ export const COMMAND_ERRORS = [
   'invalid-kind',
   'id-taken',
   'board-full',
+  // One person's share is used up (initiatives proposed, tasks added).
+  'quota-exceeded',
   // Initiatives (initiatives.ts in @kaptar/board).
   'initiative-not-found',
   'task-not-found',
