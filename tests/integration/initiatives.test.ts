@@ -7,6 +7,7 @@
 import { getInitiative, newId, readInitiatives, readSessionShared } from '@kaptar/board';
 import { sessionRoomName } from '@kaptar/protocol';
 import { describe, expect, it } from 'vitest';
+import { INITIATIVE_RATE } from '../../server/src/control/initiative-commands.js';
 import type { ControlClient } from '../support/control-client.js';
 import { useServer } from '../support/harness.js';
 import { addCardIntent, addCards, sendIntents } from '../support/intents.js';
@@ -211,6 +212,32 @@ describe('initiatives', () => {
 
     expect(await w.moderator.ask('session:close', { closed: false })).toEqual({ ok: true });
     expect(await send(w.belaPhone, { op: 'join', initiativeId: founding.initiativeId })).toEqual({
+      ok: true,
+    });
+  });
+
+  it('one participant flooding the initiatives is slowed down, across their sockets; the others’ changes pass', async () => {
+    const w = await workshop();
+    const founding = propose(w.boardId, w.problem, w.resource);
+    expect(await send(w.annaPhone, founding)).toEqual({ ok: true });
+    const { initiativeId } = founding;
+    const second = await kaptar.control(w.bela.participantToken);
+    const codes: string[] = [];
+    for (let i = 0; i < INITIATIVE_RATE.burst + 5; i += 1) {
+      const ack = await send(i % 2 ? second : w.belaPhone, {
+        op: i % 4 < 2 ? 'join' : 'leave',
+        initiativeId,
+      });
+      codes.push(ack.ok ? 'ok' : String(ack.code));
+    }
+    expect(codes.filter((code) => code === 'ok')).toHaveLength(INITIATIVE_RATE.burst);
+    expect(codes.slice(INITIATIVE_RATE.burst + 1)).toEqual([
+      'rate-limited',
+      'rate-limited',
+      'rate-limited',
+      'rate-limited',
+    ]);
+    expect(await send(w.annaPhone, { op: 'edit', initiativeId, goal: 'Busz este is.' })).toEqual({
       ok: true,
     });
   });

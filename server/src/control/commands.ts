@@ -48,7 +48,7 @@ import type { Socket } from 'socket.io';
 import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
 import { hashToken, newToken } from '../auth/secrets.js';
-import { TokenBucket } from '../auth/token-bucket.js';
+import { type BucketsByKey, TokenBucket } from '../auth/token-bucket.js';
 import { newBoard, nextPosition } from '../boards/lifecycle.js';
 import { ChangeHeldError } from '../rooms/room-host.js';
 import { isStorageFailure } from '../storage/health.js';
@@ -70,11 +70,22 @@ const STILL_OPEN_WHEN_CLOSED: ReadonlySet<string> = new Set([
   'session:close',
 ]);
 
+/** Budgets kept across a person's sockets (one per app: see the control plugin). */
+export interface SharedBudgets {
+  /** Changes to the session's initiatives, per participant (initiative-commands.ts). */
+  initiatives: BucketsByKey;
+}
+
 /** Commands per second one socket may send (with a burst): people click, scripts flood. */
 const COMMANDS_PER_SECOND = 20;
 const COMMAND_BURST = 40;
 
-export function registerCommands(app: FastifyInstance, socket: Socket, principal: Authenticated): void {
+export function registerCommands(
+  app: FastifyInstance,
+  socket: Socket,
+  principal: Authenticated,
+  shared: SharedBudgets,
+): void {
   const actor: Actor = { participantId: principal.participantId, role: principal.role };
   const budget = new TokenBucket(COMMANDS_PER_SECOND, COMMAND_BURST);
 
@@ -155,7 +166,7 @@ export function registerCommands(app: FastifyInstance, socket: Socket, principal
       }
     });
   }
-  registerInitiativeCommands(app, principal, on);
+  registerInitiativeCommands(app, principal, on, shared.initiatives);
   registerResidentCommands(app, principal, on);
 
   // A paper vote the moderator enters for a resident goes on the resident's ballot, within its budget.

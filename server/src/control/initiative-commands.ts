@@ -17,13 +17,21 @@ import { initiativeChange } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticated } from '../auth/plugin.js';
 import { hashToken, newToken } from '../auth/secrets.js';
+import type { BucketsByKey } from '../auth/token-bucket.js';
 import { CommandError, type RegisterCommand } from './command.js';
 import { residentFor } from './on-behalf.js';
+
+/**
+ * Changes one participant may make to the initiatives per minute, and the burst, across their
+ * sockets: people tap a few times a minute, and each change rewrites the session document.
+ */
+export const INITIATIVE_RATE = { perMinute: 60, burst: 30 } as const;
 
 export function registerInitiativeCommands(
   app: FastifyInstance,
   principal: Authenticated,
   on: RegisterCommand,
+  budgets: BucketsByKey,
 ): void {
   const { sessionId } = principal;
 
@@ -67,6 +75,10 @@ export function registerInitiativeCommands(
 
   on('initiative', async ({ change: payload, onBehalfOf }) => {
     const actor = await actorFor(onBehalfOf);
+    // The moderator enters for many residents; a participant's taps are bounded.
+    if (principal.role !== 'moderator' && !budgets.of(`${sessionId}/${principal.participantId}`).take()) {
+      throw new CommandError('rate-limited', 'Too many changes to the initiatives; slow down');
+    }
     const change = initiativeChange(payload);
     await checkLinks(linkedCards(change));
     const gone = await app.sessionRooms.change(sessionId, (doc) => {

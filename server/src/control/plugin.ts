@@ -17,8 +17,10 @@ import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
 import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
+import { BucketsByKey } from '../auth/token-bucket.js';
 import { boardSummary } from '../boards/summary.js';
 import { registerCommands } from './commands.js';
+import { INITIATIVE_RATE } from './initiative-commands.js';
 import { Presence } from './presence.js';
 import { facilitationView, moderatorsRoom, participantRoom, privateView } from './private-views.js';
 import { shareUpgrades } from './share-upgrades.js';
@@ -69,6 +71,7 @@ export const controlPlugin = fp(
     const control = io;
     app.decorate('control', control);
     const presence = new Presence();
+    const budgets = { initiatives: new BucketsByKey(INITIATIVE_RATE.perMinute / 60, INITIATIVE_RATE.burst) };
 
     async function presenceList(sessionId: string): Promise<PresenceList> {
       const participants = await app.store.listParticipants(sessionId);
@@ -169,7 +172,7 @@ export const controlPlugin = fp(
         participantRoom(sessionId, participantId),
         ...(principal.role === 'moderator' ? [moderatorsRoom(sessionId)] : []),
       ]);
-      registerCommands(app, socket, principal);
+      registerCommands(app, socket, principal, budgets);
       // The newcomer gets the list at once; everyone else with the next throttled announcement.
       void presenceList(sessionId).then(
         (list) => socket.emit('presence', list),
