@@ -1,12 +1,20 @@
 import path from 'node:path';
-import { type BoardContents, type Language, listCards, newId, readContents } from '@kaptar/board';
-import type {
-  CreateSessionReply,
-  ErrorReply,
-  SessionArchive,
-  SessionArchiveV1,
-  SessionInfoReply,
-  SnapshotList,
+import {
+  type BoardContents,
+  type Language,
+  listCards,
+  newId,
+  readContents,
+  readInitiatives,
+} from '@kaptar/board';
+import {
+  type CreateSessionReply,
+  type ErrorReply,
+  type SessionArchive,
+  type SessionArchiveV1,
+  type SessionInfoReply,
+  type SnapshotList,
+  sessionRoomName,
 } from '@kaptar/protocol';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +136,83 @@ describe('session archives', () => {
     // The archive holds plain content, never a Yjs state.
     expect(JSON.stringify(archive)).not.toContain('"state"');
     expect(archive.version).toBe(2);
+  });
+
+  it('carries the founded groups: members (a resident without a phone too), contact, tasks and linked cards under the copy’s ids', async () => {
+    const session = await createSession(origin, 'Kezdeményezések');
+    const boardId = session.boards[0]?.id as string;
+    const anna = await joinSession(origin, session.joinCode, 'Kovács Anna', 'Alsóváros');
+    const phone = await connectControl(origin.url, anna.participantToken);
+    const moderator = await connectControl(origin.url, session.moderatorToken);
+    const problem = addCardIntent('Nincs esti busz');
+    await applyIntents(phone, boardId, [problem]);
+    const resident = String(
+      (await moderator.ask('session:add-resident', { name: 'Kiss Jánosné', site: 'Felsőhegy' }))
+        .participantId,
+    );
+    const initiativeId = newId();
+    const taskId = newId();
+    const changes = [
+      {
+        op: 'propose',
+        initiativeId,
+        name: 'Esti fuvar',
+        type: 'advocacy',
+        goal: 'Busz este is.',
+        changes: [{ boardId, cardId: problem.cardId }],
+        buildsOn: [],
+      },
+      { op: 'contact', initiativeId, agree: true },
+      { op: 'task:add', initiativeId, taskId, text: 'Levél a polgármesternek', due: '2026-12-15' },
+      { op: 'edit', initiativeId, nextMeeting: { date: '2026-12-09', time: '17:00', place: 'Kultúrház' } },
+    ];
+    for (const change of changes) expect(await phone.ask('initiative', { change })).toEqual({ ok: true });
+    for (const change of [
+      { op: 'join', initiativeId },
+      { op: 'task:take', initiativeId, taskId },
+    ]) {
+      expect(await moderator.ask('initiative', { change, onBehalfOf: resident })).toEqual({ ok: true });
+    }
+    phone.close();
+    moderator.close();
+    const archive = (await (
+      await fetch(`${origin.url}/api/sessions/${session.sessionId}/archive`, auth(session.moderatorToken))
+    ).json()) as SessionArchive;
+    expect(archive.initiatives).toHaveLength(1);
+    expect(archive.participants.find((p) => p.name === 'Kiss Jánosné')?.noDevice).toBe(true);
+
+    const imported = await postJson<CreateSessionReply>(`${target.url}/api/sessions/import`, archive);
+    expect(imported.status).toBe(201);
+    const { sessionId, moderatorToken, boards } = imported.body;
+    const copy = await board(target, sessionRoomName(sessionId), moderatorToken);
+    await waitFor(() => readInitiatives(copy.doc).length === 1, 'the imported initiative');
+    const [carried] = readInitiatives(copy.doc);
+    const control = await connectControl(target.url, moderatorToken);
+    await waitFor(() => control.presence.list.length > 0, 'the copy’s people');
+    const idOf = (name: string) => control.presence.list.find((p) => p.name === name)?.participantId;
+    control.close();
+    expect(carried).toMatchObject({
+      name: 'Esti fuvar',
+      type: 'advocacy',
+      proposedBy: idOf('Kovács Anna'),
+      contactId: idOf('Kovács Anna'),
+      nextMeeting: { date: '2026-12-09', time: '17:00', place: 'Kultúrház' },
+      changes: [{ boardId: boards[0]?.id, cardId: problem.cardId }],
+      members: [
+        { participantId: idOf('Kovács Anna'), name: 'Kovács Anna', site: 'Alsóváros', enteredBy: null },
+        {
+          participantId: idOf('Kiss Jánosné'),
+          name: 'Kiss Jánosné',
+          site: 'Felsőhegy',
+          enteredBy: expect.any(String),
+        },
+      ],
+      tasks: [{ id: taskId, ownerId: idOf('Kiss Jánosné'), due: '2026-12-15' }],
+    });
+    expect(control.presence.list.find((p) => p.name === 'Kiss Jánosné')?.noDevice).toBe(true);
+    // None of the original session's ids is in the copy.
+    expect(JSON.stringify(carried)).not.toContain(anna.participantId);
+    expect(JSON.stringify(carried)).not.toContain(boardId);
   });
 
   it('keeps the session’s language; an archive written before sessions had one reads as Hungarian', async () => {

@@ -31,6 +31,7 @@ export { ID_PATTERN, isId, newId } from './lib/ids.js';
 export {
   applyInitiativeChange,
   type CardRef,
+  carriedInitiative,
   getInitiative,
   INITIATIVE_TYPES,
   INITIATIVE_TYPES_TEMPLATE,
@@ -55,7 +56,9 @@ export {
   type Meeting,
   membersBySite,
   observeInitiatives,
+  type Renaming,
   readInitiatives,
+  restoreInitiatives,
   tasksOf,
 } from './lib/initiatives.js';
 export {

@@ -8,10 +8,13 @@ import {
   type Ballot,
   type BoardContents,
   type ContentsOfAnyVersion,
+  carriedInitiative,
   DEFAULT_LANGUAGE,
   docFromContents,
   EMPTY_PRIVATE_ROWS,
+  type Initiative,
   rebuildDoc,
+  restoreInitiatives,
 } from '@kaptar/board';
 import { cleanText, LIMITS, type SessionArchive, type SessionArchiveV1 } from '@kaptar/protocol';
 import * as Y from 'yjs';
@@ -30,6 +33,7 @@ export function buildArchive(
   participants: ParticipantRecord[],
   boards: Array<{ board: BoardRecord; contents: BoardContents }>,
   snapshots: Array<{ snapshot: SnapshotRecord; contents: BoardContents }>,
+  initiatives: Initiative[],
 ): SessionArchive {
   return {
     format: 'kaptar-session-archive',
@@ -42,12 +46,13 @@ export function buildArchive(
       createdAt: session.createdAt,
       lang: session.lang,
     },
-    participants: participants.map(({ id, role, name, site, createdAt }) => ({
+    participants: participants.map(({ id, role, name, site, createdAt, noDevice }) => ({
       id,
       role,
       name,
       site,
       createdAt,
+      ...(noDevice ? { noDevice } : {}),
     })),
     boards: boards.map(({ board, contents }) => ({
       id: board.id,
@@ -58,7 +63,28 @@ export function buildArchive(
       content: contents,
     })),
     snapshots: snapshots.map(({ snapshot, contents }) => ({ ...snapshot, content: contents })),
+    initiatives,
   };
+}
+
+/**
+ * The imported session's document: its initiatives with their people and boards under the new
+ * ids (whoever and whatever is not in the file is left out); null when it has none.
+ */
+function sessionDocOf(
+  archive: SessionArchive | SessionArchiveV1,
+  rename: Parameters<typeof carriedInitiative>[1],
+): Uint8Array | null {
+  const initiatives = 'initiatives' in archive ? (archive.initiatives ?? []) : [];
+  if (initiatives.length === 0) return null;
+  const doc = new Y.Doc();
+  restoreInitiatives(
+    doc,
+    initiatives.map((initiative) => carriedInitiative(initiative, rename)),
+  );
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
 }
 
 /** Why an archive cannot be imported; answered with 400 and the message. */
@@ -210,6 +236,7 @@ export function importArchive(
       site: cleanText(person.site, 'line', LIMITS.siteName),
       sessionId,
       tokenHash: unusable(),
+      noDevice: person.noDevice === true,
     })),
     {
       id: newId(),
@@ -244,5 +271,6 @@ export function importArchive(
     participants,
     boards,
     snapshots,
+    sessionDoc: sessionDocOf(archive, { person: renamePerson, board: (id) => records.get(id)?.id ?? '' }),
   };
 }

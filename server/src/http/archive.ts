@@ -1,6 +1,6 @@
 /** Session archives: export a whole session (moderator), import one as a new session (anyone). */
 
-import { docFromState, readContents } from '@kaptar/board';
+import { docFromState, readContents, readInitiatives } from '@kaptar/board';
 import { CreateSessionReply, ErrorReply, MAX_ARCHIVE_BYTES, SessionParams } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -57,11 +57,14 @@ export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutes
         }
       }
       const people = await app.store.listParticipants(session.id);
+      const room = await app.sessionRooms.acquire(session.id);
+      const initiatives = readInitiatives(room.doc);
+      app.sessionRooms.release(room);
       const words = [session.title, EXPORT_LABELS[session.lang].archive];
       reply.header('content-disposition', attachment({ words, at: Date.now(), extension: 'json' }));
       return reply
         .type('application/json')
-        .send(JSON.stringify(buildArchive(session, people, boards, snapshots)));
+        .send(JSON.stringify(buildArchive(session, people, boards, snapshots, initiatives)));
     },
   );
 

@@ -190,6 +190,7 @@ describe('snapshots across a compaction', () => {
       participants: [],
       boards: [board('a', 0), board('b', 1)],
       snapshots: [],
+      sessionDoc: null,
     });
     const db = () => new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
     const blobs = (file: Database.Database) =>

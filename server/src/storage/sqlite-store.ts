@@ -683,6 +683,7 @@ function prepare(db: Database.Database) {
         q.insertSnapshot.run({ ...snapshot, blobId: blobOf(state) });
         q.setSnapshotPrivate.run(JSON.stringify(rows), snapshot.id);
       }
+      if (archive.sessionDoc) q.saveSessionDoc.run(archive.session.id, archive.sessionDoc);
     },
   );
   const renewViewer = db.transaction((sessionId: string, viewerToken: string, tokenHash: string) => {

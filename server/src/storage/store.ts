@@ -82,6 +82,8 @@ export interface ImportedSession {
   /** Ballots: an archive keeps totals only, brought in as votes of no participant. */
   boards: Array<{ board: BoardRecord; state: Uint8Array; ballots: Ballot[] }>;
   snapshots: Array<{ snapshot: SnapshotRecord; state: Uint8Array; rows: PrivateRows }>;
+  /** The session document's state (its initiatives), or null. */
+  sessionDoc: Uint8Array | null;
 }
 
 /** An applied intent: who sent it, the answer they got, and its writes with what they replaced (JSON). */

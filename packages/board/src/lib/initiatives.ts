@@ -12,7 +12,7 @@ import type * as Y from 'yjs';
 import { BoardError } from './errors.js';
 import { isId } from './ids.js';
 import { TEMPLATES } from './templates.js';
-import { checkText, type TextKind } from './text.js';
+import { checkText, cleanText, type TextKind } from './text.js';
 
 /** The root map of the session document that holds the initiatives, by id. */
 export const INITIATIVES_ROOT = 'initiatives';
@@ -202,6 +202,74 @@ export function tasksOf(
       .filter((task) => task.ownerId === participantId || task.offeredTo === participantId)
       .map((task) => ({ initiative, task })),
   );
+}
+
+/** How an archive's people and boards are named in the session it is imported into ('' for gone). */
+export interface Renaming {
+  person(id: string): string;
+  board(id: string): string;
+}
+
+/**
+ * An initiative as an archive brings it into a new session: its people and boards under their new
+ * ids (a member, link or task owner who is not in the file is left out), its texts cleaned by the
+ * text rule as every text from outside is, within the limits.
+ */
+export function carriedInitiative(initiative: Initiative, rename: Renaming): Initiative {
+  const person = (id: string | null) => (id === null ? null : rename.person(id) || null);
+  const refs = (list: CardRef[]) =>
+    list.flatMap(({ boardId, cardId }) => {
+      const board = rename.board(boardId);
+      return board ? [{ boardId: board, cardId }] : [];
+    });
+  const members = initiative.members.flatMap((member) => {
+    const participantId = person(member.participantId);
+    return participantId
+      ? [
+          {
+            ...member,
+            participantId,
+            // Bounded by the archive's schema, as the people's own names are.
+            name: cleanText(member.name),
+            site: cleanText(member.site),
+            enteredBy: person(member.enteredBy),
+          },
+        ]
+      : [];
+  });
+  const meeting = initiative.nextMeeting;
+  return {
+    ...initiative,
+    name: cleanText(initiative.name, 'line', MAX_INITIATIVE_NAME),
+    goal: cleanText(initiative.goal, 'card', MAX_INITIATIVE_GOAL),
+    changes: refs(initiative.changes).slice(0, MAX_LINKED_CARDS),
+    buildsOn: refs(initiative.buildsOn).slice(0, MAX_LINKED_CARDS),
+    proposedBy: person(initiative.proposedBy) ?? '',
+    contactId: person(initiative.contactId),
+    nextMeeting: meeting && { ...meeting, place: cleanText(meeting.place, 'line', MAX_MEETING_PLACE) },
+    members,
+    tasks: initiative.tasks.slice(0, MAX_TASKS).map((task) => ({
+      ...task,
+      text: cleanText(task.text, 'line', MAX_TASK_TEXT),
+      ownerId: person(task.ownerId),
+      ownerEnteredBy: person(task.ownerEnteredBy),
+      offeredTo: person(task.offeredTo),
+      createdBy: person(task.createdBy) ?? '',
+    })),
+  };
+}
+
+/**
+ * Server only. Writes initiatives brought from outside (an archive) into a session document,
+ * each as the typed read takes it: what is off its shape does not get in.
+ */
+export function restoreInitiatives(doc: Y.Doc, initiatives: Initiative[]): void {
+  doc.transact(() => {
+    for (const value of initiatives.slice(0, MAX_INITIATIVES)) {
+      const initiative = readInitiative(value);
+      if (initiative) root(doc).set(initiative.id, initiative);
+    }
+  });
 }
 
 /** Every card an initiative links, on both sides (the server checks they exist in the session). */

@@ -7,8 +7,16 @@
  */
 import {
   CARD_KINDS,
+  INITIATIVE_TYPES,
   MAX_CARDS_PER_BOARD,
   MAX_GROUPS_PER_BOARD,
+  MAX_INITIATIVE_GOAL,
+  MAX_INITIATIVE_NAME,
+  MAX_INITIATIVES,
+  MAX_LINKED_CARDS,
+  MAX_MEETING_PLACE,
+  MAX_TASK_TEXT,
+  MAX_TASKS,
   MAX_TIMER_MS,
   MAX_VOTE_BUDGET,
   PHASES,
@@ -87,6 +95,60 @@ export const ArchiveBoardContent = strict({
 });
 export type ArchiveBoardContent = Static<typeof ArchiveBoardContent>;
 
+const Day = Type.String({ maxLength: 10 });
+const PersonId = Type.Union([ArchiveId, Type.Null()]);
+const Person = Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.siteName });
+const CardRefs = Type.Array(strict({ boardId: ArchiveId, cardId: Id }), { maxItems: MAX_LINKED_CARDS });
+
+/**
+ * An initiative of the session document (@kaptar/board's initiatives.ts), people and boards by the
+ * file's ids: renamed on import like everything else, their texts cleaned by the text rule.
+ */
+export const ArchiveInitiative = strict({
+  id: Id,
+  name: Type.String({ maxLength: RAW_TEXT_FACTOR * MAX_INITIATIVE_NAME }),
+  type: Type.Union(INITIATIVE_TYPES.map((type) => Type.Literal(type))),
+  goal: Type.String({ maxLength: RAW_TEXT_FACTOR * MAX_INITIATIVE_GOAL }),
+  changes: CardRefs,
+  buildsOn: CardRefs,
+  proposedBy: Type.String({ maxLength: 64 }),
+  createdAt: Milliseconds,
+  contactId: PersonId,
+  nextMeeting: Type.Union([
+    strict({
+      date: Day,
+      time: Type.String({ maxLength: 5 }),
+      place: Type.String({ maxLength: RAW_TEXT_FACTOR * MAX_MEETING_PLACE }),
+    }),
+    Type.Null(),
+  ]),
+  members: Type.Array(
+    strict({
+      participantId: ArchiveId,
+      name: Person,
+      site: Person,
+      joinedAt: Milliseconds,
+      enteredBy: PersonId,
+    }),
+    { maxItems: LIMITS.participantsPerSession },
+  ),
+  tasks: Type.Array(
+    strict({
+      id: Id,
+      text: Type.String({ maxLength: RAW_TEXT_FACTOR * MAX_TASK_TEXT }),
+      ownerId: PersonId,
+      ownerEnteredBy: PersonId,
+      offeredTo: PersonId,
+      due: Type.Union([Day, Type.Null()]),
+      done: Type.Boolean(),
+      createdBy: Type.String({ maxLength: 64 }),
+      createdAt: Milliseconds,
+    }),
+    { maxItems: MAX_TASKS },
+  ),
+});
+export type ArchiveInitiative = Static<typeof ArchiveInitiative>;
+
 /** Base64 of a full Yjs state (`Y.encodeStateAsUpdate`): version 1. */
 const YjsState = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength: 30 * 1024 * 1024 });
 
@@ -113,6 +175,8 @@ function archiveOf<V extends number, B extends Record<string, TSchema>>(version:
         name: Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.displayName }),
         site: Type.String({ maxLength: RAW_TEXT_FACTOR * LIMITS.siteName }),
         createdAt: Type.Number(),
+        /** A resident without a phone, whose entries the moderator makes; absent in older files. */
+        noDevice: Type.Optional(Type.Boolean()),
       }),
       // The session's people and its moderator and projector credentials.
       { maxItems: LIMITS.participantsPerSession + 100 },
@@ -142,6 +206,8 @@ function archiveOf<V extends number, B extends Record<string, TSchema>>(version:
       }),
       { maxItems: 2000 },
     ),
+    /** The session's initiatives (founded self-help groups); absent in files written before them. */
+    initiatives: Type.Optional(Type.Array(ArchiveInitiative, { maxItems: MAX_INITIATIVES })),
   });
 }
 
