@@ -180,6 +180,7 @@ export {
 } from './lib/timer.js';
 export { type RecordedChange, RecordingModel, undoChanges } from './lib/undo.js';
 export {
+  boardLabel,
   DEFAULT_LANGUAGE,
   dayInWords,
   ENTERED_FOR_THEM,
@@ -194,6 +195,7 @@ export {
   PHASE_TITLES,
   phaseSnapshotName,
   restoreBackupName,
+  UNTITLED_BOARD,
   UNTITLED_GROUP,
 } from './lib/vocabulary.js';
 export {

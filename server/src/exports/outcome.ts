@@ -5,6 +5,7 @@
  */
 import {
   type BoardContents,
+  boardLabel,
   type CardRef,
   type Initiative,
   initiativeTypeTitle,
@@ -110,10 +111,11 @@ export async function outcomeSources(
   const linked = new Set(initiatives.flatMap((i) => [...i.changes, ...i.buildsOn]).map((ref) => ref.boardId));
   const boards: OutcomeSources['boards'] = new Map();
   // Only the session's own boards: a link is to one of them or to nothing.
-  for (const board of await app.store.listBoards(session.id)) {
+  for (const [index, board] of (await app.store.listBoards(session.id)).entries()) {
     if (!linked.has(board.id)) continue;
     const { cards } = await app.rooms.withRoom(board.id, (room) => readContents(room.doc));
-    boards.set(board.id, { title: board.title, cards: new Map(cards.map((card) => [card.id, card])) });
+    const title = boardLabel(board.title, index, session.lang);
+    boards.set(board.id, { title, cards: new Map(cards.map((card) => [card.id, card])) });
   }
   return { lang: session.lang, people: await app.store.listParticipants(session.id), boards };
 }

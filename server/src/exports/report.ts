@@ -6,6 +6,7 @@
 import {
   areaOf,
   type BoardContents,
+  boardLabel,
   byCreation,
   CARD_KINDS,
   findTemplate,
@@ -35,7 +36,13 @@ const mostVoted = (cards: Card[]) =>
     .slice(0, TOP_CARDS)
     .map(reportCard);
 
-export function boardReport(board: BoardRecord, contents: BoardContents, lang: Language): ReportBoard {
+/** A board of the report; `index` is its place in the session, naming it when it has no title. */
+export function boardReport(
+  board: BoardRecord,
+  index: number,
+  contents: BoardContents,
+  lang: Language,
+): ReportBoard {
   const { cards, meta } = contents;
   const labels = groupLabels(contents.groups, lang);
   const template = findTemplate(meta.template);
@@ -54,7 +61,7 @@ export function boardReport(board: BoardRecord, contents: BoardContents, lang: L
         }));
   return {
     id: board.id,
-    title: board.title,
+    title: boardLabel(board.title, index, lang),
     archived: board.archived,
     template: meta.template,
     cardCount: cards.length,
@@ -105,12 +112,13 @@ export function siteTotals(
 /** Every board's snapshots in time order, each named with its board. */
 export function timeline(
   boards: Array<{ board: BoardRecord; snapshots: SnapshotRecord[] }>,
+  lang: Language,
 ): ReportReply['timeline'] {
   return boards
-    .flatMap(({ board, snapshots }) =>
+    .flatMap(({ board, snapshots }, index) =>
       snapshots.map((snapshot) => ({
         boardId: board.id,
-        boardTitle: board.title,
+        boardTitle: boardLabel(board.title, index, lang),
         name: snapshot.name,
         kind: snapshot.kind,
         createdAt: snapshot.createdAt,

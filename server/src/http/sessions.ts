@@ -254,12 +254,12 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
         lang: session.lang,
         generatedAt: Date.now(),
         initiatives: await loadOutcome(app, session, await sessionInitiatives(app, session.id)),
-        boards: boards.map(({ board, contents }) => boardReport(board, contents, session.lang)),
+        boards: boards.map(({ board, contents }, index) => boardReport(board, index, contents, session.lang)),
         sites: siteTotals(
           people,
           boards.flatMap(({ contents }) => contents.cards),
         ),
-        timeline: timeline(boards),
+        timeline: timeline(boards, session.lang),
       };
     },
   );

@@ -1,4 +1,11 @@
-import { ENTERED_FOR_THEM, KIND_TITLES, MODERATOR_NAME, PHASE_TITLES, UNTITLED_GROUP } from '@kaptar/board';
+import {
+  ENTERED_FOR_THEM,
+  KIND_TITLES,
+  MODERATOR_NAME,
+  PHASE_TITLES,
+  UNTITLED_BOARD,
+  UNTITLED_GROUP,
+} from '@kaptar/board';
 import type { Message, MessageKey } from './hu.js';
 
 export const en: Record<MessageKey, Message> = {
@@ -338,7 +345,7 @@ export const en: Record<MessageKey, Message> = {
   'snap.download': 'Download:',
   'snap.board': 'The board now',
   'boards.label': 'Boards',
-  'boards.untitled': 'Board {n}',
+  'boards.untitled': `${UNTITLED_BOARD.en} {n}`,
   'boards.new': '+ New board',
   'boards.title': 'Board name',
   'boards.template': 'Template',

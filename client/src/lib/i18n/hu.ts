@@ -3,7 +3,14 @@
  * must exist here, and en.ts must translate all of them (the compiler checks).
  * Plain words for residents, not software jargon.
  */
-import { ENTERED_FOR_THEM, KIND_TITLES, MODERATOR_NAME, PHASE_TITLES, UNTITLED_GROUP } from '@kaptar/board';
+import {
+  ENTERED_FOR_THEM,
+  KIND_TITLES,
+  MODERATOR_NAME,
+  PHASE_TITLES,
+  UNTITLED_BOARD,
+  UNTITLED_GROUP,
+} from '@kaptar/board';
 
 export type Message = string | { one: string; other: string };
 
@@ -347,7 +354,7 @@ export const hu = {
   'snap.download': 'Letöltés:',
   'snap.board': 'A tábla most',
   'boards.label': 'Táblák',
-  'boards.untitled': 'Tábla {n}',
+  'boards.untitled': `${UNTITLED_BOARD.hu} {n}`,
   'boards.new': '+ Új tábla',
   'boards.title': 'A tábla neve',
   'boards.template': 'Sablon',

@@ -81,3 +81,10 @@ export function meetingInWords(meeting: Meeting, lang: Language): string {
   const when = [dayInWords(meeting.date, lang, true), meeting.time].filter(Boolean).join(' ');
   return [when, meeting.place].filter(Boolean).join(', ');
 }
+
+/** What a board left without a title is called: its word and its place among the session's boards ("Tábla 1"). */
+export const UNTITLED_BOARD: Localized = { hu: 'Tábla', en: 'Board' };
+
+export function boardLabel(title: string, index: number, lang: Language): string {
+  return title || `${UNTITLED_BOARD[lang]} ${index + 1}`;
+}
