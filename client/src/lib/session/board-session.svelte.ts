@@ -27,6 +27,7 @@ import { ControlSync } from '../sync/control.svelte.js';
 import { SessionSync } from '../sync/session-sync.svelte.js';
 import { type BoardActions, boardActions, type Refusal } from '../ui/board-actions.js';
 import { loadMuted, ring, saveMuted } from '../ui/timer-alarm.js';
+import { type ActingResident, actingFor, startActingFor, stopActingFor } from './acting-for.svelte.js';
 
 export class BoardSession {
   readonly sync: BoardSync;
@@ -41,6 +42,11 @@ export class BoardSession {
   timerMuted = $state(loadMuted());
   /** Show only one settlement's cards (remote workshops); null shows all. */
   siteFilter = $state<string | null>(null);
+  /**
+   * The ballot on this board of the resident without a phone the moderator enters for (their paper
+   * votes), as the server last told it; null until it has.
+   */
+  residentBallot = $state.raw<{ participantId: string; ballot: Map<string, number> } | null>(null);
   /** Group id -> what the group is called here: its title, or numbered when untitled (groupLabels). */
   readonly groupLabels: Map<string, string>;
   /** The groups in the order they were made: the phone list and the group menu keep it. */
@@ -68,7 +74,7 @@ export class BoardSession {
       token,
       epoch,
       author,
-      sendIntents: (intents) => this.control.sendIntents(boardId, intents),
+      sendIntents: (intents, onBehalfOf) => this.control.sendIntents(boardId, intents, onBehalfOf),
       // The projector sees only the shared board: it has no private view.
       askPrivate: me.role === 'viewer' ? undefined : () => this.askPrivate(),
     });
@@ -103,7 +109,32 @@ export class BoardSession {
         });
       }),
     );
-    this.actions = boardActions(this.sync, author);
+    this.actions = boardActions(this.sync, author, () => {
+      const resident = this.actingFor;
+      return resident && { participantId: resident.participantId, site: resident.site };
+    });
+    if (me.role === 'moderator') {
+      this.stops.push(
+        this.control.whenConnected(() => this.askResidentBallot()),
+        $effect.root(() => {
+          // A new resident to enter for: their ballot here. One the moderator removed: no longer.
+          $effect(() => {
+            const resident = this.actingFor;
+            const { people } = this.control;
+            untrack(() => {
+              if (
+                resident &&
+                people.length > 0 &&
+                !people.some((p) => p.participantId === resident.participantId)
+              )
+                stopActingFor();
+              else if (resident?.participantId !== this.residentBallot?.participantId)
+                this.askResidentBallot();
+            });
+          });
+        }),
+      );
+    }
     this.groupLabels = $derived(groupLabels(this.sync.groups, i18n.locale));
     this.groupsInOrder = $derived([...this.sync.groups].sort(byCreation));
     this.ticker = setInterval(() => {
@@ -130,7 +161,25 @@ export class BoardSession {
   }
 
   may(action: BoardAction): boolean {
-    return mayAct(this.actor.role, action, this.sync.meta);
+    // Entering for a resident, their cards and votes follow a participant's rights, as on the server.
+    const asResident = this.actingFor !== null && (action === 'addCard' || action === 'vote');
+    return mayAct(asResident ? 'participant' : this.actor.role, action, this.sync.meta);
+  }
+
+  /** Moderator: the resident without a phone whose cards and paper votes are being entered, or null. */
+  get actingFor(): ActingResident | null {
+    return this.isModerator ? actingFor(this.sessionId) : null;
+  }
+
+  /**
+   * Whose votes the vote buttons show and change: this person's own ballot, or the resident's the
+   * moderator enters (empty until the server has sent it).
+   */
+  get ballot(): ReadonlyMap<string, number> {
+    const resident = this.actingFor;
+    if (!resident) return this.sync.mine;
+    const shown = this.residentBallot;
+    return shown?.participantId === resident.participantId ? shown.ballot : NO_VOTES;
   }
 
   get isViewer(): boolean {
@@ -174,7 +223,7 @@ export class BoardSession {
 
   get votesLeft(): number {
     let used = 0;
-    for (const count of this.sync.mine.values()) used += count;
+    for (const count of this.ballot.values()) used += count;
     return Math.max(0, this.sync.meta.voteBudget - used);
   }
 
@@ -215,10 +264,56 @@ export class BoardSession {
     return person.role === 'moderator' ? t('people.moderator') : person.name;
   }
 
+  /** One vote: this person's, or a paper vote of the resident the moderator enters for. */
   async vote(cardId: string, delta: 1 | -1): Promise<Refusal> {
-    const ack = await this.control.vote(this.boardId, cardId, delta);
-    if (ack.ok) this.sync.noteVote(cardId, (ack as { onCard: number }).onCard);
-    return refusalOf(ack);
+    const resident = this.actingFor;
+    const ack = await this.control.vote(this.boardId, cardId, delta, resident?.participantId);
+    if (!ack.ok) return refusalOf(ack);
+    const { onCard } = ack as { onCard: number };
+    if (!resident) this.sync.noteVote(cardId, onCard);
+    else if (this.residentBallot?.participantId === resident.participantId) {
+      const ballot = new Map(this.residentBallot.ballot);
+      if (onCard > 0) ballot.set(cardId, onCard);
+      else ballot.delete(cardId);
+      this.residentBallot = { participantId: resident.participantId, ballot };
+    }
+    return null;
+  }
+
+  /** Moderator: a resident taking part without a phone joins the session's participants. */
+  async addResident(name: string, site: string): Promise<Refusal> {
+    return refusalOf(await this.control.addResident(name, site));
+  }
+
+  /** Moderator: enter cards and paper votes for this resident without a phone from now on, or (null) stop. */
+  actFor(participantId: string | null): void {
+    const person = this.control.people.find((p) => p.participantId === participantId && p.noDevice);
+    if (!person) {
+      stopActingFor();
+      return;
+    }
+    startActingFor({
+      sessionId: this.sessionId,
+      participantId: person.participantId,
+      name: person.name,
+      site: person.site,
+    });
+  }
+
+  /** Moderator: the ballot of the resident entered for, from the server (the one who knows it). */
+  private askResidentBallot(): void {
+    const resident = this.actingFor;
+    if (!resident) {
+      this.residentBallot = null;
+      return;
+    }
+    void this.control.residentView(this.boardId, resident.participantId).then((ack) => {
+      if (this.actingFor?.participantId !== resident.participantId) return;
+      if (ack.ok) {
+        const ballot = new Map(Object.entries(ack.mine.ballot));
+        this.residentBallot = { participantId: resident.participantId, ballot };
+      } else if (ack.code === 'not-a-resident') stopActingFor();
+    });
   }
 
   async settings(settings: BoardSettingsCommand['settings']): Promise<Refusal> {
@@ -324,6 +419,8 @@ export class BoardSession {
 
 /** Omit over each member of a union (TypeScript's Omit merges them into one). */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+const NO_VOTES: ReadonlyMap<string, number> = new Map();
 
 /** How long to wait before asking again for the private views after the server could not answer. */
 const ASK_RETRY_MS = 2000;

@@ -33,7 +33,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type LinkState, linkState } from './link-state.js';
-import { Outbox, type OutboxEntry, type SendIntents } from './outbox.svelte.js';
+import { type OnBehalf, Outbox, type OutboxEntry, type SendIntents } from './outbox.svelte.js';
 import {
   ballotOn,
   loadPrivateViews,
@@ -60,6 +60,7 @@ function sameCard(a: Card, b: Card): boolean {
     a.kind === b.kind &&
     a.site === b.site &&
     a.authorId === b.authorId &&
+    a.enteredBy === b.enteredBy &&
     a.createdAt === b.createdAt
   );
 }
@@ -74,6 +75,16 @@ function keepUnchanged(previous: Card[], next: Card[]): Card[] {
     const old = known.get(card.id);
     return old && sameCard(old, card) ? old : card;
   });
+}
+
+/**
+ * Who the server applies an intent as: `author` (this person), or the resident without a phone
+ * the moderator made it for, with the moderator's mark on their cards (as the server does).
+ */
+export function intentAuthor(author: IntentAuthor, onBehalfOf: OnBehalf | undefined): IntentAuthor {
+  if (!onBehalfOf) return author;
+  const { participantId, site } = onBehalfOf;
+  return { actor: { participantId, role: 'participant' }, site, enteredBy: author.actor.participantId };
 }
 
 const byTime = (a: Card, b: Card) => a.createdAt - b.createdAt || a.id.localeCompare(b.id);
@@ -231,9 +242,12 @@ export class BoardSync {
       this.markDrafts();
       return;
     }
-    // A card this device added is this person's, also before their private view lists it.
+    // A card this device added is this person's, also before their private view lists it (one
+    // made for a resident without a phone is the resident's).
     const own = new Set(this.ownCards);
-    for (const { intent } of pending) if (intent.type === 'card:add') own.add(intent.cardId);
+    for (const { intent, onBehalfOf } of pending) {
+      if (intent.type === 'card:add' && !onBehalfOf) own.add(intent.cardId);
+    }
     const base = mergeCards(this.replicaCards, drafts, own, me);
     if (pending.length === 0) {
       this.cards = keepUnchanged(this.cards, base.sort(byTime));
@@ -244,7 +258,12 @@ export class BoardSync {
     const view = new PlainBoard(base, groups, this.meta);
     for (const entry of pending) {
       try {
-        applyIntent(view, this.options.author, intentBody(entry.intent), entry.madeAt);
+        applyIntent(
+          view,
+          intentAuthor(this.options.author, entry.onBehalfOf),
+          intentBody(entry.intent),
+          entry.madeAt,
+        );
       } catch {
         // The server will refuse it too, and the outbox will say why; nothing to draw meanwhile.
         // (Or the card is on the board already, drawn from the replica or a private view.)
@@ -283,6 +302,10 @@ export class BoardSync {
   private viewShowing(entry: OutboxEntry): 'mine' | 'facilitation' | null {
     const intent = entry.intent;
     const moderator = this.options.author.actor.role === 'moderator';
+    // A resident's card is a draft during silent collect (the moderator's view lists it), and
+    // otherwise in the document, anonymous or not: it is not among the moderator's own cards.
+    if (intent.type === 'card:add' && entry.onBehalfOf)
+      return this.meta.silentCollect ? 'facilitation' : null;
     if (intent.type === 'card:add' && (this.meta.anonymous || (this.meta.silentCollect && !moderator))) {
       return 'mine';
     }
@@ -324,6 +347,13 @@ export class BoardSync {
     for (const card of visibleDrafts(this.views)) if (!this.replicaIds.has(card.id)) ids.add(card.id);
     if (this.meta.silentCollect && this.options.author.actor.role === 'participant') {
       for (const card of this.cards) if (!this.replicaIds.has(card.id)) ids.add(card.id);
+    }
+    // A card the moderator made for a resident during silent collect waits as the resident's draft.
+    if (this.meta.silentCollect) {
+      for (const { intent, onBehalfOf } of this.outbox.pending) {
+        if (onBehalfOf && intent.type === 'card:add' && !this.replicaIds.has(intent.cardId))
+          ids.add(intent.cardId);
+      }
     }
     const same = ids.size === this.draftIds.size && [...ids].every((id) => this.draftIds.has(id));
     if (!same) this.draftIds = ids;

@@ -28,7 +28,7 @@ const ACK_TIMEOUT_MS = 8000;
 const FINAL_BATCH_REFUSALS = ['invalid-payload', 'forbidden', 'unknown-board', 'not-a-resident'] as const;
 
 /** What a command's refusal looks like when the server could not be reached. */
-const OFFLINE: Ack = { ok: false, code: 'rate-limited', error: 'offline' };
+const OFFLINE = { ok: false, code: 'rate-limited', error: 'offline' } as const satisfies Ack;
 
 /**
  * socket.io waits longer after each failed attempt (by default up to 5 s): after a drop in the
@@ -156,13 +156,13 @@ export class ControlSync {
    * Moderator: a resident without a phone's private view of a board (their ballot), to enter their
    * paper votes; kept apart from this person's own views (no `whenPrivate` listener hears it).
    */
-  async residentView(boardId: string, onBehalfOf: string): Promise<PrivateView | Ack> {
+  async residentView(boardId: string, onBehalfOf: string): Promise<Ack<{ mine: PrivateView }>> {
     const ack = await this.ask<Ack<{ mine: PrivateView }>>((reply) =>
       this.socket.emit('board:private', { boardId, onBehalfOf }, reply),
     );
     if (!ack.ok) return ack;
     const { mine } = ack as { mine: unknown };
-    return isValid(PrivateView, mine) && mine.boardId === boardId ? mine : OFFLINE;
+    return isValid(PrivateView, mine) && mine.boardId === boardId ? { ok: true, mine } : OFFLINE;
   }
 
   /** Moderator: a resident taking part without a phone; answers their participant id. */

@@ -20,8 +20,17 @@ import {
 import { noteStamp, stamp } from './private-view.js';
 import { loadList, saveList } from './saved-list.js';
 
+/** A resident without a phone the moderator made the intent for: the server applies it as theirs. */
+export interface OnBehalf {
+  participantId: string;
+  /** Their settlement: the card drawn before the server answers carries it, as the server's will. */
+  site: string;
+}
+
 export interface OutboxEntry {
   intent: Intent;
+  /** The moderator's intent for a resident without a phone; absent for this person's own. */
+  onBehalfOf?: OnBehalf;
   /** When it was made, on this device's clock: a card drawn before the server has it needs a time. */
   madeAt: number;
   /** Set once the server applied it: where its effect is in the board's history... */
@@ -34,8 +43,11 @@ export interface OutboxEntry {
   refusal?: { code: IntentErrorCode; error: string };
 }
 
-/** Sends a batch and answers its results, or null when the server could not be reached. */
-export type SendIntents = (intents: Intent[]) => Promise<IntentResult[] | null>;
+/**
+ * Sends a batch (all of one sender: this person, or the resident `onBehalfOf` names) and answers
+ * its results, or null when the server could not be reached.
+ */
+export type SendIntents = (intents: Intent[], onBehalfOf?: string) => Promise<IntentResult[] | null>;
 
 /** How long to wait before sending again what could not be sent (offline, rate limit, disk). */
 const RETRY_MS = 2000;
@@ -86,8 +98,8 @@ export class Outbox {
     return this.entries.filter((entry) => !entry.refusal && !entry.effect).length;
   }
 
-  add(intent: Intent): void {
-    this.update([...this.entries, { intent, madeAt: Date.now() }]);
+  add(intent: Intent, onBehalfOf?: OnBehalf): void {
+    this.update([...this.entries, { intent, madeAt: Date.now(), ...(onBehalfOf ? { onBehalfOf } : {}) }]);
     this.flush();
   }
 
@@ -99,7 +111,9 @@ export class Outbox {
     const again = this.withDependents(intentId);
     this.update(
       this.entries.map((entry) =>
-        again.has(entry) ? { intent: { ...entry.intent, id: newId() }, madeAt: entry.madeAt } : entry,
+        again.has(entry)
+          ? { intent: { ...entry.intent, id: newId() }, madeAt: entry.madeAt, onBehalfOf: entry.onBehalfOf }
+          : entry,
       ),
     );
     this.flush();
@@ -122,10 +136,10 @@ export class Outbox {
   /** Sends what waits, one batch at a time, until nothing waits or the server cannot take more now. */
   flush(): void {
     if (this.sending || this.destroyed || !this.isLoaded) return;
-    const batch = nextBatch(this.entries.filter((entry) => !entry.refusal && !entry.effect));
+    const { batch, onBehalfOf } = nextBatch(this.entries.filter((entry) => !entry.refusal && !entry.effect));
     if (batch.length === 0) return;
     this.sending = true;
-    void this.send(batch).then((results) => {
+    void this.send(batch, onBehalfOf).then((results) => {
       this.sending = false;
       if (this.destroyed) return;
       const retryLater = results === null || results.some((result) => !result.ok && !result.final);
@@ -198,14 +212,20 @@ export class Outbox {
 
 const encoder = new TextEncoder();
 
-/** The first intents waiting, as many as one batch may hold by count and by size (at least one). */
-function nextBatch(waiting: OutboxEntry[]): Intent[] {
+/**
+ * The first intents waiting, as many as one batch may hold by count and by size (at least one),
+ * all of the first one's sender: a batch is one person's, so the moderator's own intents and those
+ * made for a resident without a phone go in batches of their own, in the order they were made.
+ */
+function nextBatch(waiting: OutboxEntry[]): { batch: Intent[]; onBehalfOf?: string } {
+  const onBehalfOf = waiting[0]?.onBehalfOf?.participantId;
   const batch: Intent[] = [];
   let bytes = 0;
-  for (const { intent } of waiting.slice(0, MAX_INTENTS_PER_BATCH)) {
-    bytes += encoder.encode(JSON.stringify(intent)).byteLength;
+  for (const entry of waiting.slice(0, MAX_INTENTS_PER_BATCH)) {
+    if (entry.onBehalfOf?.participantId !== onBehalfOf) break;
+    bytes += encoder.encode(JSON.stringify(entry.intent)).byteLength;
     if (batch.length > 0 && bytes > MAX_INTENT_BATCH_BYTES) break;
-    batch.push(intent);
+    batch.push(entry.intent);
   }
-  return batch;
+  return { batch, onBehalfOf };
 }

@@ -16,7 +16,8 @@ import {
 } from '@kaptar/board';
 import type { IntentErrorCode } from '@kaptar/protocol';
 import { t } from '../i18n/index.svelte.js';
-import type { BoardSync } from '../sync/board-sync.svelte.js';
+import { type BoardSync, intentAuthor } from '../sync/board-sync.svelte.js';
+import type { OnBehalf } from '../sync/outbox.svelte.js';
 
 /** A translated message if the board refused, else null. */
 export type Refusal = string | null;
@@ -26,7 +27,10 @@ export function refusalText(code: IntentErrorCode): string {
 }
 
 export interface BoardActions {
-  /** A new card in the choice's area (CardChoice: the template's areas, or a kind). */
+  /**
+   * A new card in the choice's area (CardChoice: the template's areas, or a kind): the resident's
+   * when the moderator is entering for a resident without a phone.
+   */
   add(choice: Pick<CardChoice, 'area' | 'kind'>, text: string): Refusal;
   edit(id: string, text: string): Refusal;
   /** Moves a loose card to another area. */
@@ -42,19 +46,25 @@ export interface BoardActions {
   dissolveGroup(groupId: string): Refusal;
 }
 
-export function boardActions(sync: BoardSync, author: IntentAuthor): BoardActions {
-  const act = (intent: BoardIntent): Refusal => {
+/** `forResident`: the resident without a phone the moderator is entering for now, or null. */
+export function boardActions(
+  sync: BoardSync,
+  author: IntentAuthor,
+  forResident: () => OnBehalf | null = () => null,
+): BoardActions {
+  const act = (intent: BoardIntent, onBehalfOf?: OnBehalf): Refusal => {
     try {
-      applyIntent(sync.view(), author, intent);
+      applyIntent(sync.view(), intentAuthor(author, onBehalfOf), intent);
     } catch (error) {
       if (error instanceof BoardError) return refusalText(error.code);
       throw error;
     }
-    sync.outbox.add({ id: newId(), ...intent });
+    sync.outbox.add({ id: newId(), ...intent }, onBehalfOf);
     return null;
   };
   return {
-    add: ({ area, kind }, text) => act({ type: 'card:add', cardId: newId(), kind, text, area }),
+    add: ({ area, kind }, text) =>
+      act({ type: 'card:add', cardId: newId(), kind, text, area }, forResident() ?? undefined),
     edit: (cardId, text) => act({ type: 'card:edit', cardId, text }),
     move: (cardId, area) => act({ type: 'card:move', cardId, area }),
     remove: (cardId) => act({ type: 'card:delete', cardId }),
