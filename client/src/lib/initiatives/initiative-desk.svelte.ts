@@ -11,19 +11,8 @@ import { type BoardSession, refusalOf } from '../session/board-session.svelte.js
 import type { Refusal } from '../ui/board-actions.js';
 import { wouldPass } from './would-pass.js';
 
-/** A resident without a phone the moderator is entering things for. */
-export interface Resident {
-  participantId: string;
-  name: string;
-  site: string;
-}
-
 export class InitiativeDesk {
-  constructor(
-    readonly session: BoardSession,
-    /** The resident the moderator acts for now, if any (the moderator's acting-for mode). */
-    private readonly actingFor: () => Resident | null = () => null,
-  ) {}
+  constructor(readonly session: BoardSession) {}
 
   get all(): Initiative[] {
     return this.session.shared.initiatives;
@@ -49,11 +38,15 @@ export class InitiativeDesk {
     };
   }
 
-  /** The resident without a phone the moderator acts for, as the rules see them: as that resident. */
+  /**
+   * The resident without a phone the moderator acts for now (the moderator's acting-for mode), as
+   * the rules see them: as that resident, entered by the moderator.
+   */
   get forResident(): InitiativeActor | null {
-    const resident = this.isModerator ? this.actingFor() : null;
+    const resident = this.session.actingFor;
     if (!resident) return null;
-    return { ...resident, role: 'participant', enteredBy: this.session.me.participantId };
+    const { participantId, name, site } = resident;
+    return { participantId, name, site, role: 'participant', enteredBy: this.session.me.participantId };
   }
 
   /** Whether the rules would let `actor` (me unless said) make the change now. */
