@@ -13,7 +13,12 @@ const ui = useBrowser();
 const MODERATOR = { ...DESKTOP, viewport: { width: 1440, height: 900 } } as const;
 const card = (page: Page, text: string): Locator => page.getByTestId('card').filter({ hasText: text });
 
-async function join(code: string, name: string, site: string, device: typeof PHONE = PHONE): Promise<Page> {
+async function join(
+  code: string,
+  name: string,
+  site: string,
+  device: BrowserContextOptions = PHONE,
+): Promise<Page> {
   const phone = await ui.open(device, `/join/${code}`);
   await phone.getByLabel('A neved').fill(name);
   await phone.getByLabel('A településed').fill(site);
@@ -97,18 +102,15 @@ describe('a resident without a phone', () => {
 
     // The card on phones of every width: 390 px, 360 px, and 200 % zoom (195 px).
     await anna.screenshot({ path: screenshotPath('resident-3-phone-390'), fullPage: true });
-    for (const [name, width, scale] of [
-      ['360', 360, 2],
-      ['195', 195, 4],
-    ] as const) {
-      const device = { ...PHONE, viewport: { width, height: 800 }, deviceScaleFactor: scale };
-      const phone = await join(code, `Néző ${name}`, 'Alsóváros', device);
-      const shown = card(phone, 'Nem jut el az orvoshoz');
-      await expect.poll(() => shown.getByTestId('card-entered').count()).toBe(1);
+    // The layout depends on CSS pixels only: Anna's phone at 360 px, and at 195 px as 200 % zoom shows it.
+    for (const width of [360, 195]) {
+      await anna.setViewportSize({ width, height: 800 });
+      const shown = card(anna, 'Nem jut el az orvoshoz');
       await shown.scrollIntoViewIfNeeded();
-      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-      expect(await seriousViolations(phone)).toEqual([]);
-      await phone.screenshot({ path: screenshotPath(`resident-4-phone-${name}`) });
+      expect(await shown.getByTestId('card-entered').innerText()).toContain('a moderátor rögzítette');
+      expect(await anna.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect(await seriousViolations(anna)).toEqual([]);
+      await anna.screenshot({ path: screenshotPath(`resident-4-phone-${width}`) });
     }
   });
 });
