@@ -13,13 +13,8 @@ const ui = useBrowser();
 const MODERATOR = { ...DESKTOP, viewport: { width: 1440, height: 900 } } as const;
 const card = (page: Page, text: string): Locator => page.getByTestId('card').filter({ hasText: text });
 
-async function join(
-  code: string,
-  name: string,
-  site: string,
-  device: BrowserContextOptions = PHONE,
-): Promise<Page> {
-  const phone = await ui.open(device, `/join/${code}`);
+async function join(code: string, name: string, site: string): Promise<Page> {
+  const phone = await ui.open(PHONE, `/join/${code}`);
   await phone.getByLabel('A neved').fill(name);
   await phone.getByLabel('A településed').fill(site);
   await phone.getByRole('button', { name: 'Belépek' }).click();
