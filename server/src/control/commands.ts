@@ -306,7 +306,7 @@ export function registerCommands(
   on('session:screen', async (command) => {
     moderatorOnly();
     if ('initiatives' in command) {
-      await app.sessionRooms.change(principal.sessionId, showInitiatives);
+      await app.sessionRooms.change(principal.sessionId, (doc) => showInitiatives(doc, command.initiatives));
       return {};
     }
     await boardOf(command.boardId);

@@ -247,7 +247,8 @@ export const en: Record<MessageKey, Message> = {
   'command.invalid-kind': 'This type cannot be chosen.',
   'command.id-taken': 'This change clashed with another one. Send it again.',
   'command.board-full': 'No more fit here.',
-  'command.quota-exceeded': 'One person may propose at most 5 initiatives and add 10 tasks to one. If you need more, ask the moderator.',
+  'command.quota-exceeded':
+    'One person may propose at most 5 initiatives and add 10 tasks to one. If you need more, ask the moderator.',
   'command.initiative-not-found': 'This initiative is gone (deleted or merged).',
   'command.task-not-found': 'This task is gone.',
   'command.not-a-member': 'Join the initiative first (“I’m in”).',

@@ -256,7 +256,8 @@ export const hu = {
   'command.invalid-kind': 'Ez a típus nem választható.',
   'command.id-taken': 'Ez a változás ütközött egy másikkal. Küldd el újra.',
   'command.board-full': 'Ide már nem fér több.',
-  'command.quota-exceeded': 'Egy ember legfeljebb 5 kezdeményezést indíthat, és egy kezdeményezéshez 10 feladatot adhat. Ha kell még, szólj a moderátornak.',
+  'command.quota-exceeded':
+    'Egy ember legfeljebb 5 kezdeményezést indíthat, és egy kezdeményezéshez 10 feladatot adhat. Ha kell még, szólj a moderátornak.',
   'command.initiative-not-found': 'Ez a kezdeményezés már nincs meg (törölték vagy összevonták).',
   'command.task-not-found': 'Ez a feladat már nincs meg.',
   'command.not-a-member': 'Ehhez előbb csatlakozz a kezdeményezéshez („Benne vagyok”).',

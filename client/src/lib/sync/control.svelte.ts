@@ -209,9 +209,9 @@ export class ControlSync {
     return this.ask((ack) => this.socket.emit('session:screen', { boardId }, ack));
   }
 
-  /** The projector shows the session's initiatives until a board goes on it again. */
-  sessionScreenInitiatives() {
-    return this.ask((ack) => this.socket.emit('session:screen', { initiatives: true }, ack));
+  /** The projector shows the session's initiatives (or its board again), until another board is shown. */
+  sessionScreenInitiatives(shown: boolean) {
+    return this.ask((ack) => this.socket.emit('session:screen', { initiatives: shown }, ack));
   }
 
   /**

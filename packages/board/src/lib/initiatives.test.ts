@@ -160,6 +160,10 @@ describe('initiatives', () => {
       'not-allowed',
     );
     apply(doc, jozsef, { op: 'contact', initiativeId: 'bus', agree: true });
+    // Nobody takes it from the person named.
+    expect(refusal(() => apply(doc, mari, { op: 'contact', initiativeId: 'bus', agree: true }))).toBe(
+      'not-allowed',
+    );
     const meeting = { date: '2026-12-09', time: '17:00', place: 'Kultúrház' };
     apply(doc, jozsef, { op: 'edit', initiativeId: 'bus', nextMeeting: meeting });
     apply(doc, moderator, { op: 'edit', initiativeId: 'bus', type: 'personal-change' });

@@ -383,6 +383,10 @@ function changed(
     case 'contact':
       if (change.agree) {
         if (!member) throw new BoardError('not-a-member', 'Only a member may be its contact person');
+        // Nobody takes the contact from the person named: they step down, or the moderator clears it.
+        if (initiative.contactId !== null && initiative.contactId !== me) {
+          throw new BoardError('not-allowed', 'Someone else is its contact person');
+        }
         return { ...initiative, contactId: me };
       }
       if (initiative.contactId !== me && !moderator) {

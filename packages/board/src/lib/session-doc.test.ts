@@ -66,17 +66,26 @@ describe('the session document', () => {
     expect(seen).toEqual([{ boardId: 'b3', kind: 'group', id: 'g1', onPhones: true }, null]);
   });
 
-  it('shows the initiatives on the screen until a board is shown, even the same board again', () => {
+  it('shows the initiatives on the screen until taken off or another board is shown; a reload keeps them', () => {
     const doc = new Y.Doc();
     const replica = replicaOf(doc);
     showOnScreen(doc, 'b1');
-    showInitiatives(doc);
+    showInitiatives(doc, true);
     expect(readSessionShared(replica)).toMatchObject({
       screen: { boardId: 'b1' },
       initiativesOnScreen: true,
     });
-    expect(showOnScreen(doc, 'b1')).toBe(true);
+    // The moderator's page sends its board again whenever it opens.
+    expect(showOnScreen(doc, 'b1')).toBe(false);
+    expect(readSessionShared(replica).initiativesOnScreen).toBe(true);
+    showInitiatives(doc, false);
     expect(readSessionShared(replica).initiativesOnScreen).toBe(false);
+    showInitiatives(doc, true);
+    expect(showOnScreen(doc, 'b2')).toBe(true);
+    expect(readSessionShared(replica)).toMatchObject({
+      screen: { boardId: 'b2' },
+      initiativesOnScreen: false,
+    });
   });
 
   it('marks the session closed and open again, writing nothing when it already is', () => {

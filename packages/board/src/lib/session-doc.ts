@@ -66,8 +66,8 @@ export function observeSessionShared(doc: Y.Doc, onChange: (shared: SessionShare
  * board already: the moderator's every reload or reconnection sends it again.
  */
 export function showOnScreen(doc: Y.Doc, boardId: string): boolean {
-  const shared = readSessionShared(doc);
-  if (shared.screen?.boardId === boardId && !shared.initiativesOnScreen) return false;
+  // The same board again (a reload) leaves the initiatives on the screen; another board takes them off.
+  if (readSessionShared(doc).screen?.boardId === boardId) return false;
   doc.transact(() => {
     root(doc).set('screen', { boardId });
     root(doc).set('initiativesOnScreen', false);
@@ -75,9 +75,9 @@ export function showOnScreen(doc: Y.Doc, boardId: string): boolean {
   return true;
 }
 
-/** Server only. The projector shows the initiatives, until a board goes on the screen again. */
-export function showInitiatives(doc: Y.Doc): void {
-  if (!readSessionShared(doc).initiativesOnScreen) root(doc).set('initiativesOnScreen', true);
+/** Server only. The projector shows the initiatives (or the board again), until another board is shown. */
+export function showInitiatives(doc: Y.Doc, shown: boolean): void {
+  if (readSessionShared(doc).initiativesOnScreen !== shown) root(doc).set('initiativesOnScreen', shown);
 }
 
 /** Server only. Marks the session closed for writing (or open again), for every screen to show. */

@@ -142,11 +142,11 @@ export type RenewProjectorLinkCommand = Static<typeof RenewProjectorLinkCommand>
 
 /**
  * Moderator: the board the projector shows (sent when the moderator opens a board), or the
- * session's initiatives (`{initiatives: true}`, until a board is shown again).
+ * session's initiatives over it (`{initiatives: true}`; `false` takes them off; another board too).
  */
 export const SessionScreenCommand = Type.Union([
   Type.Object({ boardId: Id }, { additionalProperties: false }),
-  Type.Object({ initiatives: Type.Literal(true) }, { additionalProperties: false }),
+  Type.Object({ initiatives: Type.Boolean() }, { additionalProperties: false }),
 ]);
 export type SessionScreenCommand = Static<typeof SessionScreenCommand>;
 
