@@ -154,6 +154,16 @@ describe('initiatives', () => {
 
   it('the moderator joins a resident without a phone, marked as entered for them; nobody else may act for anyone', async () => {
     const w = await workshop();
+    // Residents come from the settlements the session takes, as anyone joining does.
+    const sites = await fetch(`${kaptar.server.url}/api/sessions/${w.session.sessionId}/sites`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${w.session.moderatorToken}` },
+      body: JSON.stringify({ sites: ['Alsóváros', 'Felsőhegy'], allowNewSites: false }),
+    });
+    expect(sites.status).toBe(200);
+    expect(await w.moderator.ask('session:add-resident', { name: 'Idegen', site: 'Máshol' })).toMatchObject({
+      code: 'invalid-setting',
+    });
     const added = await w.moderator.ask('session:add-resident', { name: 'Kiss Jánosné', site: 'Felsőhegy' });
     expect(added).toMatchObject({ ok: true, participantId: expect.any(String) });
     const resident = String(added.participantId);

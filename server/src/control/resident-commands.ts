@@ -8,6 +8,7 @@ import { checkField, LIMITS } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticated } from '../auth/plugin.js';
 import { hashToken, newId, newToken } from '../auth/secrets.js';
+import { acceptsSite } from '../auth/sites.js';
 import { CommandError, type RegisterCommand } from './command.js';
 
 export function registerResidentCommands(
@@ -25,6 +26,13 @@ export function registerResidentCommands(
     const checkedSite = checkField('siteName', site);
     if (!checkedName.ok) throw new CommandError('text-invalid', checkedName.error);
     if (!checkedSite.ok) throw new CommandError('text-invalid', checkedSite.error);
+    const session = await app.store.getSession(principal.sessionId);
+    if (!session || !acceptsSite(session, checkedSite.text)) {
+      throw new CommandError(
+        'invalid-setting',
+        `Pick one of the workshop's settlements: ${session?.sites.join(', ')}`,
+      );
+    }
     if ((await app.store.countParticipants(principal.sessionId)) >= LIMITS.participantsPerSession) {
       throw new CommandError(
         'board-full',

@@ -19,6 +19,7 @@ import {
 } from '@kaptar/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken, newId, newToken } from '../auth/secrets.js';
+import { acceptsSite } from '../auth/sites.js';
 import { newBoard, withFreshJoinCode } from '../boards/lifecycle.js';
 import { boardSummary } from '../boards/summary.js';
 import { loadOutcome, sessionInitiatives } from '../exports/outcome.js';
@@ -32,11 +33,6 @@ import { bodyText } from './text.js';
 const unknownCode = (joinCode: string) => ({
   error: `No workshop uses the code ${joinCode}. Check the code and try again.`,
 });
-
-/** Whether `site` is one the session accepts from a joining participant. */
-function acceptsSite(session: SessionRecord, site: string): boolean {
-  return session.allowNewSites || session.sites.length === 0 || session.sites.includes(site);
-}
 
 export interface SessionRoutesOptions {
   publicUrl: string | null;
