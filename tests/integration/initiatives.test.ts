@@ -233,15 +233,15 @@ describe('initiatives', () => {
     const { initiativeId } = founding;
     const second = await kaptar.control(w.bela.participantToken);
     const codes: string[] = [];
-    for (let i = 0; i < INITIATIVE_RATE.burst + 5; i += 1) {
+    for (let i = 0; i < INITIATIVE_RATE.participant.burst + 5; i += 1) {
       const ack = await send(i % 2 ? second : w.belaPhone, {
         op: i % 4 < 2 ? 'join' : 'leave',
         initiativeId,
       });
       codes.push(ack.ok ? 'ok' : String(ack.code));
     }
-    expect(codes.filter((code) => code === 'ok')).toHaveLength(INITIATIVE_RATE.burst);
-    expect(codes.slice(INITIATIVE_RATE.burst + 1)).toEqual([
+    expect(codes.filter((code) => code === 'ok')).toHaveLength(INITIATIVE_RATE.participant.burst);
+    expect(codes.slice(INITIATIVE_RATE.participant.burst + 1)).toEqual([
       'rate-limited',
       'rate-limited',
       'rate-limited',

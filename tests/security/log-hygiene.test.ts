@@ -3,7 +3,8 @@
  * may be in any line at any level. The server runs as its own process at the most verbose level
  * while every kind of request that carries a token is made.
  */
-import { YJS_PATH } from '@kaptar/protocol';
+import { newId } from '@kaptar/board';
+import { FOLLOW_UP_API, followUpPath, YJS_PATH } from '@kaptar/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectControl } from '../support/control-client.js';
@@ -35,6 +36,22 @@ describe('the log', () => {
     }
     const control = await connectControl(server.url, session.moderatorToken);
     await control.ask('board:settings', { boardId, settings: { phase: 'group' } });
+    // An initiative's follow-up link: its token is in the path of its page and of the route it reads.
+    const initiativeId = newId();
+    const change = {
+      op: 'propose',
+      initiativeId,
+      name: 'Esti fuvar',
+      type: 'other',
+      goal: '',
+      changes: [],
+      buildsOn: [],
+    };
+    await control.ask('initiative', { change });
+    const followUp = String((await control.ask('initiative:link', { initiativeId })).token);
+    tokens.push(followUp);
+    await fetch(`${server.url}${FOLLOW_UP_API}${followUp}`);
+    await fetch(`${server.url}${followUpPath(followUp)}`);
     control.close();
     for (const token of tokens) {
       await fetch(`${server.url}/api/sessions/${session.sessionId}`, {
@@ -49,6 +66,7 @@ describe('the log', () => {
     // The requests were logged (at trace every one is), without what identified their sender.
     expect(log).toContain(`/yjs/${boardId}?…`);
     expect(log).toContain(`/api/sessions/${session.sessionId}`);
+    expect(log).toContain(`${FOLLOW_UP_API}…`);
     for (const token of tokens) expect(log).not.toContain(token);
   });
 });

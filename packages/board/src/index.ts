@@ -49,6 +49,7 @@ export {
   MAX_INITIATIVES,
   MAX_LINKED_CARDS,
   MAX_MEETING_PLACE,
+  MAX_MEMBERS,
   MAX_PROPOSALS_PER_PARTICIPANT,
   MAX_TASK_TEXT,
   MAX_TASKS,
@@ -58,6 +59,7 @@ export {
   observeInitiatives,
   type Renaming,
   readInitiatives,
+  removeFromInitiatives,
   restoreInitiatives,
   tasksOf,
 } from './lib/initiatives.js';

@@ -23,6 +23,7 @@ import {
   phaseSnapshotName,
   type RecordedChange,
   readMeta,
+  removeFromInitiatives,
   resumeTimer,
   setFocus,
   showInitiatives,
@@ -48,14 +49,14 @@ import type { Socket } from 'socket.io';
 import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
 import { hashToken, newToken } from '../auth/secrets.js';
-import { type BucketsByKey, TokenBucket } from '../auth/token-bucket.js';
+import { TokenBucket } from '../auth/token-bucket.js';
 import { newBoard, nextPosition } from '../boards/lifecycle.js';
 import { ChangeHeldError } from '../rooms/room-host.js';
 import { isStorageFailure } from '../storage/health.js';
 import { SessionFullError } from '../storage/session-quota.js';
 import type { ParticipantRecord } from '../storage/store.js';
 import { CommandError, type CommandName, type Payload } from './command.js';
-import { registerInitiativeCommands } from './initiative-commands.js';
+import { type InitiativeBudgets, registerInitiativeCommands } from './initiative-commands.js';
 import { residentFor } from './on-behalf.js';
 import { facilitationView, participantRoom, privateView } from './private-views.js';
 import { registerResidentCommands } from './resident-commands.js';
@@ -72,8 +73,8 @@ const STILL_OPEN_WHEN_CLOSED: ReadonlySet<string> = new Set([
 
 /** Budgets kept across a person's sockets (one per app: see the control plugin). */
 export interface SharedBudgets {
-  /** Changes to the session's initiatives, per participant (initiative-commands.ts). */
-  initiatives: BucketsByKey;
+  /** Changes to the session's initiatives (initiative-commands.ts). */
+  initiatives: InitiativeBudgets;
 }
 
 /** Commands per second one socket may send (with a burst): people click, scripts flood. */
@@ -276,6 +277,7 @@ export function registerCommands(
     const target = participants.find((p) => p.id === participantId && p.role === 'participant');
     if (!target) throw new CommandError('unknown-participant', 'No such participant in this session');
     await app.store.removeParticipant(principal.sessionId, participantId, Date.now());
+    await app.sessionRooms.change(principal.sessionId, (doc) => removeFromInitiatives(doc, participantId));
     app.control.to(participantRoom(principal.sessionId, participantId)).emit('removed');
     app.control.in(participantRoom(principal.sessionId, participantId)).disconnectSockets(true);
     const holder = holderOf({ sessionId: principal.sessionId, participantId });

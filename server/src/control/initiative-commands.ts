@@ -17,21 +17,46 @@ import { initiativeChange } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticated } from '../auth/plugin.js';
 import { hashToken, newToken } from '../auth/secrets.js';
-import type { BucketsByKey } from '../auth/token-bucket.js';
+import { BucketsByKey } from '../auth/token-bucket.js';
 import { CommandError, type RegisterCommand } from './command.js';
 import { residentFor } from './on-behalf.js';
 
 /**
- * Changes one participant may make to the initiatives per minute, and the burst, across their
- * sockets: people tap a few times a minute, and each change rewrites the session document.
+ * Changes to the initiatives per minute, and the burst: per participant across their sockets
+ * (people tap a few times a minute), per moderator (who also enters for residents without a
+ * phone), and per session (join codes are public: identities are free). Each change rewrites the
+ * session document.
  */
-export const INITIATIVE_RATE = { perMinute: 60, burst: 30 } as const;
+export const INITIATIVE_RATE = {
+  participant: { perMinute: 60, burst: 30 },
+  moderator: { perMinute: 240, burst: 60 },
+  session: { perMinute: 600, burst: 120 },
+} as const;
+
+/** The budgets of INITIATIVE_RATE, kept for the whole app (one per control plugin). */
+export class InitiativeBudgets {
+  private readonly of = {
+    participant: per(INITIATIVE_RATE.participant),
+    moderator: per(INITIATIVE_RATE.moderator),
+    session: per(INITIATIVE_RATE.session),
+  };
+
+  take(principal: Authenticated): boolean {
+    const person = principal.role === 'moderator' ? this.of.moderator : this.of.participant;
+    return (
+      person.of(`${principal.sessionId}/${principal.participantId}`).take() &&
+      this.of.session.of(principal.sessionId).take()
+    );
+  }
+}
+
+const per = (rate: { perMinute: number; burst: number }) => new BucketsByKey(rate.perMinute / 60, rate.burst);
 
 export function registerInitiativeCommands(
   app: FastifyInstance,
   principal: Authenticated,
   on: RegisterCommand,
-  budgets: BucketsByKey,
+  budgets: InitiativeBudgets,
 ): void {
   const { sessionId } = principal;
 
@@ -75,8 +100,7 @@ export function registerInitiativeCommands(
 
   on('initiative', async ({ change: payload, onBehalfOf }) => {
     const actor = await actorFor(onBehalfOf);
-    // The moderator enters for many residents; a participant's taps are bounded.
-    if (principal.role !== 'moderator' && !budgets.of(`${sessionId}/${principal.participantId}`).take()) {
+    if (!budgets.take(principal)) {
       throw new CommandError('rate-limited', 'Too many changes to the initiatives; slow down');
     }
     const change = initiativeChange(payload);

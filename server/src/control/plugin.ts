@@ -17,10 +17,9 @@ import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
 import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
-import { BucketsByKey } from '../auth/token-bucket.js';
 import { boardSummary } from '../boards/summary.js';
 import { registerCommands } from './commands.js';
-import { INITIATIVE_RATE } from './initiative-commands.js';
+import { InitiativeBudgets } from './initiative-commands.js';
 import { Presence } from './presence.js';
 import { facilitationView, moderatorsRoom, participantRoom, privateView } from './private-views.js';
 import { shareUpgrades } from './share-upgrades.js';
@@ -71,7 +70,7 @@ export const controlPlugin = fp(
     const control = io;
     app.decorate('control', control);
     const presence = new Presence();
-    const budgets = { initiatives: new BucketsByKey(INITIATIVE_RATE.perMinute / 60, INITIATIVE_RATE.burst) };
+    const budgets = { initiatives: new InitiativeBudgets() };
 
     async function presenceList(sessionId: string): Promise<PresenceList> {
       const participants = await app.store.listParticipants(sessionId);
@@ -98,7 +97,7 @@ export const controlPlugin = fp(
 
     app.decorate('announcePresence', announce);
     app.decorate('disconnectSession', (sessionId: string) => {
-      control.to(sessionRoom(sessionId)).emit('removed');
+      control.to(sessionRoom(sessionId)).emit('removed', { sessionDeleted: true });
       control.in(sessionRoom(sessionId)).disconnectSockets(true);
     });
 

@@ -15,7 +15,7 @@ import { boardSummary } from '../boards/summary.js';
 import { attachment } from '../exports/file-name.js';
 import { EXPORT_LABELS } from '../exports/labels.js';
 import { accessOf, HttpError, sessionAccess } from './access.js';
-import { perHour } from './security.js';
+import { perAddress } from './security.js';
 
 export interface ArchiveRoutesOptions {
   /** Archives one address may import per hour. */
@@ -72,7 +72,7 @@ export async function archiveRoutes(app: FastifyInstance, options: ArchiveRoutes
     '/api/sessions/import',
     {
       bodyLimit: MAX_ARCHIVE_BYTES,
-      config: perHour(options.importsPerHour, 'imported archives'),
+      config: perAddress(options.importsPerHour, 'imported archives', 'hour'),
       onRequest: [app.requireDiskRoom, reader.holdPlace],
       schema: {
         response: { 201: CreateSessionReply, 400: ErrorReply, 429: ErrorReply, 507: ErrorReply },

@@ -5,6 +5,8 @@
  */
 import {
   ErrorReply,
+  FOLLOW_UP_API,
+  FOLLOW_UP_VIEWS_PER_MINUTE,
   FollowUpParams,
   FollowUpReply,
   OutcomeQuery,
@@ -18,6 +20,7 @@ import { EXPORT_LABELS } from '../exports/labels.js';
 import { initiativeOutcome, loadOutcome, outcomeSources, sessionInitiatives } from '../exports/outcome.js';
 import { outcomeCsv, outcomeMarkdown } from '../exports/outcome-formats.js';
 import { accessOf, sessionAccess } from './access.js';
+import { perAddress } from './security.js';
 
 /**
  * Wrong follow-up tokens one address may try per minute. A token is 256 bits, so guessing is
@@ -72,8 +75,9 @@ export async function outcomeRoutes(app: FastifyInstance) {
   );
 
   app.get<{ Params: FollowUpParams }>(
-    '/api/follow-up/:token',
+    `${FOLLOW_UP_API}:token`,
     {
+      config: perAddress(FOLLOW_UP_VIEWS_PER_MINUTE, 'follow-up page views', 'minute'),
       schema: {
         params: FollowUpParams,
         response: { 200: FollowUpReply, 404: ErrorReply, 429: ErrorReply },

@@ -56,18 +56,19 @@ export const security = fp(
 );
 
 /**
- * A route's own limit per address and hour (sessions, imports: a moderator makes a few a day), on
- * top of the general one; refused with 429 and a sentence saying what and when.
+ * A route's own limit per address and hour (sessions, imports: a moderator makes a few a day) or
+ * minute (a follow-up page: a public link whose every view reads boards), on top of the general
+ * one; refused with 429 and a sentence saying what and when.
  */
-export function perHour(max: number, what: string) {
+export function perAddress(max: number, what: string, per: 'hour' | 'minute') {
   return {
     rateLimit: {
       max,
-      timeWindow: '1 hour',
+      timeWindow: `1 ${per}`,
       errorResponseBuilder: (_request: unknown, context: { statusCode: number; ttl: number }) =>
         tooMany(
           context.statusCode,
-          `At most ${max} ${what} an hour from one address. Try again in ${Math.ceil(context.ttl / 60_000)} min.`,
+          `At most ${max} ${what} ${per === 'hour' ? 'an' : 'a'} ${per} from one address. Try again in ${per === 'hour' ? `${Math.ceil(context.ttl / 60_000)} min` : `${Math.ceil(context.ttl / 1000)} s`}.`,
         ),
     },
   };

@@ -27,7 +27,7 @@ import { boardReport, siteTotals, timeline } from '../exports/report.js';
 import type { ParticipantRecord, SessionRecord } from '../storage/store.js';
 import { accessOf, closedError, HttpError, sessionAccess, sessionOpen } from './access.js';
 import { joinUrl } from './join-url.js';
-import { perHour } from './security.js';
+import { perAddress } from './security.js';
 import { bodyText } from './text.js';
 
 const unknownCode = (joinCode: string) => ({
@@ -95,7 +95,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
   app.post<{ Body: CreateSessionBody }>(
     '/api/sessions',
     {
-      config: perHour(options.sessionsPerHour, 'new sessions'),
+      config: perAddress(options.sessionsPerHour, 'new sessions', 'hour'),
       onRequest: app.requireDiskRoom,
       preHandler: app.takeTurn,
       schema: {
@@ -274,6 +274,9 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       app.disconnectSession(session.id);
       const reason = 'the session was deleted';
       for (const board of await app.store.listBoards(session.id)) {
+        // Batches queued before the close are refused in their turn (the session is closed); once
+        // they have run, the room is saved and dropped, and nothing loads it again.
+        await app.intents.settled(board.id);
         await app.rooms.evict(board.id, ROOM_CLOSE.removed, reason);
       }
       await app.sessionRooms.evict(session.id, ROOM_CLOSE.removed, reason);

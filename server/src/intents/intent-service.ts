@@ -60,13 +60,18 @@ export class IntentService {
     const waiting = this.queued.get(key) ?? 0;
     if (waiting >= MAX_QUEUED_BATCHES) return intents.map((intent) => refused(intent.id, 'rate-limited'));
     this.queued.set(key, waiting + 1);
-    const results = await this.serialized(boardId, () =>
-      this.rooms.withRoom(boardId, async (room) => {
+    const results = await this.serialized(boardId, async () => {
+      // Checked again in the board's turn: a batch queued before the moderator closed (or deleted)
+      // the session is refused, not applied after the close was answered.
+      if ((await this.store.getSession(sessionId))?.closedAt != null) {
+        return intents.map((intent) => refused(intent.id, 'session-closed'));
+      }
+      return this.rooms.withRoom(boardId, async (room) => {
         // Measured outside the room's turn would be cheaper, but a replay must get its stored answer.
         const full = await this.quota.refusal(sessionId);
         return this.applyAll(room, author, intents, full);
-      }),
-    ).finally(() => {
+      });
+    }).finally(() => {
       const left = (this.queued.get(key) ?? 1) - 1;
       if (left > 0) this.queued.set(key, left);
       else this.queued.delete(key);
@@ -78,6 +83,11 @@ export class IntentService {
       return results.map((result) => (result.ok ? refused(result.id, 'storage-unavailable') : result));
     }
     return results;
+  }
+
+  /** Resolves once the batches queued on the board so far have run (a session being deleted). */
+  async settled(boardId: string): Promise<void> {
+    await this.tails.get(boardId);
   }
 
   private serialized<T>(boardId: string, work: () => Promise<T>): Promise<T> {
@@ -164,6 +174,7 @@ function replayed(known: StoredIntent, id: string, participantId: string, doc: Y
 }
 
 const MESSAGES: Partial<Record<IntentErrorCode, string>> = {
+  'session-closed': 'The moderator closed this session for writing',
   'rate-limited': 'Too many changes at once; sent again shortly',
   'storage-unavailable': 'The server cannot save right now (disk problem); sent again shortly',
   unavailable: 'The server could not do this now',

@@ -22,8 +22,17 @@ export class ChangeHeldError extends StorageUnavailableError {
   }
 }
 
+/** The board's session was deleted: nothing loads it again (a late command is refused, not stored). */
+export class BoardGoneError extends Error {
+  constructor(boardId: string) {
+    super(`board ${boardId} was deleted`);
+  }
+}
+
 export class RoomHost {
   private readonly rooms = new Map<string, Promise<Room>>();
+  /** Boards of deleted sessions: their rows are gone, so a room of theirs could only fail to save. */
+  private readonly gone = new Set<string>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly writer: UpdateWriter;
@@ -38,6 +47,7 @@ export class RoomHost {
   }
 
   async acquire(boardId: string): Promise<Room> {
+    if (this.gone.has(boardId)) throw new BoardGoneError(boardId);
     const timer = this.idleTimers.get(boardId);
     if (timer) clearTimeout(timer);
     this.idleTimers.delete(boardId);
@@ -116,6 +126,7 @@ export class RoomHost {
    * being deleted, and nothing may write to it after.
    */
   async evict(boardId: string, code: number, reason: string): Promise<void> {
+    this.gone.add(boardId);
     clearTimeout(this.idleTimers.get(boardId));
     this.idleTimers.delete(boardId);
     const room = this.rooms.get(boardId);

@@ -64,6 +64,8 @@ export class SessionRoom {
 
 export class SessionRooms {
   private readonly rooms = new Map<string, Promise<SessionRoom>>();
+  /** Deleted sessions: their document is never loaded or written again. */
+  private readonly gone = new Set<string>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -72,6 +74,7 @@ export class SessionRooms {
   ) {}
 
   async acquire(sessionId: string): Promise<SessionRoom> {
+    if (this.gone.has(sessionId)) throw new Error(`session ${sessionId} was deleted`);
     clearTimeout(this.idleTimers.get(sessionId));
     this.idleTimers.delete(sessionId);
     let room = this.rooms.get(sessionId);
@@ -139,6 +142,7 @@ export class SessionRooms {
 
   /** Unloads the session's document at once, its connections closed: the session is being deleted. */
   async evict(sessionId: string, code: number, reason: string): Promise<void> {
+    this.gone.add(sessionId);
     clearTimeout(this.idleTimers.get(sessionId));
     this.idleTimers.delete(sessionId);
     const room = this.rooms.get(sessionId);

@@ -6,7 +6,7 @@
 
 import type { PrivateChange } from '@kaptar/board';
 import type { FastifyBaseLogger } from 'fastify';
-import type { StorageHealth } from '../storage/health.js';
+import { isStorageFailure, type StorageHealth } from '../storage/health.js';
 import { mergeAll } from '../storage/merge.js';
 import type { Store, StoredIntent } from '../storage/store.js';
 
@@ -102,6 +102,9 @@ export class UpdateWriter {
         })),
       );
     } catch (error) {
+      // Not the disk: a board deleted with its session while its last change waited. That change
+      // has nowhere to go; held, it would keep every other board's changes from being saved.
+      if (!isStorageFailure(error) && (await this.dropDeleted(batches))) return;
       // Keep every batch in order and try again: losing an edit is worse than waiting.
       for (const { board, batch } of batches) {
         board.requeue(batch);
@@ -118,5 +121,22 @@ export class UpdateWriter {
     if (this.health.failing) this.log.warn('saving board updates again');
     this.health.recovered();
     for (const { board, batch, merged } of batches) await board.stored(batch, merged);
+  }
+
+  /** Drops the batches of boards no longer in the store and saves the rest; false if none was gone. */
+  private async dropDeleted(batches: Array<{ board: PendingUpdates; batch: LoggedUpdate[] }>) {
+    const gone = new Set<PendingUpdates>();
+    for (const { board } of batches) {
+      if (!(await this.store.getBoard(board.boardId))) gone.add(board);
+    }
+    if (gone.size === 0) return false;
+    this.log.warn({ boards: [...gone].map((board) => board.boardId) }, 'changes of deleted boards dropped');
+    for (const { board, batch } of batches) {
+      if (gone.has(board)) continue;
+      board.requeue(batch);
+      this.waiting.add(board);
+    }
+    this.timer ??= setImmediate(() => void this.flush());
+    return true;
   }
 }

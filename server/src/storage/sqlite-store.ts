@@ -244,13 +244,13 @@ const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
   `ALTER TABLE participants ADD COLUMN no_device INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE sessions ADD COLUMN closed_at INTEGER;
    CREATE TABLE follow_up_links (
-     initiative_id TEXT PRIMARY KEY,
      session_id TEXT NOT NULL REFERENCES sessions(id),
+     initiative_id TEXT NOT NULL,
      token TEXT NOT NULL,
      token_hash TEXT NOT NULL UNIQUE,
-     created_at INTEGER NOT NULL
-   );
-   CREATE INDEX follow_up_links_by_session ON follow_up_links(session_id);`,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (session_id, initiative_id)
+   );`,
 ];
 
 interface SessionRow {
@@ -392,7 +392,7 @@ function prepare(db: Database.Database) {
     saveFollowUpLink: db.prepare(
       `INSERT INTO follow_up_links (initiative_id, session_id, token, token_hash, created_at)
        VALUES (@initiativeId, @sessionId, @token, @tokenHash, @at)
-       ON CONFLICT(initiative_id) DO UPDATE SET token = excluded.token, token_hash = excluded.token_hash,
+       ON CONFLICT(session_id, initiative_id) DO UPDATE SET token = excluded.token, token_hash = excluded.token_hash,
          created_at = excluded.created_at`,
     ),
     followUpByHash: db.prepare<[string], { session_id: string; initiative_id: string }>(

@@ -282,6 +282,7 @@ export const en: Record<MessageKey, Message> = {
   'board.anonymous': 'Anonymous board: your name does not appear on your cards.',
   'board.anonymous.moderator': 'Anonymous board: nobody sees who wrote what, you neither.',
   'board.backToModerator': 'Back to the moderator view',
+  'board.sessionDeleted': 'The moderator deleted this workshop. Thank you for taking part!',
   'board.removed': 'The moderator removed you from this workshop.',
 
   'votes.left': { one: '{count} vote left', other: '{count} votes left' },

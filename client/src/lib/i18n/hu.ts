@@ -292,6 +292,7 @@ export const hu = {
   'board.anonymous.moderator': 'Névtelen tábla: senki nem látja, ki mit írt, te sem.',
   'board.backToModerator': 'Vissza a moderátori nézethez',
   'board.removed': 'A moderátor eltávolított ebből a műhelyből.',
+  'board.sessionDeleted': 'A moderátor törölte ezt a műhelyt. Köszönjük a részvételt!',
 
   'votes.left': { one: 'Még {count} szavazatod van', other: 'Még {count} szavazatod van' },
   'votes.add': 'Szavazok erre',

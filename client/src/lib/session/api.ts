@@ -19,6 +19,7 @@ import type {
   SnapshotList,
   SnapshotSummary,
 } from '@kaptar/protocol';
+import { FOLLOW_UP_API } from '@kaptar/protocol';
 
 /** A refused request: `status` 0 means the server could not be reached at all. */
 export class ApiError extends Error {
@@ -101,7 +102,7 @@ export const api = {
     return { blob: await response.blob(), name: fileName(response, `kaptar.${format}`) };
   },
   /** An initiative's follow-up page: no account, the link's token is the key. */
-  followUp: (token: string) => request<FollowUpReply>(`/api/follow-up/${encodeURIComponent(token)}`),
+  followUp: (token: string) => request<FollowUpReply>(`${FOLLOW_UP_API}${encodeURIComponent(token)}`),
   compare: (boardId: string, token: string, from: string, to?: string) =>
     request<BoardChanges>(
       `/api/boards/${encodeURIComponent(boardId)}/compare?${new URLSearchParams({ from, ...(to ? { to } : {}) })}`,

@@ -50,6 +50,8 @@ export class ControlSync {
   connected = $state(false);
   /** Set when the moderator removed this participant from the session. */
   removed = $state(false);
+  /** ...because the moderator deleted the whole session. */
+  sessionDeleted = $state(false);
   /** Server clock minus this device's clock, in ms (phones' clocks are often wrong). */
   clockOffset = $state(0);
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -83,8 +85,9 @@ export class ControlSync {
     this.socket.on('boards', (list) => {
       if (isValid(BoardList, list)) this.boards = list;
     });
-    this.socket.on('removed', () => {
+    this.socket.on('removed', (reason) => {
       this.removed = true;
+      this.sessionDeleted = reason?.sessionDeleted === true;
     });
     this.socket.on('private', (view) => {
       if (isValid(PrivateView, view)) this.tellPrivate(view.boardId, { mine: view });

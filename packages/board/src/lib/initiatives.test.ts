@@ -7,11 +7,13 @@ import {
   INITIATIVE_TYPES,
   type InitiativeActor,
   type InitiativeChange,
+  MAX_MEMBERS,
   MAX_PROPOSALS_PER_PARTICIPANT,
   MAX_TASKS,
   MAX_TASKS_PER_PERSON,
   membersBySite,
   readInitiatives,
+  removeFromInitiatives,
   tasksOf,
 } from './initiatives.js';
 
@@ -383,6 +385,88 @@ describe('initiatives', () => {
     expect(refusal(() => apply(doc, mari, { op: 'join', initiativeId: 'bus' }))).toBe('initiative-not-found');
   });
 
+  it('merging keeps both tasks of one id apart, and refuses what would not fit', () => {
+    const doc = founded();
+    apply(doc, mari, { op: 'task:add', initiativeId: 'bus', taskId: 'same', text: 'Egy', due: null });
+    apply(doc, jozsef, {
+      op: 'propose',
+      initiativeId: 'ride',
+      name: 'Telekocsi',
+      type: 'other',
+      goal: '',
+      changes: [],
+      buildsOn: [],
+    });
+    // A copied id (every id is in everyone's replica).
+    apply(doc, jozsef, { op: 'task:add', initiativeId: 'ride', taskId: 'same', text: 'Kettő', due: null });
+    apply(doc, moderator, { op: 'merge', initiativeId: 'ride', intoId: 'bus' });
+    const tasks = getInitiative(doc, 'bus')?.tasks ?? [];
+    expect(tasks.map((task) => task.text)).toEqual(['Egy', 'Kettő']);
+    expect(new Set(tasks.map((task) => task.id)).size).toBe(2);
+
+    apply(doc, moderator, {
+      op: 'propose',
+      initiativeId: 'big',
+      name: 'Nagy',
+      type: 'other',
+      goal: '',
+      changes: [],
+      buildsOn: [],
+    });
+    for (let i = 0; i < MAX_TASKS - 1; i += 1) {
+      apply(doc, moderator, {
+        op: 'task:add',
+        initiativeId: 'big',
+        taskId: `b${i}`,
+        text: `F${i}`,
+        due: null,
+      });
+    }
+    expect(refusal(() => apply(doc, moderator, { op: 'merge', initiativeId: 'big', intoId: 'bus' }))).toBe(
+      'board-full',
+    );
+    expect(getInitiative(doc, 'big')?.tasks).toHaveLength(MAX_TASKS - 1);
+  });
+
+  it('an initiative has a bounded number of members', () => {
+    const doc = founded();
+    for (let i = 1; i < MAX_MEMBERS; i += 1)
+      apply(doc, resident(`r${i}`), { op: 'join', initiativeId: 'bus' });
+    expect(refusal(() => apply(doc, resident('late'), { op: 'join', initiativeId: 'bus' }))).toBe(
+      'board-full',
+    );
+  });
+
+  it('a proposer who left no longer edits it', () => {
+    const doc = founded();
+    apply(doc, jozsef, { op: 'join', initiativeId: 'bus' });
+    apply(doc, mari, { op: 'leave', initiativeId: 'bus' });
+    expect(refusal(() => apply(doc, mari, { op: 'edit', initiativeId: 'bus', name: 'Vissza' }))).toBe(
+      'not-allowed',
+    );
+  });
+
+  it('a participant removed from the session leaves every initiative; what only they were in goes', () => {
+    const doc = founded();
+    apply(doc, jozsef, { op: 'join', initiativeId: 'bus' });
+    apply(doc, jozsef, { op: 'contact', initiativeId: 'bus', agree: true });
+    for (const id of ['spam1', 'spam2']) {
+      apply(doc, jozsef, {
+        op: 'propose',
+        initiativeId: id,
+        name: id,
+        type: 'other',
+        goal: '',
+        changes: [],
+        buildsOn: [],
+      });
+    }
+    removeFromInitiatives(doc, 'jozsef');
+    expect(
+      readInitiatives(doc).map((i) => [i.id, i.contactId, i.members.map((m) => m.participantId)]),
+    ).toEqual([['bus', null, ['mari']]]);
+  });
+
   it('reads an entry off its shape as nothing, and a field off its shape as its default', () => {
     const doc = new Y.Doc();
     const map = doc.getMap<unknown>('initiatives');
@@ -397,5 +481,32 @@ describe('initiatives', () => {
     expect(readInitiatives(doc)).toEqual([
       expect.objectContaining({ id: 'odd', type: 'other', members: [], tasks: [], nextMeeting: null }),
     ]);
+    // One member or task twice, a contact who is not a member, a meeting on a day that does not exist.
+    const member = { participantId: 'anna', name: 'Anna', site: 'A', joinedAt: 1, enteredBy: null };
+    const task = {
+      id: 't',
+      text: 'Egy',
+      ownerId: null,
+      offeredTo: null,
+      due: null,
+      done: false,
+      createdBy: 'anna',
+      createdAt: 1,
+    };
+    map.set('twice', {
+      id: 'twice',
+      name: 'Kétszer',
+      type: 'other',
+      members: [member, member],
+      tasks: [task, { ...task, text: 'Más' }],
+      contactId: 'stranger',
+      nextMeeting: { date: '2026-02-30', time: '17:00', place: '' },
+    });
+    expect(getInitiative(doc, 'twice')).toMatchObject({
+      members: [member],
+      tasks: [{ id: 't', text: 'Egy' }],
+      contactId: null,
+      nextMeeting: null,
+    });
   });
 });

@@ -10,7 +10,7 @@
  */
 import type * as Y from 'yjs';
 import { BoardError } from './errors.js';
-import { isId } from './ids.js';
+import { isId, newId } from './ids.js';
 import { TEMPLATES } from './templates.js';
 import { checkText, cleanText, type TextKind } from './text.js';
 
@@ -40,6 +40,11 @@ export const MAX_INITIATIVE_GOAL = 280;
 /** Cards linked on each side (what it wants to change, what it builds on). */
 export const MAX_LINKED_CARDS = 30;
 export const MAX_TASKS = 40;
+/**
+ * Members of one initiative: a self-help group is a few dozen people at most, and each change
+ * rewrites the initiative whole (joining a group of 100 sends about 12 kB to every device).
+ */
+export const MAX_MEMBERS = 100;
 export const MAX_TASK_TEXT = 200;
 export const MAX_MEETING_PLACE = 120;
 
@@ -260,6 +265,23 @@ export function carriedInitiative(initiative: Initiative, rename: Renaming): Ini
 }
 
 /**
+ * Server only. A participant removed from the session leaves every initiative (no longer its
+ * contact, their tasks open again), and what they proposed that nobody else joined goes: one
+ * visitor's flood of proposals is cleared by removing them.
+ */
+export function removeFromInitiatives(doc: Y.Doc, participantId: string): void {
+  doc.transact(() => {
+    for (const initiative of readInitiatives(doc)) {
+      const alone = initiative.members.every((m) => m.participantId === participantId);
+      if (initiative.proposedBy === participantId && alone) root(doc).delete(initiative.id);
+      else if (initiative.members.some((m) => m.participantId === participantId)) {
+        root(doc).set(initiative.id, withoutMember(initiative, participantId));
+      }
+    }
+  });
+}
+
+/**
  * Server only. Writes initiatives brought from outside (an archive) into a session document,
  * each as the typed read takes it: what is off its shape does not get in.
  */
@@ -371,6 +393,9 @@ function changed(
     case 'join':
       if (moderator) throw new BoardError('not-allowed', 'The moderator helps; residents join');
       if (member) return initiative;
+      if (initiative.members.length >= MAX_MEMBERS) {
+        throw new BoardError('board-full', `An initiative has at most ${MAX_MEMBERS} members`);
+      }
       return { ...initiative, members: [...initiative.members, memberOf(actor, now)] };
     case 'leave': {
       const leaving = change.participantId ?? me;
@@ -504,13 +529,25 @@ function merge(doc: Y.Doc, from: Initiative, actor: InitiativeActor, intoId: str
     throw new BoardError('initiative-not-found', 'No other initiative to merge into');
   const joined = new Set(into.members.map((m) => m.participantId));
   const members = [...into.members, ...from.members.filter((m) => !joined.has(m.participantId))];
-  const tasks = [...into.tasks, ...from.tasks].slice(0, MAX_TASKS);
+  // Task ids are the devices', unique in one initiative only: a task whose id the other has gets a new one.
+  const taken = new Set(into.tasks.map((task) => task.id));
+  const tasks = [
+    ...into.tasks,
+    ...from.tasks.map((task) => (taken.has(task.id) ? { ...task, id: newId() } : task)),
+  ];
+  if (members.length > MAX_MEMBERS || tasks.length > MAX_TASKS) {
+    throw new BoardError(
+      'board-full',
+      `Together they would have more than ${MAX_MEMBERS} members or ${MAX_TASKS} tasks`,
+    );
+  }
+  const contactId = into.contactId ?? from.contactId;
   root(doc).set(into.id, {
     ...into,
     goal: into.goal || from.goal,
     changes: links([...into.changes, ...from.changes]),
     buildsOn: links([...into.buildsOn, ...from.buildsOn]),
-    contactId: into.contactId ?? from.contactId,
+    contactId,
     nextMeeting: into.nextMeeting ?? from.nextMeeting,
     members,
     tasks,
@@ -518,12 +555,13 @@ function merge(doc: Y.Doc, from: Initiative, actor: InitiativeActor, intoId: str
   return null;
 }
 
-/** Its proposer, its contact person and the moderator: who edit it and its tasks. */
+/** Its proposer while a member, its contact person and the moderator: who edit it and its tasks. */
 function leads(initiative: Initiative, actor: InitiativeActor): boolean {
+  const me = actor.participantId;
   return (
     actor.role === 'moderator' ||
-    actor.participantId === initiative.proposedBy ||
-    actor.participantId === initiative.contactId
+    me === initiative.contactId ||
+    (me === initiative.proposedBy && initiative.members.some((m) => m.participantId === me))
   );
 }
 
@@ -580,7 +618,7 @@ function links(refs: CardRef[]): CardRef[] {
     kept.push({ boardId, cardId });
   }
   if (kept.length > MAX_LINKED_CARDS) {
-    throw new BoardError('text-too-long', `At most ${MAX_LINKED_CARDS} cards on each side`);
+    throw new BoardError('board-full', `At most ${MAX_LINKED_CARDS} cards on each side`);
   }
   return kept;
 }
@@ -619,6 +657,17 @@ const aString = (value: unknown): value is string => typeof value === 'string';
 const anId = (value: unknown): value is string => aString(value) && isId(value);
 const idOrNull = (value: unknown): string | null => (anId(value) ? value : null);
 const aNumber = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/** The first of each key: an entry from outside may hold one member or task twice. */
+function once<T>(list: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return list.filter((item) => {
+    const id = key(item);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
 
 function readRefs(value: unknown): CardRef[] {
   if (!Array.isArray(value)) return [];
@@ -665,12 +714,20 @@ function readTask(value: unknown): InitiativeTask[] {
 function readMeeting(value: unknown): Meeting | null {
   const fields = record(value);
   if (!fields || !aString(fields.date) || !aString(fields.time) || !aString(fields.place)) return null;
+  if (!isDay(fields.date) || (fields.time !== '' && !TIME.test(fields.time))) return null;
   return { date: fields.date, time: fields.time, place: fields.place };
 }
 
 function readInitiative(value: unknown): Initiative | undefined {
   const fields = record(value);
   if (!fields || !anId(fields.id) || !aString(fields.name)) return undefined;
+  const members = once(
+    Array.isArray(fields.members) ? fields.members.flatMap(readMember) : [],
+    (member) => member.participantId,
+  );
+  // The contact person is one of its members (an entry from outside may say otherwise).
+  const contactId = idOrNull(fields.contactId);
+  const contact = members.some((m) => m.participantId === contactId) ? contactId : null;
   return {
     id: fields.id,
     name: fields.name,
@@ -680,9 +737,9 @@ function readInitiative(value: unknown): Initiative | undefined {
     buildsOn: readRefs(fields.buildsOn),
     proposedBy: anId(fields.proposedBy) ? fields.proposedBy : '',
     createdAt: aNumber(fields.createdAt),
-    contactId: idOrNull(fields.contactId),
+    contactId: contact,
     nextMeeting: readMeeting(fields.nextMeeting),
-    members: Array.isArray(fields.members) ? fields.members.flatMap(readMember) : [],
-    tasks: Array.isArray(fields.tasks) ? fields.tasks.flatMap(readTask) : [],
+    members,
+    tasks: once(Array.isArray(fields.tasks) ? fields.tasks.flatMap(readTask) : [], (task) => task.id),
   };
 }

@@ -247,8 +247,11 @@ export const COMMANDS = {
 export interface ServerToClientEvents {
   /** The whole participant list of the session, sent on connect and on every change. */
   presence: (list: PresenceList) => void;
-  /** This participant was removed from the session by the moderator; the token no longer works. */
-  removed: () => void;
+  /**
+   * This participant was removed from the session by the moderator, or (`sessionDeleted`) the
+   * moderator deleted the whole session; the token no longer works.
+   */
+  removed: (reason?: { sessionDeleted: true }) => void;
   /** The session's boards in order, archived ones flagged; sent on connect and on every change. */
   boards: (list: BoardList) => void;
   /** To a participant's own devices only: their drafts, ballot and own cards, on every change. */
