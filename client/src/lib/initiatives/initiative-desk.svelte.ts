@@ -51,7 +51,7 @@ export class InitiativeDesk {
 
   /** Whether the rules would let `actor` (me unless said) make the change now. */
   may(change: InitiativeChange, actor: InitiativeActor = this.me): boolean {
-    if (this.session.isViewer) return false;
+    if (this.session.isViewer || this.session.closed) return false;
     const concerned =
       change.op === 'propose'
         ? this.all

@@ -160,7 +160,13 @@ export class BoardSession {
     return this.actor.role === 'moderator';
   }
 
+  /** The moderator closed the session for writing: nothing is offered that the server would refuse. */
+  get closed(): boolean {
+    return this.shared.shared.closed;
+  }
+
   may(action: BoardAction): boolean {
+    if (this.closed) return false;
     // Entering for a resident, their cards and votes follow a participant's rights, as on the server.
     const asResident = this.actingFor !== null && (action === 'addCard' || action === 'vote');
     return mayAct(asResident ? 'participant' : this.actor.role, action, this.sync.meta);

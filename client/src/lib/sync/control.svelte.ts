@@ -24,8 +24,14 @@ import { io, type Socket } from 'socket.io-client';
 
 const ACK_TIMEOUT_MS = 8000;
 
-/** Refusals of a whole batch that sending it again cannot change. */
-const FINAL_BATCH_REFUSALS = ['invalid-payload', 'forbidden', 'unknown-board', 'not-a-resident'] as const;
+/** Refusals of a whole batch that sending it again cannot change (a closed session: until reopened, shown as refused). */
+const FINAL_BATCH_REFUSALS = [
+  'invalid-payload',
+  'forbidden',
+  'unknown-board',
+  'not-a-resident',
+  'session-closed',
+] as const;
 
 /** What a command's refusal looks like when the server could not be reached. */
 const OFFLINE = { ok: false, code: 'rate-limited', error: 'offline' } as const satisfies Ack;
