@@ -3,8 +3,10 @@
  * problem cards with a resource it builds on, a resident of another settlement joins it with one
  * tap and agrees to be its contact, the moderator joins a resident without a phone and takes a
  * task on for them, the proposer takes the other and sets the next meeting; every screen shows
- * it, the projector large.
+ * it, the projector large; the report, printed to PDF and read back with pdftotext, lists all of
+ * it and every card, and its follow-up page opens from the link with no account.
  */
+import { execFileSync } from 'node:child_process';
 import { newId } from '@kaptar/board';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +42,7 @@ const overflows = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
 describe('initiatives in Chromium', () => {
-  it('founded on phones from a group, joined across settlements and for a resident without a phone, shown on the projector', async () => {
+  it('founded on phones from a group, joined across settlements and for a resident without a phone, shown on the projector, filed in the report', async () => {
     const session = await createSession(ui.server, 'Önsegítő csoportok – Alsóváros');
     const boardId = session.boards[0]?.id as string;
     const control = track(await connectControl(ui.server.url, session.moderatorToken));
@@ -152,7 +154,8 @@ describe('initiatives in Chromium', () => {
     // The follow-up page's link and QR code for a member.
     await mari.getByTestId('initiative-summary').click();
     await details(mari).getByTestId('show-follow-up').click();
-    expect(await details(mari).getByTestId('follow-up-url').innerText()).toMatch(/\/k\/[\w-]{20,}$/);
+    const followUpUrl = await details(mari).getByTestId('follow-up-url').innerText();
+    expect(followUpUrl).toMatch(/\/k\/[\w-]{20,}$/);
     await details(mari).getByTestId('follow-up').getByTestId('join-qr').waitFor();
 
     // On the projector, large, until the moderator takes it off.
@@ -204,6 +207,40 @@ describe('initiatives in Chromium', () => {
     await moderator.getByRole('button', { name: /Vissza a listához/ }).click();
     await moderator.getByTestId('initiatives-on-screen').click();
     await expect.poll(() => projector.getByTestId('projector-initiatives').count()).toBe(0);
+
+    // The report the programme files, printed to PDF and read back: the founded group with its
+    // members by settlement, contact, meeting and both tasks with their owners, and every card.
+    const report = moderator;
+    await report.goto(`${ui.server.url}/s/${session.sessionId}/report`);
+    await report.getByTestId('report').locator('img').first().waitFor();
+    const pdfPath = screenshotPath('initiatives-report').replace(/\.png$/, '.pdf');
+    await report.pdf({ path: pdfPath, format: 'A4', printBackground: true });
+    const pdf = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).replace(
+      /\s+/g,
+      ' ',
+    );
+    for (const text of [
+      'Közlekedés',
+      'Érdekképviseleti csoportok',
+      'Hétvégén is eljussunk az orvoshoz',
+      'Alsóváros: Kovács Mari',
+      'Felsőhegy: Horváth Teri, Kiss Jánosné (a moderátor rögzítette)',
+      'Horváth Teri (Felsőhegy)',
+      '2026. december 12., szombat 17:00, Faluház',
+      'Menetrend összeírása',
+      'Vállalta: Kovács Mari (Alsóváros)',
+      'Levél a polgármesternek',
+      'Vállalta: Kiss Jánosné (Felsőhegy) (a moderátor rögzítette)',
+      ...PROBLEMS,
+      RESOURCE,
+    ]) {
+      expect(pdf).toContain(text);
+    }
+
+    // Its follow-up page, opened from the link with no account, after the day.
+    const page = await ui.open(PHONE, new URL(followUpUrl).pathname);
+    await expect.poll(() => page.locator('body').innerText()).toContain('Levél a polgármesternek');
+    expect(await page.locator('body').innerText()).toContain('Kiss Jánosné');
   });
 });
 
