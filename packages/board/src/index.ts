@@ -30,8 +30,14 @@ export {
 export { ID_PATTERN, isId, newId } from './lib/ids.js';
 export {
   applyInitiativeChange,
-  type CardRef,
   carriedInitiative,
+  linkedCards,
+  type Renaming,
+  removeFromInitiatives,
+  restoreInitiatives,
+} from './lib/initiative-rules.js';
+export {
+  type CardRef,
   getInitiative,
   INITIATIVE_TYPES,
   INITIATIVE_TYPES_TEMPLATE,
@@ -43,7 +49,6 @@ export {
   type InitiativeOp,
   type InitiativeTask,
   isDay,
-  linkedCards,
   MAX_INITIATIVE_GOAL,
   MAX_INITIATIVE_NAME,
   MAX_INITIATIVES,
@@ -57,10 +62,7 @@ export {
   type Meeting,
   membersBySite,
   observeInitiatives,
-  type Renaming,
   readInitiatives,
-  removeFromInitiatives,
-  restoreInitiatives,
   tasksOf,
 } from './lib/initiatives.js';
 export {

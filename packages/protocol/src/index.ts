@@ -1,5 +1,6 @@
 export * from './lib/archive.js';
 export * from './lib/events.js';
+export * from './lib/follow-up.js';
 export * from './lib/http.js';
 export * from './lib/initiatives.js';
 export * from './lib/intents.js';

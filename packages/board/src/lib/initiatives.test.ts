@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { BoardError } from './errors.js';
+import { applyInitiativeChange, removeFromInitiatives } from './initiative-rules.js';
 import {
-  applyInitiativeChange,
   getInitiative,
   INITIATIVE_TYPES,
   type InitiativeActor,
@@ -13,7 +13,6 @@ import {
   MAX_TASKS_PER_PERSON,
   membersBySite,
   readInitiatives,
-  removeFromInitiatives,
   tasksOf,
 } from './initiatives.js';
 

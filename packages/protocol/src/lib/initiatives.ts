@@ -112,12 +112,6 @@ export type AddResidentCommand = Static<typeof AddResidentCommand>;
 export const CloseSessionCommand = Type.Object({ closed: Type.Boolean() }, { additionalProperties: false });
 export type CloseSessionCommand = Static<typeof CloseSessionCommand>;
 
-/** The path of an initiative's follow-up page, with its token: one fact for the server and the client. */
-export const followUpPath = (token: string) => `/k/${token}`;
-/** The route its page reads, with no account: `GET` + the token. */
-export const FOLLOW_UP_API = '/api/follow-up/';
-/** Follow-up page views one address may make per minute: each reads the initiative's boards. */
-export const FOLLOW_UP_VIEWS_PER_MINUTE = 30;
 export const FollowUpParams = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) });
 export type FollowUpParams = Static<typeof FollowUpParams>;
 
