@@ -2,18 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, screenshotPath, useBrowser } from '../support/browser.js';
+import { DESKTOP, screenshotPath, useBrowser } from '../support/browser.js';
 
 const ui = useBrowser();
 
-async function join(code: string, name: string, site: string): Promise<Page> {
-  const phone = await ui.open(PHONE, `/join/${code}`);
-  await phone.getByLabel('A neved').fill(name);
-  await phone.getByLabel('A településed').fill(site);
-  await phone.getByRole('button', { name: 'Belépek' }).click();
-  await expect.poll(() => phone.getByTestId('connection-state').getAttribute('data-link')).toBe('connected');
-  return phone;
-}
+const join = (code: string, name: string, site: string) => ui.join(code, name, site);
 
 async function addCard(page: Page, kind: 'problem' | 'resource', text: string) {
   await page

@@ -22,14 +22,8 @@ const card = (page: Page, text: string): Locator =>
 const totals = (page: Page) => page.getByTestId('vote-total').count();
 const cardTexts = (page: Page) => page.getByTestId('card').allInnerTexts();
 
-async function join(code: string, name: string, site: string, options: BrowserContextOptions): Promise<Page> {
-  const phone = await ui.open(options, `/join/${code}`);
-  await phone.getByLabel('A neved').fill(name);
-  await phone.getByLabel('A településed').fill(site);
-  await phone.getByRole('button', { name: 'Belépek' }).click();
-  await expect.poll(() => linkOf(phone)).toBe('connected');
-  return phone;
-}
+const join = (code: string, name: string, site: string, device: BrowserContextOptions) =>
+  ui.join(code, name, site, device);
 
 async function addCard(page: Page, kind: 'problem' | 'resource', text: string) {
   await page

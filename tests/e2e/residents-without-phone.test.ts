@@ -6,21 +6,14 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
-import { DESKTOP, PHONE, screenshotPath, useBrowser } from '../support/browser.js';
+import { DESKTOP, screenshotPath, useBrowser } from '../support/browser.js';
 
 const ui = useBrowser();
 
 const MODERATOR = { ...DESKTOP, viewport: { width: 1440, height: 900 } } as const;
 const card = (page: Page, text: string): Locator => page.getByTestId('card').filter({ hasText: text });
 
-async function join(code: string, name: string, site: string): Promise<Page> {
-  const phone = await ui.open(PHONE, `/join/${code}`);
-  await phone.getByLabel('A neved').fill(name);
-  await phone.getByLabel('A településed').fill(site);
-  await phone.getByRole('button', { name: 'Belépek' }).click();
-  await expect.poll(() => phone.getByTestId('connection-state').getAttribute('data-link')).toBe('connected');
-  return phone;
-}
+const join = (code: string, name: string, site: string) => ui.join(code, name, site);
 
 async function addProblem(page: Page, text: string) {
   await page.getByRole('button', { name: 'Probléma hozzáadása' }).first().click();

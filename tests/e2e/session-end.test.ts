@@ -3,22 +3,12 @@
  * phone says so and refuses new cards with the reason, the moderator opens it again, and finally
  * deletes it: the phones are let go and the moderator is back on the home page.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
-import { DESKTOP, PHONE, screenshotPath, useBrowser } from '../support/browser.js';
+import { DESKTOP, screenshotPath, useBrowser } from '../support/browser.js';
 
 const ui = useBrowser();
 const MODERATOR = { ...DESKTOP, viewport: { width: 1440, height: 900 } } as const;
-
-async function join(code: string, name: string): Promise<Page> {
-  const phone = await ui.open(PHONE, `/join/${code}`);
-  await phone.getByLabel('A neved').fill(name);
-  await phone.getByLabel('A településed').fill('Alsóváros');
-  await phone.getByRole('button', { name: 'Belépek' }).click();
-  await expect.poll(() => phone.getByTestId('connection-state').getAttribute('data-link')).toBe('connected');
-  return phone;
-}
 
 describe('the end of the day', () => {
   it('closes the workshop for writing, opens it again, and deletes it with everything in it', async () => {
@@ -26,7 +16,7 @@ describe('the end of the day', () => {
     await moderator.getByLabel('A műhely címe').fill('Zárónap');
     await moderator.getByRole('button', { name: 'Műhely létrehozása' }).click();
     const code = (await moderator.getByTestId('join-code').innerText()).replace(/\s/g, '');
-    const anna = await join(code, 'Kovács Anna');
+    const anna = await ui.join(code, 'Kovács Anna', 'Alsóváros');
 
     await moderator.getByRole('tab', { name: 'Zárás' }).click();
     const end = moderator.getByTestId('session-end');

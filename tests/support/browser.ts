@@ -9,7 +9,7 @@ import {
   chromium,
   type Page,
 } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer, type TestServer } from './server.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -63,6 +63,8 @@ export interface BrowserHarness {
   readonly server: TestServer;
   /** A fresh browser context (a person's device) opened at `path` on the server. */
   open(options: BrowserContextOptions, path: string): Promise<Page>;
+  /** A resident joins from the join page on a device of their own, as in the room, and is connected. */
+  join(code: string, name: string, site: string, device?: BrowserContextOptions): Promise<Page>;
 }
 
 /**
@@ -107,6 +109,16 @@ export function useBrowser(): BrowserHarness {
       });
       await page.goto(running().server.url + path);
       return page;
+    },
+    async join(code, name, site, device = PHONE) {
+      const phone = await this.open(device, `/join/${code}`);
+      await phone.getByLabel('A neved').fill(name);
+      await phone.getByLabel('A településed').fill(site);
+      await phone.getByRole('button', { name: 'Belépek' }).click();
+      await expect
+        .poll(() => phone.getByTestId('connection-state').getAttribute('data-link'))
+        .toBe('connected');
+      return phone;
     },
   };
 }
