@@ -1,7 +1,7 @@
 /**
  * Where initiatives are checked: the `initiative` command (propose, join, edit, merge, tasks…)
  * and `initiative:link` (the follow-up page). The rules of who may do what are @kaptar/board's
- * initiatives.ts; here the sender becomes an InitiativeActor (the resident the moderator acts
+ * initiative-rules.ts; here the sender becomes an InitiativeActor (the resident the moderator acts
  * for, on-behalf.ts), linked cards are checked against the session's boards, and the change is
  * applied to the session document, stored before it is relayed.
  */

@@ -1,5 +1,5 @@
 /**
- * Whether the rules of @kaptar/board's initiatives.ts would let an actor make a change: the views
+ * Whether the rules of @kaptar/board's initiative-rules.ts would let an actor make a change: the views
  * show a button only where its press would pass. Judged by the rules themselves on a scratch copy
  * of the initiatives concerned (the replica is the server's to write), so no rule is restated here.
  */
