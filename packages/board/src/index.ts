@@ -37,6 +37,7 @@ export {
   restoreInitiatives,
 } from './lib/initiative-rules.js';
 export {
+  ACTION_PLAN_TEMPLATE,
   type CardRef,
   getInitiative,
   INITIATIVE_TYPES,

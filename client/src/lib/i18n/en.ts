@@ -527,6 +527,17 @@ export const en: Record<MessageKey, Message> = {
   'initiative.withdrawOffer': 'Withdraw the request',
   'initiative.removeTask': 'Delete the task',
   'initiative.myTasks': 'My tasks',
+  'cardTask.make': 'Make it a task',
+  'cardTask.choose': 'A task of which initiative?',
+  'cardTask.none':
+    'You can add tasks only to an initiative you are in. Look at the initiatives and join one.',
+  'cardTask.showInitiatives': 'The initiatives',
+  'cardTask.cut':
+    'A task holds at most {max} characters: only that much of the card’s text goes over, and “…” marks its end.',
+  'cardTask.added': 'The task went into: {name}',
+  'cardTask.ownerThere': 'There someone can take it on, and its deadline can be set.',
+  'cardTask.open': 'Open it',
+  'cardTask.close': 'Close',
   'initiative.followUp': 'Follow-up page',
   'initiative.followUpHint': 'Opens after the workshop too, with no account: members see their group there.',
   'initiative.showFollowUp': 'Show the link and QR code',

@@ -537,6 +537,17 @@ export const hu = {
   'initiative.withdrawOffer': 'Felkérés visszavonása',
   'initiative.removeTask': 'Feladat törlése',
   'initiative.myTasks': 'Saját feladataim',
+  'cardTask.make': 'Feladat lesz belőle',
+  'cardTask.choose': 'Melyik kezdeményezés feladata legyen?',
+  'cardTask.none':
+    'Feladatot csak olyan kezdeményezéshez adhatsz, amelyikben benne vagy. Nézd meg a kezdeményezéseket, és csatlakozz!',
+  'cardTask.showInitiatives': 'A kezdeményezések',
+  'cardTask.cut':
+    'Egy feladat legfeljebb {max} karakter: a kártya szövegéből csak ennyi kerül át, a végét „…” jelzi.',
+  'cardTask.added': 'A feladat bekerült ide: {name}',
+  'cardTask.ownerThere': 'Ott vállalhatja el valaki, és ott adható meg a határidő.',
+  'cardTask.open': 'Megnyitom',
+  'cardTask.close': 'Bezárás',
   'initiative.followUp': 'Követő oldal',
   'initiative.followUpHint':
     'A műhely után is megnyitható, fiók nélkül: a tagok itt látják a csoport adatait.',

@@ -14,6 +14,8 @@ export const INITIATIVES_ROOT = 'initiatives';
 
 /** The template whose areas are the four types of self-help groups (their titles are its areas'). */
 export const INITIATIVE_TYPES_TEMPLATE = 'four-types';
+/** The template whose cards are mostly tasks of a group: there a card offers first to become one. */
+export const ACTION_PLAN_TEMPLATE = 'action-plan';
 /** One of the four types (the ids of that template's areas), or 'other'. */
 export const INITIATIVE_TYPES: readonly string[] = [
   ...(TEMPLATES.find((template) => template.id === INITIATIVE_TYPES_TEMPLATE)?.areas ?? []).map(
