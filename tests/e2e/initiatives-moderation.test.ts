@@ -80,6 +80,9 @@ const button = (scope: Page | Locator, name: string) => scope.getByRole('button'
 /** The "Kezdeményezések" switch above the board, with its badges. */
 const initiativesSwitch = (page: Page) => page.getByTestId('show-initiatives');
 const listedNames = (page: Page) => page.getByTestId('initiative-name').allInnerTexts();
+/** Nothing reaches past the screen's right edge (a cut button cannot be pressed). */
+const overflows = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
 /** Opens one initiative from the list, as a person taps it. */
 async function openInitiative(page: Page, name: string): Promise<void> {
@@ -196,6 +199,11 @@ describe('looking after initiatives in Chromium', () => {
     );
     await teri.page.screenshot({ path: screenshotPath('initiatives-leave-confirm-390'), fullPage: true });
     expect(await seriousViolations(teri.page)).toEqual([]);
+    // At 200 % zoom too, both answers whole on the screen.
+    await teri.page.setViewportSize({ width: 195, height: 422 });
+    await teri.page.screenshot({ path: screenshotPath('initiatives-leave-confirm-195'), fullPage: true });
+    expect(await overflows(teri.page)).toBe(false);
+    await teri.page.setViewportSize({ width: 390, height: 844 });
     await button(details(teri.page), 'Maradok').click();
     await teri.page.getByTestId('you-are-in').waitFor();
     expect(await moderator.getByTestId('initiative-contact').innerText()).toBe('Horváth Teri');
@@ -342,6 +350,9 @@ describe('looking after initiatives in Chromium', () => {
       .waitFor();
     await teri.page.screenshot({ path: screenshotPath('initiatives-withdraw-390'), fullPage: true });
     expect(await seriousViolations(teri.page)).toEqual([]);
+    await teri.page.setViewportSize({ width: 360, height: 740 });
+    await teri.page.screenshot({ path: screenshotPath('initiatives-withdraw-360'), fullPage: true });
+    expect(await overflows(teri.page)).toBe(false);
     await button(details(teri.page), 'Igen, visszavonom').click();
 
     await expect.poll(() => listedNames(teri.page)).toEqual(['Játszótér']);
