@@ -145,9 +145,12 @@ async function grabPan(page: Page): Promise<FrameStats> {
 /** Picks up the first loose card in view, circles it around and puts it down above its row. */
 async function drag(page: Page): Promise<FrameStats> {
   const box = await canvasBox(page);
-  const card = page.locator('[data-drop-card]:not([data-drop-group] *) [data-testid=card-text]').first();
-  const grip = await card.boundingBox();
-  if (!grip || grip.y < box.y || grip.y > box.y + box.height) throw new Error('no loose card in view');
+  // Loose cards come after an area's groups: the first in the page may be below the view.
+  const cards = await page
+    .locator('[data-drop-card]:not([data-drop-group] *) [data-testid=card-text]')
+    .evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect));
+  const grip = cards.find((card) => card.y >= box.y && card.y + card.height <= box.y + box.height);
+  if (!grip) throw new Error('no loose card in view');
   const from = { x: grip.x + 20, y: grip.y + 5 };
   return gesture(page, from, (progress) => {
     const angle = progress * 2 * Math.PI;
