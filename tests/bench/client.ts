@@ -148,7 +148,9 @@ async function drag(page: Page): Promise<FrameStats> {
   // Loose cards come after an area's groups: the first in the page may be below the view.
   const cards = await page
     .locator('[data-drop-card]:not([data-drop-group] *) [data-testid=card-text]')
-    .evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect));
+    .evaluateAll((elements) =>
+      elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect),
+    );
   const grip = cards.find((card) => card.y >= box.y && card.y + card.height <= box.y + box.height);
   if (!grip) throw new Error('no loose card in view');
   const from = { x: grip.x + 20, y: grip.y + 5 };
