@@ -416,6 +416,11 @@ export const en: Record<MessageKey, Message> = {
   'outcome.onBoard': 'board: {title}',
   'followUp.workshop': 'Workshop: {title}',
   'followUp.readOnly': 'This page is read-only. Anyone who has the link can open it.',
+  'followUp.print': 'Print',
+  'followUp.printHint': 'One page for the village notice board, or for a member without a smartphone.',
+  'followUp.scan': 'With a phone: scan the code, or type the address into the browser:',
+  'followUp.qr': 'QR code for this page: {url}',
+  'followUp.printedOn': 'Printed on {day}. The latest state is always at this address.',
   'followUp.gone.title': 'This link is no longer valid',
   'followUp.gone.body':
     'The moderator may have issued a new link, or the initiative no longer exists. Ask the contact person or the moderator for the new link.',

@@ -425,6 +425,11 @@ export const hu = {
   'outcome.onBoard': 'tábla: {title}',
   'followUp.workshop': 'Műhely: {title}',
   'followUp.readOnly': 'Ezt az oldalt csak olvasni lehet. Bárki megnyithatja, akinél a link megvan.',
+  'followUp.print': 'Nyomtatás',
+  'followUp.printHint': 'Egy oldal a falu hirdetőtáblájára, vagy annak a tagnak, akinek nincs okostelefonja.',
+  'followUp.scan': 'Telefonnal: olvassa be a kódot, vagy írja be a címet a böngészőbe:',
+  'followUp.qr': 'QR-kód ehhez az oldalhoz: {url}',
+  'followUp.printedOn': 'Nyomtatva: {day} A legfrissebb állapot mindig ezen a címen látható.',
   'followUp.gone.title': 'Ez a link már nem érvényes',
   'followUp.gone.body':
     'Lehet, hogy a moderátor új linket adott ki, vagy a kezdeményezés megszűnt. Kérd el az új linket a kapcsolattartótól vagy a moderátortól.',
