@@ -41,7 +41,7 @@ async function ok(client: ControlClient, event: string, payload: object) {
  * (Alsóváros, no phone: entered by the moderator); a meeting and two tasks with owners and dates.
  * Returns the follow-up page's path.
  */
-async function founded(lang: Language) {
+async function founded(lang: Language, moreTasks = 0) {
   const session = await createSession(ui.server, 'Alsóvárosi műhely', lang);
   const anna = await joinSession(ui.server, session.joinCode, 'Kovács Anna', 'Alsóváros');
   const bela = await joinSession(ui.server, session.joinCode, 'Szabó Béla', 'Felsőszer');
@@ -78,6 +78,15 @@ async function founded(lang: Language) {
   await change(moderator, { op: 'task:add', taskId: 't2', text: 'Menetrend összeírása', due: '2026-12-20' });
   await change(moderator, { op: 'task:take', taskId: 't1' }, cili);
   await change(annaPhone, { op: 'task:take', taskId: 't2' });
+  for (let n = 1; n <= moreTasks; n++) {
+    await change(moderator, {
+      op: 'task:add',
+      taskId: `m${n}`,
+      text: `Teendő ${n}: ${'szervezés '.repeat(8)}`,
+      due: '2027-01-10',
+    });
+    await change(moderator, { op: 'task:take', taskId: `m${n}` }, cili);
+  }
   return followUpPath(String((await ok(annaPhone, 'initiative:link', { initiativeId })).token));
 }
 
@@ -178,5 +187,32 @@ describe('a founded group’s follow-up page, printed as one sheet', () => {
     expect(text).toMatch(/Printed on [A-Z][a-z]+ \d{1,2}, \d{4}\./);
     expect(text).toMatch(/Menetrend összeírása\s+Taken on by Kovács Anna \(Alsóváros\)/);
     expect(text).not.toMatch(/Telefonnal|Nyomtatva|Vállalta/);
+  });
+
+  it('carries a long task list over to a second page without cutting a task in two', async () => {
+    const page = await opened(await founded('hu', 14), A4_VIEW);
+    const { pdfPath, info } = await printed(page, 'follow-up-print-long');
+    const pages = Number(/^Pages:\s+(\d+)$/m.exec(info)?.[1]);
+    expect(pages).toBeGreaterThan(1);
+    const onPage = (n: number) =>
+      execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), pdfPath, '-'], {
+        encoding: 'utf8',
+      });
+    const seen: number[] = [];
+    for (let n = 1; n <= pages; n++) {
+      const text = onPage(n);
+      // Each task on this page with its owner and date: the line under it did not go to the next.
+      for (const [, task] of text.matchAll(/Teendő (\d+):/g)) {
+        seen.push(Number(task));
+        expect(text, `task ${task} on page ${n}`).toMatch(
+          new RegExp(
+            `Teendő ${task}:[\\s\\S]*?Vállalta: Nagy Cili[\\s\\S]*?Határidő:\\s+2027\\. január 10\\.`,
+          ),
+        );
+      }
+    }
+    expect(seen).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    // The address ends the sheet, whole, on its last page.
+    expect(onPage(pages)).toMatch(/Telefonnal: olvassa be a kódot[\s\S]*Nyomtatva/);
   });
 });
