@@ -13,8 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
 import { PHONE, screenshotPath, useBrowser } from '../support/browser.js';
 import { type ControlClient, connectControl } from '../support/control-client.js';
+import { foundEveningBus, okAck, threeResidents } from '../support/founded-group.js';
 import { decodeQr } from '../support/qr.js';
-import { createSession, joinSession } from '../support/server.js';
 
 const ui = useBrowser();
 const clients: ControlClient[] = [];
@@ -30,54 +30,16 @@ async function control(token: string) {
   return client;
 }
 
-async function ok(client: ControlClient, event: string, payload: object) {
-  const ack = await client.ask(event, payload);
-  if (!ack.ok) throw new Error(`${event} refused: ${JSON.stringify(ack)}`);
-  return ack;
-}
-
 /**
  * "Esti kisbusz", founded by Anna (Alsóváros) with Béla (Felsőszer, the contact) and Cili
  * (Alsóváros, no phone: entered by the moderator); a meeting and two tasks with owners and dates.
  * Returns the follow-up page's path.
  */
 async function founded(lang: Language, moreTasks = 0) {
-  const session = await createSession(ui.server, 'Alsóvárosi műhely', lang);
-  const anna = await joinSession(ui.server, session.joinCode, 'Kovács Anna', 'Alsóváros');
-  const bela = await joinSession(ui.server, session.joinCode, 'Szabó Béla', 'Felsőszer');
-  const moderator = await control(session.moderatorToken);
-  const annaPhone = await control(anna.participantToken);
-  const belaPhone = await control(bela.participantToken);
-  const cili = String(
-    (await ok(moderator, 'session:add-resident', { name: 'Nagy Cili', site: 'Alsóváros' })).participantId,
-  );
+  const residents = await threeResidents(ui.server, control, lang);
+  const { moderator, annaPhone, cili } = residents;
   const initiativeId = newId();
-  const change = (who: ControlClient, payload: object, onBehalfOf?: string) =>
-    ok(who, 'initiative', { change: { initiativeId, ...payload }, ...(onBehalfOf ? { onBehalfOf } : {}) });
-  await change(annaPhone, {
-    op: 'propose',
-    name: 'Esti kisbusz',
-    type: 'advocacy',
-    goal: 'Legyen esti járat',
-    changes: [],
-    buildsOn: [],
-  });
-  await change(belaPhone, { op: 'join' });
-  await change(moderator, { op: 'join' }, cili);
-  await change(belaPhone, { op: 'contact', agree: true });
-  await change(moderator, {
-    op: 'edit',
-    nextMeeting: { date: '2026-12-09', time: '17:00', place: 'Kultúrház' },
-  });
-  await change(moderator, {
-    op: 'task:add',
-    taskId: 't1',
-    text: 'Levél a polgármesternek',
-    due: '2026-12-15',
-  });
-  await change(moderator, { op: 'task:add', taskId: 't2', text: 'Menetrend összeírása', due: '2026-12-20' });
-  await change(moderator, { op: 'task:take', taskId: 't1' }, cili);
-  await change(annaPhone, { op: 'task:take', taskId: 't2' });
+  const change = await foundEveningBus(residents, { goal: 'Legyen esti járat' }, initiativeId);
   for (let n = 1; n <= moreTasks; n++) {
     await change(moderator, {
       op: 'task:add',
@@ -87,7 +49,7 @@ async function founded(lang: Language, moreTasks = 0) {
     });
     await change(moderator, { op: 'task:take', taskId: `m${n}` }, cili);
   }
-  return followUpPath(String((await ok(annaPhone, 'initiative:link', { initiativeId })).token));
+  return followUpPath(String((await okAck(annaPhone, 'initiative:link', { initiativeId })).token));
 }
 
 /** Opens the page and waits until the sheet's QR code is drawn (it is fetched after the page). */

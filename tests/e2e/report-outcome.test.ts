@@ -13,8 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
 import { PHONE, screenshotPath, useBrowser } from '../support/browser.js';
 import { type ControlClient, connectControl } from '../support/control-client.js';
+import { foundEveningBus, okAck, threeResidents } from '../support/founded-group.js';
 import { addCardIntent, applyIntents, intent } from '../support/intents.js';
-import { createSession, joinSession } from '../support/server.js';
 
 const ui = useBrowser();
 const clients: ControlClient[] = [];
@@ -29,12 +29,6 @@ async function control(token: string) {
   return client;
 }
 
-async function ok(client: ControlClient, event: string, payload: object) {
-  const ack = await client.ask(event, payload);
-  if (!ack.ok) throw new Error(`${event} refused: ${JSON.stringify(ack)}`);
-  return ack;
-}
-
 /** Adds one card as `who` (or, for the moderator, as the resident named) and returns its id. */
 async function card(
   who: ControlClient,
@@ -44,7 +38,7 @@ async function card(
   { area, onBehalfOf }: { area?: string; onBehalfOf?: string } = {},
 ) {
   const add = addCardIntent(text, kind, area ? { area } : {});
-  const ack = await ok(who, 'intents', { boardId, intents: [add], ...(onBehalfOf ? { onBehalfOf } : {}) });
+  const ack = await okAck(who, 'intents', { boardId, intents: [add], ...(onBehalfOf ? { onBehalfOf } : {}) });
   expect(ack.results).toMatchObject([{ ok: true }]);
   return add.cardId;
 }
@@ -55,16 +49,9 @@ async function card(
  * initiative with its members, contact, meeting and two tasks.
  */
 async function seeded() {
-  const session = await createSession(ui.server, 'Alsóvárosi műhely');
+  const residents = await threeResidents(ui.server, control);
+  const { session, moderator, annaPhone, belaPhone, cili } = residents;
   const boardId = session.boards[0]?.id as string;
-  const anna = await joinSession(ui.server, session.joinCode, 'Kovács Anna', 'Alsóváros');
-  const bela = await joinSession(ui.server, session.joinCode, 'Szabó Béla', 'Felsőszer');
-  const moderator = await control(session.moderatorToken);
-  const annaPhone = await control(anna.participantToken);
-  const belaPhone = await control(bela.participantToken);
-  const cili = String(
-    (await ok(moderator, 'session:add-resident', { name: 'Nagy Cili', site: 'Alsóváros' })).participantId,
-  );
 
   const bus = await card(annaPhone, boardId, 'Nincs buszjárat este', 'problem');
   const rare = await card(belaPhone, boardId, 'Ritkán jár a busz', 'problem');
@@ -75,47 +62,30 @@ async function seeded() {
   await applyIntents(annaPhone, boardId, [
     intent('group:create', { groupId: newId(), cardIds: [bus, rare], title: 'Közlekedés' }),
   ]);
-  await ok(moderator, 'board:settings', {
+  await okAck(moderator, 'board:settings', {
     boardId,
     settings: { phase: 'vote', voteBudget: 3, votesHidden: false },
   });
-  await ok(annaPhone, 'vote', { boardId, cardId: bus, delta: 1 });
-  await ok(belaPhone, 'vote', { boardId, cardId: bus, delta: 1 });
-  await ok(moderator, 'vote', { boardId, cardId: doctor, delta: 1, onBehalfOf: cili });
-  await ok(moderator, 'board:settings', { boardId, settings: { phase: 'discuss' } });
+  await okAck(annaPhone, 'vote', { boardId, cardId: bus, delta: 1 });
+  await okAck(belaPhone, 'vote', { boardId, cardId: bus, delta: 1 });
+  await okAck(moderator, 'vote', { boardId, cardId: doctor, delta: 1, onBehalfOf: cili });
+  await okAck(moderator, 'board:settings', { boardId, settings: { phase: 'discuss' } });
 
   const plan = String(
-    (await ok(moderator, 'board:create', { title: 'Cselekvési terv', template: 'action-plan' })).boardId,
+    (await okAck(moderator, 'board:create', { title: 'Cselekvési terv', template: 'action-plan' })).boardId,
   );
   await card(belaPhone, plan, 'Aláírásgyűjtés a buszjáratért', 'note', { area: 'what' });
 
   const initiativeId = newId();
-  const change = (who: ControlClient, payload: object, onBehalfOf?: string) =>
-    ok(who, 'initiative', { change: { initiativeId, ...payload }, ...(onBehalfOf ? { onBehalfOf } : {}) });
-  await change(annaPhone, {
-    op: 'propose',
-    name: 'Esti kisbusz',
-    type: 'advocacy',
-    goal: 'Legyen esti járat a városba',
-    changes: [{ boardId, cardId: bus }],
-    buildsOn: [{ boardId, cardId: van }],
-  });
-  await change(belaPhone, { op: 'join' });
-  await change(moderator, { op: 'join' }, cili);
-  await change(belaPhone, { op: 'contact', agree: true });
-  await change(moderator, {
-    op: 'edit',
-    nextMeeting: { date: '2026-12-09', time: '17:00', place: 'Kultúrház' },
-  });
-  await change(moderator, {
-    op: 'task:add',
-    taskId: 't1',
-    text: 'Levél a polgármesternek',
-    due: '2026-12-15',
-  });
-  await change(moderator, { op: 'task:add', taskId: 't2', text: 'Menetrend összeírása', due: '2026-12-20' });
-  await change(moderator, { op: 'task:take', taskId: 't1' }, cili);
-  await change(annaPhone, { op: 'task:take', taskId: 't2' });
+  const change = await foundEveningBus(
+    residents,
+    {
+      goal: 'Legyen esti járat a városba',
+      changes: [{ boardId, cardId: bus }],
+      buildsOn: [{ boardId, cardId: van }],
+    },
+    initiativeId,
+  );
   await change(moderator, { op: 'task:edit', taskId: 't1', done: true });
   const everyCard = [
     'Nincs buszjárat este',
@@ -191,7 +161,7 @@ describe('the end of a workshop: the report and a founded group’s follow-up pa
     );
 
     // The follow-up page, on phones of every size, with no account.
-    const token = String((await ok(annaPhone, 'initiative:link', { initiativeId })).token);
+    const token = String((await okAck(annaPhone, 'initiative:link', { initiativeId })).token);
     const sizes = [
       { name: '390', viewport: { width: 390, height: 844 } },
       { name: '360', viewport: { width: 360, height: 740 } },
@@ -212,7 +182,7 @@ describe('the end of a workshop: the report and a founded group’s follow-up pa
     }
 
     // Renewed by the moderator, the old link says it no longer works.
-    await ok(moderator, 'initiative:link', { initiativeId, renew: true });
+    await okAck(moderator, 'initiative:link', { initiativeId, renew: true });
     const old = await ui.open(PHONE, followUpPath(token));
     await expect
       .poll(() => old.getByRole('heading', { level: 1 }).innerText())
