@@ -38,6 +38,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(security);
   await app.register(storagePlugin, {
     dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
     diskReserveBytes: config.diskReserveBytes,
     sessionStorageBytes: config.sessionStorageBytes,
   });

@@ -5,8 +5,13 @@ import { fileURLToPath } from 'node:url';
 export interface Config {
   host: string;
   port: number;
-  /** Folder of the SQLite file. */
+  /** Folder of the SQLite file (the embedded default store). */
   dataDir: string;
+  /**
+   * `postgres://…` (KAPTAR_DATABASE_URL): the store is that PostgreSQL database instead of the
+   * SQLite file; null keeps the embedded default, and then no PostgreSQL is needed.
+   */
+  databaseUrl: string | null;
   /** Folder of the built client; `null` serves the API only (tests, `pnpm dev`). */
   clientDir: string | null;
   /** Base URL printed in join links; when unset it is guessed from the request. */
@@ -38,6 +43,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     port,
     dataDir: path.resolve(env.KAPTAR_DATA_DIR ?? './data'),
+    databaseUrl: databaseUrlFrom(env.KAPTAR_DATABASE_URL),
     clientDir: path.resolve(env.KAPTAR_CLIENT_DIR ?? path.join(here, '../../client/dist')),
     publicUrl: env.KAPTAR_PUBLIC_URL?.replace(/\/+$/, '') || null,
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -48,4 +54,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     diskReserveBytes: Number(env.KAPTAR_DISK_RESERVE_MB ?? 200) * 1024 * 1024,
     sessionStorageBytes: Number(env.KAPTAR_SESSION_STORAGE_MB ?? 200) * 1024 * 1024,
   };
+}
+
+/** Only PostgreSQL URLs: a typo must stop the start, not quietly fall back to a local SQLite file. */
+function databaseUrlFrom(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new Error('KAPTAR_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  return raw;
 }

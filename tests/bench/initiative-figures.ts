@@ -17,7 +17,7 @@ import {
   MAX_MEMBERS,
   newBoardState,
 } from '@kaptar/board';
-import { openSqliteStore } from '@kaptar/server/storage';
+import { openStore } from '@kaptar/server/storage';
 import * as Y from 'yjs';
 
 const SIZES: Array<[initiatives: number, members: number]> = [
@@ -66,7 +66,7 @@ function session(initiatives: number, members: number): Y.Doc {
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-initiatives-'));
-const store = openSqliteStore(dir);
+const store = await openStore({ dataDir: dir, databaseUrl: null });
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 console.log(

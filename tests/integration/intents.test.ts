@@ -13,6 +13,7 @@ import { type Intent, type IntentEffect, type IntentResult, MAX_INTENTS_PER_BATC
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { StorageFailure } from '../../server/src/storage/errors.js';
 import type { ControlClient } from '../support/control-client.js';
 import { useServer } from '../support/harness.js';
 import { addCardIntent, addCardVia, applyIntents, intent, sendIntents } from '../support/intents.js';
@@ -480,8 +481,8 @@ describe('intents: the write path of a board', () => {
     const { boardId, annaControl, reader } = await workshop();
     const store = kaptar.server.app.store;
     const getBoard = store.getBoard.bind(store);
-    // The disk fails under a read, as a dying disk does (SQLite's I/O error, not a full disk).
-    store.getBoard = () => Promise.reject(new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_READ'));
+    // The disk fails under a read, as a dying disk does: the store says so in its own terms.
+    store.getBoard = () => Promise.reject(new StorageFailure('disk I/O error'));
     try {
       expect(
         await annaControl.ask('intents', { boardId, intents: [addCardIntent('Rossz lemezen')] }),

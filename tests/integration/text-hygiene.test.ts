@@ -225,11 +225,11 @@ describe('the text rule', () => {
     );
     db.prepare('UPDATE sessions SET title = ? WHERE id = ?').run('Műhely\u0000\u202E', session.sessionId);
     const { epoch } = db.prepare('SELECT epoch FROM boards WHERE id = ?').get(boardId) as { epoch: string };
-    // As the version before the text rule left it: five migrations back (the rule, intent_bytes, session_docs, the session's language, issue 15's residents, closing and follow-up links).
+    // As the version before the text rule left it: six migrations back (the rule, intent_bytes, session_docs, the session's language, issue 15's residents, closing and follow-up links, issue 16's fencing numbers).
     db.exec(
-      'DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device; ALTER TABLE sessions DROP COLUMN lang; DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
+      'ALTER TABLE board_updates DROP COLUMN fence; ALTER TABLE boards DROP COLUMN fence; DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device; ALTER TABLE sessions DROP COLUMN lang; DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
     );
-    db.pragma(`user_version = ${(db.pragma('user_version', { simple: true }) as number) - 5}`);
+    db.pragma(`user_version = ${(db.pragma('user_version', { simple: true }) as number) - 6}`);
     db.close();
 
     const second = await startServer({ dataDir: first.dataDir });

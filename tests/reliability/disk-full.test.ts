@@ -85,7 +85,7 @@ describe('a full disk', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const failing = await health();
     expect(failing.status).toBe(503);
-    expect(failing.body.error).toMatch(/Cannot save to disk since .*full/i);
+    expect(failing.body.error).toMatch(/Cannot save since .*full/i);
     // Not relayed: the other screen does not show an edit the server could not keep.
     expect(listCards(reader.doc)).toHaveLength(1);
     // While the disk is known to be full, an intent is refused at once, without being applied.

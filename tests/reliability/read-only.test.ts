@@ -38,11 +38,11 @@ describe('a disk that turns read-only under the server', () => {
       const reply = await fetch(`${running.url}/api/health`);
       return { status: reply.status, body: (await reply.json()) as { ok?: boolean; error?: string } };
     };
-    await waitFor(() => running.logText().includes('CANNOT SAVE TO DISK'), 'the failure in the log');
-    expect(running.logText()).toMatch(/CANNOT SAVE TO DISK: the filesystem of \S+ is read-only/);
+    await waitFor(() => running.logText().includes('CANNOT SAVE'), 'the failure in the log');
+    expect(running.logText()).toMatch(/CANNOT SAVE: the filesystem of \S+ is read-only/);
     const failing = await health();
     expect(failing.status).toBe(503);
-    expect(failing.body.error).toMatch(/Cannot save to disk since .*: the filesystem of .* is read-only/);
+    expect(failing.body.error).toMatch(/Cannot save since .*: the filesystem of .* is read-only/);
     // Not relayed: the other screen does not show an edit the server could not keep.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(listCards(reader.doc)).toHaveLength(1);
@@ -55,7 +55,7 @@ describe('a disk that turns read-only under the server', () => {
     await mounted.repair();
     expect(mounted.writable()).toBe(true);
     await waitFor(() => listCards(reader.doc).length === 2, 'the held card, after the repair', 10_000);
-    await waitFor(() => running.logText().includes('saving to disk again'), 'the recovery in the log');
+    await waitFor(() => running.logText().includes('saving again'), 'the recovery in the log');
     expect((await health()).status).toBe(200);
     // Anna's phone asks again with the same id: applied (stored), and not doubled.
     expect(await resend(held.intent)).toMatchObject({ id: held.intent.id, ok: true });

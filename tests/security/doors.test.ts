@@ -133,7 +133,8 @@ describe('every door bounded', () => {
       const compacted = performance.now();
       await kaptar.server.app.rooms.withRoom(board.boardId, async (room) => {
         await room.flush();
-        await kaptar.server.app.store.compactBoard(board.boardId, Y.encodeStateAsUpdate(room.doc));
+        const { seq } = await kaptar.server.app.store.loadBoardDoc(board.boardId);
+        await kaptar.server.app.store.compactBoard(board.boardId, Y.encodeStateAsUpdate(room.doc), seq);
       });
       return performance.now() - compacted;
     }, 500);

@@ -25,6 +25,8 @@ export function tempDataDir(): string {
 export async function startServer(
   options: {
     dataDir?: string;
+    /** A PostgreSQL database (tests/support/postgres.ts) instead of the SQLite file in `dataDir`. */
+    databaseUrl?: string;
     port?: number;
     clientDir?: string | null;
     maxConnectionsPerAddress?: number;
@@ -40,6 +42,7 @@ export async function startServer(
     host: '127.0.0.1',
     port: options.port ?? 0,
     dataDir,
+    databaseUrl: options.databaseUrl ?? null,
     clientDir: options.clientDir ?? null,
     publicUrl: null,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -4,7 +4,8 @@
  * way to find a free join code.
  */
 import { newId, newJoinCode } from '../auth/secrets.js';
-import { type BoardRecord, JoinCodeTakenError } from '../storage/store.js';
+import { JoinCodeTakenError } from '../storage/errors.js';
+import type { BoardRecord } from '../storage/store.js';
 
 /** Join codes drawn before giving up: six digits, so a clash is rare and twenty in a row unheard of. */
 const JOIN_CODE_ATTEMPTS = 20;

@@ -5,7 +5,7 @@
 import type { HttpErrorCode } from '@kaptar/protocol';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { isStorageFailure } from '../storage/health.js';
+import { isStorageFailure } from '../storage/errors.js';
 
 export const errorReplies = fp(
   async (app: FastifyInstance) => {
@@ -15,10 +15,10 @@ export const errorReplies = fp(
       }
       if (isStorageFailure(error)) {
         app.storageHealth.failed(error);
-        request.log.error({ err: error }, 'cannot save: disk full or read-only?');
+        request.log.error({ err: error }, 'cannot save: the store refuses writes');
         return reply.code(503).send({
           error:
-            'The server cannot save right now (disk full or read-only). Nothing was saved; try again later.',
+            'The server cannot save right now (its disk or database refuses writes). Nothing was saved; try again later.',
         });
       }
       const status = error.statusCode ?? 500;

@@ -13,7 +13,7 @@ export async function healthRoutes(app: FastifyInstance) {
       const failure = app.storageHealth.failing;
       if (failure) {
         const since = new Date(failure.since).toISOString();
-        return reply.code(503).send({ error: `Cannot save to disk since ${since}: ${failure.message}` });
+        return reply.code(503).send({ error: `Cannot save since ${since}: ${failure.message}` });
       }
       const shortage = app.diskReserve.shortage();
       return shortage ? { ok: true, warning: shortage } : { ok: true };

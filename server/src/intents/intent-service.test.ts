@@ -28,8 +28,8 @@ const add = (text: string, cardId = newId()): Intent => ({
 });
 
 /** A service over a host over the store, as the server wires them; closed after the test. */
-function serviceOn(store: Store, dataDir: string, sessionStorageBytes = Number.POSITIVE_INFINITY) {
-  const health = new StorageHealth(dataDir, log, () => store.checkWritable());
+function serviceOn(store: Store, sessionStorageBytes = Number.POSITIVE_INFINITY) {
+  const health = new StorageHealth(log, store);
   const host = new RoomHost(store, log, health);
   const service = new IntentService(host, store, health, new SessionQuota(store, sessionStorageBytes), log);
   let closed = false;
@@ -44,9 +44,9 @@ function serviceOn(store: Store, dataDir: string, sessionStorageBytes = Number.P
 }
 
 async function opened() {
-  const { store, dataDir } = await storeWithBoard();
+  const { store } = await storeWithBoard();
   cleanups.push(() => store.close());
-  return { store, dataDir, ...serviceOn(store, dataDir) };
+  return { store, ...serviceOn(store) };
 }
 
 const codes = (results: IntentResult[]) => results.map((result) => (result.ok ? 'ok' : result.code));
@@ -68,12 +68,12 @@ describe('IntentService', () => {
   });
 
   it('answers a replay from the store after the board was loaded afresh, and only to its sender', async () => {
-    const { store, dataDir, service, close } = await opened();
+    const { store, service, close } = await opened();
     const sent = add('Egyszer');
     const [first] = await service.run(SESSION, anna, TEST_BOARD_ID, [sent]);
     await close();
 
-    const again = serviceOn(store, dataDir).service;
+    const again = serviceOn(store).service;
     expect(await again.run(SESSION, anna, TEST_BOARD_ID, [sent])).toEqual([first]);
     expect(await again.run(SESSION, bela, TEST_BOARD_ID, [sent])).toMatchObject([
       { ok: false, code: 'id-taken', final: true },
@@ -82,14 +82,14 @@ describe('IntentService', () => {
   });
 
   it('refuses new intents with session-full once the session holds its quota, and still answers replays', async () => {
-    const { store, dataDir, service, close } = await opened();
+    const { store, service, close } = await opened();
     const sent = add('Az első');
     const [first] = await service.run(SESSION, anna, TEST_BOARD_ID, [sent]);
     await close();
     const stored = await store.sessionStoredBytes(SESSION);
     expect(stored).toBeGreaterThan(0);
 
-    const full = serviceOn(store, dataDir, stored).service;
+    const full = serviceOn(store, stored).service;
     const [refused] = await full.run(SESSION, anna, TEST_BOARD_ID, [add('Egy újabb')]);
     expect(refused).toMatchObject({ ok: false, code: 'session-full', final: true });
     expect(refused?.ok === false && refused.error).toMatch(/MB of storage a session may use/);

@@ -12,20 +12,48 @@ import type { LoggedUpdate, PendingUpdates, UpdateWriter } from './update-writer
 /** Log length (rows) at which the board is compacted into one stored state. */
 export const COMPACT_AFTER_UPDATES = 500;
 
+/** What a board's log starts from: the loaded document, its log's length and last sequence number, and its claim. */
+export interface BoardLogStart {
+  boardId: string;
+  /** This process's fencing number for the board (Store.claimBoard), carried by every append. */
+  fence: number;
+  store: Store;
+  writer: UpdateWriter;
+  doc: Y.Doc;
+  logLength: number;
+  seq: number;
+  log: FastifyBaseLogger;
+}
+
 export class BoardLog implements PendingUpdates {
+  readonly boardId: string;
+  readonly fence: number;
+  private readonly store: Store;
+  private readonly writer: UpdateWriter;
+  private readonly doc: Y.Doc;
+  private readonly log: FastifyBaseLogger;
+  private logLength: number;
+  /** The last sequence number stored for this board: the document holds everything up to it. */
+  private seq: number;
   private pending: LoggedUpdate[] = [];
   /** The compaction running, if any: it takes several turns, and the writer does not wait for it. */
   private compacting: Promise<void> | null = null;
 
   constructor(
-    readonly boardId: string,
-    private readonly store: Store,
-    private readonly writer: UpdateWriter,
-    private readonly doc: Y.Doc,
-    private logLength: number,
-    private readonly log: FastifyBaseLogger,
+    start: BoardLogStart,
     private readonly onStored: (batch: LoggedUpdate[], merged: Uint8Array | null) => void,
-  ) {}
+  ) {
+    ({
+      boardId: this.boardId,
+      fence: this.fence,
+      store: this.store,
+      writer: this.writer,
+      doc: this.doc,
+      log: this.log,
+      logLength: this.logLength,
+      seq: this.seq,
+    } = start);
+  }
 
   append(entry: LoggedUpdate): void {
     this.pending.push(entry);
@@ -58,9 +86,10 @@ export class BoardLog implements PendingUpdates {
     this.pending = batch.concat(this.pending);
   }
 
-  /** The batch is in the store: relay it, and compact the log if it grew long. */
-  async stored(batch: LoggedUpdate[], merged: Uint8Array | null): Promise<void> {
+  /** The batch is in the store (up to `seq`): relay it, and compact the log if it grew long. */
+  async stored(batch: LoggedUpdate[], merged: Uint8Array | null, seq: number): Promise<void> {
     if (merged) this.logLength += 1;
+    this.seq = seq;
     this.onStored(batch, merged);
     if (this.logLength < COMPACT_AFTER_UPDATES || this.compacting) return;
     // Not awaited: the writer stores every board's next batches meanwhile.
@@ -70,10 +99,11 @@ export class BoardLog implements PendingUpdates {
   }
 
   private async compact(): Promise<void> {
-    // Everything stored so far is in the document; what is stored meanwhile stays in the log.
+    // Everything stored so far is in the document; what is stored meanwhile stays in the log, and
+    // so does anything another writer appended after `seq`.
     const folded = this.logLength;
     try {
-      await this.store.compactBoard(this.boardId, Y.encodeStateAsUpdate(this.doc));
+      await this.store.compactBoard(this.boardId, Y.encodeStateAsUpdate(this.doc), this.seq);
       this.logLength -= folded;
     } catch (error) {
       // Nothing is lost: the log stays as it is, and compaction is tried again after the next batch.
@@ -86,12 +116,12 @@ export class BoardLog implements PendingUpdates {
 export async function loadBoardDoc(
   store: Store,
   boardId: string,
-): Promise<{ doc: Y.Doc; logLength: number }> {
+): Promise<{ doc: Y.Doc; logLength: number; seq: number }> {
   const stored = await store.loadBoardDoc(boardId);
   const doc = new Y.Doc();
   doc.transact(() => {
     if (stored.state) Y.applyUpdate(doc, stored.state);
     for (const update of stored.updates) Y.applyUpdate(doc, update);
   });
-  return { doc, logLength: stored.updates.length };
+  return { doc, logLength: stored.updates.length, seq: stored.seq };
 }

@@ -12,9 +12,9 @@ afterEach(async () => {
 });
 
 async function hostWithBoard() {
-  const { store, dataDir } = await storeWithBoard();
+  const { store } = await storeWithBoard();
   const log = Fastify({ logger: false }).log;
-  const host = new RoomHost(store, log, new StorageHealth(dataDir, log, () => store.checkWritable()));
+  const host = new RoomHost(store, log, new StorageHealth(log, store));
   cleanups.push(async () => {
     await host.closeAll();
     await store.close();

@@ -3,7 +3,8 @@
  * saves and unloads it a little while after its last one leaves.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { type StorageHealth, StorageUnavailableError } from '../storage/health.js';
+import { BoardGoneError, ChangeHeldError, StorageUnavailableError } from '../storage/errors.js';
+import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
 import { type PrivateListener, Room } from './room.js';
 import { UpdateWriter } from './update-writer.js';
@@ -11,27 +12,12 @@ import { UpdateWriter } from './update-writer.js';
 /** Keeps a room warm across the short disconnects of phones on mobile data. */
 const IDLE_UNLOAD_MS = 30_000;
 
-/**
- * The disk failed while a change was being saved: the change stays on the board and is saved
- * (and shown to everyone) once the disk takes writes again. The sender must not repeat it.
- */
-export class ChangeHeldError extends StorageUnavailableError {
-  constructor() {
-    super();
-    this.message = 'the change is kept and will be saved once the disk takes writes again';
-  }
-}
-
-/** The board's session was deleted: nothing loads it again (a late command is refused, not stored). */
-export class BoardGoneError extends Error {
-  constructor(boardId: string) {
-    super(`board ${boardId} was deleted`);
-  }
-}
-
 export class RoomHost {
   private readonly rooms = new Map<string, Promise<Room>>();
-  /** Boards of deleted sessions: their rows are gone, so a room of theirs could only fail to save. */
+  /**
+   * Boards of deleted sessions (or fenced out by a newer writer): a room of theirs could only fail
+   * to save, so nothing loads them again and a late command is refused, not stored.
+   */
   private readonly gone = new Set<string>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();

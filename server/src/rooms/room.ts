@@ -76,7 +76,10 @@ export class Room {
     log: FastifyBaseLogger,
     onPrivate: PrivateListener,
   ): Promise<Room> {
-    const [{ doc, logLength }, rows] = await Promise.all([
+    // Claimed before it is read: anything a former writer stored is in what is read, and it can
+    // store nothing after.
+    const fence = await store.claimBoard(boardId);
+    const [{ doc, logLength, seq }, rows] = await Promise.all([
       loadBoardDoc(store, boardId),
       store.loadPrivateRows(boardId),
     ]);
@@ -84,7 +87,7 @@ export class Room {
       boardId,
       doc,
       new PrivateState(rows),
-      (onStored) => new BoardLog(boardId, store, writer, doc, logLength, log, onStored),
+      (onStored) => new BoardLog({ boardId, fence, store, writer, doc, logLength, seq, log }, onStored),
       onPrivate,
     );
     // The totals are the ballots' (stored in one transaction with them, so this writes nothing

@@ -6,7 +6,8 @@
  */
 import { ROOM_CLOSE, sessionRoomName } from '@kaptar/protocol';
 import * as Y from 'yjs';
-import { type StorageHealth, StorageUnavailableError } from '../storage/health.js';
+import { StorageUnavailableError } from '../storage/errors.js';
+import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
 import { updateMessage } from './messages.js';
 import type { RoomMember } from './room.js';

@@ -6,7 +6,8 @@
 
 import type { PrivateChange } from '@kaptar/board';
 import type { FastifyBaseLogger } from 'fastify';
-import { isStorageFailure, type StorageHealth } from '../storage/health.js';
+import { BoardGoneError, FencedOutError } from '../storage/errors.js';
+import type { StorageHealth } from '../storage/health.js';
 import { mergeAll } from '../storage/merge.js';
 import type { Store, StoredIntent } from '../storage/store.js';
 
@@ -23,12 +24,14 @@ export interface LoggedUpdate {
 /** A board's queue of updates waiting to be stored (board-log.ts). */
 export interface PendingUpdates {
   readonly boardId: string;
+  /** The fencing number the board was claimed with (Store.claimBoard). */
+  readonly fence: number;
   /** The writer takes what waits, to store it... */
   takePending(): LoggedUpdate[];
   /** ...gives it back, in front of anything newer, when the store refused it... */
   requeue(batch: LoggedUpdate[]): void;
-  /** ...or hands it back as stored (its updates as `merged`, one row; null if it had none). */
-  stored(batch: LoggedUpdate[], merged: Uint8Array | null): Promise<void>;
+  /** ...or hands it back as stored (its updates as `merged`, one row; null if it had none), up to `seq`. */
+  stored(batch: LoggedUpdate[], merged: Uint8Array | null, seq: number): Promise<void>;
 }
 
 const RETRY_DELAY_MS = 1000;
@@ -92,51 +95,58 @@ export class UpdateWriter {
     }
     this.waiting.clear();
     if (batches.length === 0) return;
+    let seqs: number[];
     try {
-      await this.store.appendBoardUpdates(
+      seqs = await this.store.appendBoardUpdates(
         batches.map(({ board, batch, merged }) => ({
           boardId: board.boardId,
+          fence: board.fence,
           update: merged,
           intents: batch.flatMap((entry) => entry.intents),
           changes: batch.flatMap((entry) => entry.changes),
         })),
       );
     } catch (error) {
-      // Not the disk: a board deleted with its session while its last change waited. That change
-      // has nowhere to go; held, it would keep every other board's changes from being saved.
-      if (!isStorageFailure(error) && (await this.dropDeleted(batches))) return;
-      // Keep every batch in order and try again: losing an edit is worse than waiting.
-      for (const { board, batch } of batches) {
-        board.requeue(batch);
-        this.waiting.add(board);
+      // Not the database: a board deleted with its session while its last change waited, or one a
+      // newer writer claimed. Its changes have nowhere to go; held, they would keep every other
+      // board's changes from being saved.
+      if (error instanceof BoardGoneError || error instanceof FencedOutError) {
+        return this.dropRefused(error, batches);
       }
+      // Keep every batch in order and try again: losing an edit is worse than waiting.
+      this.requeue(batches);
       this.health.failed(error);
       this.log.error(
         { err: error, boards: batches.length },
-        'could not save board updates (disk full or read-only?); edits are held and retried every second',
+        'could not save board updates (disk full or read-only, database gone?); edits are held and retried every second',
       );
       this.timer ??= setTimeout(() => void this.flush(), RETRY_DELAY_MS);
       return;
     }
     if (this.health.failing) this.log.warn('saving board updates again');
     this.health.recovered();
-    for (const { board, batch, merged } of batches) await board.stored(batch, merged);
+    for (const [index, { board, batch, merged }] of batches.entries()) {
+      await board.stored(batch, merged, seqs[index] as number);
+    }
   }
 
-  /** Drops the batches of boards no longer in the store and saves the rest; false if none was gone. */
-  private async dropDeleted(batches: Array<{ board: PendingUpdates; batch: LoggedUpdate[] }>) {
-    const gone = new Set<PendingUpdates>();
-    for (const { board } of batches) {
-      if (!(await this.store.getBoard(board.boardId))) gone.add(board);
-    }
-    if (gone.size === 0) return false;
-    this.log.warn({ boards: [...gone].map((board) => board.boardId) }, 'changes of deleted boards dropped');
+  private requeue(batches: Array<{ board: PendingUpdates; batch: LoggedUpdate[] }>): void {
     for (const { board, batch } of batches) {
-      if (gone.has(board)) continue;
       board.requeue(batch);
       this.waiting.add(board);
     }
+  }
+
+  /** Drops the batch of the board that refused it and saves the others at once. */
+  private dropRefused(
+    error: BoardGoneError | FencedOutError,
+    batches: Array<{ board: PendingUpdates; batch: LoggedUpdate[] }>,
+  ): void {
+    this.log.warn(
+      { err: error, boardId: error.boardId },
+      'changes of a board this process may not write dropped',
+    );
+    this.requeue(batches.filter(({ board }) => board.boardId !== error.boardId));
     this.timer ??= setImmediate(() => void this.flush());
-    return true;
   }
 }

@@ -3,14 +3,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DiskReserve } from './disk-reserve.js';
 import { StorageHealth } from './health.js';
+import { openStore, redactedUrl, type StoreLocation } from './open.js';
 import { SessionQuota } from './session-quota.js';
-import { openSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     store: Store;
-    /** Whether writes are failing (disk full, read-only); see health.ts. */
+    /** Whether writes are failing (disk full or read-only, database gone); see health.ts. */
     storageHealth: StorageHealth;
     /** The free space kept for running sessions: below it no new session is made. */
     diskReserve: DiskReserve;
@@ -21,8 +21,7 @@ declare module 'fastify' {
   }
 }
 
-export interface StoragePluginOptions {
-  dataDir: string;
+export interface StoragePluginOptions extends StoreLocation {
   /** Free space on the data folder's disk below which new sessions are refused. */
   diskReserveBytes: number;
   /** Bytes one session may take in the store. */
@@ -31,8 +30,8 @@ export interface StoragePluginOptions {
 
 export const storagePlugin = fp<StoragePluginOptions>(
   async (app, options) => {
-    const store = openSqliteStore(options.dataDir);
-    const health = new StorageHealth(options.dataDir, app.log, () => store.checkWritable());
+    const store = await openStore(options);
+    const health = new StorageHealth(app.log, store);
     app.decorate('store', store);
     app.decorate('storageHealth', health);
     const reserve = new DiskReserve(options.dataDir, options.diskReserveBytes);
@@ -46,7 +45,9 @@ export const storagePlugin = fp<StoragePluginOptions>(
       health.stop();
       await store.close();
     });
-    app.log.info({ dataDir: options.dataDir }, 'SQLite store opened');
+    if (options.databaseUrl)
+      app.log.info({ database: redactedUrl(options.databaseUrl) }, 'PostgreSQL store opened');
+    else app.log.info({ dataDir: options.dataDir }, 'SQLite store opened');
   },
   { name: 'kaptar-storage' },
 );

@@ -1,18 +1,18 @@
-/** For tests: a real SQLite store in a fresh folder, holding one session with one board. */
+/** For tests: a real store (SQLite in a fresh folder unless given one) holding one session with one board. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TEMPLATE, listCards, newBoardState } from '@kaptar/board';
 import * as Y from 'yjs';
 import { loadBoardDoc } from '../rooms/board-log.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { openSqliteStore } from './sqlite/store.js';
 import type { Store } from './store.js';
 
 export const TEST_BOARD_ID = 'board1';
 
-export async function storeWithBoard() {
+export async function storeWithBoard(opened?: Store) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-store-'));
-  const store = openSqliteStore(dataDir);
+  const store = opened ?? openSqliteStore(dataDir);
   const board = {
     id: TEST_BOARD_ID,
     sessionId: 'session1',
@@ -35,7 +35,7 @@ export async function storeWithBoard() {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, newBoardState(DEFAULT_TEMPLATE));
   await store.createSession(session, board, Y.encodeStateAsUpdate(doc), []);
-  return { store, doc, dataDir };
+  return { store, doc, dataDir, fence: await store.claimBoard(TEST_BOARD_ID) };
 }
 
 /** The texts of the test board's cards, sorted, as a server starting afresh would read them. */

@@ -1,6 +1,7 @@
 /**
- * What Kaptár keeps. Async so that the PostgreSQL store planned in DESIGN.md
- * fits the same interface as the embedded SQLite one.
+ * The storage contract: what Kaptár keeps, and nothing about how. Two engines answer it, SQLite
+ * (sqlite/, the embedded default) and PostgreSQL (postgres/); storage-contract.test.ts holds both
+ * to it. Errors come out as storage/errors.ts's types, never a driver's.
  */
 import type { Ballot, Language, PrivateChange, PrivateRows } from '@kaptar/board';
 import type { Role } from '@kaptar/protocol';
@@ -101,6 +102,8 @@ export interface StoredIntent {
  */
 export interface BoardAppend {
   boardId: string;
+  /** The writer's fencing number (`claimBoard`): refused with FencedOutError once a newer writer claimed the board. */
+  fence: number;
   update: Uint8Array | null;
   intents: StoredIntent[];
   changes: PrivateChange[];
@@ -110,9 +113,20 @@ export interface BoardAppend {
 export interface StoredBoardDoc {
   state: Uint8Array | null;
   updates: Uint8Array[];
+  /** The sequence number of the last update in `updates` (0 when there is none): what `compactBoard` may fold. */
+  seq: number;
 }
 
-export interface Store {
+/** Why the database cannot take writes, in words an operator acts on (health, the log). */
+export interface StorageDiagnosis {
+  /** The engine and where its data lives, without secrets: "SQLite in /var/lib/kaptar". */
+  where: string;
+  /** Null when a write goes through; otherwise the reason ("the disk of … is full"). */
+  problem: string | null;
+}
+
+/** Sessions, their people, boards' records and follow-up pages, and the session document. */
+export interface SessionStore {
   /** Creates the session with its first board (and its first state) and its moderator and viewer credentials. */
   createSession(
     session: SessionRecord,
@@ -154,19 +168,36 @@ export interface Store {
   renewViewerToken(sessionId: string, viewerToken: string, tokenHash: string): Promise<void>;
   /** Marks a participant removed; false if there is no such participant in the session. */
   removeParticipant(sessionId: string, participantId: string, at: number): Promise<boolean>;
-
-  loadBoardDoc(boardId: string): Promise<StoredBoardDoc>;
   /** The session document's whole Yjs state; null before its first change. */
   loadSessionDoc(sessionId: string): Promise<Uint8Array | null>;
   /** Replaces the session document's state, durably, before anyone is sent the change. */
   saveSessionDoc(sessionId: string, state: Uint8Array): Promise<void>;
+  /**
+   * What a session takes in the store: its boards' logs, intents and private rows, its people, and
+   * each distinct state of its boards and snapshots once.
+   */
+  sessionStoredBytes(sessionId: string): Promise<number>;
+}
+
+/**
+ * Each board's document (a state and the log since), with what is kept beside it: the intents it
+ * applied, its private state (ballots, drafts, authors) and its snapshots, which share states.
+ */
+export interface BoardStore {
+  loadBoardDoc(boardId: string): Promise<StoredBoardDoc>;
+  /**
+   * Makes the caller the board's writer: a fencing number higher than any given before. Appends
+   * with an older number are refused from then on, so a writer that lost the board never writes.
+   */
+  claimBoard(boardId: string): Promise<number>;
   /** The board's private state: drafts, the authors of an anonymous board, ballots. */
   loadPrivateRows(boardId: string): Promise<PrivateRows>;
   /**
    * Appends updates to their boards' logs with the intents they came from and the private state
-   * they changed, all in one transaction.
+   * they changed, all in one durable transaction, or none of it: BoardGoneError or FencedOutError
+   * name the board that refused. Resolves with each board's sequence number after the append.
    */
-  appendBoardUpdates(updates: BoardAppend[]): Promise<void>;
+  appendBoardUpdates(updates: BoardAppend[]): Promise<number[]>;
   /** The stored answer to an intent, if it was applied on this board. */
   findIntent(boardId: string, intentId: string): Promise<StoredIntent | undefined>;
   /** One participant's intents on a board with their recorded changes (JSON), oldest first. */
@@ -182,15 +213,10 @@ export interface Store {
    */
   replaceBoardDoc(boardId: string, state: Uint8Array, epoch: string, rows: PrivateRows): Promise<void>;
   /**
-   * What a session takes in the store: its boards' logs, intents and private rows, its people, and
-   * each distinct state of its boards and snapshots once.
+   * Replaces the state and drops the log up to `upToSeq`, which `state` must hold. Updates logged
+   * after it (by this writer meanwhile, or any other) stay, and snapshots still read what they saw.
    */
-  sessionStoredBytes(sessionId: string): Promise<number>;
-  /**
-   * Replaces the state and drops the log it holds: `state` must include everything logged when
-   * it is called; updates logged while it runs (it takes several turns) stay in the log.
-   */
-  compactBoard(boardId: string, state: Uint8Array): Promise<void>;
+  compactBoard(boardId: string, state: Uint8Array, upToSeq: number): Promise<void>;
 
   /**
    * Snapshots keep a full state (`Y.encodeStateAsUpdate`), so garbage collection can stay on.
@@ -208,20 +234,17 @@ export interface Store {
   listSnapshotsWithoutPrivate(): Promise<Array<{ boardId: string; id: string }>>;
   /** Gives a snapshot a rebuilt state and its private state (the old state's bytes go). */
   rewriteSnapshot(id: string, state: Uint8Array, rows: PrivateRows): Promise<void>;
-  /** Gives the space of deleted rows back, so that what was deleted is gone from the file. */
-  vacuum(): Promise<void>;
-  /** Whether a migration deleted what must leave the disk and the file has not been vacuumed since. */
-  vacuumPending(): Promise<boolean>;
-
-  /** Writes a tiny record; throws if the disk cannot take writes (health checks). */
-  checkWritable(): Promise<void>;
-
-  close(): Promise<void>;
 }
 
-/** A join code was taken by another session between the check and the insert. */
-export class JoinCodeTakenError extends Error {
-  constructor() {
-    super('join code already in use');
-  }
+/** Both stores on one database, with what keeps it healthy. */
+export interface Store extends SessionStore, BoardStore {
+  /** Gives the space of deleted rows back, so that what was deleted is gone from the disk. */
+  vacuum(): Promise<void>;
+  /** Whether a migration or a delete left what must leave the disk and no vacuum has run since. */
+  vacuumPending(): Promise<boolean>;
+  /** Writes a tiny record; throws a StorageFailure if the database cannot take writes (health probe). */
+  checkWritable(): Promise<void>;
+  /** Asks the engine why writes fail (or that they do not): read when a failure is first seen. */
+  diagnose(): Promise<StorageDiagnosis>;
+  close(): Promise<void>;
 }

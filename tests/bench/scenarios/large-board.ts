@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type CardKind, MAX_CARDS_PER_PARTICIPANT, voteTotals } from '@kaptar/board';
 import { loadBoardDoc } from '@kaptar/server/rooms/board-log';
-import { openSqliteStore } from '@kaptar/server/storage';
+import { openStore } from '@kaptar/server/storage';
 import * as Y from 'yjs';
 import { startServerProcess } from '../../support/process-server.js';
 import { postJson, waitFor } from '../../support/server.js';
@@ -115,7 +115,7 @@ export async function largeBoardScenario(options: LargeBoardOptions): Promise<Sc
     for (let i = 0; i < options.repeats; i++) {
       await server.kill('SIGTERM');
       // The server's own loading code on the file it left, timed alone.
-      const store = openSqliteStore(server.dataDir);
+      const store = await openStore({ dataDir: server.dataDir, databaseUrl: null });
       const loadStarted = performance.now();
       await loadBoardDoc(store, boardId);
       loadTimes.push(performance.now() - loadStarted);

@@ -5,9 +5,10 @@ import { addCard, DEFAULT_TEMPLATE, EMPTY_PRIVATE_ROWS, listCards, newBoardState
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { migrate, openSqliteStore, SQLITE_FILE_NAME } from './sqlite-store.js';
-import type { SnapshotRecord, Store } from './store.js';
-import { storeWithBoard } from './store-with-board.js';
+import type { SnapshotRecord, Store } from '../store.js';
+import { storeWithBoard } from '../store-with-board.js';
+import { migrate } from './migrations.js';
+import { openSqliteStore, SQLITE_FILE_NAME } from './store.js';
 
 const author = { participantId: 'anna', role: 'participant' as const };
 let store: Store | undefined;
@@ -56,44 +57,6 @@ function cardUpdate(doc: Y.Doc, text: string): Uint8Array {
   return made;
 }
 
-describe('snapshotBoard', () => {
-  it('saves the stored state, the log and the unsaved updates, untouched by later edits and compactions', async () => {
-    const { store, doc } = await openedWithBoard();
-    await store.appendBoardUpdates([
-      { boardId: 'board1', update: cardUpdate(doc, 'Naplóban'), intents: [], changes: [] },
-    ]);
-    const unsaved = cardUpdate(doc, 'Még nincs mentve');
-    const snapshot = snapshotRecord('snap1');
-    await store.snapshotBoard(snapshot, [unsaved], EMPTY_PRIVATE_ROWS);
-    const texts = async () => {
-      const stored = await store.getSnapshot('board1', 'snap1');
-      const restored = new Y.Doc();
-      Y.applyUpdate(restored, stored?.state ?? new Uint8Array());
-      // Sorted: cards made in the same millisecond have no fixed order on the board.
-      return listCards(restored)
-        .map((card) => card.text)
-        .sort();
-    };
-    // Later edits, before and after a compaction of the board's log, leave the snapshot as it was.
-    await store.appendBoardUpdates([{ boardId: 'board1', update: unsaved, intents: [], changes: [] }]);
-    await store.appendBoardUpdates([
-      { boardId: 'board1', update: cardUpdate(doc, 'Később'), intents: [], changes: [] },
-    ]);
-    expect(await texts()).toEqual(['Még nincs mentve', 'Naplóban']);
-    await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
-    expect(await texts()).toEqual(['Még nincs mentve', 'Naplóban']);
-    await store.appendBoardUpdates([
-      { boardId: 'board1', update: cardUpdate(doc, 'Még később'), intents: [], changes: [] },
-    ]);
-    await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
-    expect(await texts()).toEqual(['Még nincs mentve', 'Naplóban']);
-
-    const stored = await store.getSnapshot('board1', 'snap1');
-    expect(stored?.snapshot).toEqual(snapshot);
-    expect(await store.getSnapshot('board1', 'nope')).toBeUndefined();
-  });
-});
-
 describe('the move of states into state_blobs (migration 8)', () => {
   it("keeps a file's boards, logs and snapshots, and their snapshots survive the next compaction", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-migrate-'));
@@ -125,7 +88,7 @@ describe('the move of states into state_blobs (migration 8)', () => {
     // The old snapshot was of the board before its first card.
     expect(textsOf((await store.getSnapshot('b1', 'snap1'))?.state ?? new Uint8Array())).toEqual([]);
     await store.snapshotBoard({ ...snapshotRecord('snap2'), boardId: 'b1' }, [], EMPTY_PRIVATE_ROWS);
-    await store.compactBoard('b1', Y.encodeStateAsUpdate(doc));
+    await store.compactBoard('b1', Y.encodeStateAsUpdate(doc), (await store.loadBoardDoc('b1')).seq);
     // Still so after the compaction that replaced the board's state.
     expect(textsOf((await store.getSnapshot('b1', 'snap1'))?.state ?? new Uint8Array())).toEqual([]);
     expect(textsOf((await store.getSnapshot('b1', 'snap2'))?.state ?? new Uint8Array())).toEqual([
@@ -137,17 +100,17 @@ describe('the move of states into state_blobs (migration 8)', () => {
 
 describe('snapshots across a compaction', () => {
   it('keep one stored state per distinct moment: five snapshots of one moment share one copy of the log', async () => {
-    const { store, doc, dataDir } = await openedWithBoard();
+    const { store, doc, dataDir, fence } = await openedWithBoard();
     for (const text of ['Egy', 'Kettő', 'Három']) {
       await store.appendBoardUpdates([
-        { boardId: 'board1', update: cardUpdate(doc, text), intents: [], changes: [] },
+        { boardId: 'board1', fence, update: cardUpdate(doc, text), intents: [], changes: [] },
       ]);
     }
     for (let i = 0; i < 5; i++) await store.snapshotBoard(snapshotRecord(`same${i}`), [], EMPTY_PRIVATE_ROWS);
     await store.appendBoardUpdates([
-      { boardId: 'board1', update: cardUpdate(doc, 'Később'), intents: [], changes: [] },
+      { boardId: 'board1', fence, update: cardUpdate(doc, 'Később'), intents: [], changes: [] },
     ]);
-    await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
+    await store.compactBoard('board1', Y.encodeStateAsUpdate(doc), (await store.loadBoardDoc('board1')).seq);
 
     const db = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
     try {
@@ -201,7 +164,7 @@ describe('snapshots across a compaction', () => {
 
     // Board a moves to a state of its own; board b still names the shared one.
     cardUpdate(doc, 'Csak az egyiken');
-    await store.compactBoard('a', Y.encodeStateAsUpdate(doc));
+    await store.compactBoard('a', Y.encodeStateAsUpdate(doc), 0);
     const b = await store.loadBoardDoc('b');
     expect(textsOf(b.state ?? new Uint8Array(), ...b.updates)).toEqual(['Közös']);
     const a = await store.loadBoardDoc('a');
@@ -209,16 +172,16 @@ describe('snapshots across a compaction', () => {
   });
 
   it('keeps updates logged while a compaction runs, and drops at start the states no record names', async () => {
-    const { store, doc, dataDir } = await openedWithBoard();
-    await store.appendBoardUpdates([
-      { boardId: 'board1', update: cardUpdate(doc, 'Egy'), intents: [], changes: [] },
+    const { store, doc, dataDir, fence } = await openedWithBoard();
+    const [upTo] = await store.appendBoardUpdates([
+      { boardId: 'board1', fence, update: cardUpdate(doc, 'Egy'), intents: [], changes: [] },
     ]);
     await store.snapshotBoard(snapshotRecord('during'), [], EMPTY_PRIVATE_ROWS);
     const state = Y.encodeStateAsUpdate(doc);
     // The compaction folds the snapshot a turn later; a card stored meanwhile is not in `state`.
-    const compacting = store.compactBoard('board1', state);
+    const compacting = store.compactBoard('board1', state, upTo as number);
     await store.appendBoardUpdates([
-      { boardId: 'board1', update: cardUpdate(doc, 'Közben'), intents: [], changes: [] },
+      { boardId: 'board1', fence, update: cardUpdate(doc, 'Közben'), intents: [], changes: [] },
     ]);
     await compacting;
     const loaded = await store.loadBoardDoc('board1');
@@ -246,57 +209,7 @@ describe('snapshots across a compaction', () => {
   });
 });
 
-describe('intents in the store', () => {
-  const record = (intentId: string, participantId = 'anna') => ({
-    intentId,
-    participantId,
-    result: JSON.stringify({ id: intentId, ok: true, effect: { client: 1, clock: 1 } }),
-    changes: '[]',
-  });
-  const texts = async (boardId: string) => {
-    const stored = await store?.loadBoardDoc(boardId);
-    const doc = new Y.Doc();
-    if (stored?.state) Y.applyUpdate(doc, stored.state);
-    for (const update of stored?.updates ?? []) Y.applyUpdate(doc, update);
-    return listCards(doc)
-      .map((card) => card.text)
-      .sort();
-  };
-
-  it('keeps each intent with its change, in one transaction, through compactions and rebuilds', async () => {
-    const { store, doc } = await openedWithBoard();
-    await store.appendBoardUpdates([
-      { boardId: 'board1', update: cardUpdate(doc, 'Első'), intents: [record('i1')], changes: [] },
-    ]);
-    expect(await store.findIntent('board1', 'i1')).toMatchObject({
-      participantId: 'anna',
-      result: record('i1').result,
-    });
-    expect(await store.findIntent('board1', 'i2')).toBeUndefined();
-    expect(await store.findIntent('other-board', 'i1')).toBeUndefined();
-
-    // The same intent id again: the whole append is refused, its change included.
-    await expect(
-      store.appendBoardUpdates([
-        {
-          boardId: 'board1',
-          update: cardUpdate(doc, 'Kétszer'),
-          intents: [record('i1', 'bela')],
-          changes: [],
-        },
-      ]),
-    ).rejects.toThrow();
-    expect(await texts('board1')).toEqual(['Első']);
-    expect((await store.findIntent('board1', 'i1'))?.participantId).toBe('anna');
-
-    // A compaction and a rebuild (new state, new epoch) drop the log, never the answers.
-    await store.compactBoard('board1', Y.encodeStateAsUpdate(doc));
-    expect(await store.findIntent('board1', 'i1')).toBeDefined();
-    await store.replaceBoardDoc('board1', Y.encodeStateAsUpdate(doc), 'epoch2', EMPTY_PRIVATE_ROWS);
-    expect(await store.findIntent('board1', 'i1')).toBeDefined();
-    expect((await store.getBoard('board1'))?.epoch).toBe('epoch2');
-  });
-
+describe('boards of a file saved before intents', () => {
   it("lists a file's boards saved before intents (no epoch), and none once they are rebuilt", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-epoch-'));
     const old = new Database(path.join(dir, SQLITE_FILE_NAME));
@@ -310,70 +223,5 @@ describe('intents in the store', () => {
     await store.replaceBoardDoc('b1', newBoardState(DEFAULT_TEMPLATE), 'fresh', EMPTY_PRIVATE_ROWS);
     expect(await store.listBoardsWithoutEpoch()).toEqual([]);
     expect((await store.getBoard('b1'))?.epoch).toBe('fresh');
-  });
-});
-
-describe('private state in the store', () => {
-  const draft = {
-    id: 'draft1',
-    kind: 'problem' as const,
-    text: 'Titok',
-    authorId: 'anna',
-    site: 'Alsóváros',
-    area: '',
-    x: 0,
-    y: 0,
-    createdAt: 5,
-    groupId: null,
-  };
-
-  it('keeps ballots, drafts and authors with their board, written with or without a document update', async () => {
-    const { store, doc } = await openedWithBoard();
-    await store.appendBoardUpdates([
-      {
-        boardId: 'board1',
-        update: null,
-        intents: [],
-        changes: [
-          { kind: 'ballot', participantId: 'anna', cardId: 'c1', votes: 2 },
-          { kind: 'ballot', participantId: 'bela', cardId: 'c1', votes: 1 },
-          { kind: 'draft', cardId: 'draft1', authorId: 'anna', card: draft },
-          { kind: 'draft', cardId: 'draft2', authorId: 'bela', card: { ...draft, id: 'draft2' } },
-          { kind: 'author', cardId: 'c1', participantId: 'bela' },
-        ],
-      },
-    ]);
-    await store.appendBoardUpdates([
-      {
-        boardId: 'board1',
-        update: cardUpdate(doc, 'Látható'),
-        intents: [],
-        changes: [
-          { kind: 'ballot', participantId: 'bela', cardId: 'c1', votes: 0 },
-          { kind: 'draft', cardId: 'draft2', authorId: 'bela', card: null },
-        ],
-      },
-    ]);
-    expect(await store.loadPrivateRows('board1')).toEqual({
-      drafts: [draft],
-      retiredDrafts: ['draft2'],
-      authors: [{ cardId: 'c1', participantId: 'bela' }],
-      ballots: [{ participantId: 'anna', cardId: 'c1', votes: 2 }],
-    });
-    // An append with no document update adds nothing to the board's log.
-    expect((await store.loadBoardDoc('board1')).updates).toHaveLength(1);
-    expect(await store.loadPrivateRows('other')).toEqual(EMPTY_PRIVATE_ROWS);
-  });
-
-  it('keeps a snapshot’s private state beside its state, and none for a snapshot of an earlier version', async () => {
-    const { store } = await openedWithBoard();
-    const rows = {
-      ...EMPTY_PRIVATE_ROWS,
-      drafts: [draft],
-      ballots: [{ participantId: 'anna', cardId: 'c1', votes: 1 }],
-    };
-    await store.snapshotBoard(snapshotRecord('snap1'), [], rows);
-    expect((await store.getSnapshot('board1', 'snap1'))?.rows).toEqual(rows);
-    expect(await store.listSnapshotsWithoutPrivate()).toEqual([]);
   });
 });

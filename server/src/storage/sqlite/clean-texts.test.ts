@@ -3,10 +3,10 @@ import { docFromState, EMPTY_PRIVATE_ROWS, followsTextRule, listCards } from '@k
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { loadBoardDoc } from '../rooms/board-log.js';
-import { openSqliteStore, SQLITE_FILE_NAME } from './sqlite-store.js';
-import type { Store } from './store.js';
-import { storeWithBoard, TEST_BOARD_ID } from './store-with-board.js';
+import { loadBoardDoc } from '../../rooms/board-log.js';
+import type { Store } from '../store.js';
+import { storeWithBoard, TEST_BOARD_ID } from '../store-with-board.js';
+import { openSqliteStore, SQLITE_FILE_NAME } from './store.js';
 
 let store: Store | undefined;
 afterEach(async () => {
@@ -42,7 +42,7 @@ describe('the data migration to the text rule', () => {
   it('cleans every stored text, in rows and documents, keeping ids and all else; a clean file is left as it is', async () => {
     const opened = await storeWithBoard();
     store = opened.store;
-    const { doc, dataDir } = opened;
+    const { doc, dataDir, fence } = opened;
     const moderator = { sessionId: 'session1', role: 'participant' as const, tokenHash: 'h', createdAt: 2 };
     await store.addParticipant({ ...moderator, id: 'anna', name: odd('Anna'), site: odd('Alsóváros') });
     await store.updateSites('session1', [odd('Alsóváros'), 'Alsóváros', 'Felsőfalu'], true);
@@ -62,6 +62,7 @@ describe('the data migration to the text rule', () => {
     await store.appendBoardUpdates([
       {
         boardId: TEST_BOARD_ID,
+        fence,
         update: rawCard(doc, 'card1', 'Nincs\u0000 busz\u202E\r\nhétvégén'),
         intents: [
           {
@@ -90,15 +91,15 @@ describe('the data migration to the text rule', () => {
     });
     await store.close();
 
-    // The file as the version before the rule left it: five migrations back (the rule, intent_bytes, session_docs, the session's language, issue 15's residents, closing and follow-up links).
+    // The file as the version before the rule left it: six migrations back (the rule, intent_bytes, session_docs, the session's language, issue 15's residents, closing and follow-up links, issue 16's fencing numbers).
     const file = path.join(dataDir, SQLITE_FILE_NAME);
     const db = new Database(file);
     const version = db.pragma('user_version', { simple: true }) as number;
     const rewind = (file: Database.Database) => {
       file.exec(
-        'DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device; ALTER TABLE sessions DROP COLUMN lang; DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
+        'ALTER TABLE board_updates DROP COLUMN fence; ALTER TABLE boards DROP COLUMN fence; DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device; ALTER TABLE sessions DROP COLUMN lang; DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
       );
-      file.pragma(`user_version = ${version - 5}`);
+      file.pragma(`user_version = ${version - 6}`);
     };
     rewind(db);
     db.close();
