@@ -42,7 +42,14 @@ async function healthy(url: string): Promise<boolean> {
 
 export async function startServerProcess(
   /** `nodeArgs`: extra Node options for the server process (a benchmark's `--cpu-prof`, say). */
-  options: { dataDir?: string; captureLog?: boolean; logLevel?: string; nodeArgs?: string[] } = {},
+  options: {
+    dataDir?: string;
+    /** A PostgreSQL database (KAPTAR_DATABASE_URL) instead of the SQLite file; tests/support/engines.ts. */
+    databaseUrl?: string | null;
+    captureLog?: boolean;
+    logLevel?: string;
+    nodeArgs?: string[];
+  } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   let log = '';
@@ -55,6 +62,7 @@ export async function startServerProcess(
         PORT: String(port),
         HOST: '127.0.0.1',
         KAPTAR_DATA_DIR: dataDir,
+        ...(options.databaseUrl ? { KAPTAR_DATABASE_URL: options.databaseUrl } : {}),
         LOG_LEVEL: options.logLevel ?? 'warn',
         // Benchmarks and reliability runs make hundreds of sessions from one address.
         KAPTAR_SESSIONS_PER_HOUR: '100000',

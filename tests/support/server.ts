@@ -26,7 +26,7 @@ export async function startServer(
   options: {
     dataDir?: string;
     /** A PostgreSQL database (tests/support/postgres.ts) instead of the SQLite file in `dataDir`. */
-    databaseUrl?: string;
+    databaseUrl?: string | null;
     port?: number;
     clientDir?: string | null;
     maxConnectionsPerAddress?: number;

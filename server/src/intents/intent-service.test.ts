@@ -3,6 +3,7 @@ import { INTENT_RATE, type Intent, type IntentResult } from '@kaptar/protocol';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RoomHost } from '../rooms/room-host.js';
+import { StorageFailure } from '../storage/errors.js';
 import { StorageHealth } from '../storage/health.js';
 import { SessionQuota } from '../storage/session-quota.js';
 import type { Store } from '../storage/store.js';
@@ -130,7 +131,7 @@ describe('IntentService', () => {
     const append = store.appendBoardUpdates.bind(store);
     let refusals = 1;
     store.appendBoardUpdates = (updates) => {
-      if (refusals-- > 0) return Promise.reject(new Error('SQLITE_FULL: database or disk is full'));
+      if (refusals-- > 0) return Promise.reject(new StorageFailure('database or disk is full'));
       return append(updates);
     };
     const held = add('Megtartva');
@@ -155,5 +156,21 @@ describe('IntentService', () => {
     expect(replayed).toMatchObject({ id: held.id, ok: true });
     expect(codes(await service.run(SESSION, anna, TEST_BOARD_ID, [refused]))).toEqual(['ok']);
     expect(await storedTexts(store)).toEqual(['Közben', 'Megtartva']);
+  });
+
+  it('stores nothing more of a room whose board a newer writer claimed: its intents are answered as unsaved, and go through a fresh room', async () => {
+    const { store, service } = await opened();
+    expect(codes(await service.run(SESSION, anna, TEST_BOARD_ID, [add('Előtte')]))).toEqual(['ok']);
+    // Another writer (a process that took the board over) claims it.
+    await store.claimBoard(TEST_BOARD_ID);
+    const late = add('Elvett táblán');
+    expect(await service.run(SESSION, anna, TEST_BOARD_ID, [late])).toMatchObject([
+      { id: late.id, ok: false, code: 'storage-unavailable', final: false },
+    ]);
+    expect(await storedTexts(store)).toEqual(['Előtte']);
+    expect(await store.findIntent(TEST_BOARD_ID, late.id)).toBeUndefined();
+    // The phone sends it again: a room read afresh (and claimed anew) applies and stores it, once.
+    expect(codes(await service.run(SESSION, anna, TEST_BOARD_ID, [late]))).toEqual(['ok']);
+    expect(await storedTexts(store)).toEqual(['Elvett táblán', 'Előtte']);
   });
 });

@@ -60,6 +60,7 @@ export class IntentService {
     const waiting = this.queued.get(key) ?? 0;
     if (waiting >= MAX_QUEUED_BATCHES) return intents.map((intent) => refused(intent.id, 'rate-limited'));
     this.queued.set(key, waiting + 1);
+    let applied: Room | undefined;
     const results = await this.serialized(boardId, async () => {
       // Checked again in the board's turn: a batch queued before the moderator closed (or deleted)
       // the session is refused, not applied after the close was answered.
@@ -67,6 +68,7 @@ export class IntentService {
         return intents.map((intent) => refused(intent.id, 'session-closed'));
       }
       return this.rooms.withRoom(boardId, async (room) => {
+        applied = room;
         // Measured outside the room's turn would be cheaper, but a replay must get its stored answer.
         const full = await this.quota.refusal(sessionId);
         return this.applyAll(room, author, intents, full);
@@ -78,6 +80,8 @@ export class IntentService {
     });
     try {
       await this.rooms.saved();
+      // Its board could not take the batch (a newer writer claimed it): nothing of it was kept.
+      if (applied?.lost) throw applied.lost;
     } catch {
       // Applied and kept, saved once the disk takes writes: the device asks again with the same ids.
       return results.map((result) => (result.ok ? refused(result.id, 'storage-unavailable') : result));

@@ -6,6 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
+import type { BoardGoneError, FencedOutError } from '../storage/errors.js';
 import type { Store } from '../storage/store.js';
 import type { LoggedUpdate, PendingUpdates, UpdateWriter } from './update-writer.js';
 
@@ -42,6 +43,7 @@ export class BoardLog implements PendingUpdates {
   constructor(
     start: BoardLogStart,
     private readonly onStored: (batch: LoggedUpdate[], merged: Uint8Array | null) => void,
+    private readonly onRefused: (error: BoardGoneError | FencedOutError) => void,
   ) {
     ({
       boardId: this.boardId,
@@ -84,6 +86,12 @@ export class BoardLog implements PendingUpdates {
 
   requeue(batch: LoggedUpdate[]): void {
     this.pending = batch.concat(this.pending);
+  }
+
+  /** Nothing more of this board's can be stored: the room must go (room.ts). */
+  refused(error: BoardGoneError | FencedOutError): void {
+    this.pending = [];
+    this.onRefused(error);
   }
 
   /** The batch is in the store (up to `seq`): relay it, and compact the log if it grew long. */

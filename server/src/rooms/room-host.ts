@@ -38,6 +38,12 @@ export class RoomHost {
     if (timer) clearTimeout(timer);
     this.idleTimers.delete(boardId);
     let room = this.rooms.get(boardId);
+    // A room that lost its board (a newer writer claimed it) is read afresh from the store; another
+    // caller may have done so meanwhile.
+    if (room && (await room.catch(() => null))?.lost) {
+      if (this.rooms.get(boardId) === room) this.rooms.delete(boardId);
+      room = this.rooms.get(boardId);
+    }
     if (!room) {
       // A room being unloaded must finish saving before it is read back.
       room = (this.unloading.get(boardId) ?? Promise.resolve()).then(() =>

@@ -12,9 +12,10 @@ import {
   RecordingModel,
   ServerBoard,
 } from '@kaptar/board';
-import type { IntentEffect } from '@kaptar/protocol';
+import { type IntentEffect, ROOM_CLOSE } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
+import type { BoardGoneError, FencedOutError } from '../storage/errors.js';
 import type { Store, StoredIntent } from '../storage/store.js';
 import { BoardLog, loadBoardDoc } from './board-log.js';
 import { updateMessage } from './messages.js';
@@ -46,6 +47,11 @@ export class Room {
   private lastChangeAt = 0;
   /** The whole state, encoded once per version of the document for every sync request. */
   private encodedState: Uint8Array | null = null;
+  /**
+   * Why this room can store nothing more (its board was deleted, or another writer claimed it):
+   * what it applied since is not kept, so it is answered as unsaved and the room is loaded afresh.
+   */
+  lost: BoardGoneError | FencedOutError | null = null;
 
   /** The shared document with what only the server may know of it (drafts, authors, ballots). */
   readonly board: ServerBoard;
@@ -54,12 +60,22 @@ export class Room {
     readonly boardId: string,
     readonly doc: Y.Doc,
     secrets: PrivateState,
-    makeLog: (onStored: (batch: LoggedUpdate[], merged: Uint8Array | null) => void) => BoardLog,
+    makeLog: (
+      onStored: (batch: LoggedUpdate[], merged: Uint8Array | null) => void,
+      onRefused: (error: BoardGoneError | FencedOutError) => void,
+    ) => BoardLog,
     private readonly onPrivate: PrivateListener,
   ) {
     this.board = new ServerBoard(doc, secrets);
     // Stored first, relayed second: what any client holds, the server can give back after a crash.
-    this.boardLog = makeLog((batch, merged) => this.relay(batch, merged));
+    this.boardLog = makeLog(
+      (batch, merged) => this.relay(batch, merged),
+      (error) => {
+        this.lost = error;
+        // Replicas hold nothing it could not store (relayed only once stored): they reconnect to a fresh room.
+        this.disconnect(null, ROOM_CLOSE.shuttingDown, 'the board was reloaded; reconnect');
+      },
+    );
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.encodedState = null;
       const intents = origin instanceof IntentOrigin ? [origin.record] : [];
@@ -87,7 +103,8 @@ export class Room {
       boardId,
       doc,
       new PrivateState(rows),
-      (onStored) => new BoardLog({ boardId, fence, store, writer, doc, logLength, seq, log }, onStored),
+      (onStored, onRefused) =>
+        new BoardLog({ boardId, fence, store, writer, doc, logLength, seq, log }, onStored, onRefused),
       onPrivate,
     );
     // The totals are the ballots' (stored in one transaction with them, so this writes nothing

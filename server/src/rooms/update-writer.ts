@@ -30,8 +30,10 @@ export interface PendingUpdates {
   takePending(): LoggedUpdate[];
   /** ...gives it back, in front of anything newer, when the store refused it... */
   requeue(batch: LoggedUpdate[]): void;
-  /** ...or hands it back as stored (its updates as `merged`, one row; null if it had none), up to `seq`. */
+  /** ...or hands it back as stored (its updates as `merged`, one row; null if it had none), up to `seq`... */
   stored(batch: LoggedUpdate[], merged: Uint8Array | null, seq: number): Promise<void>;
+  /** ...or as dropped: the board was deleted, or a newer writer claimed it. Nothing of it is stored. */
+  refused(error: BoardGoneError | FencedOutError): void;
 }
 
 const RETRY_DELAY_MS = 1000;
@@ -146,6 +148,7 @@ export class UpdateWriter {
       { err: error, boardId: error.boardId },
       'changes of a board this process may not write dropped',
     );
+    for (const { board } of batches) if (board.boardId === error.boardId) board.refused(error);
     this.requeue(batches.filter(({ board }) => board.boardId !== error.boardId));
     this.timer ??= setImmediate(() => void this.flush());
   }
