@@ -14,6 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './free-port.js';
 
 export interface PostgresServer {
   port: number;
@@ -219,19 +220,6 @@ async function removeOrphans() {
     }
     if (owner !== process.pid && !running(owner)) await removeCluster(dir);
   }
-}
-
-// Not process-server.ts's freePort: importing that module loads the whole Kaptár server, which a
-// storage test against PostgreSQL alone has no need of.
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function portOpen(port: number): Promise<boolean> {

@@ -1,8 +1,8 @@
 /** Kaptár as a separate process (`node server/dist/main.js`), for tests that kill it for real. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.js';
 import { tempDataDir, waitFor } from './server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -19,17 +19,6 @@ export interface ServerProcess {
   /** Starts the server again on the same port and data folder (after a kill). */
   restart(): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function healthy(url: string): Promise<boolean> {
