@@ -37,6 +37,11 @@ export class BoardLog implements PendingUpdates {
   /** The last sequence number stored for this board: the document holds everything up to it. */
   private seq: number;
   private pending: LoggedUpdate[] = [];
+  /**
+   * The batch the writer took and has not committed yet: with an asynchronous engine a snapshot
+   * can be taken meanwhile, and must hold it (in the log or here; Yjs applies an update once).
+   */
+  private writing: LoggedUpdate[] = [];
   /** The compaction running, if any: it takes several turns, and the writer does not wait for it. */
   private compacting: Promise<void> | null = null;
 
@@ -70,32 +75,35 @@ export class BoardLog implements PendingUpdates {
 
   /** Updates applied to the board but not stored yet (waiting for the writer, or held after a failure). */
   unsaved(): Uint8Array[] {
-    return this.pending.flatMap((entry) => (entry.update ? [entry.update] : []));
+    return [...this.writing, ...this.pending].flatMap((entry) => (entry.update ? [entry.update] : []));
   }
 
   /** Whether anything (a document update, private state, an intent) waits to be stored. */
   get waiting(): boolean {
-    return this.pending.length > 0;
+    return this.pending.length > 0 || this.writing.length > 0;
   }
 
   takePending(): LoggedUpdate[] {
-    const batch = this.pending;
+    this.writing = this.pending;
     this.pending = [];
-    return batch;
+    return this.writing;
   }
 
   requeue(batch: LoggedUpdate[]): void {
+    this.writing = [];
     this.pending = batch.concat(this.pending);
   }
 
   /** Nothing more of this board's can be stored: the room must go (room.ts). */
   refused(error: BoardGoneError | FencedOutError): void {
+    this.writing = [];
     this.pending = [];
     this.onRefused(error);
   }
 
   /** The batch is in the store (up to `seq`): relay it, and compact the log if it grew long. */
   async stored(batch: LoggedUpdate[], merged: Uint8Array | null, seq: number): Promise<void> {
+    this.writing = [];
     if (merged) this.logLength += 1;
     this.seq = seq;
     this.onStored(batch, merged);

@@ -1,6 +1,7 @@
 import { addCard, listCards } from '@kaptar/board';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
 import { StorageHealth } from '../storage/health.js';
 import { storedTexts, storeWithBoard, TEST_BOARD_ID } from '../storage/store-with-board.js';
 import { RoomHost } from './room-host.js';
@@ -124,5 +125,32 @@ describe('RoomHost unloading', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await storedTexts(store)).toEqual(['Megtartva']);
     expect((await store.findIntent(TEST_BOARD_ID, 'intent1'))?.participantId).toBe('anna');
+  });
+
+  it('counts a batch being written as unsaved until it is committed, so a snapshot taken meanwhile holds it', async () => {
+    const { store, host } = await hostWithBoard();
+    // An engine whose commit takes a while (PostgreSQL's round trips): the append waits for a gate.
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const append = store.appendBoardUpdates.bind(store);
+    store.appendBoardUpdates = async (updates) => {
+      await gate;
+      return append(updates);
+    };
+    const saving = host.change(TEST_BOARD_ID, (room) => addCard(room.doc, anna, card('Úton a tárba')));
+    const room = await host.acquire(TEST_BOARD_ID);
+    await vi.waitFor(() => expect(room.hasUnsaved).toBe(true));
+    await new Promise((resolve) => setImmediate(resolve));
+    const restored = new Y.Doc();
+    const { state } = await store.loadBoardDoc(TEST_BOARD_ID);
+    for (const update of [state ?? new Uint8Array(), ...room.unsavedUpdates()])
+      Y.applyUpdate(restored, update);
+    expect(listCards(restored).map((c) => c.text)).toEqual(['Úton a tárba']);
+    open();
+    await saving;
+    expect(room.unsavedUpdates()).toEqual([]);
+    host.release(room);
   });
 });
