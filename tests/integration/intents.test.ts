@@ -212,6 +212,27 @@ describe('intents: the write path of a board', () => {
     expect(listCards(reader.doc).map((card) => card.text)).toEqual(['Jó kártya']);
   });
 
+  it('applies batches a phone sends back to back in the order it sent them', async () => {
+    const { boardId, annaControl } = await workshop();
+    // As the phone's outbox may: each card's move goes right after its add, unanswered yet. The add's
+    // author takes longer to work out (its settlement, on a board that may be anonymous) than the move's.
+    const acks = [];
+    for (let n = 0; n < 10; n++) {
+      const card = addCardIntent(`Sorrend ${n}`);
+      const move = intent('card:move', { cardId: card.cardId, x: 40 * n, y: 300 });
+      acks.push(
+        ...(await Promise.all(
+          [card, move].map((sent) => annaControl.ask('intents', { boardId, intents: [sent] })),
+        )),
+      );
+    }
+    const codes = acks.map((ack) => {
+      const result = 'results' in ack ? (ack.results as IntentResult[])[0] : undefined;
+      return result?.ok ? 'ok' : (result?.code ?? JSON.stringify(ack));
+    });
+    expect(codes).toEqual(acks.map(() => 'ok'));
+  });
+
   it("keeps authorship: Béla cannot change Anna's card, but may group it; the moderator may edit it", async () => {
     const { boardId, annaControl, belaControl, moderator, reader } = await workshop();
     const annas = await addCardVia(annaControl, boardId, 'Anna kártyája');

@@ -69,6 +69,11 @@ const STILL_OPEN_WHEN_CLOSED: ReadonlySet<string> = new Set([
   'initiative:link',
   'session:close',
 ]);
+/**
+ * Commands that see whether the session is closed where they are applied: intents, in their
+ * board's turn (intent-service.ts), each refused with `session-closed` there.
+ */
+const CLOSED_CHECKED_WHEN_APPLIED: ReadonlySet<string> = new Set(['intents']);
 
 /** Budgets kept across a person's sockets (one per app: see the control plugin). */
 export interface SharedBudgets {
@@ -150,6 +155,7 @@ export function registerCommands(
       try {
         if (
           !STILL_OPEN_WHEN_CLOSED.has(event) &&
+          !CLOSED_CHECKED_WHEN_APPLIED.has(event) &&
           (await app.store.getSession(principal.sessionId))?.closedAt
         ) {
           throw new CommandError('session-closed', 'The moderator closed this session for writing');
@@ -195,13 +201,25 @@ export function registerCommands(
     }));
   });
 
+  /**
+   * A device's batches join their board's queue in the order it sent them: a phone sends a card's
+   * move right after its add, and the add, whose author takes longer to work out, must not be
+   * overtaken (the move was refused as `card-not-found`).
+   */
+  let arriving: Promise<unknown> = Promise.resolve();
   on('intents', async ({ boardId, intents, onBehalfOf }) => {
     if (principal.role === 'viewer')
       throw new CommandError('forbidden', 'The projector only reads the board');
-    const resident = await residentFor(app.store, principal, onBehalfOf);
-    await boardOf(boardId);
-    const author = await authorOf(boardId, intents, resident);
-    return { results: await app.intents.run(principal.sessionId, author, boardId, intents) };
+    const queued = arriving.then(async () => {
+      const resident = await residentFor(app.store, principal, onBehalfOf);
+      await boardOf(boardId);
+      const author = await authorOf(boardId, intents, resident);
+      // Wrapped: the next batch waits for this one to be queued, not for it to be applied.
+      return { running: app.intents.run(principal.sessionId, author, boardId, intents) };
+    });
+    arriving = queued.catch(() => undefined);
+    const { running } = await queued;
+    return { results: await running };
   });
 
   on('board:settings', async ({ boardId, settings }) => {

@@ -11,6 +11,21 @@ export const INTENT_ROW_BYTES = 64;
 /** What a participant, ballot, author or draft row holds besides its texts, roughly. */
 export const SMALL_ROW_BYTES = 48;
 
+/**
+ * What goes when a session is deleted, in the order the engines delete it: the rows kept per
+ * board (snapshot_updates first, through its snapshots), then those kept per session.
+ */
+export const PER_BOARD_TABLES = [
+  'snapshots',
+  'board_updates',
+  'board_heads',
+  'board_intents',
+  'ballots',
+  'drafts',
+  'card_authors',
+] as const;
+export const PER_SESSION_TABLES = ['boards', 'participants', 'session_docs', 'follow_up_links'] as const;
+
 export interface SessionRow {
   id: string;
   title: string;

@@ -23,6 +23,8 @@ import {
   type BoardRow,
   INTENT_ROW_BYTES,
   type ParticipantRow,
+  PER_BOARD_TABLES,
+  PER_SESSION_TABLES,
   type SessionRow,
   SMALL_ROW_BYTES,
   type SnapshotRow,
@@ -560,18 +562,10 @@ export async function openPostgresStore(url: string): Promise<Store> {
           `DELETE FROM snapshot_updates WHERE snapshot_id IN (SELECT id FROM snapshots WHERE ${ofBoards})`,
           [sessionId],
         );
-        for (const table of [
-          'snapshots',
-          'board_updates',
-          'board_heads',
-          'board_intents',
-          'ballots',
-          'drafts',
-          'card_authors',
-        ]) {
+        for (const table of PER_BOARD_TABLES) {
           await rows(c, `DELETE FROM ${table} WHERE ${ofBoards}`, [sessionId]);
         }
-        for (const table of ['boards', 'participants', 'session_docs', 'follow_up_links']) {
+        for (const table of PER_SESSION_TABLES) {
           await rows(c, `DELETE FROM ${table} WHERE session_id = $1`, [sessionId]);
         }
         const deleted = (await c.query('DELETE FROM sessions WHERE id = $1', [sessionId])).rowCount;

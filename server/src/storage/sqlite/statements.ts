@@ -10,6 +10,8 @@ import {
   type BoardRow,
   INTENT_ROW_BYTES,
   type ParticipantRow,
+  PER_BOARD_TABLES,
+  PER_SESSION_TABLES,
   type SessionRow,
   SMALL_ROW_BYTES,
   type SnapshotRow,
@@ -308,18 +310,10 @@ export function prepare(db: Database.Database) {
     db.prepare(
       `DELETE FROM snapshot_updates WHERE snapshot_id IN (SELECT id FROM snapshots WHERE ${ofBoards})`,
     ).run(sessionId);
-    for (const table of [
-      'snapshots',
-      'board_updates',
-      'board_heads',
-      'board_intents',
-      'ballots',
-      'drafts',
-      'card_authors',
-    ]) {
+    for (const table of PER_BOARD_TABLES) {
       db.prepare(`DELETE FROM ${table} WHERE ${ofBoards}`).run(sessionId);
     }
-    for (const table of ['boards', 'participants', 'session_docs', 'follow_up_links']) {
+    for (const table of PER_SESSION_TABLES) {
       db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run(sessionId);
     }
     const deleted = db.prepare('DELETE FROM sessions WHERE id = ?').run(sessionId).changes > 0;
