@@ -38,6 +38,8 @@ export async function startServerProcess(
     captureLog?: boolean;
     logLevel?: string;
     nodeArgs?: string[];
+    /** More environment for the server (a benchmark's probe file, say). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
@@ -58,6 +60,7 @@ export async function startServerProcess(
         KAPTAR_IMPORTS_PER_HOUR: '100000',
         // The disk tests run on an 8 MiB tmpfs: no reserve, they fill the disk on purpose.
         KAPTAR_DISK_RESERVE_MB: '0',
+        ...options.env,
       },
       stdio: ['ignore', options.captureLog ? 'pipe' : 'ignore', 'inherit'],
     });

@@ -1,12 +1,16 @@
 /**
- * The servers a benchmark runs against: Kaptár as a process, and two servers of the Yjs
- * ecosystem that do nothing but relay (no auth, no persistence): @y/websocket-server's relay and
- * Hocuspocus.
+ * The servers a benchmark runs against: Kaptár as a process (on SQLite, or on a PostgreSQL
+ * cluster of its own), and two servers of the Yjs ecosystem that do nothing but relay (no auth,
+ * no persistence): @y/websocket-server's relay and Hocuspocus. Each runs with the event-loop
+ * probe (event-loop-probe.mjs) loaded.
  */
 import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { YJS_PATH } from '@kaptar/protocol';
+import { startPostgres } from '../../support/postgres.js';
 import { startServerProcess } from '../../support/process-server.js';
 import type { Dialect } from './dialects.js';
 import type { WritePath } from './protocol.js';
@@ -26,6 +30,30 @@ export interface Target {
   wsUrl?: string;
   pid: number;
   stop(): Promise<void>;
+  /** The event loop's seconds while it ran (event-loop-probe.mjs), once stopped. */
+  loop(): LoopSecond[];
+}
+
+/** One second of a server's event loop: utilisation (0..1) and how late its timers ran (ms). */
+export interface LoopSecond {
+  at: number;
+  busy: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export type Engine = 'sqlite' | 'postgres';
+
+const PROBE = path.join(here, '..', 'event-loop-probe.mjs');
+
+/** Where a server's probe writes, and how to read it once the server has stopped. */
+function probeFile(): { env: Record<string, string>; read(): LoopSecond[] } {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kaptar-probe-')), 'loop.json');
+  return {
+    env: { KAPTAR_PROBE_FILE: file },
+    read: () => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as LoopSecond[]) : []),
+  };
 }
 
 /**
@@ -34,24 +62,36 @@ export interface Target {
  */
 const profileDir = process.env.SERVER_PROFILE_DIR;
 
-export async function startKaptar(): Promise<Target> {
-  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const server = await startServerProcess({ nodeArgs });
+export async function startKaptar(engine: Engine = 'sqlite'): Promise<Target> {
+  const nodeArgs = ['--import', PROBE, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  const probe = probeFile();
+  // A cluster of its own, removed with the server: each run starts from an empty database.
+  const postgres = engine === 'postgres' ? await startPostgres() : undefined;
+  const databaseUrl = postgres ? await postgres.newDatabase() : null;
+  const server = await startServerProcess({ nodeArgs, databaseUrl, env: probe.env });
   return {
-    name: 'Kaptár',
+    name: engine === 'postgres' ? 'Kaptár, PostgreSQL' : 'Kaptár',
     yjsUrl: `${server.wsUrl}${YJS_PATH}`,
     dialect: 'y-websocket',
     writes: 'intents',
     serverUrl: server.url,
     wsUrl: server.wsUrl,
     pid: server.child.pid as number,
-    stop: () => server.kill('SIGTERM'),
+    async stop() {
+      await server.kill('SIGTERM');
+      await postgres?.destroy();
+    },
+    loop: probe.read,
   };
 }
 
 /** A relay as a child process that reports its port over IPC (tests/bench/reference-*.mjs). */
 async function startRelay(script: string, name: string, dialect: Dialect): Promise<Target> {
-  const relay = fork(path.join(here, '..', script), [], { env: { ...process.env, PORT: '0' } });
+  const probe = probeFile();
+  const relay = fork(path.join(here, '..', script), [], {
+    env: { ...process.env, PORT: '0', ...probe.env },
+    execArgv: ['--import', PROBE],
+  });
   const { port } = await new Promise<{ port: number }>((resolve) =>
     relay.once('message', (message) => resolve(message as { port: number })),
   );
@@ -66,6 +106,7 @@ async function startRelay(script: string, name: string, dialect: Dialect): Promi
       relay.kill('SIGTERM');
       await exited;
     },
+    loop: probe.read,
   };
 }
 
