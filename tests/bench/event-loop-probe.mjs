@@ -1,7 +1,7 @@
 /**
  * Loaded into every server a benchmark runs against (`node --import`), Kaptár and the relays
  * alike: once a second it notes how busy the event loop was and how late its timers ran
- * (perf_hooks), and writes the seconds to KAPTAR_PROBE_FILE as the process exits. A server whose
+ * (perf_hooks), and writes the seconds so far to KAPTAR_PROBE_FILE. A server whose
  * loop is busy all the time, with timers hundreds of milliseconds late, is bound by its own work
  * (or by the CPU it gets); one with a loop mostly idle is waiting on something else.
  */
@@ -27,10 +27,7 @@ if (file) {
       max: asMs(delay.max),
     });
     delay.reset();
+    // Written every second (a few kB): however the server ends, its seconds are there.
+    fs.writeFileSync(file, JSON.stringify(seconds));
   }, 1000).unref();
-  process.on('exit', () => fs.writeFileSync(file, JSON.stringify(seconds)));
-  // The relays keep SIGTERM's default (exit at once, without 'exit'); Kaptár shuts down by itself.
-  process.on('SIGTERM', () => {
-    if (process.listenerCount('SIGTERM') === 1) process.exit(0);
-  });
 }

@@ -133,7 +133,9 @@ export class IntentService {
     const results: IntentResult[] = [];
     const budget = this.budgets.of(`${room.boardId}/${author.actor.participantId}`);
     for (const intent of intents) {
-      const known = room.unsavedIntent(intent.id) ?? (await this.store.findIntent(room.boardId, intent.id));
+      const known =
+        room.unsavedIntent(intent.id) ??
+        (room.hasStoredIntent(intent.id) ? await this.store.findIntent(room.boardId, intent.id) : undefined);
       if (known) {
         results.push(replayed(known, intent.id, author.actor.participantId, room.doc));
         continue;

@@ -65,6 +65,8 @@ export class Room {
       onRefused: (error: BoardGoneError | FencedOutError) => void,
     ) => BoardLog,
     private readonly onPrivate: PrivateListener,
+    /** The ids of the intents stored with the board: only these are looked up in the store. */
+    private readonly storedIntentIds: Set<string>,
   ) {
     this.board = new ServerBoard(doc, secrets);
     // Stored first, relayed second: what any client holds, the server can give back after a crash.
@@ -95,9 +97,10 @@ export class Room {
     // Claimed before it is read: anything a former writer stored is in what is read, and it can
     // store nothing after.
     const fence = await store.claimBoard(boardId);
-    const [{ doc, logLength, seq }, rows] = await Promise.all([
+    const [{ doc, logLength, seq }, rows, intentIds] = await Promise.all([
       loadBoardDoc(store, boardId),
       store.loadPrivateRows(boardId),
+      store.listIntentIds(boardId),
     ]);
     const room = new Room(
       boardId,
@@ -106,6 +109,7 @@ export class Room {
       (onStored, onRefused) =>
         new BoardLog({ boardId, fence, store, writer, doc, logLength, seq, log }, onStored, onRefused),
       onPrivate,
+      new Set(intentIds),
     );
     // The totals are the ballots' (stored in one transaction with them, so this writes nothing
     // unless a file was edited by hand).
@@ -173,6 +177,11 @@ export class Room {
     return this.unsavedIntents.get(intentId);
   }
 
+  /** Whether the store holds an answer to the intent (it was applied here, or before this room). */
+  hasStoredIntent(intentId: string): boolean {
+    return this.storedIntentIds.has(intentId);
+  }
+
   /** What a replica with `stateVector` lacks; the empty vector (a new replica) gets the cached whole. */
   missingFor(stateVector: Uint8Array): Uint8Array {
     this.encodedState ??= Y.encodeStateAsUpdate(this.doc);
@@ -212,7 +221,10 @@ export class Room {
    */
   private relay(batch: LoggedUpdate[], merged: Uint8Array | null): void {
     for (const entry of batch) {
-      for (const intent of entry.intents) this.unsavedIntents.delete(intent.intentId);
+      for (const intent of entry.intents) {
+        this.unsavedIntents.delete(intent.intentId);
+        this.storedIntentIds.add(intent.intentId);
+      }
     }
     const changes = batch.flatMap((entry) => entry.changes);
     if (changes.length > 0) this.onPrivate(this.boardId, concerned(changes));

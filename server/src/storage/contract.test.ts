@@ -292,6 +292,8 @@ for (const engine of testEngines()) {
       });
       expect(await again.findIntent(TEST_BOARD_ID, 'Három')).toBeUndefined();
       expect(await again.findIntent('other', 'Egy')).toBeUndefined();
+      expect((await again.listIntentIds(TEST_BOARD_ID)).sort()).toEqual(['Egy', 'Kettő']);
+      expect(await again.listIntentIds('other')).toEqual([]);
       expect(await again.listChangesBy(TEST_BOARD_ID, 'anna')).toEqual([
         { intentId: 'Egy', changes: '[]' },
         { intentId: 'Kettő', changes: '[]' },

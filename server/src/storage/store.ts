@@ -200,6 +200,11 @@ export interface BoardStore {
   appendBoardUpdates(updates: BoardAppend[]): Promise<number[]>;
   /** The stored answer to an intent, if it was applied on this board. */
   findIntent(boardId: string, intentId: string): Promise<StoredIntent | undefined>;
+  /**
+   * The ids of every intent stored with the board: its room keeps them, so that a new intent (most
+   * are) costs no lookup, and only a replay is looked up (`findIntent`).
+   */
+  listIntentIds(boardId: string): Promise<string[]>;
   /** One participant's intents on a board with their recorded changes (JSON), oldest first. */
   listChangesBy(
     boardId: string,

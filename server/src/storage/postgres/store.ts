@@ -1013,6 +1013,14 @@ export async function openPostgresStore(url: string): Promise<Store> {
       );
       return row && { intentId, participantId: row.participant_id, result: row.result, changes: '' };
     },
+    async listIntentIds(boardId) {
+      const found = await use(() =>
+        rows<{ intent_id: string }>(pool, 'SELECT intent_id FROM board_intents WHERE board_id = $1', [
+          boardId,
+        ]),
+      );
+      return found.map((row) => row.intent_id);
+    },
     async listChangesBy(boardId, participantId) {
       return (
         await query<{ intent_id: string; changes: string }>(

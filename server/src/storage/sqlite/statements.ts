@@ -162,6 +162,7 @@ export function prepare(db: Database.Database) {
     intentById: db.prepare<[string, string], { participant_id: string; result: string }>(
       'SELECT participant_id, result FROM board_intents WHERE board_id = ? AND intent_id = ?',
     ),
+    intentIds: db.prepare<[string], string>('SELECT intent_id FROM board_intents WHERE board_id = ?').pluck(),
     boardsWithoutEpoch: db.prepare<[], { id: string }>("SELECT id FROM boards WHERE epoch = ''"),
     setEpoch: db.prepare<[string, string]>('UPDATE boards SET epoch = ? WHERE id = ?'),
     deleteUpdatesUpTo: db.prepare<[string, number]>(

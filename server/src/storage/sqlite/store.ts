@@ -323,6 +323,9 @@ export function openSqliteStore(dataDir: string): Store {
       const row = use((c) => c.q.intentById.get(boardId, intentId));
       return row && { intentId, participantId: row.participant_id, result: row.result, changes: '' };
     },
+    async listIntentIds(boardId) {
+      return use((c) => c.q.intentIds.all(boardId));
+    },
     async listChangesBy(boardId, participantId) {
       return use((c) => c.q.changesBy.all(boardId, participantId)).map((row) => ({
         intentId: row.intent_id,
