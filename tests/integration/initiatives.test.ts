@@ -207,9 +207,10 @@ describe('initiatives', () => {
     expect(await send(w.belaPhone, { op: 'join', initiativeId: founding.initiativeId })).toMatchObject({
       code: 'session-closed',
     });
+    // Intents see the close in their board's turn: each is refused, finally (not sent again).
     expect(
       await w.annaPhone.ask('intents', { boardId: w.boardId, intents: [addCardIntent('Késő')] }),
-    ).toMatchObject({ code: 'session-closed' });
+    ).toMatchObject({ ok: true, results: [{ ok: false, code: 'session-closed', final: true }] });
     const join = await postJson(`${kaptar.server.url}/api/join`, {
       joinCode: w.session.joinCode,
       name: 'Cili',

@@ -60,6 +60,7 @@ export function registerResidentCommands(
     moderatorOnly();
     // The store refuses writes; the session document tells every screen, at once.
     await app.store.closeSession(principal.sessionId, closed ? Date.now() : null);
+    app.intents.closed(principal.sessionId, closed);
     await app.sessionRooms.change(principal.sessionId, (doc) => setClosed(doc, closed));
     return {};
   });

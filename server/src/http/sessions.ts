@@ -271,6 +271,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       // Closed first, so that nothing is accepted while it goes; then every device is let go and
       // every loaded document saved and dropped, and only then is the session's data deleted.
       await app.store.closeSession(session.id, Date.now());
+      app.intents.closed(session.id, true);
       app.disconnectSession(session.id);
       const reason = 'the session was deleted';
       for (const board of await app.store.listBoards(session.id)) {
