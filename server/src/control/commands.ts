@@ -94,13 +94,25 @@ export function registerCommands(
   const actor: Actor = { participantId: principal.participantId, role: principal.role };
   const budget = new TokenBucket(COMMANDS_PER_SECOND, COMMAND_BURST);
 
+  /**
+   * Boards this socket has found in its session. A board never moves to another session (it is
+   * deleted only with its own), so each is read once: read for every batch, 2,000 phones editing
+   * once a second held PostgreSQL's pool, and their acks, behind 2,000 reads a second.
+   */
+  const boardsInSession = new Set<string>();
+
   /** The board, if it belongs to the sender's session. */
   async function boardOf(boardId: string) {
     const board = await app.store.getBoard(boardId);
     if (!board || board.sessionId !== principal.sessionId) {
       throw new CommandError('unknown-board', 'No such board in this session');
     }
+    boardsInSession.add(boardId);
     return board;
+  }
+
+  async function requireBoard(boardId: string): Promise<void> {
+    if (!boardsInSession.has(boardId)) await boardOf(boardId);
   }
 
   /** Who acts: the sender, or the resident without a phone the moderator acts for (on-behalf.ts). */
@@ -179,7 +191,7 @@ export function registerCommands(
   on('vote', async ({ boardId, cardId, delta, onBehalfOf }) => {
     if (principal.role === 'viewer') throw new CommandError('forbidden', 'The projector does not vote');
     const voter = actorOf(await residentFor(app.store, principal, onBehalfOf));
-    await boardOf(boardId);
+    await requireBoard(boardId);
     return app.rooms.change(boardId, (room) => castVote(room.board, voter, cardId, delta));
   });
 
@@ -187,7 +199,7 @@ export function registerCommands(
     if (principal.role === 'viewer')
       throw new CommandError('forbidden', 'The projector shows the board only');
     const resident = await residentFor(app.store, principal, onBehalfOf);
-    await boardOf(boardId);
+    await requireBoard(boardId);
     // Entering a resident's paper votes shows the moderator that resident's ballot, and only that.
     if (resident) {
       return app.rooms.withRoom(boardId, (room) => ({ mine: privateView(room.board, boardId, resident.id) }));
@@ -212,7 +224,7 @@ export function registerCommands(
       throw new CommandError('forbidden', 'The projector only reads the board');
     const queued = arriving.then(async () => {
       const resident = await residentFor(app.store, principal, onBehalfOf);
-      await boardOf(boardId);
+      await requireBoard(boardId);
       const author = await authorOf(boardId, intents, resident);
       // Wrapped: the next batch waits for this one to be queued, not for it to be applied.
       return { running: app.intents.run(principal.sessionId, author, boardId, intents) };
@@ -242,7 +254,7 @@ export function registerCommands(
 
   on('board:timer', async (command) => {
     moderatorOnly();
-    await boardOf(command.boardId);
+    await requireBoard(command.boardId);
     await app.rooms.change(command.boardId, (room) => {
       // Read inside the change: two presses in a row each see the other's result.
       const now = Date.now();
@@ -258,7 +270,7 @@ export function registerCommands(
 
   on('board:remove-card', async ({ boardId, cardId }) => {
     moderatorOnly();
-    await boardOf(boardId);
+    await requireBoard(boardId);
     await app.rooms.change(boardId, (room) =>
       applyIntent(room.board, { actor, site: principal.participant.site }, { type: 'card:delete', cardId }),
     );
@@ -267,7 +279,7 @@ export function registerCommands(
 
   on('board:undo-participant', async ({ boardId, participantId }) => {
     moderatorOnly();
-    await boardOf(boardId);
+    await requireBoard(boardId);
     const undone = await app.rooms.change(boardId, async (room) => {
       // Which cards would go would tell the moderator who wrote them.
       if (room.board.meta().anonymous) {
@@ -328,14 +340,14 @@ export function registerCommands(
       await app.sessionRooms.change(principal.sessionId, (doc) => showInitiatives(doc, command.initiatives));
       return {};
     }
-    await boardOf(command.boardId);
+    await requireBoard(command.boardId);
     await app.sessionRooms.change(principal.sessionId, (doc) => showOnScreen(doc, command.boardId));
     return {};
   });
 
   on('session:bring', async ({ boardId }) => {
     moderatorOnly();
-    await boardOf(boardId);
+    await requireBoard(boardId);
     await app.sessionRooms.change(principal.sessionId, (doc) => bringEveryone(doc, boardId, Date.now()));
     return {};
   });
@@ -347,7 +359,7 @@ export function registerCommands(
       return {};
     }
     const { boardId, kind, id } = command;
-    await boardOf(boardId);
+    await requireBoard(boardId);
     // Only what the whole room may see goes on the screen: a silent-collect draft is not in the
     // shared document, so it is "not found" here too.
     const found = await app.rooms.withRoom(boardId, (room) =>
@@ -382,7 +394,7 @@ export function registerCommands(
 
   on('board:update', async ({ boardId, title, archived }) => {
     moderatorOnly();
-    await boardOf(boardId);
+    await requireBoard(boardId);
     await app.store.updateBoard(boardId, {
       ...(title !== undefined ? { title: boardTitle(title) } : {}),
       archived,

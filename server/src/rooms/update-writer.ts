@@ -41,7 +41,15 @@ const RETRY_DELAY_MS = 1000;
 export class UpdateWriter {
   private readonly waiting = new Set<PendingUpdates>();
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  /** The last write on the chain: writes run one at a time, in order. */
   private writing: Promise<void> = Promise.resolve();
+  /**
+   * The write that waits for the one running, if any: every flush until it starts joins it. One
+   * chained write a turn instead, while PostgreSQL took five round trips a write, queued writes
+   * faster than they ran: each took what waited when it started, but answered the callers of its
+   * own turn, and acks fell seconds behind the edits they acknowledged.
+   */
+  private next: Promise<void> | null = null;
   /** Callers of `settled` waiting for the next write (they share its transaction, not force one). */
   private waitingForWrite: Array<() => void> = [];
 
@@ -63,6 +71,7 @@ export class UpdateWriter {
    */
   settled(): Promise<void> {
     if (this.waiting.size === 0) return this.writing;
+    if (this.next) return this.next;
     return new Promise((resolve) => this.waitingForWrite.push(resolve));
   }
 
@@ -73,17 +82,24 @@ export class UpdateWriter {
       clearImmediate(this.timer as NodeJS.Immediate);
     }
     this.timer = null;
+    if (this.next) return this.next;
     const waiters = this.waitingForWrite;
     this.waitingForWrite = [];
     // A write that throws (a bug, not a full disk: that is handled inside) must not stop every
     // later write on the chain, nor leave anyone waiting for it.
-    this.writing = this.writing
-      .then(() => this.write())
-      .catch((error: unknown) => this.log.error({ err: error }, 'saving board updates failed'));
-    void this.writing.then(() => {
-      for (const resolve of waiters) resolve();
-    });
-    return this.writing;
+    const next = this.writing
+      .then(() => {
+        // Started: it takes everything waiting now, and what comes meanwhile waits for the next.
+        this.next = null;
+        return this.write();
+      })
+      .catch((error: unknown) => this.log.error({ err: error }, 'saving board updates failed'))
+      .finally(() => {
+        for (const resolve of waiters) resolve();
+      });
+    this.next = next;
+    this.writing = next;
+    return next;
   }
 
   private async write(): Promise<void> {

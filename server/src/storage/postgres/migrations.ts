@@ -124,6 +124,106 @@ export const MIGRATIONS: string[] = [
    );
    CREATE TABLE health_probe (id INTEGER PRIMARY KEY, at BIGINT NOT NULL);
    CREATE TABLE pending_vacuum (id BIGSERIAL PRIMARY KEY, reason TEXT NOT NULL);`,
+  // The writer's append as one call, one round trip: as a transaction of five statements (begin,
+  // lock, append, private state, commit) it took five turns of a busy event loop, and 100 boards'
+  // edits waited for them (bench many-boards).
+  //
+  // Private state as its last write in a batch leaves it (store.ts passes one row a key: a statement
+  // may not write a row twice); a draft keeps the author it was first stored with, as in SQLite's
+  // upsert. Arguments: ballots set (board, participant, card, votes), ballots dropped (board,
+  // participant, card), drafts (board, card, author, card as JSON or null), authors set (board,
+  // card, participant), authors dropped (board, card).
+  `CREATE FUNCTION kaptar_write_private(
+     text[], text[], text[], integer[], text[], text[], text[],
+     text[], text[], text[], text[], text[], text[], text[], text[], text[]
+   ) RETURNS void LANGUAGE sql AS $$
+     WITH ballots_set AS (
+       INSERT INTO ballots (board_id, participant_id, card_id, votes)
+       SELECT * FROM unnest($1, $2, $3, $4)
+       ON CONFLICT (board_id, participant_id, card_id) DO UPDATE SET votes = excluded.votes
+     ), ballots_dropped AS (
+       DELETE FROM ballots USING unnest($5, $6, $7) AS d(board_id, participant_id, card_id)
+       WHERE ballots.board_id = d.board_id AND ballots.participant_id = d.participant_id
+         AND ballots.card_id = d.card_id
+     ), drafts_set AS (
+       INSERT INTO drafts (board_id, card_id, author_id, card)
+       SELECT * FROM unnest($8, $9, $10, $11)
+       ON CONFLICT (board_id, card_id) DO UPDATE SET card = excluded.card
+     ), authors_set AS (
+       INSERT INTO card_authors (board_id, card_id, participant_id)
+       SELECT * FROM unnest($12, $13, $14)
+       ON CONFLICT (board_id, card_id) DO UPDATE SET participant_id = excluded.participant_id
+     )
+     DELETE FROM card_authors USING unnest($15, $16) AS d(board_id, card_id)
+     WHERE card_authors.board_id = d.board_id AND card_authors.card_id = d.card_id
+   $$;
+   -- Arguments: the boards and the fences they are written with; the log rows (board, update,
+   -- fence); the intents (board, id, participant, result, changes); the bytes an intent row counts
+   -- beside its texts; the private state (as kaptar_write_private). Returns each board's last seq.
+   -- Refused whole, with its SQLSTATE: KP001 a board that is gone, KP002 one a newer writer claimed
+   -- (both name the board), KP003 an intent stored already with another content.
+   --
+   -- An intent is stored once, as SQLite's unique index keeps it. Except the append's own replay: a
+   -- commit whose answer a dropped connection lost may have gone through, and the writer then sends
+   -- the same batch again. Its intents, identical to the stored ones, are skipped (and counted once),
+   -- its update is logged again (Yjs applies it once) and its private state set to the same values;
+   -- refused, it would be retried for ever. SQLite has no commit in doubt.
+   CREATE FUNCTION kaptar_append(
+     text[], bigint[], text[], bytea[], bigint[], text[], text[], text[], text[], text[], bigint,
+     text[], text[], text[], integer[], text[], text[], text[],
+     text[], text[], text[], text[], text[], text[], text[], text[], text[]
+   ) RETURNS TABLE (seq bigint) LANGUAGE plpgsql AS $$
+   DECLARE
+     refused text;
+     seqs bigint[];
+   BEGIN
+     -- In the order of their ids, so that two writers never wait for each other.
+     PERFORM 1 FROM boards WHERE id = ANY($1) ORDER BY id FOR UPDATE;
+     SELECT b.id INTO refused FROM unnest($1) AS b(id)
+       WHERE NOT EXISTS (SELECT 1 FROM boards WHERE boards.id = b.id) LIMIT 1;
+     IF refused IS NOT NULL THEN
+       RAISE EXCEPTION USING ERRCODE = 'KP001', MESSAGE = 'board gone', DETAIL = refused;
+     END IF;
+     SELECT b.id INTO refused FROM unnest($1, $2) AS b(id, fence)
+       JOIN boards ON boards.id = b.id WHERE boards.fence > b.fence LIMIT 1;
+     IF refused IS NOT NULL THEN
+       RAISE EXCEPTION USING ERRCODE = 'KP002', MESSAGE = 'board claimed by a newer writer', DETAIL = refused;
+     END IF;
+     WITH logged AS (
+       INSERT INTO board_updates (board_id, data, fence)
+       SELECT * FROM unnest($3, $4, $5)
+       RETURNING board_updates.board_id, board_updates.seq
+     ), intents AS (
+       SELECT * FROM unnest($6, $7, $8, $9, $10) AS intent(board_id, intent_id, participant_id, result, changes)
+     ), applied AS (
+       INSERT INTO board_intents (board_id, intent_id, participant_id, result, changes)
+       SELECT * FROM intents
+       ON CONFLICT (board_id, intent_id) DO NOTHING
+       RETURNING board_intents.board_id,
+         octet_length(board_intents.result) + octet_length(board_intents.changes) + $11 AS bytes
+     ), counted AS (
+       UPDATE boards SET intent_bytes = intent_bytes + added.bytes
+       FROM (SELECT applied.board_id, SUM(applied.bytes) AS bytes FROM applied GROUP BY applied.board_id) AS added
+       WHERE boards.id = added.board_id
+     ), clashing AS (
+       SELECT intents.intent_id FROM intents
+       JOIN board_intents AS stored USING (board_id, intent_id)
+       WHERE (stored.participant_id, stored.result, stored.changes)
+         IS DISTINCT FROM (intents.participant_id, intents.result, intents.changes)
+     )
+     SELECT (SELECT clashing.intent_id FROM clashing LIMIT 1), array_agg(COALESCE(GREATEST(
+       (SELECT MAX(board_updates.seq) FROM board_updates WHERE board_updates.board_id = b.id),
+       (SELECT MAX(logged.seq) FROM logged WHERE logged.board_id = b.id)
+     ), 0) ORDER BY b.n)
+     INTO refused, seqs
+     FROM unnest($1) WITH ORDINALITY AS b(id, n);
+     IF refused IS NOT NULL THEN
+       RAISE EXCEPTION USING ERRCODE = 'KP003', MESSAGE = 'intent stored already', DETAIL = refused;
+     END IF;
+     PERFORM kaptar_write_private($12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27);
+     RETURN QUERY SELECT s FROM unnest(seqs) WITH ORDINALITY AS t(s, n) ORDER BY t.n;
+   END
+   $$;`,
 ];
 
 /**

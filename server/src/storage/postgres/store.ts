@@ -123,70 +123,35 @@ async function lockBoard(db: Db, boardId: string): Promise<void> {
   if (!(await lockBoards(db, [boardId])).has(boardId)) throw new BoardGoneError(boardId);
 }
 
-/**
- * An intent is stored once: an append naming one stored already is refused whole, as SQLite's
- * unique index refuses it. Except the append's own replay: a commit whose answer a dropped
- * connection lost may have gone through, and the writer then sends the same batch again. Its
- * intents, identical to the stored ones, are skipped (and counted once), its update is logged again
- * (Yjs applies it once) and its private state set to the same values; refused, it would be retried
- * for ever. SQLite has no commit in doubt.
- */
-const APPEND = `
-  WITH logged AS (
-    INSERT INTO board_updates (board_id, data, fence)
-    SELECT * FROM unnest($2::text[], $3::bytea[], $4::bigint[])
-    RETURNING board_id, seq
-  ), intents AS (
-    SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-      AS intent(board_id, intent_id, participant_id, result, changes)
-  ), applied AS (
-    INSERT INTO board_intents (board_id, intent_id, participant_id, result, changes)
-    SELECT * FROM intents
-    ON CONFLICT (board_id, intent_id) DO NOTHING
-    RETURNING board_id, octet_length(result) + octet_length(changes) + ${INTENT_ROW_BYTES} AS bytes
-  ), counted AS (
-    UPDATE boards SET intent_bytes = intent_bytes + added.bytes
-    FROM (SELECT board_id, SUM(bytes) AS bytes FROM applied GROUP BY board_id) AS added
-    WHERE boards.id = added.board_id
-  ), clashing AS (
-    SELECT intents.intent_id FROM intents
-    JOIN board_intents AS stored USING (board_id, intent_id)
-    WHERE (stored.participant_id, stored.result, stored.changes)
-      IS DISTINCT FROM (intents.participant_id, intents.result, intents.changes)
-  )
-  SELECT COALESCE(GREATEST(
-    (SELECT MAX(seq) FROM board_updates WHERE board_id = b.id),
-    (SELECT MAX(seq) FROM logged WHERE logged.board_id = b.id)
-  ), 0) AS seq, (SELECT intent_id FROM clashing LIMIT 1) AS clash
-  FROM unnest($1::text[]) WITH ORDINALITY AS b(id, n) ORDER BY n`;
+/** `$1, $2, … $n`: a function's arguments. */
+const params = (n: number) => Array.from({ length: n }, (_, index) => `$${index + 1}`).join(', ');
 
-/**
- * Private state as its last write in a batch leaves it (one row a key: a statement may not write a
- * row twice); a draft keeps the author it was first stored with, as in SQLite's upsert.
- */
-const WRITE_PRIVATE = `
-  WITH ballots_set AS (
-    INSERT INTO ballots (board_id, participant_id, card_id, votes)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[])
-    ON CONFLICT (board_id, participant_id, card_id) DO UPDATE SET votes = excluded.votes
-  ), ballots_dropped AS (
-    DELETE FROM ballots USING unnest($5::text[], $6::text[], $7::text[]) AS d(board_id, participant_id, card_id)
-    WHERE ballots.board_id = d.board_id AND ballots.participant_id = d.participant_id
-      AND ballots.card_id = d.card_id
-  ), drafts_set AS (
-    INSERT INTO drafts (board_id, card_id, author_id, card)
-    SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::text[])
-    ON CONFLICT (board_id, card_id) DO UPDATE SET card = excluded.card
-  ), authors_set AS (
-    INSERT INTO card_authors (board_id, card_id, participant_id)
-    SELECT * FROM unnest($12::text[], $13::text[], $14::text[])
-    ON CONFLICT (board_id, card_id) DO UPDATE SET participant_id = excluded.participant_id
-  )
-  DELETE FROM card_authors USING unnest($15::text[], $16::text[]) AS d(board_id, card_id)
-  WHERE card_authors.board_id = d.board_id AND card_authors.card_id = d.card_id`;
+/** Each writes in one call (migrations.ts tells what and why). */
+const APPEND = `SELECT seq FROM kaptar_append(${params(27)})`;
+const WRITE_PRIVATE = `SELECT kaptar_write_private(${params(16)})`;
+/** The PostgreSQL errors kaptar_append refuses an append with. */
+const BOARD_GONE = 'KP001';
+const FENCED_OUT = 'KP002';
+const INTENT_CLASH = 'KP003';
 
-async function writePrivate(db: Db, writes: Array<{ boardId: string; change: PrivateChange }>) {
-  if (writes.length === 0) return;
+/** kaptar_append's refusals in the contract's terms (the detail names the board, or the intent); any other error as it is. */
+function refusalOf(error: unknown, updates: BoardAppend[]): unknown {
+  if (!(error instanceof pg.DatabaseError) || error.detail === undefined) return error;
+  const named = error.detail;
+  switch (error.code) {
+    case BOARD_GONE:
+      return new BoardGoneError(named);
+    case FENCED_OUT:
+      return new FencedOutError(named, updates.find((append) => append.boardId === named)?.fence ?? 0);
+    case INTENT_CLASH:
+      return new Error(`intent ${named} is stored already`);
+    default:
+      return error;
+  }
+}
+
+/** Private state as kaptar_write_private takes it: the last write of each key (a draft keeps its first author). */
+function privateArguments(writes: Array<{ boardId: string; change: PrivateChange }>): unknown[] {
   const ballots = new Map<
     string,
     { boardId: string; participantId: string; cardId: string; votes: number }
@@ -221,7 +186,7 @@ async function writePrivate(db: Db, writes: Array<{ boardId: string; change: Pri
   const authored = [...authors.values()].filter((author) => author.participantId !== null);
   const unauthored = [...authors.values()].filter((author) => author.participantId === null);
   const draftRows = [...drafts.values()];
-  await prepared(db, 'kaptar_write_private', WRITE_PRIVATE, [
+  return [
     set.map((b) => b.boardId),
     set.map((b) => b.participantId),
     set.map((b) => b.cardId),
@@ -238,7 +203,12 @@ async function writePrivate(db: Db, writes: Array<{ boardId: string; change: Pri
     authored.map((a) => a.participantId),
     unauthored.map((a) => a.boardId),
     unauthored.map((a) => a.cardId),
-  ]);
+  ];
+}
+
+async function writePrivate(db: Db, writes: Array<{ boardId: string; change: PrivateChange }>) {
+  if (writes.length === 0) return;
+  await prepared(db, 'kaptar_write_private', WRITE_PRIVATE, privateArguments(writes));
 }
 
 /** A board's private state as createBoard and replaceBoardDoc store it: its live drafts, ... */
@@ -923,45 +893,39 @@ export async function openPostgresStore(url: string): Promise<Store> {
     },
     async appendBoardUpdates(updates: BoardAppend[]) {
       if (updates.length === 0) return [];
-      return transaction(async (c) => {
-        const fences = await lockBoards(
-          c,
-          updates.map(({ boardId }) => boardId),
-        );
-        for (const { boardId, fence } of updates) {
-          const stored = fences.get(boardId);
-          if (stored === undefined) throw new BoardGoneError(boardId);
-          if (stored > fence) throw new FencedOutError(boardId, fence);
-        }
-        const logged = updates.filter((append) => append.update !== null);
-        const intents = updates.flatMap(({ boardId, intents }) =>
-          intents.map((intent) => ({ boardId, ...intent })),
-        );
-        const named = new Set<string>();
-        for (const { boardId, intentId } of intents) {
-          const key = JSON.stringify([boardId, intentId]);
-          if (named.has(key)) throw new Error(`intent ${intentId} is in the append twice`);
-          named.add(key);
-        }
-        const seqs = await prepared<{ seq: number; clash: string | null }>(c, 'kaptar_append', APPEND, [
-          updates.map(({ boardId }) => boardId),
-          logged.map(({ boardId }) => boardId),
-          logged.map(({ update }) => update),
-          logged.map(({ fence }) => fence),
-          intents.map(({ boardId }) => boardId),
-          intents.map(({ intentId }) => intentId),
-          intents.map(({ participantId }) => participantId),
-          intents.map(({ result }) => result),
-          intents.map(({ changes }) => changes),
-        ]);
-        const clash = seqs.find((row) => row.clash !== null)?.clash;
-        if (clash) throw new Error(`intent ${clash} is stored already`);
-        await writePrivate(
-          c,
+      const logged = updates.filter((append) => append.update !== null);
+      const intents = updates.flatMap(({ boardId, intents }) =>
+        intents.map((intent) => ({ boardId, ...intent })),
+      );
+      const named = new Set<string>();
+      for (const { boardId, intentId } of intents) {
+        const key = JSON.stringify([boardId, intentId]);
+        if (named.has(key)) throw new Error(`intent ${intentId} is in the append twice`);
+        named.add(key);
+      }
+      const args = [
+        updates.map(({ boardId }) => boardId),
+        updates.map(({ fence }) => fence),
+        logged.map(({ boardId }) => boardId),
+        logged.map(({ update }) => update),
+        logged.map(({ fence }) => fence),
+        intents.map(({ boardId }) => boardId),
+        intents.map(({ intentId }) => intentId),
+        intents.map(({ participantId }) => participantId),
+        intents.map(({ result }) => result),
+        intents.map(({ changes }) => changes),
+        INTENT_ROW_BYTES,
+        ...privateArguments(
           updates.flatMap(({ boardId, changes }) => changes.map((change) => ({ boardId, change }))),
-        );
-        return seqs.map((row) => row.seq);
-      });
+        ),
+      ];
+      // One statement is its own transaction: committed (and durable) when it answers.
+      const seqs = await use(() =>
+        prepared<{ seq: number }>(pool, 'kaptar_append', APPEND, args).catch((error: unknown) => {
+          throw refusalOf(error, updates);
+        }),
+      );
+      return seqs.map((row) => row.seq);
     },
     async sessionStoredBytes(sessionId) {
       // Each distinct state counted once, however many snapshots and heads share it.
