@@ -59,6 +59,36 @@ describe('RoomHost.change', () => {
     expect(transactions).toBeLessThan(5);
   });
 
+  it('answers each change within two writes when every write takes several turns (a database server)', async () => {
+    const { store, host } = await hostWithBoard();
+    await host.change(TEST_BOARD_ID, (room) => addCard(room.doc, anna, card('Első')));
+    let written = 0;
+    const append = store.appendBoardUpdates.bind(store);
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    store.appendBoardUpdates = async (updates) => {
+      for (let i = 0; i < 3; i += 1) await turn();
+      const seqs = await append(updates);
+      written += 1;
+      return seqs;
+    };
+    // A change every turn while writes take three: a write chained for every turn would answer
+    // each change after more and more writes that carried newer changes first.
+    const waited: number[] = [];
+    const changes: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 40; i += 1) {
+      const before = written;
+      changes.push(
+        host
+          .change(TEST_BOARD_ID, (room) => addCard(room.doc, anna, card(`Kártya ${i}`)))
+          .then(() => waited.push(written - before)),
+      );
+      await turn();
+    }
+    await Promise.all(changes);
+    expect(Math.max(...waited)).toBeLessThanOrEqual(2);
+    expect(await storedTexts(store)).toHaveLength(41);
+  });
+
   it('keeps the answer to an applied intent until it is stored with its change, then the store has it', async () => {
     const { store, host } = await hostWithBoard();
     const author = { actor: anna, site: 'Alsóváros' };
