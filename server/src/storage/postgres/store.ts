@@ -38,6 +38,7 @@ import type {
   BoardRecord,
   ParticipantRecord,
   SessionRecord,
+  SnapshotRecord,
   StorageDiagnosis,
   Store,
   StoredBoardDoc,
@@ -210,6 +211,18 @@ async function writePrivate(db: Db, writes: Array<{ boardId: string; change: Pri
   if (writes.length === 0) return;
   await prepared(db, 'kaptar_write_private', WRITE_PRIVATE, privateArguments(writes));
 }
+
+/** A snapshot's own columns, in the order of the snapshots table (id to vote_count). */
+const snapshotValues = (snapshot: SnapshotRecord) => [
+  snapshot.id,
+  snapshot.boardId,
+  snapshot.name,
+  snapshot.kind,
+  snapshot.createdAt,
+  snapshot.createdBy,
+  snapshot.cardCount,
+  snapshot.voteCount,
+];
 
 /** A board's private state as createBoard and replaceBoardDoc store it: its live drafts, ... */
 const draftWrites = (boardId: string, cards: Card[]) =>
@@ -635,18 +648,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
             `INSERT INTO snapshots
                (id, board_id, name, kind, created_at, created_by, card_count, vote_count, blob_id, private)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-            [
-              snapshot.id,
-              snapshot.boardId,
-              snapshot.name,
-              snapshot.kind,
-              snapshot.createdAt,
-              snapshot.createdBy,
-              snapshot.cardCount,
-              snapshot.voteCount,
-              await blobOf(state),
-              JSON.stringify(privateRows),
-            ],
+            [...snapshotValues(snapshot), await blobOf(state), JSON.stringify(privateRows)],
           );
         }
         if (archive.sessionDoc) {
@@ -692,17 +694,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
            SELECT $1, $2, $3, $4, $5, $6, $7, $8, blob_id,
                   (SELECT MAX(seq) FROM board_updates WHERE board_id = $2), $9
            FROM board_heads WHERE board_id = $2`,
-          [
-            snapshot.id,
-            snapshot.boardId,
-            snapshot.name,
-            snapshot.kind,
-            snapshot.createdAt,
-            snapshot.createdBy,
-            snapshot.cardCount,
-            snapshot.voteCount,
-            JSON.stringify(privateRows),
-          ],
+          [...snapshotValues(snapshot), JSON.stringify(privateRows)],
         );
         if (copied.rowCount !== 1) throw new Error(`board ${snapshot.boardId} has no state`);
         if (unsaved.length > 0) {
