@@ -4,6 +4,7 @@ import { authPlugin } from './auth/plugin.js';
 import type { Config } from './config.js';
 import { controlPlugin } from './control/plugin.js';
 import { archiveRoutes } from './http/archive.js';
+import { proxyTrustOf } from './http/client-address.js';
 import { clientApp } from './http/client-app.js';
 import { errorReplies } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
@@ -21,7 +22,10 @@ import { storagePlugin } from './storage/plugin.js';
 const MAX_HTTP_BODY_BYTES = 16 * 1024;
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
+  // One trust for request.ip (HTTP and the Yjs websockets) and for the control sockets' address.
+  const proxyTrust = proxyTrustOf(config.trustedProxies);
   const app = Fastify({
+    trustProxy: proxyTrust,
     logger: { level: config.logLevel, serializers: logSerializers },
     bodyLimit: MAX_HTTP_BODY_BYTES,
     // Phones reconnect after drops; give in-flight requests time, but do not hang shutdown.
@@ -49,7 +53,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(roomsPlugin);
   await app.register(intentsPlugin);
   await app.register(snapshotsPlugin);
-  await app.register(controlPlugin);
+  await app.register(controlPlugin, { proxyTrust });
   await app.register(healthRoutes);
   await app.register(sessionRoutes, { publicUrl: config.publicUrl, sessionsPerHour: config.sessionsPerHour });
   await app.register(snapshotRoutes);

@@ -29,6 +29,11 @@ export interface Config {
   diskReserveBytes: number;
   /** Bytes one session may take in the store (content, logs, snapshots, people). */
   sessionStorageBytes: number;
+  /**
+   * Reverse proxies and load balancers whose X-Forwarded-For names the client (addresses, ranges,
+   * `loopback`): http/client-address.ts. Empty: the address of the connection is the client's.
+   */
+  trustedProxies: string[];
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,6 +58,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     importsPerHour: Number(env.KAPTAR_IMPORTS_PER_HOUR ?? 10),
     diskReserveBytes: Number(env.KAPTAR_DISK_RESERVE_MB ?? 200) * 1024 * 1024,
     sessionStorageBytes: Number(env.KAPTAR_SESSION_STORAGE_MB ?? 200) * 1024 * 1024,
+    trustedProxies: (env.KAPTAR_TRUSTED_PROXIES ?? '').split(/[\s,]+/).filter((entry) => entry !== ''),
   };
 }
 

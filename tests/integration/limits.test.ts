@@ -1,5 +1,5 @@
 import { listCards } from '@kaptar/board';
-import { type IntentResult, LIMITS, ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
+import { type CreateSessionReply, type IntentResult, LIMITS, ROOM_CLOSE, YJS_PATH } from '@kaptar/protocol';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -125,6 +125,87 @@ describe('limits', () => {
     const again = await connectSynced(kaptar.wsUrl, boardId, session.moderatorToken);
     cleanup.push(() => again.destroy());
     expect(again.provider.synced).toBe(true);
+  });
+
+  describe('behind a reverse proxy or load balancer', () => {
+    /** A Yjs socket as a proxy opens it for a phone: from the proxy's address, naming the phone's. */
+    const yjsVia = (kaptar: TestServer, boardId: string, token: string, phone: string) =>
+      new WebSocket(`${kaptar.wsUrl}${YJS_PATH}/${boardId}?token=${token}`, {
+        headers: { 'x-forwarded-for': phone },
+      });
+    /** 'synced' once the server answers the client's sync (an accepted socket), or the code it closed it with. */
+    const outcome = (socket: WebSocket) =>
+      new Promise<'synced' | number>((resolve) => {
+        socket.once('open', () => {
+          const encoder = encoding.createEncoder();
+          encoding.writeVarUint(encoder, 0);
+          syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+          socket.send(encoding.toUint8Array(encoder));
+        });
+        socket.once('message', () => resolve('synced'));
+        socket.once('close', (code) => resolve(code));
+      });
+
+    it('counts each phone by the address a trusted proxy forwarded for, on both sockets and over HTTP', async () => {
+      const kaptar = await server({
+        maxConnectionsPerAddress: 2,
+        sessionsPerHour: 1,
+        trustedProxies: ['loopback'],
+      });
+      const created = await postJson<CreateSessionReply>(
+        `${kaptar.url}/api/sessions`,
+        { title: 'Műhely' },
+        { 'x-forwarded-for': '203.0.113.1' },
+      );
+      expect(created.status).toBe(201);
+      const session = created.body;
+      const boardId = session.boards[0]?.id as string;
+      const token = session.moderatorToken;
+      const first = yjsVia(kaptar, boardId, token, '203.0.113.1');
+      cleanup.push(() => first.close());
+      expect(await outcome(first)).toBe('synced');
+      const control = await connectControl(kaptar.url, token, { 'x-forwarded-for': '203.0.113.1' });
+      cleanup.push(() => control.close());
+      // The phone's two connections fill its address, on both kinds of socket...
+      expect(await outcome(yjsVia(kaptar, boardId, token, '203.0.113.1'))).toBe(ROOM_CLOSE.rateLimited);
+      await expect(connectControl(kaptar.url, token, { 'x-forwarded-for': '203.0.113.1' })).rejects.toThrow();
+      // ...and the phone next to it, through the same proxy, is not counted with it.
+      const neighbour = yjsVia(kaptar, boardId, token, '203.0.113.2');
+      cleanup.push(() => neighbour.close());
+      expect(await outcome(neighbour)).toBe('synced');
+      // New sessions are counted per forwarded address too.
+      const again = await postJson(
+        `${kaptar.url}/api/sessions`,
+        { title: 'Még egy' },
+        { 'x-forwarded-for': '203.0.113.1' },
+      );
+      expect(again.status).toBe(429);
+      const other = await postJson(
+        `${kaptar.url}/api/sessions`,
+        { title: 'Másik' },
+        { 'x-forwarded-for': '203.0.113.2' },
+      );
+      expect(other.status).toBe(201);
+    });
+
+    it('ignores X-Forwarded-For from anyone it does not trust: a client cannot pick its address', async () => {
+      const kaptar = await server({ maxConnectionsPerAddress: 2 });
+      const session = await createSession(kaptar);
+      const boardId = session.boards[0]?.id as string;
+      const token = session.moderatorToken;
+      const held = [
+        yjsVia(kaptar, boardId, token, '198.51.100.1'),
+        yjsVia(kaptar, boardId, token, '198.51.100.2'),
+      ];
+      cleanup.push(() => {
+        for (const socket of held) socket.close();
+      });
+      expect(await Promise.all(held.map(outcome))).toEqual(['synced', 'synced']);
+      expect(await outcome(yjsVia(kaptar, boardId, token, '198.51.100.3'))).toBe(ROOM_CLOSE.rateLimited);
+      await expect(
+        connectControl(kaptar.url, token, { 'x-forwarded-for': '198.51.100.4' }),
+      ).rejects.toThrow();
+    });
   });
 
   it('caps live connections per token, so one link cannot take its neighbours’ share of the address', async () => {

@@ -19,11 +19,17 @@ export interface ControlClient {
   close(): void;
 }
 
-export async function connectControl(url: string, token: string): Promise<ControlClient> {
+/** `headers`: sent with the websocket's upgrade request, as a proxy in front of the server adds them. */
+export async function connectControl(
+  url: string,
+  token: string,
+  headers: Record<string, string> = {},
+): Promise<ControlClient> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     auth: { token },
     transports: ['websocket'],
     reconnection: false,
+    extraHeaders: headers,
   });
   const presence = { list: [] as PresenceList, removed: false, boards: [] as BoardList };
   socket.on('boards', (boards) => {

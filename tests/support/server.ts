@@ -35,6 +35,7 @@ export async function startServer(
     importsPerHour?: number;
     diskReserveBytes?: number;
     sessionStorageBytes?: number;
+    trustedProxies?: string[];
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
@@ -53,6 +54,7 @@ export async function startServer(
     importsPerHour: options.importsPerHour ?? 100_000,
     diskReserveBytes: options.diskReserveBytes ?? 0,
     sessionStorageBytes: options.sessionStorageBytes ?? configFromEnv({}).sessionStorageBytes,
+    trustedProxies: options.trustedProxies ?? [],
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();

@@ -18,6 +18,7 @@ import { Server, type Socket } from 'socket.io';
 import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
 import { boardSummary } from '../boards/summary.js';
+import { clientAddress, type ProxyTrust } from '../http/client-address.js';
 import { registerCommands } from './commands.js';
 import { InitiativeBudgets } from './initiative-commands.js';
 import { Presence } from './presence.js';
@@ -57,7 +58,7 @@ const PRESENCE_INTERVAL_MS = 1000;
 const FACILITATION_INTERVAL_MS = 250;
 
 export const controlPlugin = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, options: { proxyTrust: ProxyTrust }) => {
     let io: ControlServer | undefined;
     shareUpgrades(app.server, CONTROL_PATH, () => {
       io = new Server(app.server, {
@@ -150,7 +151,8 @@ export const controlPlugin = fp(
         (principal) => {
           if (!principal) return next(new Error(CONTROL_ERRORS.badToken));
           // Counted last: only sockets that are accepted ever disconnect (and are uncounted).
-          const address = socket.handshake.address;
+          // Read as Fastify reads request.ip: a balancer's own address would put every phone in one.
+          const address = clientAddress(socket.request, options.proxyTrust);
           const holder = holderOf(principal);
           if (app.connectionLimit.tryOpen(address, holder))
             return next(new Error(CONTROL_ERRORS.tooManyConnections));
