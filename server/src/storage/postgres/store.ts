@@ -33,6 +33,7 @@ import {
   toSession,
   toSnapshot,
 } from '../rows.js';
+import { packPrivateRows, unpackPrivateRows } from '../snapshot-private.js';
 import type {
   BoardAppend,
   BoardRecord,
@@ -648,7 +649,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
             `INSERT INTO snapshots
                (id, board_id, name, kind, created_at, created_by, card_count, vote_count, blob_id, private)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-            [...snapshotValues(snapshot), await blobOf(state), JSON.stringify(privateRows)],
+            [...snapshotValues(snapshot), await blobOf(state), packPrivateRows(privateRows)],
           );
         }
         if (archive.sessionDoc) {
@@ -694,7 +695,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
            SELECT $1, $2, $3, $4, $5, $6, $7, $8, blob_id,
                   (SELECT MAX(seq) FROM board_updates WHERE board_id = $2), $9
            FROM board_heads WHERE board_id = $2`,
-          [...snapshotValues(snapshot), JSON.stringify(privateRows)],
+          [...snapshotValues(snapshot), packPrivateRows(privateRows)],
         );
         if (copied.rowCount !== 1) throw new Error(`board ${snapshot.boardId} has no state`);
         if (unsaved.length > 0) {
@@ -730,7 +731,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
         return {
           snapshot: toSnapshot(row),
           state: mergeAll([row.state, ...log.map((update) => update.data)]),
-          rows: row.private === null ? null : (JSON.parse(row.private) as PrivateRows),
+          rows: row.private === null ? null : unpackPrivateRows(row.private),
         };
       });
     },
@@ -750,7 +751,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
         );
         await rows(c, 'UPDATE snapshots SET blob_id = $1, log_to_seq = NULL, private = $2 WHERE id = $3', [
           await insertBlob(c, state),
-          JSON.stringify(privateRows),
+          packPrivateRows(privateRows),
           id,
         ]);
         await rows(c, 'DELETE FROM snapshot_updates WHERE snapshot_id = $1', [id]);

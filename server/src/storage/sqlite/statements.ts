@@ -16,6 +16,7 @@ import {
   SMALL_ROW_BYTES,
   type SnapshotRow,
 } from '../rows.js';
+import { packPrivateRows } from '../snapshot-private.js';
 import type {
   BoardAppend,
   BoardRecord,
@@ -352,7 +353,7 @@ export function prepare(db: Database.Database) {
       }
       for (const { snapshot, state, rows } of archive.snapshots) {
         q.insertSnapshot.run({ ...snapshot, blobId: blobOf(state) });
-        q.setSnapshotPrivate.run(JSON.stringify(rows), snapshot.id);
+        q.setSnapshotPrivate.run(packPrivateRows(rows), snapshot.id);
       }
       if (archive.sessionDoc) q.saveSessionDoc.run(archive.session.id, archive.sessionDoc);
     },
@@ -388,13 +389,13 @@ export function prepare(db: Database.Database) {
     (snapshot: SnapshotRecord, unsaved: Uint8Array[], rows: PrivateRows) => {
       if (q.copyStateToSnapshot.run(snapshot).changes !== 1)
         throw new Error(`board ${snapshot.boardId} has no state`);
-      q.setSnapshotPrivate.run(JSON.stringify(rows), snapshot.id);
+      q.setSnapshotPrivate.run(packPrivateRows(rows), snapshot.id);
       for (const update of unsaved) q.insertSnapshotUpdate.run(snapshot.id, update);
     },
   );
   const rewriteSnapshot = db.transaction((id: string, state: Uint8Array, rows: PrivateRows) => {
     const old = q.snapshotBlob.get(id)?.blob_id;
-    q.setSnapshotState.run(q.insertBlob.run(state).lastInsertRowid, JSON.stringify(rows), id);
+    q.setSnapshotState.run(q.insertBlob.run(state).lastInsertRowid, packPrivateRows(rows), id);
     q.dropSnapshotUpdates.run(id);
     if (old !== undefined) q.deleteBlobIfUnnamed.run({ id: old });
   });

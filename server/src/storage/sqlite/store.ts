@@ -5,11 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Card, EMPTY_PRIVATE_ROWS, type PrivateRows } from '@kaptar/board';
+import { type Card, EMPTY_PRIVATE_ROWS } from '@kaptar/board';
 import Database from 'better-sqlite3';
 import { BoardGoneError, StorageUnavailableError } from '../errors.js';
 import { mergeAll } from '../merge.js';
 import { toBoard, toParticipant, toSession, toSnapshot } from '../rows.js';
+import { unpackPrivateRows } from '../snapshot-private.js';
 import type { ParticipantRecord, Store, StoredBoardDoc } from '../store.js';
 import { diagnoseDataDir } from './diagnose.js';
 import { isDiskRefusal, translate } from './errors.js';
@@ -210,7 +211,7 @@ export function openSqliteStore(dataDir: string): Store {
         return {
           snapshot: toSnapshot(row),
           state: mergeAll([new Uint8Array(row.state), ...log]),
-          rows: row.private === null ? null : (JSON.parse(row.private) as PrivateRows),
+          rows: row.private === null ? null : unpackPrivateRows(row.private),
         };
       });
     },
