@@ -2,7 +2,8 @@
  * A snapshot's private rows (drafts, authors, ballots) as both engines store them: every id listed
  * once and the ballots and authors as numbers. As objects, the 20 000 ballots of a large board took
  * 1.5 MiB a snapshot (5 ms to write out, and the session's quota filled a snapshot at a time);
- * packed, about a seventh (`snapshot-private.test.ts`). Snapshots stored before keep the objects, and read as they were.
+ * packed, about a seventh (`snapshot-private.test.ts`). Snapshots stored before keep the
+ * objects, and read as they were.
  */
 import type { PrivateRows } from '@kaptar/board';
 
