@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { listCards, voteTotals } from '@kaptar/board';
+import { unpackPrivateRows } from '@kaptar/server/storage/snapshot-private';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -118,7 +119,7 @@ describe('a data file of the version before the secret ballot', () => {
     const snapshotPrivate = after.prepare('SELECT private FROM snapshots WHERE id = ?').get(snapshotId) as {
       private: string;
     };
-    expect(JSON.parse(snapshotPrivate.private).ballots).toHaveLength(3);
+    expect(unpackPrivateRows(snapshotPrivate.private).ballots).toHaveLength(3);
 
     // In the app: the totals are shown (votes were visible), and each voter's budget still counts.
     const reader = await connectSynced(second.wsUrl, boardId, session.moderatorToken);
