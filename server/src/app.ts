@@ -1,6 +1,7 @@
 /** Builds the Kaptár server: registers the feature plugins, nothing else. */
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { authPlugin } from './auth/plugin.js';
+import { clusterPlugin } from './cluster/plugin.js';
 import type { Config } from './config.js';
 import { controlPlugin } from './control/plugin.js';
 import { archiveRoutes } from './http/archive.js';
@@ -10,6 +11,7 @@ import { errorReplies } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { logSerializers } from './http/log-serializers.js';
 import { outcomeRoutes } from './http/outcome.js';
+import { ownerRouting } from './http/owner-routing.js';
 import { security } from './http/security.js';
 import { sessionRoutes } from './http/sessions.js';
 import { snapshotRoutes } from './http/snapshots.js';
@@ -46,6 +48,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     diskReserveBytes: config.diskReserveBytes,
     sessionStorageBytes: config.sessionStorageBytes,
   });
+  await app.register(clusterPlugin, { redisUrl: config.redisUrl });
+  await app.register(ownerRouting);
   await app.register(authPlugin, {
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     maxConnectionsPerToken: config.maxConnectionsPerToken,

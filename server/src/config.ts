@@ -12,6 +12,11 @@ export interface Config {
    * SQLite file; null keeps the embedded default, and then no PostgreSQL is needed.
    */
   databaseUrl: string | null;
+  /**
+   * `redis://…` (KAPTAR_REDIS_URL), with a PostgreSQL store: this process is one of several that
+   * share the sessions (cluster/plugin.ts). Null: it serves every session itself.
+   */
+  redisUrl: string | null;
   /** Folder of the built client; `null` serves the API only (tests, `pnpm dev`). */
   clientDir: string | null;
   /** Base URL printed in join links; when unset it is guessed from the request. */
@@ -49,6 +54,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     dataDir: path.resolve(env.KAPTAR_DATA_DIR ?? './data'),
     databaseUrl: databaseUrlFrom(env.KAPTAR_DATABASE_URL),
+    redisUrl: redisUrlFrom(env.KAPTAR_REDIS_URL, env.KAPTAR_DATABASE_URL),
     clientDir: path.resolve(env.KAPTAR_CLIENT_DIR ?? path.join(here, '../../client/dist')),
     publicUrl: env.KAPTAR_PUBLIC_URL?.replace(/\/+$/, '') || null,
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -67,6 +73,18 @@ function databaseUrlFrom(raw: string | undefined): string | null {
   if (!raw) return null;
   if (!/^postgres(ql)?:\/\//.test(raw)) {
     throw new Error('KAPTAR_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  return raw;
+}
+
+/** Processes of a cluster share one store: a SQLite file is one process's alone. */
+function redisUrlFrom(raw: string | undefined, databaseUrl: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^rediss?:\/\//.test(raw)) throw new Error('KAPTAR_REDIS_URL must be a redis:// or rediss:// URL');
+  if (!databaseUrl) {
+    throw new Error(
+      'KAPTAR_REDIS_URL needs KAPTAR_DATABASE_URL: the processes of a cluster share a PostgreSQL store',
+    );
   }
   return raw;
 }

@@ -27,6 +27,8 @@ export async function startServer(
     dataDir?: string;
     /** A PostgreSQL database (tests/support/postgres.ts) instead of the SQLite file in `dataDir`. */
     databaseUrl?: string | null;
+    /** Redis (tests/support/redis.ts), with `databaseUrl`: one process of a cluster. */
+    redisUrl?: string | null;
     port?: number;
     clientDir?: string | null;
     maxConnectionsPerAddress?: number;
@@ -44,6 +46,7 @@ export async function startServer(
     port: options.port ?? 0,
     dataDir,
     databaseUrl: options.databaseUrl ?? null,
+    redisUrl: options.redisUrl ?? null,
     clientDir: options.clientDir ?? null,
     publicUrl: null,
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -42,11 +42,8 @@ import {
   checkField,
   type Intent,
   LIMITS,
-  ROOM_CLOSE,
 } from '@kaptar/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { Socket } from 'socket.io';
-import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
 import { hashToken, newToken } from '../auth/secrets.js';
 import { TokenBucket } from '../auth/token-bucket.js';
@@ -82,12 +79,17 @@ export interface SharedBudgets {
 }
 
 /** Commands per second one socket may send (with a burst): people click, scripts flood. */
-const COMMANDS_PER_SECOND = 20;
-const COMMAND_BURST = 40;
+export const COMMANDS_PER_SECOND = 20;
+export const COMMAND_BURST = 40;
+
+/** Where the handlers are registered: a socket, or a person's table on the owner (command-routing.ts). */
+export interface CommandSocket {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+}
 
 export function registerCommands(
   app: FastifyInstance,
-  socket: Socket,
+  socket: CommandSocket,
   principal: Authenticated,
   shared: SharedBudgets,
 ): void {
@@ -308,10 +310,7 @@ export function registerCommands(
     await app.store.removeParticipant(principal.sessionId, participantId, Date.now());
     await app.sessionRooms.change(principal.sessionId, (doc) => removeFromInitiatives(doc, participantId));
     app.control.to(participantRoom(principal.sessionId, participantId)).emit('removed');
-    app.control.in(participantRoom(principal.sessionId, participantId)).disconnectSockets(true);
-    const holder = holderOf({ sessionId: principal.sessionId, participantId });
-    await app.rooms.disconnect(holder, ROOM_CLOSE.removed, 'removed from the session');
-    await app.sessionRooms.disconnect(holder, ROOM_CLOSE.removed, 'removed from the session');
+    await app.disconnectHolder(principal.sessionId, participantId, 'removed from the session');
     app.announcePresence(principal.sessionId);
     return {};
   });
@@ -325,10 +324,7 @@ export function registerCommands(
       (p) => p.role === 'viewer',
     );
     for (const viewer of viewers) {
-      app.control.in(participantRoom(principal.sessionId, viewer.id)).disconnectSockets(true);
-      const holder = holderOf({ sessionId: principal.sessionId, participantId: viewer.id });
-      await app.rooms.disconnect(holder, ROOM_CLOSE.removed, 'the projector link was renewed');
-      await app.sessionRooms.disconnect(holder, ROOM_CLOSE.removed, 'the projector link was renewed');
+      await app.disconnectHolder(principal.sessionId, viewer.id, 'the projector link was renewed');
     }
     return { viewerToken };
   });

@@ -10,18 +10,21 @@ import {
   check,
   MAX_CONTROL_MESSAGE_BYTES,
   type PresenceList,
+  ROOM_CLOSE,
   type ServerToClientEvents,
 } from '@kaptar/protocol';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import { holderOf } from '../auth/connection-limit.js';
 import type { Authenticated } from '../auth/plugin.js';
 import { boardSummary } from '../boards/summary.js';
+import { CONTROL_STREAM } from '../cluster/keys.js';
 import { clientAddress, type ProxyTrust } from '../http/client-address.js';
-import { registerCommands } from './commands.js';
+import { answerForwardedCommands, serveCommands } from './command-routing.js';
 import { InitiativeBudgets } from './initiative-commands.js';
-import { Presence } from './presence.js';
 import { facilitationView, moderatorsRoom, participantRoom, privateView } from './private-views.js';
 import { shareUpgrades } from './share-upgrades.js';
 import { throttlePerKey } from './throttle-per-key.js';
@@ -43,10 +46,14 @@ declare module 'fastify' {
     votersOf(sessionId: string): Promise<string[]>;
     /** Tells every device of the session its token no longer works, and closes their sockets. */
     disconnectSession(sessionId: string): void;
+    /** Closes a holder's sockets, control and Yjs, on every process (a removed participant, an old projector link). */
+    disconnectHolder(sessionId: string, participantId: string, reason: string): Promise<void>;
   }
 }
 
 export const CONTROL_PATH = '/socket.io/';
+/** The event between processes that closes a holder's Yjs sockets (disconnectHolder). */
+const CLOSE_ROOMS_OF = 'close-rooms-of';
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 /**
@@ -60,21 +67,32 @@ const FACILITATION_INTERVAL_MS = 250;
 export const controlPlugin = fp(
   async (app: FastifyInstance, options: { proxyTrust: ProxyTrust }) => {
     let io: ControlServer | undefined;
+    const adapter = app.cluster && adapterClient(app.cluster.redis);
     shareUpgrades(app.server, CONTROL_PATH, () => {
       io = new Server(app.server, {
         path: CONTROL_PATH,
         serveClient: false,
         maxHttpBufferSize: MAX_CONTROL_MESSAGE_BYTES,
+        ...(adapter ? { adapter: clusterAdapter(adapter) } : {}),
       });
     });
     if (!io) throw new Error('socket.io did not start');
     const control = io;
     app.decorate('control', control);
-    const presence = new Presence();
     const budgets = { initiatives: new InitiativeBudgets() };
+    if (app.cluster) answerForwardedCommands(app, app.cluster, budgets);
+
+    /** Who has a socket in the session now, on every process. */
+    async function onlineIn(sessionId: string): Promise<Set<string>> {
+      const sockets = await control.in(sessionRoom(sessionId)).fetchSockets();
+      return new Set(sockets.map((socket) => socket.data.principal.participantId));
+    }
 
     async function presenceList(sessionId: string): Promise<PresenceList> {
-      const participants = await app.store.listParticipants(sessionId);
+      const [participants, online] = await Promise.all([
+        app.store.listParticipants(sessionId),
+        onlineIn(sessionId),
+      ]);
       // The projector is not a person in the room.
       return participants
         .filter((p) => p.role !== 'viewer')
@@ -83,7 +101,7 @@ export const controlPlugin = fp(
           name: p.name,
           site: p.site,
           role: p.role,
-          online: presence.isOnline(sessionId, p.id),
+          online: online.has(p.id),
           noDevice: p.noDevice === true,
         }));
     }
@@ -100,6 +118,16 @@ export const controlPlugin = fp(
     app.decorate('disconnectSession', (sessionId: string) => {
       control.to(sessionRoom(sessionId)).emit('removed', { sessionDeleted: true });
       control.in(sessionRoom(sessionId)).disconnectSockets(true);
+    });
+    app.decorate('disconnectHolder', async (sessionId: string, participantId: string, reason: string) => {
+      control.in(participantRoom(sessionId, participantId)).disconnectSockets(true);
+      const holder = holderOf({ sessionId, participantId });
+      await app.closeRoomsOf(holder, ROOM_CLOSE.removed, reason);
+      if (app.cluster) control.serverSideEmit(CLOSE_ROOMS_OF, holder, reason);
+    });
+    // Another process let a holder go: its Yjs sockets here close too.
+    control.on(CLOSE_ROOMS_OF, (holder: string, reason: string) => {
+      void app.closeRoomsOf(holder, ROOM_CLOSE.removed, reason);
     });
 
     async function boardList(sessionId: string) {
@@ -167,13 +195,12 @@ export const controlPlugin = fp(
     control.on('connection', (socket: ControlSocket) => {
       const { principal } = socket.data;
       const { sessionId, participantId } = principal;
-      presence.connect(sessionId, participantId);
       void socket.join([
         sessionRoom(sessionId),
         participantRoom(sessionId, participantId),
         ...(principal.role === 'moderator' ? [moderatorsRoom(sessionId)] : []),
       ]);
-      registerCommands(app, socket, principal, budgets);
+      serveCommands(app, socket, principal, budgets);
       // The newcomer gets the list at once; everyone else with the next throttled announcement.
       void presenceList(sessionId).then(
         (list) => socket.emit('presence', list),
@@ -181,10 +208,7 @@ export const controlPlugin = fp(
       );
       announce(sessionId);
       void boardList(sessionId).then((list) => socket.emit('boards', list));
-      socket.on('disconnect', () => {
-        presence.disconnect(sessionId, participantId);
-        announce(sessionId);
-      });
+      socket.on('disconnect', () => announce(sessionId));
     });
 
     app.addHook('preClose', async () => {
@@ -192,7 +216,35 @@ export const controlPlugin = fp(
     });
     app.addHook('onClose', async () => {
       await control.close();
+      adapter?.disconnect();
     });
   },
   { name: 'kaptar-control', dependencies: ['kaptar-auth', 'kaptar-rooms'] },
 );
+
+/**
+ * socket.io's own Redis connection: it reads its stream in a loop that retries at once when a read
+ * fails, so this one waits for Redis to come back (commands queued) instead of failing at once.
+ */
+function adapterClient(redis: Redis): Redis {
+  const client = redis.duplicate({
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    lazyConnect: false,
+  });
+  client.on('error', () => undefined);
+  return client;
+}
+
+/**
+ * The Redis Streams adapter rather than the pub/sub one: a process that loses Redis for a moment
+ * reads on from where it was instead of missing what was broadcast meanwhile. Heartbeats are short
+ * so a dead process stops being waited for (presence asks every process) within a few seconds.
+ */
+function clusterAdapter(client: Redis) {
+  return createAdapter(client, {
+    streamName: CONTROL_STREAM,
+    heartbeatInterval: 1000,
+    heartbeatTimeout: 3000,
+  });
+}

@@ -77,7 +77,12 @@ export async function outcomeRoutes(app: FastifyInstance) {
   app.get<{ Params: FollowUpParams }>(
     `${FOLLOW_UP_API}:token`,
     {
-      config: perAddress(FOLLOW_UP_VIEWS_PER_MINUTE, 'follow-up page views', 'minute'),
+      config: {
+        ...perAddress(FOLLOW_UP_VIEWS_PER_MINUTE, 'follow-up page views', 'minute'),
+        sessionOf: async (request) =>
+          (await app.store.findFollowUpLink(hashToken((request.params as { token: string }).token)))
+            ?.sessionId,
+      },
       schema: {
         params: FollowUpParams,
         response: { 200: FollowUpReply, 404: ErrorReply, 429: ErrorReply },

@@ -47,7 +47,7 @@ export class BoardLog implements PendingUpdates {
 
   constructor(
     start: BoardLogStart,
-    private readonly onStored: (batch: LoggedUpdate[], merged: Uint8Array | null) => void,
+    private readonly onStored: (batch: LoggedUpdate[], merged: Uint8Array | null, fence: number) => void,
     private readonly onRefused: (error: BoardGoneError | FencedOutError) => void,
   ) {
     ({
@@ -106,7 +106,7 @@ export class BoardLog implements PendingUpdates {
     this.writing = [];
     if (merged) this.logLength += 1;
     this.seq = seq;
-    this.onStored(batch, merged);
+    this.onStored(batch, merged, this.fence);
     if (this.logLength < COMPACT_AFTER_UPDATES || this.compacting) return;
     // Not awaited: the writer stores every board's next batches meanwhile.
     this.compacting = this.compact().finally(() => {

@@ -22,6 +22,7 @@ import type { Authenticated } from '../auth/plugin.js';
 import { BucketsByKey } from '../auth/token-bucket.js';
 import { type ReadOnlyRoom, RoomConnection } from './connection.js';
 import { rebuildOldBoards } from './rebuild-old-boards.js';
+import { Replicas } from './replicas.js';
 import type { RoomMember } from './room.js';
 import { RoomHost } from './room-host.js';
 import { SessionRooms } from './session-room.js';
@@ -31,6 +32,10 @@ declare module 'fastify' {
     rooms: RoomHost;
     /** The session documents (what the whole session shares), written by the control plane. */
     sessionRooms: SessionRooms;
+    /** In a cluster, what this process's Yjs connections are served from (null on one process). */
+    replicas: Replicas | null;
+    /** Closes a holder's Yjs connections on this process (a removed participant, a renewed projector link). */
+    closeRoomsOf(holder: string, code: number, reason: string): Promise<void>;
   }
 }
 
@@ -74,6 +79,13 @@ export const roomsPlugin = fp(
     app.decorate('rooms', host);
     const sessionRooms = new SessionRooms(app.store, app.storageHealth);
     app.decorate('sessionRooms', sessionRooms);
+    const replicas = app.cluster && followOwners(app, host, sessionRooms);
+    app.decorate('replicas', replicas);
+    app.decorate('closeRoomsOf', async (holder: string, code: number, reason: string) => {
+      await host.disconnect(holder, code, reason);
+      await sessionRooms.disconnect(holder, code, reason);
+      replicas?.disconnect(holder, code, reason);
+    });
     const syncBytes = new BucketsByKey(SYNC_BYTES_PER_LINK.perMinute / 60, SYNC_BYTES_PER_LINK.burst);
 
     // Sockets go first, then rooms save: nothing can arrive after the last write. Added before
@@ -131,10 +143,17 @@ export const roomsPlugin = fp(
           return socket.close(ROOM_CLOSE.staleReplica, `the board was rebuilt: epoch ${entry.epoch}`);
         }
         const { boardId } = request.params;
-        open(socket, request, entry.principal, {
-          acquire: () => host.acquire(boardId),
-          release: (room) => host.release(room),
-        });
+        if (replicas) {
+          open(socket, request, entry.principal, {
+            acquire: () => replicas.acquireBoard(boardId),
+            release: (room) => replicas.release(room),
+          });
+        } else {
+          open(socket, request, entry.principal, {
+            acquire: () => host.acquire(boardId),
+            release: (room) => host.release(room),
+          });
+        }
       },
     );
 
@@ -156,15 +175,42 @@ export const roomsPlugin = fp(
         const entry = admitted.get(request);
         if (!entry) return socket.close(ROOM_CLOSE.malformed, 'not admitted');
         const { sessionId } = request.params;
-        open(socket, request, entry.principal, {
-          acquire: () => sessionRooms.acquire(sessionId),
-          release: (room) => sessionRooms.release(room),
-        });
+        if (replicas) {
+          open(socket, request, entry.principal, {
+            acquire: () => replicas.acquireSession(sessionId),
+            release: (room) => replicas.release(room),
+          });
+        } else {
+          open(socket, request, entry.principal, {
+            acquire: () => sessionRooms.acquire(sessionId),
+            release: (room) => sessionRooms.release(room),
+          });
+        }
       },
     );
   },
-  { name: 'kaptar-rooms', dependencies: ['kaptar-storage', 'kaptar-auth'] },
+  { name: 'kaptar-rooms', dependencies: ['kaptar-storage', 'kaptar-auth', 'kaptar-cluster'] },
 );
+
+/**
+ * In a cluster every Yjs connection is served from a replica (rooms/replicas.ts), on the owner's
+ * process too: a connection stays where it is when its session's owner changes. This process's
+ * writers send their stored changes to the replicas, and let a session go once another owns it.
+ */
+function followOwners(app: FastifyInstance, host: RoomHost, sessionRooms: SessionRooms): Replicas {
+  const cluster = app.cluster as NonNullable<FastifyInstance['cluster']>;
+  const replicas = new Replicas(app.store, cluster.redis, cluster.reader, app.log);
+  host.onStoredUpdate((boardId, update, order) => replicas.publishBoard(boardId, update, order));
+  sessionRooms.onStoredState((sessionId, state) => replicas.publishSession(sessionId, state));
+  cluster.ownership.onLost((sessionId) => {
+    sessionRooms.letGo(sessionId);
+    void app.store.listBoards(sessionId).then(
+      (boards) => Promise.all(boards.map((board) => host.letGo(board.id))),
+      (error: unknown) => app.log.error({ err: error, sessionId }, 'could not let a session go'),
+    );
+  });
+  return replicas;
+}
 
 async function serve<R extends ServedRoom>(
   app: FastifyInstance,

@@ -2,11 +2,12 @@
  * Keeps the live rooms: loads a board's room on its first connection, and
  * saves and unloads it a little while after its last one leaves.
  */
+import { ROOM_CLOSE } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import { BoardGoneError, ChangeHeldError, StorageUnavailableError } from '../storage/errors.js';
 import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
-import { type PrivateListener, Room } from './room.js';
+import { type PrivateListener, Room, type StoredListener } from './room.js';
 import { UpdateWriter } from './update-writer.js';
 
 /** Keeps a room warm across the short disconnects of phones on mobile data. */
@@ -23,6 +24,7 @@ export class RoomHost {
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly writer: UpdateWriter;
   private readonly privateListeners = new Set<PrivateListener>();
+  private readonly storedListeners = new Set<StoredListener>();
 
   constructor(
     private readonly store: Store,
@@ -47,8 +49,13 @@ export class RoomHost {
     if (!room) {
       // A room being unloaded must finish saving before it is read back.
       room = (this.unloading.get(boardId) ?? Promise.resolve()).then(() =>
-        Room.load(boardId, this.store, this.writer, this.log, (id, participants) => {
-          for (const listener of this.privateListeners) listener(id, participants);
+        Room.load(boardId, this.store, this.writer, this.log, {
+          onPrivate: (id, participants) => {
+            for (const listener of this.privateListeners) listener(id, participants);
+          },
+          onStored: (id, update, order) => {
+            for (const listener of this.storedListeners) listener(id, update, order);
+          },
         }),
       );
       this.rooms.set(boardId, room);
@@ -60,6 +67,11 @@ export class RoomHost {
   /** Calls `listener` whenever a stored change touched a board's private state (control plane). */
   onPrivateChange(listener: PrivateListener): void {
     this.privateListeners.add(listener);
+  }
+
+  /** Calls `listener` with every stored update of every board (the cluster's replicas). */
+  onStoredUpdate(listener: StoredListener): void {
+    this.storedListeners.add(listener);
   }
 
   /** Called when a connection leaves; unloads the room once it stays empty. */
@@ -127,6 +139,20 @@ export class RoomHost {
     if (!loaded) return;
     loaded.disconnect(null, code, reason);
     await loaded.close();
+  }
+
+  /** Saves and unloads the board's room: another process writes it from now on (cluster). */
+  async letGo(boardId: string): Promise<void> {
+    clearTimeout(this.idleTimers.get(boardId));
+    this.idleTimers.delete(boardId);
+    const room = this.rooms.get(boardId);
+    this.rooms.delete(boardId);
+    const loaded = await room?.catch(() => undefined);
+    if (!loaded) return;
+    loaded.disconnect(null, ROOM_CLOSE.shuttingDown, 'the board moved to another server; reconnect');
+    await loaded.close().catch((error: unknown) => {
+      this.log.warn({ err: error, boardId }, 'could not save the room of a board another process took over');
+    });
   }
 
   /** Saves every room; used on shutdown. */

@@ -37,12 +37,29 @@ class IntentOrigin {
 
 /** Told, once stored, whose private state changed (and that the moderator's view did). */
 export type PrivateListener = (boardId: string, participantIds: Set<string>) => void;
+/**
+ * Told each stored update of the document, numbered from 1 by this room under its fencing number
+ * (in a cluster they go to the other processes' replicas: cluster/replicas.ts).
+ */
+export type StoredListener = (
+  boardId: string,
+  update: Uint8Array,
+  order: { fence: number; n: number },
+) => void;
+
+/** Who hears of a room's stored changes. */
+export interface RoomListeners {
+  onPrivate: PrivateListener;
+  onStored: StoredListener;
+}
 
 export class Room {
   private readonly members = new Set<RoomMember>();
   private readonly boardLog: BoardLog;
   /** Intents applied but not stored yet; once stored, the store answers for them. */
   private readonly unsavedIntents = new Map<string, StoredIntent>();
+  /** Stored updates relayed so far (StoredListener). */
+  private relayed = 0;
   /** When the last intent was applied (server clock, ms), strictly increasing. */
   private lastChangeAt = 0;
   /** The whole state, encoded once per version of the document for every sync request. */
@@ -61,17 +78,17 @@ export class Room {
     readonly doc: Y.Doc,
     secrets: PrivateState,
     makeLog: (
-      onStored: (batch: LoggedUpdate[], merged: Uint8Array | null) => void,
+      onStored: (batch: LoggedUpdate[], merged: Uint8Array | null, fence: number) => void,
       onRefused: (error: BoardGoneError | FencedOutError) => void,
     ) => BoardLog,
-    private readonly onPrivate: PrivateListener,
+    private readonly listeners: RoomListeners,
     /** The ids of the intents stored with the board: only these are looked up in the store. */
     private readonly storedIntentIds: Set<string>,
   ) {
     this.board = new ServerBoard(doc, secrets);
     // Stored first, relayed second: what any client holds, the server can give back after a crash.
     this.boardLog = makeLog(
-      (batch, merged) => this.relay(batch, merged),
+      (batch, merged, fence) => this.relay(batch, merged, fence),
       (error) => {
         this.lost = error;
         // Replicas hold nothing it could not store (relayed only once stored): they reconnect to a fresh room.
@@ -92,7 +109,7 @@ export class Room {
     store: Store,
     writer: UpdateWriter,
     log: FastifyBaseLogger,
-    onPrivate: PrivateListener,
+    listeners: RoomListeners,
   ): Promise<Room> {
     // Claimed before it is read: anything a former writer stored is in what is read, and it can
     // store nothing after.
@@ -108,7 +125,7 @@ export class Room {
       new PrivateState(rows),
       (onStored, onRefused) =>
         new BoardLog({ boardId, fence, store, writer, doc, logLength, seq, log }, onStored, onRefused),
-      onPrivate,
+      listeners,
       new Set(intentIds),
     );
     // The totals are the ballots' (stored in one transaction with them, so this writes nothing
@@ -219,7 +236,7 @@ export class Room {
    * Sends a stored batch on as one message (`merged`, as stored), encoded once for everyone: under
    * load that is one send per member per batch instead of one per edit.
    */
-  private relay(batch: LoggedUpdate[], merged: Uint8Array | null): void {
+  private relay(batch: LoggedUpdate[], merged: Uint8Array | null, fence: number): void {
     for (const entry of batch) {
       for (const intent of entry.intents) {
         this.unsavedIntents.delete(intent.intentId);
@@ -227,8 +244,10 @@ export class Room {
       }
     }
     const changes = batch.flatMap((entry) => entry.changes);
-    if (changes.length > 0) this.onPrivate(this.boardId, concerned(changes));
+    if (changes.length > 0) this.listeners.onPrivate(this.boardId, concerned(changes));
     if (!merged) return;
+    this.relayed += 1;
+    this.listeners.onStored(this.boardId, merged, { fence, n: this.relayed });
     const message = updateMessage(merged);
     for (const member of this.members) member.send(message);
   }

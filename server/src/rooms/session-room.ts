@@ -68,6 +68,7 @@ export class SessionRooms {
   /** Deleted sessions: their document is never loaded or written again. */
   private readonly gone = new Set<string>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  private readonly storedListeners = new Set<(sessionId: string, state: Uint8Array) => void>();
 
   constructor(
     private readonly store: Store,
@@ -122,15 +123,36 @@ export class SessionRooms {
     } finally {
       room.doc.off('update', collect);
     }
+    const state = updates.length > 0 ? Y.encodeStateAsUpdate(room.doc) : null;
     try {
-      if (updates.length > 0) await this.store.saveSessionDoc(sessionId, Y.encodeStateAsUpdate(room.doc));
+      if (state) await this.store.saveSessionDoc(sessionId, state);
     } catch (error) {
       this.drop(room);
       throw error;
     }
-    if (updates.length > 0) room.relay(Y.mergeUpdates(updates));
+    if (state) {
+      room.relay(Y.mergeUpdates(updates));
+      for (const listener of this.storedListeners) listener(sessionId, state);
+    }
     this.release(room);
     return result;
+  }
+
+  /** Calls `listener` with the whole state after every stored change (the cluster's replicas). */
+  onStoredState(listener: (sessionId: string, state: Uint8Array) => void): void {
+    this.storedListeners.add(listener);
+  }
+
+  /** Forgets the session's document: another process writes it from now on (cluster). */
+  letGo(sessionId: string): void {
+    clearTimeout(this.idleTimers.get(sessionId));
+    this.idleTimers.delete(sessionId);
+    const room = this.rooms.get(sessionId);
+    this.rooms.delete(sessionId);
+    void room?.then(
+      (loaded) => this.drop(loaded),
+      () => undefined,
+    );
   }
 
   /** Closes a holder's connections to every loaded session document. */

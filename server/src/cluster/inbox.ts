@@ -1,0 +1,99 @@
+/**
+ * Requests between processes, through one Redis Stream per process (its inbox): a process that
+ * does not own a session sends its clients' commands and HTTP requests for it to the owner, and
+ * the answer comes back to its own inbox. A request nobody answers in time (the owner died) is
+ * answered `null`: the caller refuses it as unavailable, and the device asks again with the same
+ * intent ids, which the new owner finds stored if they were applied.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import { FORWARD_TIMEOUT_MS, INBOX_LENGTH, inboxKey } from './keys.js';
+import type { StreamReader } from './stream-reader.js';
+
+/**
+ * What one process asks another: a control-plane command (control/command-routing.ts) or an HTTP
+ * request (http/owner-routing.ts), with its body as the asker sent it.
+ */
+export type RequestKind = 'command' | 'http';
+type Envelope =
+  | { type: 'request'; id: string; from: string; kind: RequestKind; body: unknown }
+  | { type: 'answer'; id: string; answer: unknown };
+
+export type RequestHandler = (body: unknown) => Promise<unknown>;
+
+export class Inbox {
+  private readonly waiting = new Map<string, (answer: unknown) => void>();
+  private readonly handlers = new Map<RequestKind, RequestHandler>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly reader: StreamReader,
+    private readonly processId: string,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    // The inbox is new with the process (its id is): everything in it is for this process.
+    reader.follow(inboxKey(processId), '0-0', (entry) => {
+      const raw = entry.fields.get('m');
+      if (raw) void this.receive(JSON.parse(raw.toString('utf8')) as Envelope);
+    });
+  }
+
+  /** Answers the requests of one kind from other processes. */
+  serve(kind: RequestKind, handler: RequestHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Asks `processId`; resolves with its answer, or null if none came in time (or Redis refused). */
+  async ask(processId: string, kind: RequestKind, body: unknown): Promise<unknown> {
+    const id = randomUUID();
+    const answered = new Promise<unknown>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        resolve(null);
+      }, FORWARD_TIMEOUT_MS);
+      this.waiting.set(id, (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+    });
+    try {
+      await this.send(processId, { type: 'request', id, from: this.processId, kind, body });
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not forward a request (Redis)');
+      this.waiting.get(id)?.(null);
+    }
+    return answered;
+  }
+
+  close(): void {
+    this.reader.unfollow(inboxKey(this.processId));
+    for (const settle of this.waiting.values()) settle(null);
+    this.waiting.clear();
+  }
+
+  private async receive(envelope: Envelope): Promise<void> {
+    if (envelope.type === 'answer') return this.waiting.get(envelope.id)?.(envelope.answer);
+    const handler = this.handlers.get(envelope.kind);
+    if (!handler) return;
+    const answer = await handler(envelope.body).catch((error: unknown) => {
+      this.log.error({ err: error }, 'a forwarded request failed');
+      return null;
+    });
+    await this.send(envelope.from, { type: 'answer', id: envelope.id, answer }).catch((error: unknown) =>
+      this.log.warn({ err: error }, 'could not answer a forwarded request (Redis)'),
+    );
+  }
+
+  private async send(processId: string, envelope: Envelope): Promise<void> {
+    await this.redis.xadd(
+      inboxKey(processId),
+      'MAXLEN',
+      '~',
+      INBOX_LENGTH,
+      '*',
+      'm',
+      JSON.stringify(envelope),
+    );
+  }
+}

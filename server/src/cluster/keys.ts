@@ -1,0 +1,33 @@
+/** The names of everything Kaptár keeps in Redis, and how long a lease lasts: written once here. */
+
+/**
+ * How long a session's owner holds it without renewing. Renewed four times as often, so a slow
+ * turn or two does not lose it; a dead owner's sessions are taken over within this long.
+ */
+export const LEASE_MS = 4000;
+export const RENEW_EVERY_MS = LEASE_MS / 4;
+/**
+ * How long a forwarded command or request waits for the owner's answer. Past a lease: an owner
+ * that died meanwhile is replaced by then, and the device sends its intents again (same ids).
+ */
+export const FORWARD_TIMEOUT_MS = LEASE_MS + 2000;
+/**
+ * Entries a board's or session document's stream keeps (trimmed, about): a process that fell
+ * further behind reads the document from the store instead.
+ */
+export const DOC_STREAM_LENGTH = 2000;
+/** Requests and answers waiting for a process: it reads them as they come. */
+export const INBOX_LENGTH = 10_000;
+
+const PREFIX = 'kaptar';
+
+/** Which process owns a session (its boards and its session document): the lease. */
+export const ownerKey = (sessionId: string) => `${PREFIX}:owner:${sessionId}`;
+/** A process's requests and answers. */
+export const inboxKey = (processId: string) => `${PREFIX}:inbox:${processId}`;
+/** A board's stored changes, in store order, from its owner. */
+export const boardStreamKey = (boardId: string) => `${PREFIX}:board:${boardId}`;
+/** A session document's stored changes, from its owner. */
+export const sessionStreamKey = (sessionId: string) => `${PREFIX}:session-doc:${sessionId}`;
+/** socket.io's own stream (the control plane between processes). */
+export const CONTROL_STREAM = `${PREFIX}:socket.io`;
