@@ -46,6 +46,17 @@ export default defineConfig({
       },
       {
         test: {
+          // Three processes, PostgreSQL, Redis and HAProxy: killed, frozen and cut off on purpose.
+          name: 'cluster',
+          include: ['tests/cluster/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 4 },
+        },
+      },
+      {
+        test: {
           // The benchmark harness at toy size (full size: `pnpm bench`).
           name: 'bench',
           include: ['tests/bench/**/*.test.ts'],

@@ -19,15 +19,21 @@ export interface ControlClient {
   close(): void;
 }
 
-/** `headers`: sent with the websocket's upgrade request, as a proxy in front of the server adds them. */
+/**
+ * `headers`: sent with the websocket's upgrade request, as a proxy in front of the server adds them.
+ * `polling`: starts on HTTP long-polling and upgrades, as browsers do (with cookies, as a browser
+ * keeps them: a balancer's sticky cookie), instead of a websocket at once.
+ */
 export async function connectControl(
   url: string,
   token: string,
   headers: Record<string, string> = {},
+  options: { polling?: boolean } = {},
 ): Promise<ControlClient> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     auth: { token },
-    transports: ['websocket'],
+    transports: options.polling ? ['polling', 'websocket'] : ['websocket'],
+    withCredentials: options.polling === true,
     reconnection: false,
     extraHeaders: headers,
   });

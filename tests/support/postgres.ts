@@ -10,11 +10,10 @@
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './free-port.js';
+import { freePort, portOpen } from './free-port.js';
 
 export interface PostgresServer {
   port: number;
@@ -220,17 +219,6 @@ async function removeOrphans() {
     }
     if (owner !== process.pid && !running(owner)) await removeCluster(dir);
   }
-}
-
-async function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 export async function startPostgres(): Promise<PostgresServer> {

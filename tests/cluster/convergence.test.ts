@@ -1,0 +1,121 @@
+/**
+ * Three Kaptár processes on one PostgreSQL and one Redis, HAProxy in front (the README's recipe):
+ * phones on any process edit and vote on one board, and every process shows the same board, with
+ * the budgets checked once, by the session's owner.
+ */
+import { listCards, voteTotals } from '@kaptar/board';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, type TestCluster } from '../support/cluster.js';
+import { type ControlClient, connectControl } from '../support/control-client.js';
+import { addCards } from '../support/intents.js';
+import { createSession, joinSession, waitFor } from '../support/server.js';
+import { type BoardClient, connectSynced } from '../support/yjs-client.js';
+
+let cluster: TestCluster;
+const open: Array<() => void> = [];
+beforeAll(async () => {
+  cluster = await startCluster();
+}, 60_000);
+afterEach(() => {
+  for (const close of open.splice(0)) close();
+});
+afterAll(() => cluster?.stop());
+
+async function control(url: string, token: string, polling = false): Promise<ControlClient> {
+  const client = await connectControl(url, token, {}, { polling });
+  open.push(() => client.close());
+  return client;
+}
+async function replica(wsUrl: string, boardId: string, token: string): Promise<BoardClient> {
+  const client = await connectSynced(wsUrl, boardId, token);
+  open.push(() => client.destroy());
+  return client;
+}
+const sum = (totals: Map<string, number>) => [...totals.values()].reduce((a, b) => a + b, 0);
+
+describe('a cluster of three processes behind HAProxy', () => {
+  it('phones on all three processes edit one board, and every replica converges to the same board', async () => {
+    const session = await createSession(cluster.balancer, 'Három szerver');
+    const boardId = session.boards[0]?.id as string;
+    const people = await Promise.all(
+      cluster.processes.map(async (process, index) => {
+        const joined = await joinSession(cluster.balancer, session.joinCode, `Lakó ${index}`);
+        return {
+          controls: await control(process.url, joined.participantToken),
+          board: await replica(process.wsUrl, boardId, joined.participantToken),
+        };
+      }),
+    );
+    // Through the balancer on the long-polling fallback too (sticky by the balancer's cookie).
+    const polling = await joinSession(cluster.balancer, session.joinCode, 'Lakó a polling-on');
+    const pollingControl = await control(cluster.balancer.url, polling.participantToken, true);
+    const pollingBoard = await replica(cluster.balancer.wsUrl, boardId, polling.participantToken);
+
+    const added = await Promise.all([
+      ...people.map(({ controls }, index) =>
+        addCards(
+          controls,
+          boardId,
+          Array.from({ length: 10 }, (_, k) => `Kártya ${index}/${k}`),
+        ),
+      ),
+      addCards(pollingControl, boardId, ['Pollingról 1', 'Pollingról 2']),
+    ]);
+    const expected = added.flat().sort();
+    expect(expected).toHaveLength(32);
+    const boards = [...people.map((person) => person.board), pollingBoard];
+    const ids = (client: BoardClient) =>
+      listCards(client.doc)
+        .map((card) => card.id)
+        .sort();
+    await waitFor(
+      () => boards.every((board) => ids(board).length === 32),
+      'all 32 cards on every replica',
+      10_000,
+    );
+    for (const board of boards) expect(ids(board)).toEqual(expected);
+  });
+
+  it('20 participants spread over the processes vote at the edge of their budgets at once: never over, the same totals everywhere', async () => {
+    const session = await createSession(cluster.balancer, 'Szavazás három szerveren');
+    const boardId = session.boards[0]?.id as string;
+    const moderator = await control(cluster.processes[0]?.url as string, session.moderatorToken);
+    const cardIds = await addCards(moderator, boardId, ['Busz', 'Orvos', 'Bolt', 'Posta']);
+    expect(
+      await moderator.ask('board:settings', { boardId, settings: { phase: 'vote', voteBudget: 3 } }),
+    ).toEqual({ ok: true });
+    const voters = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const joined = await joinSession(cluster.balancer, session.joinCode, `Szavazó ${i}`);
+        const process = cluster.processes[i % 3];
+        if (!process) throw new Error('three processes');
+        return control(process.url, joined.participantToken);
+      }),
+    );
+    const acks = await Promise.all(
+      voters.flatMap((client, i) =>
+        Array.from({ length: 5 }, (_, k) =>
+          client.ask('vote', { boardId, cardId: cardIds[(i + k) % cardIds.length], delta: 1 }),
+        ),
+      ),
+    );
+    for (let i = 0; i < voters.length; i++) {
+      const mine = acks.slice(i * 5, i * 5 + 5);
+      expect(mine.filter((ack) => ack.ok)).toHaveLength(3);
+      expect(mine.filter((ack) => !ack.ok).map((ack) => !ack.ok && ack.code)).toEqual([
+        'vote-budget-exhausted',
+        'vote-budget-exhausted',
+      ]);
+    }
+    const replicas = await Promise.all(
+      cluster.processes.map((process) => replica(process.wsUrl, boardId, session.moderatorToken)),
+    );
+    await waitFor(
+      () => replicas.every((r) => sum(voteTotals(r.doc)) === 60),
+      'all 60 votes on every process',
+      10_000,
+    );
+    const [first, ...others] = replicas.map((r) => [...voteTotals(r.doc)].sort());
+    for (const other of others) expect(other).toEqual(first);
+  });
+});
