@@ -3,6 +3,9 @@
  * Redis, three Kaptár processes (`node server/dist/main.js`) on them, and HAProxy in front with
  * the repo's own config. Phones connect through the balancer, or to one process directly.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { ownerKey } from '@kaptar/server/cluster/keys';
 import { type Balancer, startBalancer } from './balancer.js';
 import { type PostgresServer, startPostgres } from './postgres.js';
 import { type ServerProcess, startServerProcess } from './process-server.js';
@@ -13,8 +16,14 @@ export interface TestCluster {
   redis: RedisServer;
   processes: ServerProcess[];
   balancer: Balancer;
+  /** Runs one SQL statement in the cluster's database. */
+  query(sql: string): Promise<string>;
+  /** The process that owns the session now (its lease in Redis), if any does. */
+  ownerOf(sessionId: string): Promise<ServerProcess | undefined>;
   stop(): Promise<void>;
 }
+
+const execFileAsync = promisify(execFile);
 
 export async function startCluster(
   options: { captureLog?: boolean; logLevel?: string } = {},
@@ -28,7 +37,8 @@ export async function startCluster(
     processes.push(
       await startServerProcess({
         databaseUrl,
-        ...options,
+        captureLog: true,
+        logLevel: 'info',
         env: { KAPTAR_REDIS_URL: redis.url, KAPTAR_TRUSTED_PROXIES: 'loopback' },
       }),
     );
@@ -39,6 +49,19 @@ export async function startCluster(
     redis,
     processes,
     balancer,
+    query: (sql) => postgres.query(databaseUrl, sql),
+    async ownerOf(sessionId) {
+      const { stdout } = await execFileAsync('redis-cli', [
+        '-p',
+        String(redis.port),
+        'GET',
+        ownerKey(sessionId),
+      ]);
+      const processId = stdout.trim();
+      return processId === ''
+        ? undefined
+        : processes.find((process) => process.logText().includes(processId));
+    },
     async stop() {
       await balancer.stop();
       await Promise.all(processes.map((process) => process.kill('SIGTERM')));

@@ -21,6 +21,8 @@ export interface PostgresServer {
   url: string;
   /** Creates an empty database (a unique name unless `name` is given) and returns its URL. */
   newDatabase(name?: string): Promise<string>;
+  /** Runs one SQL statement in the database at `url` (psql) and returns its unaligned output. */
+  query(url: string, sql: string): Promise<string>;
   /** A clean shutdown (`pg_ctl -m fast`); the cluster stays, `start()` brings it back. */
   stop(): Promise<void>;
   /** Starts the cluster again on the same port with the same data (after `stop()` or `kill()`). */
@@ -317,6 +319,21 @@ export async function startPostgres(): Promise<PostgresServer> {
         `CREATE DATABASE ${name}`,
       ]);
       return urlOf(name);
+    },
+    async query(url, sql) {
+      const { stdout } = await execFileAsync(psql, [
+        '-X',
+        '-q',
+        '-A',
+        '-t',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-d',
+        url,
+        '-c',
+        sql,
+      ]);
+      return stdout.trim();
     },
     async stop() {
       await asOwner('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);

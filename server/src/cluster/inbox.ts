@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import { FORWARD_TIMEOUT_MS, INBOX_LENGTH, inboxKey } from './keys.js';
+import { FORWARD_TIMEOUT_MS, INBOX_LENGTH, inboxKey, OWNER_CHECK_MS } from './keys.js';
 import type { StreamReader } from './stream-reader.js';
 
 /**
@@ -44,18 +44,29 @@ export class Inbox {
     this.handlers.set(kind, handler);
   }
 
-  /** Asks `processId`; resolves with its answer, or null if none came in time (or Redis refused). */
-  async ask(processId: string, kind: RequestKind, body: unknown): Promise<unknown> {
+  /**
+   * Asks `processId`; resolves with its answer, or null if none came in time, Redis refused, or
+   * `stillThere` (checked every OWNER_CHECK_MS) says the process no longer serves the request.
+   */
+  async ask(
+    processId: string,
+    kind: RequestKind,
+    body: unknown,
+    stillThere: () => Promise<boolean>,
+  ): Promise<unknown> {
     const id = randomUUID();
     const answered = new Promise<unknown>((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        resolve(null);
-      }, FORWARD_TIMEOUT_MS);
-      this.waiting.set(id, (answer) => {
+      const timer = setTimeout(() => settle(null), FORWARD_TIMEOUT_MS);
+      const check = setInterval(() => {
+        void stillThere().then((there) => there || settle(null));
+      }, OWNER_CHECK_MS);
+      const settle = (answer: unknown) => {
         clearTimeout(timer);
+        clearInterval(check);
+        this.waiting.delete(id);
         resolve(answer);
-      });
+      };
+      this.waiting.set(id, settle);
     });
     try {
       await this.send(processId, { type: 'request', id, from: this.processId, kind, body });

@@ -4,13 +4,16 @@
  * How long a session's owner holds it without renewing. Renewed four times as often, so a slow
  * turn or two does not lose it; a dead owner's sessions are taken over within this long.
  */
-export const LEASE_MS = 4000;
+export const LEASE_MS = 3000;
 export const RENEW_EVERY_MS = LEASE_MS / 4;
 /**
- * How long a forwarded command or request waits for the owner's answer. Past a lease: an owner
- * that died meanwhile is replaced by then, and the device sends its intents again (same ids).
+ * How long a forwarded command or request waits for the owner's answer at most. One whose owner's
+ * lease lapses meanwhile (it died) is given up sooner; the device sends its intents again (same
+ * ids) and the new owner answers them.
  */
-export const FORWARD_TIMEOUT_MS = LEASE_MS + 2000;
+export const FORWARD_TIMEOUT_MS = 15_000;
+/** How often a forwarded request's waiting asker checks that the owner still holds the session. */
+export const OWNER_CHECK_MS = 250;
 /**
  * Entries a board's or session document's stream keeps (trimmed, about): a process that fell
  * further behind reads the document from the store instead.

@@ -66,6 +66,15 @@ export class Ownership {
     }
   }
 
+  /** Whether `owner` still holds the session's lease (true while Redis cannot say). */
+  async stillOwnedBy(sessionId: string, owner: string): Promise<boolean> {
+    try {
+      return (await this.redis.get(ownerKey(sessionId))) === owner;
+    } catch {
+      return true;
+    }
+  }
+
   /** Forgets what was read of another process's session (it did not answer, or no longer owns it). */
   forget(sessionId: string): void {
     this.others.delete(sessionId);

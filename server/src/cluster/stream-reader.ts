@@ -57,6 +57,21 @@ export class StreamReader {
     return this.reachable;
   }
 
+  /** Resolves once reads work (at once if they do), or after `maxMs` in any case. */
+  whenReachable(maxMs: number): Promise<void> {
+    if (this.reachable) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.healthListeners.delete(listener);
+        resolve();
+      };
+      const listener = (reachable: boolean) => reachable && done();
+      const timer = setTimeout(done, maxMs);
+      this.healthListeners.add(listener);
+    });
+  }
+
   close(): void {
     this.stopped = true;
     this.wake();
@@ -76,11 +91,11 @@ export class StreamReader {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       try {
+        // Asked again after every failure: the answer says Redis is back before a read waits on it.
         this.readerId ??= Number(await this.reader.call('CLIENT', 'ID'));
+        this.setReachable(true);
         const keys = [...this.positions.keys()];
         if (keys.length === 0) {
-          await this.reader.call('PING');
-          this.setReachable(true);
           await new Promise((resolve) => setTimeout(resolve, 100));
           continue;
         }
@@ -94,7 +109,6 @@ export class StreamReader {
           ...keys,
           ...ids,
         )) as Array<[Buffer, Array<[Buffer, Buffer[]]>]> | null;
-        this.setReachable(true);
         for (const [rawKey, entries] of answer ?? []) {
           const key = rawKey.toString('utf8');
           for (const [rawId, flat] of entries) {

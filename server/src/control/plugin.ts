@@ -52,6 +52,8 @@ declare module 'fastify' {
 }
 
 export const CONTROL_PATH = '/socket.io/';
+/** How long a handshake waits for Redis at most: socket.io's client gives up after 20 s and tries again. */
+const HANDSHAKE_HOLD_MS = 15_000;
 /** The event between processes that closes a holder's Yjs sockets (disconnectHolder). */
 const CLOSE_ROOMS_OF = 'close-rooms-of';
 
@@ -176,7 +178,11 @@ export const controlPlugin = fp(
       const auth = check(ControlAuth, socket.handshake.auth);
       const token = auth.ok ? auth.value.token : undefined;
       app.authenticate(token).then(
-        (principal) => {
+        async (principal) => {
+          // Without Redis nothing reaches the owners of other sessions: the device waits, as
+          // reconnecting, until Redis is back (or its own handshake gives up and tries again).
+          if (principal && app.cluster && !app.cluster.ownership.ownsNow(principal.sessionId))
+            await app.cluster.reader.whenReachable(HANDSHAKE_HOLD_MS);
           if (!principal) return next(new Error(CONTROL_ERRORS.badToken));
           // Counted last: only sockets that are accepted ever disconnect (and are uncounted).
           // Read as Fastify reads request.ip: a balancer's own address would put every phone in one.
@@ -190,6 +196,15 @@ export const controlPlugin = fp(
         },
         (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
       );
+    });
+
+    // Sockets of sessions owned elsewhere reconnect when Redis goes (their transport closes, so the
+    // client tries again by itself), and are held at the handshake until it is back.
+    app.cluster?.reader.onReachable((reachable) => {
+      if (reachable) return;
+      for (const socket of control.sockets.sockets.values()) {
+        if (!app.cluster?.ownership.ownsNow(socket.data.principal.sessionId)) socket.conn.close();
+      }
     });
 
     control.on('connection', (socket: ControlSocket) => {

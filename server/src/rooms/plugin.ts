@@ -144,8 +144,10 @@ export const roomsPlugin = fp(
         }
         const { boardId } = request.params;
         if (replicas) {
+          if (!followingNow(app, entry.principal.sessionId))
+            return socket.close(ROOM_CLOSE.tryAgainLater, LOST_REDIS);
           open(socket, request, entry.principal, {
-            acquire: () => replicas.acquireBoard(boardId),
+            acquire: () => replicas.acquireBoard(boardId, entry.principal.sessionId),
             release: (room) => replicas.release(room),
           });
         } else {
@@ -176,6 +178,7 @@ export const roomsPlugin = fp(
         if (!entry) return socket.close(ROOM_CLOSE.malformed, 'not admitted');
         const { sessionId } = request.params;
         if (replicas) {
+          if (!followingNow(app, sessionId)) return socket.close(ROOM_CLOSE.tryAgainLater, LOST_REDIS);
           open(socket, request, entry.principal, {
             acquire: () => replicas.acquireSession(sessionId),
             release: (room) => replicas.release(room),
@@ -192,6 +195,14 @@ export const roomsPlugin = fp(
   { name: 'kaptar-rooms', dependencies: ['kaptar-storage', 'kaptar-auth', 'kaptar-cluster'] },
 );
 
+const LOST_REDIS = 'this server cannot follow the board now; reconnect';
+
+/** Whether this process can serve the session's documents now: Redis works, or it owns the session. */
+function followingNow(app: FastifyInstance, sessionId: string): boolean {
+  const cluster = app.cluster;
+  return !cluster || cluster.reader.isReachable || cluster.ownership.ownsNow(sessionId);
+}
+
 /**
  * In a cluster every Yjs connection is served from a replica (rooms/replicas.ts), on the owner's
  * process too: a connection stays where it is when its session's owner changes. This process's
@@ -202,6 +213,16 @@ function followOwners(app: FastifyInstance, host: RoomHost, sessionRooms: Sessio
   const replicas = new Replicas(app.store, cluster.redis, cluster.reader, app.log);
   host.onStoredUpdate((boardId, update, order) => replicas.publishBoard(boardId, update, order));
   sessionRooms.onStoredState((sessionId, state) => replicas.publishSession(sessionId, state));
+  // Without Redis the replicas of other owners' sessions fall behind: their phones reconnect (to a
+  // process that can follow them, or here once Redis is back) instead of showing an old board.
+  cluster.reader.onReachable((reachable) => {
+    if (!reachable)
+      replicas.disconnectSessions(
+        (sessionId) => !followingNow(app, sessionId),
+        ROOM_CLOSE.tryAgainLater,
+        LOST_REDIS,
+      );
+  });
   cluster.ownership.onLost((sessionId) => {
     sessionRooms.letGo(sessionId);
     void app.store.listBoards(sessionId).then(

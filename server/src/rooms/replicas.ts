@@ -20,8 +20,8 @@ import type { RoomMember } from './room.js';
 /** As for the owner's rooms: kept warm across the short disconnects of phones on mobile data. */
 const IDLE_UNLOAD_MS = 30_000;
 
-/** Which document a replica holds. */
-type Source = { kind: 'board'; boardId: string } | { kind: 'session'; sessionId: string };
+/** Which document a replica holds, and its session. */
+type Source = { kind: 'board'; boardId: string; sessionId: string } | { kind: 'session'; sessionId: string };
 
 /** A stored change of a document as its stream carries it. */
 export interface DocChange {
@@ -103,8 +103,8 @@ export class Replicas {
     });
   }
 
-  acquireBoard(boardId: string): Promise<ReplicaRoom> {
-    return this.acquire({ kind: 'board', boardId });
+  acquireBoard(boardId: string, sessionId: string): Promise<ReplicaRoom> {
+    return this.acquire({ kind: 'board', boardId, sessionId });
   }
 
   acquireSession(sessionId: string): Promise<ReplicaRoom> {
@@ -169,6 +169,16 @@ export class Replicas {
     for (const room of this.rooms.values()) {
       void room.then(
         (loaded) => loaded.disconnect(holder, code, reason),
+        () => undefined,
+      );
+    }
+  }
+
+  /** Closes the connections of every replica of the sessions `which` names (they reconnect). */
+  disconnectSessions(which: (sessionId: string) => boolean, code: number, reason: string): void {
+    for (const room of this.rooms.values()) {
+      void room.then(
+        (loaded) => which(loaded.source.sessionId) && loaded.disconnect(null, code, reason),
         () => undefined,
       );
     }

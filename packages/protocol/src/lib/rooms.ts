@@ -38,4 +38,6 @@ export const ROOM_CLOSE = {
   rateLimited: 4429,
   /** The server is shutting down; clients reconnect on their own. */
   shuttingDown: 1012,
+  /** This server cannot follow the document now (in a cluster, it lost Redis); clients reconnect on their own. */
+  tryAgainLater: 1013,
 } as const;
