@@ -25,9 +25,8 @@ export interface TestCluster {
 
 const execFileAsync = promisify(execFile);
 
-export async function startCluster(
-  options: { captureLog?: boolean; logLevel?: string } = {},
-): Promise<TestCluster> {
+/** Each process logs its cluster id once, at info: its log is kept to tell which owns a session. */
+export async function startCluster(): Promise<TestCluster> {
   const postgres = await startPostgres();
   const redis = await startRedis();
   const databaseUrl = await postgres.newDatabase();
