@@ -99,6 +99,7 @@ try {
     await store.createSession({ ...record, sites: [] }, board, newBoardState('blank'), []);
     const times: number[] = [];
     let relayed = 0;
+    const fence = await store.claimSessionDoc(sessionId);
     for (let run = 0; run < RUNS; run += 1) {
       const visitor = resident(`visitor${run}`);
       const updates: Uint8Array[] = [];
@@ -107,7 +108,7 @@ try {
       doc.on('update', collect);
       applyInitiativeChange(doc, visitor, { op: 'join', initiativeId: 'i0' }, Date.now());
       doc.off('update', collect);
-      await store.saveSessionDoc(sessionId, Y.encodeStateAsUpdate(doc));
+      await store.saveSessionDoc(sessionId, Y.encodeStateAsUpdate(doc), fence);
       times.push(performance.now() - started);
       relayed = Y.mergeUpdates(updates).byteLength;
       applyInitiativeChange(doc, visitor, { op: 'leave', initiativeId: 'i0' }, Date.now());

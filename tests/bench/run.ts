@@ -3,7 +3,7 @@
  * (issue 7), the live-editing ones side by side with the reference relay and Hocuspocus. Prints a table per
  * scenario and writes everything to test-output/bench/results.json. Needs `pnpm build` first.
  *
- *   pnpm bench                     all scenarios at full size (about 5 minutes)
+ *   pnpm bench                     all scenarios at full size (about 15 minutes)
  *   pnpm bench one-board votes     some of them
  *   SECONDS=10 WORKERS=2 INTERVAL_MS=2000 pnpm bench one-board
  */
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { TEST_OUTPUT } from '../support/browser.js';
 import { printReport, type ScenarioReport } from './lib/report.js';
 import { clientScenario } from './scenarios/client.js';
+import { clusterEditsScenario } from './scenarios/cluster-edits.js';
 import { editsScenario } from './scenarios/edits.js';
 import { joinStormScenario } from './scenarios/join-storm.js';
 import { largeBoardScenario } from './scenarios/large-board.js';
@@ -28,6 +29,22 @@ const SCENARIOS: Record<string, () => Promise<ScenarioReport>> = {
     editsScenario({ boards: 1, perBoard: 200, seconds: SECONDS, workers: WORKERS, intervalMs: INTERVAL_MS }),
   'many-boards': () =>
     editsScenario({ boards: 100, perBoard: 20, seconds: SECONDS, workers: WORKERS, intervalMs: INTERVAL_MS }),
+  'cluster-one-board': () =>
+    clusterEditsScenario({
+      boards: 1,
+      perBoard: 200,
+      seconds: SECONDS,
+      workers: WORKERS,
+      intervalMs: INTERVAL_MS,
+    }),
+  'cluster-many-boards': () =>
+    clusterEditsScenario({
+      boards: 100,
+      perBoard: 20,
+      seconds: SECONDS,
+      workers: WORKERS,
+      intervalMs: INTERVAL_MS,
+    }),
   'join-storm': () => joinStormScenario({ people: 500, windowSeconds: 10, workers: WORKERS }),
   'large-board': () => largeBoardScenario({ cards: 2000, votes: 20_000, repeats: 5 }),
   votes: () => voteBurstScenario({ people: 200, votesEach: 3, windowSeconds: 2, workers: WORKERS }),

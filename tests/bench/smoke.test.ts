@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../support/postgres.js';
 import type { ScenarioReport } from './lib/report.js';
 import { clientScenario } from './scenarios/client.js';
+import { clusterEditsScenario } from './scenarios/cluster-edits.js';
 import { editsScenario } from './scenarios/edits.js';
 import { joinStormScenario } from './scenarios/join-storm.js';
 import { largeBoardScenario } from './scenarios/large-board.js';
@@ -52,6 +53,16 @@ describe('pnpm bench, toy size', () => {
       // Every server's event loop was probed while it was measured.
       expect(server?.loop.busy).toBeGreaterThan(0);
     }
+  });
+
+  it('live editing on a cluster of three processes behind HAProxy: every edit reaches every other participant', async () => {
+    const report = await clusterEditsScenario({ boards: 2, perBoard: 6, seconds: 2, workers: 2 });
+    const whats = ['every edit reached every other participant on its board, boards converged (3 processes)'];
+    expect(correctness(report, ...whats)).toEqual(allMet(whats));
+    const { cluster } = report.figures as { cluster: { refused: string[]; loop: { busy: number } } };
+    expect(cluster.refused).toEqual([]);
+    // The three processes' event loops were probed while they were measured.
+    expect(cluster.loop.busy).toBeGreaterThan(0);
   });
 
   it('join storm: everyone joins and the moderator sees them online', async () => {

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../support/cluster.js';
 import { type ControlClient, connectControl } from '../support/control-client.js';
 import { addCards } from '../support/intents.js';
+import type { ServerProcess } from '../support/process-server.js';
 import { createSession, joinSession, waitFor } from '../support/server.js';
 import { type BoardClient, connectSynced } from '../support/yjs-client.js';
 
@@ -117,5 +118,36 @@ describe('a cluster of three processes behind HAProxy', () => {
     );
     const [first, ...others] = replicas.map((r) => [...voteTotals(r.doc)].sort());
     for (const other of others) expect(other).toEqual(first);
+  });
+});
+
+describe('a hostile client on a process that does not own its session', () => {
+  it('a flood of commands is metered where it arrives, and a forged hand-over header is not believed', async () => {
+    const session = await createSession(cluster.balancer, 'Áradat');
+    const boardId = session.boards[0]?.id as string;
+    const [owner, elsewhere] = cluster.processes as [ServerProcess, ServerProcess];
+    const moderator = await control(owner.url, session.moderatorToken);
+    await addCards(moderator, boardId, ['Busz']);
+    const hostile = await joinSession(cluster.balancer, session.joinCode, 'Áradat');
+    const flood = await control(elsewhere.url, hostile.participantToken);
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, () => flood.ask('board:private', { boardId })),
+    );
+    const limited = answers.filter((ack) => !ack.ok && ack.code === 'rate-limited').length;
+    // The socket's own budget (40 at once) holds on the forwarding process: the rest never reach Redis.
+    expect(limited).toBeGreaterThanOrEqual(250);
+    // Meanwhile the moderator, on the owner, is answered at once.
+    const started = Date.now();
+    await addCards(moderator, boardId, ['Orvos']);
+    expect(Date.now() - started).toBeLessThan(1000);
+
+    // A request that claims to be handed over by another process is served as any other: handed
+    // to the owner (which logs it), never served where it arrived, and counted against its sender.
+    const url = `/api/sessions/${session.sessionId}/report`;
+    const forged = await fetch(`${elsewhere.url}${url}`, {
+      headers: { authorization: `Bearer ${session.moderatorToken}`, 'x-kaptar-handed-over': 'guess' },
+    });
+    expect(forged.status).toBe(200);
+    expect(owner.logText()).toContain(`"url":"${url}"`);
   });
 });

@@ -84,7 +84,7 @@ describe('a data file of the version before the secret ballot', () => {
     }>;
     expect(logged.length).toBeGreaterThan(0);
     db.exec(`DROP TABLE ballots; DROP TABLE drafts; DROP TABLE card_authors; DROP TABLE pending_vacuum;
-             ALTER TABLE snapshots DROP COLUMN private; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes; DROP TABLE session_docs; ALTER TABLE sessions DROP COLUMN lang; ALTER TABLE board_updates DROP COLUMN fence; ALTER TABLE boards DROP COLUMN fence; DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device;
+             ALTER TABLE snapshots DROP COLUMN private; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes; DROP TABLE session_docs; ALTER TABLE sessions DROP COLUMN lang; ALTER TABLE board_updates DROP COLUMN fence; ALTER TABLE boards DROP COLUMN fence; DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device; ALTER TABLE sessions DROP COLUMN doc_fence;
              PRAGMA user_version = ${OLD_SCHEMA_VERSION};`);
     const { epoch: oldEpoch } = db.prepare('SELECT epoch FROM boards WHERE id = ?').get(boardId) as {
       epoch: string;
@@ -166,7 +166,7 @@ describe('a data file of the version before the secret ballot', () => {
     await first.stop();
     const db = new Database(path.join(first.dataDir, 'kaptar.sqlite'));
     db.exec(`DROP TABLE ballots; DROP TABLE drafts; DROP TABLE card_authors; DROP TABLE pending_vacuum;
-             ALTER TABLE snapshots DROP COLUMN private; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes; DROP TABLE session_docs; ALTER TABLE sessions DROP COLUMN lang; ALTER TABLE board_updates DROP COLUMN fence; ALTER TABLE boards DROP COLUMN fence; DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device;
+             ALTER TABLE snapshots DROP COLUMN private; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes; DROP TABLE session_docs; ALTER TABLE sessions DROP COLUMN lang; ALTER TABLE board_updates DROP COLUMN fence; ALTER TABLE boards DROP COLUMN fence; DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device; ALTER TABLE sessions DROP COLUMN doc_fence;
              PRAGMA user_version = ${OLD_SCHEMA_VERSION};`);
     db.close();
 

@@ -227,9 +227,9 @@ describe('the text rule', () => {
     const { epoch } = db.prepare('SELECT epoch FROM boards WHERE id = ?').get(boardId) as { epoch: string };
     // As the version before the text rule left it: six migrations back (the rule, intent_bytes, session_docs, the session's language, issue 15's residents, closing and follow-up links, issue 16's fencing numbers).
     db.exec(
-      'ALTER TABLE board_updates DROP COLUMN fence; ALTER TABLE boards DROP COLUMN fence; DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device; ALTER TABLE sessions DROP COLUMN lang; DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
+      'ALTER TABLE sessions DROP COLUMN doc_fence; ALTER TABLE board_updates DROP COLUMN fence; ALTER TABLE boards DROP COLUMN fence; DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device; ALTER TABLE sessions DROP COLUMN lang; DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
     );
-    db.pragma(`user_version = ${(db.pragma('user_version', { simple: true }) as number) - 6}`);
+    db.pragma(`user_version = ${(db.pragma('user_version', { simple: true }) as number) - 7}`);
     db.close();
 
     const second = await startServer({ dataDir: first.dataDir });

@@ -25,8 +25,13 @@ export interface TestCluster {
 
 const execFileAsync = promisify(execFile);
 
-/** Each process logs its cluster id once, at info: its log is kept to tell which owns a session. */
-export async function startCluster(): Promise<TestCluster> {
+/**
+ * Each process logs its cluster id once, at info: its log is kept to tell which owns a session.
+ * `nodeArgs` and `envOf` (per process: a benchmark's probe file) go to the processes.
+ */
+export async function startCluster(
+  options: { nodeArgs?: string[]; envOf?: (index: number) => Record<string, string> } = {},
+): Promise<TestCluster> {
   const postgres = await startPostgres();
   const redis = await startRedis();
   const databaseUrl = await postgres.newDatabase();
@@ -38,7 +43,8 @@ export async function startCluster(): Promise<TestCluster> {
         databaseUrl,
         captureLog: true,
         logLevel: 'info',
-        env: { KAPTAR_REDIS_URL: redis.url, KAPTAR_TRUSTED_PROXIES: 'loopback' },
+        ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+        env: { KAPTAR_REDIS_URL: redis.url, KAPTAR_TRUSTED_PROXIES: 'loopback', ...options.envOf?.(index) },
       }),
     );
   }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import { FORWARD_TIMEOUT_MS, INBOX_LENGTH, inboxKey, OWNER_CHECK_MS } from './keys.js';
+import { FORWARD_TIMEOUT_MS, INBOX_LENGTH, inboxKey, OWNER_CHECK_MS, STREAM_IDLE_MS } from './keys.js';
 import type { StreamReader } from './stream-reader.js';
 
 /**
@@ -97,14 +97,13 @@ export class Inbox {
   }
 
   private async send(processId: string, envelope: Envelope): Promise<void> {
-    await this.redis.xadd(
-      inboxKey(processId),
-      'MAXLEN',
-      '~',
-      INBOX_LENGTH,
-      '*',
-      'm',
-      JSON.stringify(envelope),
-    );
+    const key = inboxKey(processId);
+    const [[error] = [null]] =
+      (await this.redis
+        .pipeline()
+        .xadd(key, 'MAXLEN', '~', INBOX_LENGTH, '*', 'm', JSON.stringify(envelope))
+        .pexpire(key, STREAM_IDLE_MS)
+        .exec()) ?? [];
+    if (error) throw error;
   }
 }

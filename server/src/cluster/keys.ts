@@ -21,6 +21,12 @@ export const OWNER_CHECK_MS = 250;
 export const DOC_STREAM_LENGTH = 2000;
 /** Requests and answers waiting for a process: it reads them as they come. */
 export const INBOX_LENGTH = 10_000;
+/**
+ * How long a stream is kept after its last entry: a board nobody edits for a day (or a process
+ * that is gone) leaves nothing behind in Redis. A replica that follows it meanwhile sees the next
+ * change's number skip and reads the store (rooms/replicas.ts).
+ */
+export const STREAM_IDLE_MS = 24 * 60 * 60_000;
 
 const PREFIX = 'kaptar';
 

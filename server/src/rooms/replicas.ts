@@ -10,7 +10,7 @@ import { sessionRoomName } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import * as Y from 'yjs';
-import { boardStreamKey, DOC_STREAM_LENGTH, sessionStreamKey } from '../cluster/keys.js';
+import { boardStreamKey, DOC_STREAM_LENGTH, STREAM_IDLE_MS, sessionStreamKey } from '../cluster/keys.js';
 import type { StreamEntry, StreamReader } from '../cluster/stream-reader.js';
 import type { Store } from '../storage/store.js';
 import { loadBoardDoc } from './board-log.js';
@@ -152,16 +152,21 @@ export class Replicas {
     this.localChange(key, change);
     const fields: Array<string | Buffer> = ['u', Buffer.from(change.update)];
     if (change.order) fields.push('f', String(change.order.fence), 'n', String(change.order.n));
-    this.redis.xadd(key, 'MAXLEN', '~', DOC_STREAM_LENGTH, '*', ...fields).then(
-      () => {
+    this.redis
+      .pipeline()
+      .xadd(key, 'MAXLEN', '~', DOC_STREAM_LENGTH, '*', ...fields)
+      .pexpire(key, STREAM_IDLE_MS)
+      .exec()
+      .then((answers) => {
+        const failed = answers?.find(([error]) => error)?.[0];
+        if (failed) throw failed;
         this.publishFailing = false;
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
         if (!this.publishFailing)
           this.log.warn({ err: error }, 'cannot send changes to the other processes (Redis)');
         this.publishFailing = true;
-      },
-    );
+      });
   }
 
   /** Closes a holder's connections (a removed participant, a renewed projector link) in every replica. */

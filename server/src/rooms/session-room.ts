@@ -6,7 +6,7 @@
  */
 import { ROOM_CLOSE, sessionRoomName } from '@kaptar/protocol';
 import * as Y from 'yjs';
-import { StorageUnavailableError } from '../storage/errors.js';
+import { FencedOutError, StorageUnavailableError } from '../storage/errors.js';
 import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
 import { updateMessage } from './messages.js';
@@ -26,6 +26,8 @@ export class SessionRoom {
   constructor(
     readonly sessionId: string,
     readonly doc: Y.Doc,
+    /** This room's claim on the document (claimSessionDoc): saved with each change. */
+    readonly fence: number,
   ) {
     this.name = sessionRoomName(sessionId);
   }
@@ -81,10 +83,12 @@ export class SessionRooms {
     this.idleTimers.delete(sessionId);
     let room = this.rooms.get(sessionId);
     if (!room) {
-      room = this.store.loadSessionDoc(sessionId).then((state) => {
+      // Claimed before it is read, as a board is: a former writer can save nothing after.
+      room = this.store.claimSessionDoc(sessionId).then(async (fence) => {
+        const state = await this.store.loadSessionDoc(sessionId);
         const doc = new Y.Doc();
         if (state) Y.applyUpdate(doc, state);
-        return new SessionRoom(sessionId, doc);
+        return new SessionRoom(sessionId, doc, fence);
       });
       this.rooms.set(sessionId, room);
       room.catch(() => this.rooms.delete(sessionId));
@@ -125,7 +129,9 @@ export class SessionRooms {
     }
     const state = updates.length > 0 ? Y.encodeStateAsUpdate(room.doc) : null;
     try {
-      if (state) await this.store.saveSessionDoc(sessionId, state);
+      if (state && !(await this.store.saveSessionDoc(sessionId, state, room.fence))) {
+        throw new FencedOutError(room.name, room.fence);
+      }
     } catch (error) {
       this.drop(room);
       throw error;

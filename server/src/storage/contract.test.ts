@@ -213,7 +213,14 @@ for (const engine of testEngines()) {
       expect(await store.loadSessionDoc('session1')).toBeNull();
       const doc = new Y.Doc();
       doc.getMap('initiatives').set('i1', 'Esti kisbusz');
-      await store.saveSessionDoc('session1', Y.encodeStateAsUpdate(doc));
+      const writer = await store.claimSessionDoc('session1');
+      expect(await store.saveSessionDoc('session1', Y.encodeStateAsUpdate(doc), writer)).toBe(true);
+      // A newer writer (another process took the session over): the former one saves nothing more.
+      const newer = await store.claimSessionDoc('session1');
+      expect(newer).toBeGreaterThan(writer);
+      const stale = new Y.Doc();
+      stale.getMap('initiatives').set('i1', 'Régi író');
+      expect(await store.saveSessionDoc('session1', Y.encodeStateAsUpdate(stale), writer)).toBe(false);
       await store.saveFollowUpLink({
         initiativeId: 'i1',
         sessionId: 'session1',

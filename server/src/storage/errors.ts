@@ -43,15 +43,17 @@ export class BoardGoneError extends Error {
 }
 
 /**
- * A writer appended with a fencing number older than the board's: another writer has claimed the
- * board since (the cluster's lease moved), so this one must never write to it again.
+ * A writer appended with a fencing number older than the board's (or saved a session document
+ * with one older than the document's): another writer has claimed it since (the cluster's lease
+ * moved), so this one must never write to it again.
  */
 export class FencedOutError extends Error {
   constructor(
+    /** The board, or the session document's room name. */
     readonly boardId: string,
     readonly fence: number,
   ) {
-    super(`board ${boardId} has a newer writer than fence ${fence}`);
+    super(`${boardId} has a newer writer than fence ${fence}`);
     this.name = 'FencedOutError';
   }
 }

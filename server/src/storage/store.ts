@@ -170,8 +170,17 @@ export interface SessionStore {
   removeParticipant(sessionId: string, participantId: string, at: number): Promise<boolean>;
   /** The session document's whole Yjs state; null before its first change. */
   loadSessionDoc(sessionId: string): Promise<Uint8Array | null>;
-  /** Replaces the session document's state, durably, before anyone is sent the change. */
-  saveSessionDoc(sessionId: string, state: Uint8Array): Promise<void>;
+  /**
+   * Makes the caller the session document's writer (as claimBoard does for a board): the number it
+   * returns goes with each save, and a writer with an older one can save nothing after this.
+   * 0 for a session that does not exist.
+   */
+  claimSessionDoc(sessionId: string): Promise<number>;
+  /**
+   * Replaces the session document's state, durably, before anyone is sent the change; false (and
+   * nothing saved) if a newer writer claimed the document since `fence`.
+   */
+  saveSessionDoc(sessionId: string, state: Uint8Array, fence: number): Promise<boolean>;
   /**
    * What a session takes in the store: its boards' logs, intents and private rows, its people, and
    * each distinct state of its boards and snapshots once.

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { YJS_PATH } from '@kaptar/protocol';
+import { startCluster } from '../../support/cluster.js';
 import { startPostgres } from '../../support/postgres.js';
 import { startServerProcess } from '../../support/process-server.js';
 import type { Dialect } from './dialects.js';
@@ -28,7 +29,8 @@ export interface Target {
   serverUrl?: string;
   /** Kaptár's websocket base, as the test support's clients take it. */
   wsUrl?: string;
-  pid: number;
+  /** The server's processes (three for a cluster), whose CPU and memory are counted. */
+  pids: number[];
   stop(): Promise<void>;
   /** The event loop's seconds while it ran (event-loop-probe.mjs), once stopped. */
   loop(): LoopSecond[];
@@ -76,13 +78,48 @@ export async function startKaptar(engine: Engine = 'sqlite'): Promise<Target> {
     writes: 'intents',
     serverUrl: server.url,
     wsUrl: server.wsUrl,
-    pid: server.child.pid as number,
+    pids: [server.child.pid as number],
     async stop() {
       await server.kill('SIGTERM');
       await postgres?.destroy();
     },
     loop: probe.read,
   };
+}
+
+/**
+ * Three Kaptár processes on one PostgreSQL and one Redis behind HAProxy (the README's recipe,
+ * tests/support/cluster.ts): the load reaches them through the balancer, spread round robin.
+ * Their event loops are read as one: each second, the busiest process's figures.
+ */
+export async function startKaptarCluster(): Promise<Target> {
+  const probes = [probeFile(), probeFile(), probeFile()];
+  const cluster = await startCluster({
+    nodeArgs: ['--import', PROBE, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+    envOf: (index) => probes[index]?.env ?? {},
+  });
+  return {
+    name: 'Kaptár, 3 processes',
+    yjsUrl: `${cluster.balancer.wsUrl}${YJS_PATH}`,
+    dialect: 'y-websocket',
+    writes: 'intents',
+    serverUrl: cluster.balancer.url,
+    wsUrl: cluster.balancer.wsUrl,
+    pids: cluster.processes.map((process) => process.child.pid as number),
+    stop: () => cluster.stop(),
+    loop: () => busiestEachSecond(probes.map((probe) => probe.read())),
+  };
+}
+
+/** Each second of the first process, or of another whose same second (within half of it) was busier. */
+function busiestEachSecond(runs: LoopSecond[][]): LoopSecond[] {
+  const [first, ...others] = runs;
+  return (first ?? []).map((second) =>
+    others.reduce((busiest, run) => {
+      const other = run.find((candidate) => Math.abs(candidate.at - second.at) <= 500);
+      return other && other.busy > busiest.busy ? { ...other, at: second.at } : busiest;
+    }, second),
+  );
 }
 
 /** A relay as a child process that reports its port over IPC (tests/bench/reference-*.mjs). */
@@ -100,7 +137,7 @@ async function startRelay(script: string, name: string, dialect: Dialect): Promi
     yjsUrl: `ws://127.0.0.1:${port}`,
     dialect,
     writes: 'yjs',
-    pid: relay.pid as number,
+    pids: [relay.pid as number],
     async stop() {
       const exited = new Promise((resolve) => relay.once('exit', resolve));
       relay.kill('SIGTERM');

@@ -43,7 +43,7 @@ export interface EditsOptions {
   stockPerBoard?: number;
 }
 
-interface RunFigures extends Distribution {
+export interface RunFigures extends Distribution {
   server: ProcessUsage;
   load: ProcessUsage;
   target: string;
@@ -114,7 +114,7 @@ async function runAgainst(
   try {
     const people = await peopleFor(target, options);
     const failures = await load.connect(target, people);
-    const usage = sampleProcesses([target.pid]);
+    const usage = sampleProcesses(target.pids);
     const loadUsage = sampleProcesses(load.pids);
     const warmupMs = Math.min(WARMUP_MS, options.seconds * 500);
     const measureFrom = Date.now() + warmupMs;
@@ -152,10 +152,44 @@ async function runAgainst(
 }
 
 /** One run, with the server's event loop over its measured seconds. */
-async function measure(target: Target, options: EditsOptions): Promise<RunFigures> {
+export async function measure(target: Target, options: EditsOptions): Promise<RunFigures> {
   const { measureFrom, measuredUntil, ...figures } = await runAgainst(target, options);
   return { ...figures, loop: loopFigures(target.loop(), measureFrom, measuredUntil) };
 }
+
+/** One run's line of the table. */
+export const row = (r: RunFigures) => ({
+  edits: r.edits,
+  refused: r.refused.length,
+  delivered: `${((r.count / r.expectedDeliveries) * 100).toFixed(1)} %`,
+  'per s': Math.round(r.deliveriesPerSecond),
+  p50: ms(r.p50),
+  p95: ms(r.p95),
+  p99: ms(r.p99),
+  max: ms(r.max),
+  ...usageColumns(r.server, r.load),
+  'loop busy': `${(r.loop.busy * 100).toFixed(0)} %`,
+  'loop lag': `${ms(r.loop.lagP99)} (${ms(r.loop.worstP99)})`,
+});
+
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+
+/** One run's figures over another's. */
+export const ratios = (ours: RunFigures, other: RunFigures) => ({
+  p50: ratio(ours.p50, other.p50),
+  p95: ratio(ours.p95, other.p95),
+  p99: ratio(ours.p99, other.p99),
+  'server CPU': ratio(ours.server.cpuPercent, other.server.cpuPercent),
+  'peak RSS': ratio(ours.server.peakRssMiB, other.server.peakRssMiB),
+});
+
+/** Every edit delivered, every connection made, every board converged. */
+export const complete = (r: RunFigures) =>
+  r.count === r.expectedDeliveries && r.connectFailures === 0 && r.divergedBoards === 0;
+
+/** A few of a run's refusals, for the notes. */
+export const refusals = (r: RunFigures) =>
+  [...new Set(r.refused)].slice(0, 3).map((reason) => `${r.target}: an edit refused: ${reason}`);
 
 export async function editsScenario(options: EditsOptions): Promise<ScenarioReport> {
   const reference = await measure(await startReferenceRelay(), options);
@@ -163,32 +197,7 @@ export async function editsScenario(options: EditsOptions): Promise<ScenarioRepo
   const kaptar = await measure(await startKaptar('sqlite'), options);
   const noPostgres = postgresAvailable();
   const kaptarPostgres = noPostgres ? undefined : await measure(await startKaptar('postgres'), options);
-  const row = (r: RunFigures) => ({
-    edits: r.edits,
-    refused: r.refused.length,
-    delivered: `${((r.count / r.expectedDeliveries) * 100).toFixed(1)} %`,
-    'per s': Math.round(r.deliveriesPerSecond),
-    p50: ms(r.p50),
-    p95: ms(r.p95),
-    p99: ms(r.p99),
-    max: ms(r.max),
-    ...usageColumns(r.server, r.load),
-    'loop busy': `${(r.loop.busy * 100).toFixed(0)} %`,
-    'loop lag': `${ms(r.loop.lagP99)} (${ms(r.loop.worstP99)})`,
-  });
-  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-  const ratios = (ours: RunFigures, other: RunFigures) => ({
-    p50: ratio(ours.p50, other.p50),
-    p95: ratio(ours.p95, other.p95),
-    p99: ratio(ours.p99, other.p99),
-    'server CPU': ratio(ours.server.cpuPercent, other.server.cpuPercent),
-    'peak RSS': ratio(ours.server.peakRssMiB, other.server.peakRssMiB),
-  });
   const kaptars = [kaptar, ...(kaptarPostgres ? [kaptarPostgres] : [])];
-  const complete = (r: RunFigures) =>
-    r.count === r.expectedDeliveries && r.connectFailures === 0 && r.divergedBoards === 0;
-  const refusals = (r: RunFigures) =>
-    [...new Set(r.refused)].slice(0, 3).map((reason) => `${r.target}: an edit refused: ${reason}`);
   const connections = options.boards * options.perBoard;
   return {
     scenario: `${options.boards} board(s) x ${options.perBoard} participants, 1 edit per ${(options.intervalMs ?? 1000) / 1000} s each, ${options.seconds} s`,

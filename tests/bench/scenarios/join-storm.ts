@@ -37,7 +37,7 @@ export async function joinStormScenario(options: JoinStormOptions): Promise<Scen
       address: addressOf(i),
       atMs: (i / options.people) * options.windowSeconds * 1000,
     }));
-    const usage = sampleProcesses([kaptar.pid]);
+    const usage = sampleProcesses(kaptar.pids);
     const loadUsage = sampleProcesses(load.pids);
     const startedAt = performance.now();
     const { latencies, failures } = await load.join(serverUrl, kaptar.yjsUrl, session.joinCode, joins);

@@ -60,7 +60,7 @@ export async function voteBurstScenario(options: VoteBurstOptions): Promise<Scen
         atMs: Math.random() * options.windowSeconds * 1000,
       })),
     );
-    const usage = sampleProcesses([kaptar.pid]);
+    const usage = sampleProcesses(kaptar.pids);
     const loadUsage = sampleProcesses(load.pids);
     const { latencies, refused } = await load.vote(votes);
     const used = usage.stop();

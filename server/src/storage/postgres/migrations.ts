@@ -224,6 +224,22 @@ export const MIGRATIONS: string[] = [
      RETURN QUERY SELECT s FROM unnest(seqs) WITH ORDINALITY AS t(s, n) ORDER BY t.n;
    END
    $$;`,
+  // Issue 17: the session document's writer has a fencing number too (claimSessionDoc). The save
+  // locks the session's row, so a claim waits for a save in flight and a load after it sees it.
+  `ALTER TABLE sessions ADD COLUMN doc_fence BIGINT NOT NULL DEFAULT 0;
+   CREATE FUNCTION kaptar_save_session_doc(text, bytea, bigint) RETURNS boolean LANGUAGE plpgsql AS $$
+   DECLARE
+     current bigint;
+   BEGIN
+     SELECT doc_fence INTO current FROM sessions WHERE id = $1 FOR UPDATE;
+     IF current > $3 THEN
+       RETURN false;
+     END IF;
+     INSERT INTO session_docs (session_id, state) VALUES ($1, $2)
+       ON CONFLICT (session_id) DO UPDATE SET state = excluded.state;
+     RETURN true;
+   END
+   $$;`,
 ];
 
 /**

@@ -877,12 +877,20 @@ export async function openPostgresStore(url: string): Promise<Store> {
       );
       return row?.state ?? null;
     },
-    async saveSessionDoc(sessionId, state) {
-      await query(
-        `INSERT INTO session_docs (session_id, state) VALUES ($1, $2)
-         ON CONFLICT (session_id) DO UPDATE SET state = excluded.state`,
-        [sessionId, state],
+    async claimSessionDoc(sessionId) {
+      const [claimed] = await query<{ fence: number }>(
+        'UPDATE sessions SET doc_fence = doc_fence + 1 WHERE id = $1 RETURNING doc_fence AS fence',
+        [sessionId],
       );
+      return claimed?.fence ?? 0;
+    },
+    async saveSessionDoc(sessionId, state, fence) {
+      const [saved] = await query<{ saved: boolean }>('SELECT kaptar_save_session_doc($1, $2, $3) AS saved', [
+        sessionId,
+        state,
+        fence,
+      ]);
+      return saved?.saved === true;
     },
     async appendBoardUpdates(updates: BoardAppend[]) {
       if (updates.length === 0) return [];

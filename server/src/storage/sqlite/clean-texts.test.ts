@@ -97,9 +97,9 @@ describe('the data migration to the text rule', () => {
     const version = db.pragma('user_version', { simple: true }) as number;
     const rewind = (file: Database.Database) => {
       file.exec(
-        'ALTER TABLE board_updates DROP COLUMN fence; ALTER TABLE boards DROP COLUMN fence; DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device; ALTER TABLE sessions DROP COLUMN lang; DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
+        'ALTER TABLE sessions DROP COLUMN doc_fence; ALTER TABLE board_updates DROP COLUMN fence; ALTER TABLE boards DROP COLUMN fence; DROP TABLE follow_up_links; ALTER TABLE sessions DROP COLUMN closed_at; ALTER TABLE participants DROP COLUMN no_device; ALTER TABLE sessions DROP COLUMN lang; DROP TABLE session_docs; DROP INDEX board_heads_by_blob; ALTER TABLE boards DROP COLUMN intent_bytes',
       );
-      file.pragma(`user_version = ${version - 6}`);
+      file.pragma(`user_version = ${version - 7}`);
     };
     rewind(db);
     db.close();

@@ -199,6 +199,8 @@ export const MIGRATIONS: Array<string | ((db: Database.Database) => void)> = [
   // lease moved on) is refused and one could tell which writer logged what.
   `ALTER TABLE boards ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE board_updates ADD COLUMN fence INTEGER NOT NULL DEFAULT 0;`,
+  // Issue 17: the session document's writer has a fencing number too (claimSessionDoc).
+  `ALTER TABLE sessions ADD COLUMN doc_fence INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Brings the file's schema up to `target` (all migrations by default; tests stop earlier). */

@@ -120,6 +120,12 @@ export function prepare(db: Database.Database) {
     sessionDoc: db.prepare<[string], { state: Buffer }>(
       'SELECT state FROM session_docs WHERE session_id = ?',
     ),
+    claimSessionDoc: db.prepare<[string], { fence: number }>(
+      'UPDATE sessions SET doc_fence = doc_fence + 1 WHERE id = ? RETURNING doc_fence AS fence',
+    ),
+    sessionDocFence: db.prepare<[string], { fence: number }>(
+      'SELECT doc_fence AS fence FROM sessions WHERE id = ?',
+    ),
     saveSessionDoc: db.prepare<[string, Uint8Array]>(
       'INSERT INTO session_docs (session_id, state) VALUES (?, ?) ON CONFLICT(session_id) DO UPDATE SET state = excluded.state',
     ),
@@ -366,6 +372,13 @@ export function prepare(db: Database.Database) {
     for (const [position, id] of boardIds.entries()) q.positionBoard.run(position, id, sessionId);
   });
   /** Each board's sequence number after its append; the whole transaction goes if one board refuses. */
+  /** The session document's state, unless a newer writer claimed it (false). */
+  const saveSessionDoc = db.transaction((sessionId: string, state: Uint8Array, fence: number): boolean => {
+    if ((q.sessionDocFence.get(sessionId)?.fence ?? 0) > fence) return false;
+    q.saveSessionDoc.run(sessionId, state);
+    return true;
+  });
+
   const appendUpdates = db.transaction((updates: BoardAppend[]): number[] => {
     const seqs: number[] = [];
     for (const { boardId, fence, update, intents, changes } of updates) {
@@ -453,6 +466,7 @@ export function prepare(db: Database.Database) {
     reorder,
     renewViewer,
     appendUpdates,
+    saveSessionDoc,
     snapshotBoard,
     rewriteSnapshot,
     compact,

@@ -289,8 +289,11 @@ export function openSqliteStore(dataDir: string): Store {
       const row = use((c) => c.q.sessionDoc.get(sessionId));
       return row ? new Uint8Array(row.state) : null;
     },
-    async saveSessionDoc(sessionId, state) {
-      use((c) => c.q.saveSessionDoc.run(sessionId, state));
+    async claimSessionDoc(sessionId) {
+      return use((c) => c.q.claimSessionDoc.get(sessionId))?.fence ?? 0;
+    },
+    async saveSessionDoc(sessionId, state, fence) {
+      return use((c) => c.saveSessionDoc(sessionId, state, fence));
     },
     async appendBoardUpdates(updates) {
       return use((c) => c.appendUpdates(updates));
