@@ -23,15 +23,28 @@ type Envelope =
 export type RequestHandler = (body: unknown) => Promise<unknown>;
 
 export class Inbox {
-  private readonly waiting = new Map<string, (answer: unknown) => void>();
+  /** Requests waiting for their answer: whom they asked, and how to settle them. */
+  private readonly waiting = new Map<string, { asked: string; settle: (answer: unknown) => void }>();
   private readonly handlers = new Map<RequestKind, RequestHandler>();
+  /** Gives up the requests to processes that stopped running (one read for all of them). */
+  private readonly check: NodeJS.Timeout;
 
   constructor(
     private readonly redis: Redis,
     private readonly reader: StreamReader,
     private readonly processId: string,
     private readonly log: FastifyBaseLogger,
+    /** Which of the processes still run (ownership.ts). */
+    running: (processIds: string[]) => Promise<Set<string>>,
   ) {
+    this.check = setInterval(() => {
+      if (this.waiting.size === 0) return;
+      const asked = [...new Set([...this.waiting.values()].map((request) => request.asked))];
+      void running(asked).then((alive) => {
+        for (const request of [...this.waiting.values()]) if (!alive.has(request.asked)) request.settle(null);
+      });
+    }, OWNER_CHECK_MS);
+    this.check.unref();
     // The inbox is new with the process (its id is): everything in it is for this process.
     reader.follow(inboxKey(processId), '0-0', (entry) => {
       const raw = entry.fields.get('m');
@@ -46,45 +59,37 @@ export class Inbox {
 
   /**
    * Asks `processId`; resolves with its answer, or null if none came in time, Redis refused, or
-   * `stillThere` (checked every OWNER_CHECK_MS) says the process no longer serves the request.
+   * the process stopped running meanwhile (its lease lapsed: it died).
    */
-  async ask(
-    processId: string,
-    kind: RequestKind,
-    body: unknown,
-    stillThere: () => Promise<boolean>,
-  ): Promise<unknown> {
+  async ask(processId: string, kind: RequestKind, body: unknown): Promise<unknown> {
     const id = randomUUID();
     const answered = new Promise<unknown>((resolve) => {
       const timer = setTimeout(() => settle(null), FORWARD_TIMEOUT_MS);
-      const check = setInterval(() => {
-        void stillThere().then((there) => there || settle(null));
-      }, OWNER_CHECK_MS);
       const settle = (answer: unknown) => {
         clearTimeout(timer);
-        clearInterval(check);
         this.waiting.delete(id);
         resolve(answer);
       };
-      this.waiting.set(id, settle);
+      this.waiting.set(id, { asked: processId, settle });
     });
     try {
       await this.send(processId, { type: 'request', id, from: this.processId, kind, body });
     } catch (error) {
       this.log.warn({ err: error }, 'could not forward a request (Redis)');
-      this.waiting.get(id)?.(null);
+      this.waiting.get(id)?.settle(null);
     }
     return answered;
   }
 
   close(): void {
     this.reader.unfollow(inboxKey(this.processId));
-    for (const settle of this.waiting.values()) settle(null);
+    clearInterval(this.check);
+    for (const { settle } of [...this.waiting.values()]) settle(null);
     this.waiting.clear();
   }
 
   private async receive(envelope: Envelope): Promise<void> {
-    if (envelope.type === 'answer') return this.waiting.get(envelope.id)?.(envelope.answer);
+    if (envelope.type === 'answer') return this.waiting.get(envelope.id)?.settle(envelope.answer);
     const handler = this.handlers.get(envelope.kind);
     if (!handler) return;
     const answer = await handler(envelope.body).catch((error: unknown) => {

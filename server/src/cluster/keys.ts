@@ -12,7 +12,7 @@ export const RENEW_EVERY_MS = LEASE_MS / 4;
  * ids) and the new owner answers them.
  */
 export const FORWARD_TIMEOUT_MS = 15_000;
-/** How often a forwarded request's waiting asker checks that the owner still holds the session. */
+/** How often a process waiting for answers checks that the processes it asked still run. */
 export const OWNER_CHECK_MS = 250;
 /**
  * Entries a board's or session document's stream keeps (trimmed, about): a process that fell
@@ -32,6 +32,8 @@ const PREFIX = 'kaptar';
 
 /** Which process owns a session (its boards and its session document): the lease. */
 export const ownerKey = (sessionId: string) => `${PREFIX}:owner:${sessionId}`;
+/** Present while the process runs (renewed with its leases): whom a forwarded request may still wait for. */
+export const aliveKey = (processId: string) => `${PREFIX}:alive:${processId}`;
 /** A process's requests and answers. */
 export const inboxKey = (processId: string) => `${PREFIX}:inbox:${processId}`;
 /** A board's stored changes, in store order, from its owner. */

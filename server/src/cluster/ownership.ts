@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import { LEASE_MS, ownerKey, RENEW_EVERY_MS } from './keys.js';
+import { aliveKey, LEASE_MS, ownerKey, RENEW_EVERY_MS } from './keys.js';
 
 /** Renews a lease only if it is still this process's: the answer is 1, or 0 if it is not. */
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -31,6 +31,7 @@ export class Ownership {
   ) {
     this.timer = setInterval(() => void this.renew(), RENEW_EVERY_MS);
     this.timer.unref();
+    void this.renew();
   }
 
   /** Called when this process finds it no longer owns a session (another process took it over). */
@@ -66,12 +67,13 @@ export class Ownership {
     }
   }
 
-  /** Whether `owner` still holds the session's lease (true while Redis cannot say). */
-  async stillOwnedBy(sessionId: string, owner: string): Promise<boolean> {
+  /** Which of the processes still run (all of them while Redis cannot say). */
+  async running(processIds: string[]): Promise<Set<string>> {
     try {
-      return (await this.redis.get(ownerKey(sessionId))) === owner;
+      const found = await this.redis.mget(...processIds.map(aliveKey));
+      return new Set(processIds.filter((_, index) => found[index] !== null));
     } catch {
-      return true;
+      return new Set(processIds);
     }
   }
 
@@ -85,9 +87,10 @@ export class Ownership {
     clearInterval(this.timer);
     const sessions = [...this.owned];
     this.owned.clear();
-    await Promise.allSettled(
-      sessions.map((sessionId) => this.redis.eval(RELEASE, 1, ownerKey(sessionId), this.processId)),
-    );
+    await Promise.allSettled([
+      this.redis.del(aliveKey(this.processId)),
+      ...sessions.map((sessionId) => this.redis.eval(RELEASE, 1, ownerKey(sessionId), this.processId)),
+    ]);
   }
 
   /**
@@ -96,10 +99,10 @@ export class Ownership {
    * a session someone else now owns is let go.
    */
   private async renew(): Promise<void> {
-    if (this.owned.size === 0) return;
     const sessions = [...this.owned];
     const batch = this.redis.pipeline();
     for (const sessionId of sessions) batch.eval(RENEW, 1, ownerKey(sessionId), this.processId, LEASE_MS);
+    batch.set(aliveKey(this.processId), '1', 'PX', LEASE_MS);
     let answers: Array<[Error | null, unknown]> | null;
     try {
       answers = await batch.exec();

@@ -52,7 +52,7 @@ export const clusterPlugin = fp(
     await Promise.all([redis.connect(), reading.connect()]);
     const ownership = new Ownership(redis, app.log);
     const reader = new StreamReader(reading, redis, app.log);
-    const inbox = new Inbox(redis, reader, ownership.processId, app.log);
+    const inbox = new Inbox(redis, reader, ownership.processId, app.log, (ids) => ownership.running(ids));
     const cluster: Cluster = {
       processId: ownership.processId,
       ownership,

@@ -92,9 +92,7 @@ async function route(
     const owner = await cluster.ownership.ownerOf(principal.sessionId);
     if (owner === cluster.processId) return 'here';
     const body: ForwardedCommand = { principal, event, payload };
-    const answer = (await cluster.inbox.ask(owner, 'command', body, () =>
-      cluster.ownership.stillOwnedBy(principal.sessionId, owner),
-    )) as ForwardedAnswer | null;
+    const answer = (await cluster.inbox.ask(owner, 'command', body)) as ForwardedAnswer | null;
     if (answer && 'ack' in answer) return answer.ack;
     // Unanswered: the owner may be dead, and its lease is read again on the next try.
     cluster.ownership.forget(principal.sessionId);

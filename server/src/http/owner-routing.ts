@@ -104,9 +104,7 @@ async function handOver(
     remoteAddress: request.ip,
   };
   const owner = await cluster.ownership.ownerOf(sessionId);
-  const answer = (await cluster.inbox.ask(owner, 'http', body, () =>
-    cluster.ownership.stillOwnedBy(sessionId, owner),
-  )) as OwnersReply | null;
+  const answer = (await cluster.inbox.ask(owner, 'http', body)) as OwnersReply | null;
   if (!answer) {
     cluster.ownership.forget(sessionId);
     return reply
