@@ -15,7 +15,7 @@ import type { StreamEntry, StreamReader } from '../cluster/stream-reader.js';
 import type { Store } from '../storage/store.js';
 import { loadBoardDoc } from './board-log.js';
 import { updateMessage } from './messages.js';
-import type { RoomMember } from './room.js';
+import { closeMembers, type RoomMember } from './room.js';
 
 /** As for the owner's rooms: kept warm across the short disconnects of phones on mobile data. */
 const IDLE_UNLOAD_MS = 30_000;
@@ -79,9 +79,7 @@ export class ReplicaRoom {
   }
 
   disconnect(holder: string | null, code: number, reason: string): void {
-    for (const member of this.members) {
-      if (holder === null || member.holder === holder) member.close(code, reason);
-    }
+    closeMembers(this.members, holder, code, reason);
   }
 }
 

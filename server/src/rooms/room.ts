@@ -29,6 +29,18 @@ export interface RoomMember {
   close(code: number, reason: string): void;
 }
 
+/** Closes the connections of one holder among `members`, or all of them (null). */
+export function closeMembers(
+  members: Iterable<RoomMember>,
+  holder: string | null,
+  code: number,
+  reason: string,
+): void {
+  for (const member of members) {
+    if (holder === null || member.holder === holder) member.close(code, reason);
+  }
+}
+
 /** The origin of a transaction made for an intent: its record goes to the store with the update. */
 class IntentOrigin {
   logged = false;
@@ -222,9 +234,7 @@ export class Room {
 
   /** Closes the connections of one participant (removed from the session), or all (null). */
   disconnect(holder: string | null, code: number, reason: string): void {
-    for (const member of this.members) {
-      if (holder === null || member.holder === holder) member.close(code, reason);
-    }
+    closeMembers(this.members, holder, code, reason);
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,7 @@ import { FencedOutError, StorageUnavailableError } from '../storage/errors.js';
 import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
 import { updateMessage } from './messages.js';
-import type { RoomMember } from './room.js';
+import { closeMembers, type RoomMember } from './room.js';
 
 /** As for boards: kept warm across the short disconnects of phones on mobile data. */
 const IDLE_UNLOAD_MS = 30_000;
@@ -59,9 +59,7 @@ export class SessionRoom {
 
   /** Closes the connections of one holder (a removed participant, a renewed projector link), or all. */
   disconnect(holder: string | null, code: number, reason: string): void {
-    for (const member of this.members) {
-      if (holder === null || member.holder === holder) member.close(code, reason);
-    }
+    closeMembers(this.members, holder, code, reason);
   }
 }
 
