@@ -131,11 +131,7 @@ export class RoomHost {
    */
   async evict(boardId: string, code: number, reason: string): Promise<void> {
     this.gone.add(boardId);
-    clearTimeout(this.idleTimers.get(boardId));
-    this.idleTimers.delete(boardId);
-    const room = this.rooms.get(boardId);
-    this.rooms.delete(boardId);
-    const loaded = await room?.catch(() => undefined);
+    const loaded = await this.takeOut(boardId);
     if (!loaded) return;
     loaded.disconnect(null, code, reason);
     await loaded.close();
@@ -143,11 +139,7 @@ export class RoomHost {
 
   /** Saves and unloads the board's room: another process writes it from now on (cluster). */
   async letGo(boardId: string): Promise<void> {
-    clearTimeout(this.idleTimers.get(boardId));
-    this.idleTimers.delete(boardId);
-    const room = this.rooms.get(boardId);
-    this.rooms.delete(boardId);
-    const loaded = await room?.catch(() => undefined);
+    const loaded = await this.takeOut(boardId);
     if (!loaded) return;
     loaded.disconnect(null, ROOM_CLOSE.shuttingDown, 'the board moved to another server; reconnect');
     await loaded.close().catch((error: unknown) => {
@@ -162,6 +154,15 @@ export class RoomHost {
     const rooms = await Promise.allSettled(this.rooms.values());
     this.rooms.clear();
     await Promise.all(rooms.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+  }
+
+  /** Removes the board's room from the live ones at once; resolves with it once loaded (if it loads). */
+  private async takeOut(boardId: string): Promise<Room | undefined> {
+    clearTimeout(this.idleTimers.get(boardId));
+    this.idleTimers.delete(boardId);
+    const room = this.rooms.get(boardId);
+    this.rooms.delete(boardId);
+    return room?.catch(() => undefined);
   }
 
   private async unload(room: Room): Promise<void> {
