@@ -3,8 +3,11 @@
  * phones on any process edit and vote on one board, and every process shows the same board, with
  * the budgets checked once, by the session's owner.
  */
+import { get } from 'node:http';
 import { listCards, voteTotals } from '@kaptar/board';
+import { ROOM_CLOSE } from '@kaptar/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openRawRoom, openSyncedRawRoom } from '../security/support/raw-room.js';
 import { startCluster, type TestCluster } from '../support/cluster.js';
 import { type ControlClient, connectControl } from '../support/control-client.js';
 import { addCards } from '../support/intents.js';
@@ -149,5 +152,70 @@ describe('a hostile client on a process that does not own its session', () => {
     });
     expect(forged.status).toBe(200);
     expect(owner.logText()).toContain(`"url":"${url}"`);
+  });
+
+  it('a plain request that only says "Upgrade" is handed to the owner, and its writes go on', async () => {
+    const session = await createSession(cluster.balancer, 'Álcázott kérés');
+    const boardId = session.boards[0]?.id as string;
+    const [owner, elsewhere] = cluster.processes as [ServerProcess, ServerProcess];
+    const moderator = await control(owner.url, session.moderatorToken);
+    await addCards(moderator, boardId, ['Piac']);
+    // Served where it arrived, this read would load the board there and claim it from its owner.
+    const url = `/api/boards/${boardId}/export?format=csv`;
+    // fetch() refuses to send the header: a hand-made client does not.
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      get(
+        `${elsewhere.url}${url}`,
+        { headers: { authorization: `Bearer ${session.moderatorToken}`, upgrade: 'x-kaptar' } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        },
+      ).on('error', reject);
+    });
+    expect(status).toBe(200);
+    // The log leaves the query out.
+    expect(owner.logText()).toContain(`"url":"/api/boards/${boardId}/export?`);
+    expect(await cluster.ownerOf(session.sessionId)).toBe(owner);
+    const started = Date.now();
+    await addCards(moderator, boardId, ['Iskola']);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const watcher = await replica(elsewhere.wsUrl, boardId, session.moderatorToken);
+    await waitFor(() => listCards(watcher.doc).length === 2, 'both cards on the other process');
+  });
+
+  it('a made-up session id in a URL takes no lease: no process holds sessions that do not exist', async () => {
+    const made = Array.from({ length: 20 }, (_, index) => `kitalalt-${index}-${Date.now()}`);
+    for (const sessionId of made) {
+      const reply = await fetch(`${cluster.balancer.url}/api/sessions/${sessionId}/report`, {
+        headers: { authorization: 'Bearer kitalalt' },
+      });
+      expect(reply.status).toBeGreaterThanOrEqual(400);
+      expect(reply.status).toBeLessThan(500);
+    }
+    for (const sessionId of made) expect(await cluster.ownerOf(sessionId)).toBeUndefined();
+  });
+});
+
+describe('a session deleted in a cluster', () => {
+  it('every phone’s board socket closes, on every process, and does not open again', async () => {
+    const session = await createSession(cluster.balancer, 'Törlendő');
+    const boardId = session.boards[0]?.id as string;
+    const joined = await joinSession(cluster.balancer, session.joinCode, 'Lakó');
+    const rooms = await Promise.all(
+      cluster.processes.map((process) => openSyncedRawRoom(process.wsUrl, boardId, joined.participantToken)),
+    );
+    for (const room of rooms) open.push(() => room.close());
+    const deleted = await fetch(`${cluster.balancer.url}/api/sessions/${session.sessionId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${session.moderatorToken}` },
+    });
+    expect(deleted.status).toBe(204);
+    for (const room of rooms) expect((await room.closeWithin(3000))?.code).toBe(ROOM_CLOSE.removed);
+    for (const process of cluster.processes) {
+      const again = await openRawRoom(process.wsUrl, boardId, joined.participantToken);
+      open.push(() => again.close());
+      expect((await again.closeWithin(3000))?.code).not.toBeUndefined();
+    }
   });
 });

@@ -34,7 +34,11 @@ export class Ownership {
     void this.renew();
   }
 
-  /** Called when this process finds it no longer owns a session (another process took it over). */
+  /**
+   * Called when this process finds it no longer owns a session (another process took it over), or
+   * that its lease lapsed (a pause, Redis away) before it took it again: either way, what it holds
+   * of the session may be older than the store.
+   */
   onLost(listener: (sessionId: string) => void): void {
     this.lostListeners.add(listener);
   }
@@ -99,6 +103,8 @@ export class Ownership {
    * a session someone else now owns is let go.
    */
   private async renew(): Promise<void> {
+    const now = Date.now();
+    for (const [sessionId, known] of this.others) if (known.until < now) this.others.delete(sessionId);
     const sessions = [...this.owned];
     const batch = this.redis.pipeline();
     for (const sessionId of sessions) batch.eval(RENEW, 1, ownerKey(sessionId), this.processId, LEASE_MS);
@@ -114,14 +120,19 @@ export class Ownership {
       sessions.map(async (sessionId, index) => {
         const [error, renewed] = answers?.[index] ?? [null, 0];
         if (error || renewed === 1 || !this.owned.has(sessionId)) return;
+        let taken: string | null;
         try {
-          const taken = await this.redis.set(ownerKey(sessionId), this.processId, 'PX', LEASE_MS, 'NX');
-          if (taken === 'OK') return;
+          taken = await this.redis.set(ownerKey(sessionId), this.processId, 'PX', LEASE_MS, 'NX');
         } catch {
           return;
         }
-        this.owned.delete(sessionId);
-        this.log.warn({ sessionId }, 'another process owns this session now');
+        // Taken again after it lapsed: another process may have owned the session meanwhile and
+        // changed it, so what this one holds of it is let go as well, and read again when needed.
+        if (taken === 'OK') this.log.warn({ sessionId }, 'this process took a lapsed session again');
+        else {
+          this.owned.delete(sessionId);
+          this.log.warn({ sessionId }, 'another process owns this session now');
+        }
         for (const listener of this.lostListeners) listener(sessionId);
       }),
     );

@@ -48,6 +48,8 @@ declare module 'fastify' {
     disconnectSession(sessionId: string): void;
     /** Closes a holder's sockets, control and Yjs, on every process (a removed participant, an old projector link). */
     disconnectHolder(sessionId: string, participantId: string, reason: string): Promise<void>;
+    /** Closes and drops the replicas of a deleted session's documents on every process. */
+    dropReplicasOf(sessionId: string, boardIds: string[], reason: string): void;
   }
 }
 
@@ -56,6 +58,8 @@ export const CONTROL_PATH = '/socket.io/';
 const HANDSHAKE_HOLD_MS = 15_000;
 /** The event between processes that closes a holder's Yjs sockets (disconnectHolder). */
 const CLOSE_ROOMS_OF = 'close-rooms-of';
+/** The event between processes that drops a deleted session's replicas (dropReplicasOf). */
+const DROP_REPLICAS_OF = 'drop-replicas-of';
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 /**
@@ -130,6 +134,14 @@ export const controlPlugin = fp(
     // Another process let a holder go: its Yjs sockets here close too.
     control.on(CLOSE_ROOMS_OF, (holder: string, reason: string) => {
       void app.closeRoomsOf(holder, ROOM_CLOSE.removed, reason);
+    });
+    // In a cluster every phone's Yjs socket is served by a replica, on whichever process it reached.
+    app.decorate('dropReplicasOf', (sessionId: string, boardIds: string[], reason: string) => {
+      app.replicas?.evict(sessionId, boardIds, ROOM_CLOSE.removed, reason);
+      if (app.cluster) control.serverSideEmit(DROP_REPLICAS_OF, sessionId, boardIds, reason);
+    });
+    control.on(DROP_REPLICAS_OF, (sessionId: string, boardIds: string[], reason: string) => {
+      app.replicas?.evict(sessionId, boardIds, ROOM_CLOSE.removed, reason);
     });
 
     async function boardList(sessionId: string) {

@@ -27,6 +27,7 @@ const MARK_HEADER = 'x-kaptar-handed-over';
 const HOP_HEADERS = new Set(['connection', 'content-length', 'transfer-encoding', 'keep-alive', 'host']);
 
 interface HandedOver {
+  sessionId: string;
   method: string;
   url: string;
   headers: Record<string, string>;
@@ -39,6 +40,8 @@ interface OwnersReply {
   /** base64: archives and exports are binary. */
   body: string;
 }
+/** The asked process does not own the session (any more): the asker reads the owner again. */
+type OwnersAnswer = OwnersReply | { moved: true };
 
 export const ownerRouting = fp(
   async (app: FastifyInstance) => {
@@ -49,8 +52,11 @@ export const ownerRouting = fp(
     const { cluster } = app;
     if (!cluster) return;
 
-    cluster.inbox.serve('http', async (raw) => {
+    cluster.inbox.serve('http', async (raw): Promise<OwnersAnswer> => {
       const request = raw as HandedOver;
+      // Asked on an old answer (the lease moved meanwhile): run here, the request would claim the
+      // session's documents from their owner.
+      if (!(await cluster.owns(request.sessionId))) return { moved: true };
       const response = await app.inject({
         method: request.method as 'GET',
         url: request.url,
@@ -67,7 +73,8 @@ export const ownerRouting = fp(
 
     app.addHook('preValidation', async (request, reply) => {
       // A websocket (a Yjs room) is served where it arrives, from a replica (rooms/replicas.ts).
-      if (handedOver(request) || request.headers.upgrade !== undefined) return;
+      // Told by the socket the upgrade brought, never by a header anyone can send with a plain GET.
+      if (handedOver(request) || request.ws) return;
       const sessionId = await sessionOfRequest(app, request);
       if (!sessionId || (await cluster.owns(sessionId))) return;
       return handOver(cluster, sessionId, request, reply);
@@ -80,7 +87,10 @@ async function sessionOfRequest(app: FastifyInstance, request: FastifyRequest): 
   const own = request.routeOptions.config.sessionOf;
   if (own) return own(request);
   const params = (request.params ?? {}) as { sessionId?: unknown; boardId?: unknown };
-  if (typeof params.sessionId === 'string') return params.sessionId;
+  // Only a session that exists is owned: a lease for every id made up in a URL would have this
+  // process renew thousands of them.
+  if (typeof params.sessionId === 'string')
+    return (await app.store.getSession(params.sessionId)) ? params.sessionId : undefined;
   // An unknown board is answered here, as any process answers it.
   if (typeof params.boardId === 'string') return (await app.store.getBoard(params.boardId))?.sessionId;
   return undefined;
@@ -91,25 +101,31 @@ async function handOver(
   sessionId: string,
   request: FastifyRequest,
   reply: FastifyReply,
-): Promise<FastifyReply> {
+): Promise<FastifyReply | undefined> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined && !HOP_HEADERS.has(name)) headers[name] = String(value);
   }
   const body: HandedOver = {
+    sessionId,
     method: request.method,
     url: request.url,
     headers,
     ...(request.body === undefined ? {} : { payload: JSON.stringify(request.body) }),
     remoteAddress: request.ip,
   };
-  const owner = await cluster.ownership.ownerOf(sessionId);
-  const answer = (await cluster.inbox.ask(owner, 'http', body)) as OwnersReply | null;
-  if (!answer) {
+  // A session that changed owners meanwhile is asked of its new owner once.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const owner = await cluster.ownership.ownerOf(sessionId);
+    // Taken by this process meanwhile: served here, as any request of its own sessions.
+    if (owner === cluster.processId) return;
+    const answer = (await cluster.inbox.ask(owner, 'http', body)) as OwnersAnswer | null;
+    if (answer && !('moved' in answer))
+      return reply.code(answer.status).headers(answer.headers).send(Buffer.from(answer.body, 'base64'));
     cluster.ownership.forget(sessionId);
-    return reply
-      .code(503)
-      .send({ error: 'The server that holds this session did not answer. Try again in a few seconds.' });
+    if (!answer) break;
   }
-  return reply.code(answer.status).headers(answer.headers).send(Buffer.from(answer.body, 'base64'));
+  return reply
+    .code(503)
+    .send({ error: 'The server that holds this session did not answer. Try again in a few seconds.' });
 }

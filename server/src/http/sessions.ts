@@ -274,7 +274,8 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       app.intents.closed(session.id, true);
       app.disconnectSession(session.id);
       const reason = 'the session was deleted';
-      for (const board of await app.store.listBoards(session.id)) {
+      const boards = await app.store.listBoards(session.id);
+      for (const board of boards) {
         // Batches queued before the close are refused in their turn (the session is closed); once
         // they have run, the room is saved and dropped, and nothing loads it again.
         await app.intents.settled(board.id);
@@ -282,6 +283,12 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
       }
       await app.sessionRooms.evict(session.id, ROOM_CLOSE.removed, reason);
       await app.store.deleteSession(session.id);
+      // Last: a replica dropped earlier would be loaded again, from the store, by a phone reconnecting.
+      app.dropReplicasOf(
+        session.id,
+        boards.map((board) => board.id),
+        reason,
+      );
       app.log.info({ sessionId: session.id }, 'session deleted by its moderator');
       return reply.code(204).send();
     },

@@ -39,8 +39,9 @@ export class IntentService {
   private readonly sliceStarted = new Map<string, number>();
   /**
    * Whether each session seen is closed, read once from the store and then told by `closed` when
-   * it changes (every close and reopen goes through this process and calls it): a store read in
-   * every board turn held each board to one batch per database round trip on PostgreSQL.
+   * it changes (every close and reopen goes through the session's owner and calls it; `forget`
+   * when another process may have owned it meanwhile): a store read in every board turn held each
+   * board to one batch per database round trip on PostgreSQL.
    */
   private readonly closedSessions = new Map<string, boolean>();
 
@@ -98,6 +99,11 @@ export class IntentService {
   /** The session was closed or opened again (stored already): batches from now on see it in their turn. */
   closed(sessionId: string, closed: boolean): void {
     this.closedSessions.set(sessionId, closed);
+  }
+
+  /** What was known of the session is read again: another process may have closed or reopened it. */
+  forget(sessionId: string): void {
+    this.closedSessions.delete(sessionId);
   }
 
   private async readClosed(sessionId: string): Promise<boolean> {

@@ -11,10 +11,10 @@ declare module 'fastify' {
 
 export const intentsPlugin = fp(
   async (app: FastifyInstance) => {
-    app.decorate(
-      'intents',
-      new IntentService(app.rooms, app.store, app.storageHealth, app.sessionQuota, app.log),
-    );
+    const intents = new IntentService(app.rooms, app.store, app.storageHealth, app.sessionQuota, app.log);
+    app.decorate('intents', intents);
+    // A session this process let go (or whose lease lapsed) may have been closed elsewhere meanwhile.
+    app.cluster?.ownership.onLost((sessionId) => intents.forget(sessionId));
   },
-  { name: 'kaptar-intents', dependencies: ['kaptar-rooms'] },
+  { name: 'kaptar-intents', dependencies: ['kaptar-rooms', 'kaptar-cluster'] },
 );

@@ -213,6 +213,14 @@ function followOwners(app: FastifyInstance, host: RoomHost, sessionRooms: Sessio
   const replicas = new Replicas(app.store, cluster.redis, cluster.reader, app.log);
   host.onStoredUpdate((boardId, update, order) => replicas.publishBoard(boardId, update, order));
   sessionRooms.onStoredState((sessionId, state) => replicas.publishSession(sessionId, state));
+  // Only an owner loads a session's documents as their writer: a late caller on a former owner
+  // (a queued batch, a throttled view, a request handed over on an old answer) would claim them.
+  const { ownership } = cluster;
+  sessionRooms.onlyLoadWhen((sessionId) => ownership.ownsNow(sessionId));
+  host.onlyLoadWhen(async (boardId) => {
+    const board = await app.store.getBoard(boardId);
+    return board === undefined || ownership.ownsNow(board.sessionId);
+  });
   // Without Redis the replicas of other owners' sessions fall behind: their phones reconnect (to a
   // process that can follow them, or here once Redis is back) instead of showing an old board.
   cluster.reader.onReachable((reachable) => {

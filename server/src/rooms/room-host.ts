@@ -4,7 +4,12 @@
  */
 import { ROOM_CLOSE } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
-import { BoardGoneError, ChangeHeldError, StorageUnavailableError } from '../storage/errors.js';
+import {
+  BoardGoneError,
+  ChangeHeldError,
+  NotOwnerError,
+  StorageUnavailableError,
+} from '../storage/errors.js';
 import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
 import { type PrivateListener, Room, type StoredListener } from './room.js';
@@ -25,6 +30,8 @@ export class RoomHost {
   private readonly writer: UpdateWriter;
   private readonly privateListeners = new Set<PrivateListener>();
   private readonly storedListeners = new Set<StoredListener>();
+  /** Whether this process may load (and so claim) a board: in a cluster, only where its session is owned. */
+  private mayLoad: (boardId: string) => Promise<boolean> = async () => true;
 
   constructor(
     private readonly store: Store,
@@ -48,16 +55,17 @@ export class RoomHost {
     }
     if (!room) {
       // A room being unloaded must finish saving before it is read back.
-      room = (this.unloading.get(boardId) ?? Promise.resolve()).then(() =>
-        Room.load(boardId, this.store, this.writer, this.log, {
+      room = (this.unloading.get(boardId) ?? Promise.resolve()).then(async () => {
+        if (!(await this.mayLoad(boardId))) throw new NotOwnerError();
+        return Room.load(boardId, this.store, this.writer, this.log, {
           onPrivate: (id, participants) => {
             for (const listener of this.privateListeners) listener(id, participants);
           },
           onStored: (id, update, order) => {
             for (const listener of this.storedListeners) listener(id, update, order);
           },
-        }),
-      );
+        });
+      });
       this.rooms.set(boardId, room);
       room.catch(() => this.rooms.delete(boardId));
     }
@@ -67,6 +75,15 @@ export class RoomHost {
   /** Calls `listener` whenever a stored change touched a board's private state (control plane). */
   onPrivateChange(listener: PrivateListener): void {
     this.privateListeners.add(listener);
+  }
+
+  /**
+   * Loads only the boards `check` allows. In a cluster a process that lost a session (or never had
+   * it) must not load its boards for a late caller: each load claims the board, and would fence its
+   * real owner out until that one claimed it back.
+   */
+  onlyLoadWhen(check: (boardId: string) => Promise<boolean>): void {
+    this.mayLoad = check;
   }
 
   /** Calls `listener` with every stored update of every board (the cluster's replicas). */

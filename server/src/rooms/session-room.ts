@@ -6,7 +6,7 @@
  */
 import { ROOM_CLOSE, sessionRoomName } from '@kaptar/protocol';
 import * as Y from 'yjs';
-import { FencedOutError, StorageUnavailableError } from '../storage/errors.js';
+import { FencedOutError, NotOwnerError, StorageUnavailableError } from '../storage/errors.js';
 import type { StorageHealth } from '../storage/health.js';
 import type { Store } from '../storage/store.js';
 import { updateMessage } from './messages.js';
@@ -69,6 +69,8 @@ export class SessionRooms {
   private readonly gone = new Set<string>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly storedListeners = new Set<(sessionId: string, state: Uint8Array) => void>();
+  /** Whether this process may load (and so claim) a session's document (RoomHost.onlyLoadWhen). */
+  private mayLoad: (sessionId: string) => boolean = () => true;
 
   constructor(
     private readonly store: Store,
@@ -81,6 +83,7 @@ export class SessionRooms {
     this.idleTimers.delete(sessionId);
     let room = this.rooms.get(sessionId);
     if (!room) {
+      if (!this.mayLoad(sessionId)) throw new NotOwnerError();
       // Claimed before it is read, as a board is: a former writer can save nothing after.
       room = this.store.claimSessionDoc(sessionId).then(async (fence) => {
         const state = await this.store.loadSessionDoc(sessionId);
@@ -92,6 +95,11 @@ export class SessionRooms {
       room.catch(() => this.rooms.delete(sessionId));
     }
     return room;
+  }
+
+  /** Loads only the documents `check` allows: in a cluster, those of the sessions this process owns. */
+  onlyLoadWhen(check: (sessionId: string) => boolean): void {
+    this.mayLoad = check;
   }
 
   /** Called when a connection leaves; unloads the room once it stays empty (everything is stored). */

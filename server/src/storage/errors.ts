@@ -24,6 +24,18 @@ export class StorageUnavailableError extends StorageFailure {
 }
 
 /**
+ * In a cluster: this process does not own the session (it lost it, or never had it), so it may not
+ * load its documents as their writer. Answered as the store being unavailable: the sender tries
+ * again, and its next try is routed to the owner.
+ */
+export class NotOwnerError extends StorageUnavailableError {
+  constructor() {
+    super('another server process writes this session now');
+    this.name = 'NotOwnerError';
+  }
+}
+
+/**
  * The database failed while a change was being saved: the change stays on the board and is saved
  * (and shown to everyone) once the database takes writes again. The sender must not repeat it.
  */
