@@ -3,6 +3,8 @@
  * recipe): the owner of a session killed or frozen, Redis and PostgreSQL stopped, while phones send
  * cards. Every acknowledged card survives, once; the session is taken over within the lease.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { listCards } from '@kaptar/board';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type TestCluster } from '../support/cluster.js';
@@ -29,6 +31,20 @@ afterEach(() => {
   for (const board of boards.splice(0)) board.destroy();
 });
 afterAll(() => cluster?.stop());
+
+const redisCli = async (...args: string[]) =>
+  (await promisify(execFile)('redis-cli', ['-p', String(cluster.redis.port), ...args])).stdout.trim();
+
+/** Runs `during` while Redis refuses XADD (as a full Redis refuses writes): no change reaches a stream. */
+async function refusingStreamWrites(during: () => Promise<unknown>): Promise<void> {
+  await redisCli('ACL', 'SETUSER', 'default', '-xadd');
+  try {
+    await during();
+  } finally {
+    await redisCli('ACL', 'SETUSER', 'default', '+xadd');
+  }
+}
+const cardTexts = (client: BoardClient) => listCards(client.doc).map((card) => card.text);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -137,6 +153,56 @@ describe('a cluster of three processes when things break', () => {
       note: `taken over in ${takeoverMs} ms`,
     });
     expect(takeoverMs).toBeLessThan(TAKEOVER_LIMIT_MS);
+    await owner.restart();
+  });
+
+  it('a change Redis refused reaches the other processes once Redis takes changes again, with no later change', async () => {
+    const owner = cluster.processes[0] as ServerProcess;
+    const watching = cluster.processes[2] as ServerProcess;
+    const { session, boardId } = await sessionOwnedBy(owner, 'Visszautasított változás');
+    const watcher = await connectSynced(watching.wsUrl, boardId, session.moderatorToken);
+    boards.push(watcher);
+    const moderator = await connectControl(owner.url, session.moderatorToken);
+    try {
+      await refusingStreamWrites(() => addCards(moderator, boardId, ['Amikor a Redis nem vett fel']));
+      await waitFor(
+        () => cardTexts(watcher).includes('Amikor a Redis nem vett fel'),
+        'the refused change on the other process',
+        3000,
+      );
+    } finally {
+      moderator.close();
+    }
+  });
+
+  it('a change its owner could not add to the stream before it died reaches every replica: read from the store', async () => {
+    const owner = cluster.processes[0] as ServerProcess;
+    const [next, watching] = [cluster.processes[1], cluster.processes[2]] as [ServerProcess, ServerProcess];
+    const { session, boardId } = await sessionOwnedBy(owner, 'Elveszett a folyamból');
+    const watcher = await connectSynced(watching.wsUrl, boardId, session.moderatorToken);
+    boards.push(watcher);
+    const moderator = await connectControl(owner.url, session.moderatorToken);
+    // Seen through the stream: the replica knows the writer and its last number.
+    await addCards(moderator, boardId, ['Látható']);
+    await waitFor(() => cardTexts(watcher).includes('Látható'), 'the first change on the other process');
+    // Stored, acknowledged, and never in the stream: the owner dies before Redis takes it.
+    await refusingStreamWrites(async () => {
+      await addCards(moderator, boardId, ['Elveszett a folyamból']);
+      await owner.kill('SIGKILL');
+    });
+    moderator.close();
+    // The next owner is a new writer: the replica cannot tell from the stream whether it missed
+    // the former writer's last changes, so it reads the store.
+    while (await cluster.ownerOf(session.sessionId)) await sleep(100);
+    const taking = await connectControl(next.url, session.moderatorToken);
+    await addCards(taking, boardId, ['Az új gazdától']);
+    taking.close();
+    await waitFor(() => cardTexts(watcher).includes('Az új gazdától'), 'the new owner’s card on the replica');
+    await waitFor(
+      () => cardTexts(watcher).includes('Elveszett a folyamból'),
+      'the lost change on the replica',
+      3000,
+    );
     await owner.restart();
   });
 

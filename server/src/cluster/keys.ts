@@ -15,10 +15,15 @@ export const FORWARD_TIMEOUT_MS = 15_000;
 /** How often a process waiting for answers checks that the processes it asked still run. */
 export const OWNER_CHECK_MS = 250;
 /**
- * Entries a board's or session document's stream keeps (trimmed, about): a process that fell
- * further behind reads the document from the store instead.
+ * Entries a board's stream keeps (trimmed, about): a process that fell further behind reads the
+ * board from the store instead.
  */
-export const DOC_STREAM_LENGTH = 2000;
+export const BOARD_STREAM_LENGTH = 2000;
+/**
+ * Entries a session document's stream keeps (exactly): each is the document's whole state, so the
+ * last one is all a replica needs, and a long stream would only hold old copies in Redis' memory.
+ */
+export const SESSION_STREAM_LENGTH = 4;
 /** Requests and answers waiting for a process: it reads them as they come. */
 export const INBOX_LENGTH = 10_000;
 /**

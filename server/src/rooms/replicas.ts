@@ -10,7 +10,13 @@ import { sessionRoomName } from '@kaptar/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import * as Y from 'yjs';
-import { boardStreamKey, DOC_STREAM_LENGTH, STREAM_IDLE_MS, sessionStreamKey } from '../cluster/keys.js';
+import {
+  BOARD_STREAM_LENGTH,
+  boardStreamKey,
+  SESSION_STREAM_LENGTH,
+  STREAM_IDLE_MS,
+  sessionStreamKey,
+} from '../cluster/keys.js';
 import type { StreamEntry, StreamReader } from '../cluster/stream-reader.js';
 import type { Store } from '../storage/store.js';
 import { loadBoardDoc } from './board-log.js';
@@ -19,6 +25,8 @@ import { closeMembers, type RoomMember } from './room.js';
 
 /** As for the owner's rooms: kept warm across the short disconnects of phones on mobile data. */
 const IDLE_UNLOAD_MS = 30_000;
+/** How often a change Redis did not take is sent again. */
+const RESEND_MS = 500;
 
 /** Which document a replica holds, and its session. */
 type Source = { kind: 'board'; boardId: string; sessionId: string } | { kind: 'session'; sessionId: string };
@@ -32,6 +40,14 @@ export interface DocChange {
    * lost it). A session document's change is its whole state, so none can be missed for long.
    */
   order?: { fence: number; n: number };
+}
+
+/** A change on its way to its stream; `seq` orders the sends of this process. */
+interface Outgoing {
+  fields: Array<string | Buffer>;
+  /** How the stream is trimmed as this change is added (XADD's MAXLEN). */
+  trim: ['~' | '=', number];
+  seq: number;
 }
 
 /** One document's replica: what its connections sync from and are sent changes by. */
@@ -87,6 +103,14 @@ export class Replicas {
   private readonly rooms = new Map<string, Promise<ReplicaRoom>>();
   /** Whether the last change could not be added to its stream (logged once per outage). */
   private publishFailing = false;
+  /**
+   * Per stream, the latest change Redis did not take, sent again until it does. Only the latest:
+   * the other processes see the skipped numbers once it (or any later change) arrives, and read
+   * the store. Without it, a board's last change before a quiet spell would reach them never.
+   */
+  private readonly unsent = new Map<string, Outgoing>();
+  private sends = 0;
+  private resendTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: Store,
@@ -133,38 +157,55 @@ export class Replicas {
 
   /** A board's stored update, from its writer on this process: to this replica and everyone's. */
   publishBoard(boardId: string, update: Uint8Array, order: { fence: number; n: number }): void {
-    this.publish(boardStreamKey(boardId), { update, order });
+    this.publish(boardStreamKey(boardId), { update, order }, ['~', BOARD_STREAM_LENGTH]);
   }
 
   /** A session document's whole state after a stored change, from its writer on this process. */
   publishSession(sessionId: string, state: Uint8Array): void {
-    this.publish(sessionStreamKey(sessionId), { update: state });
+    this.publish(sessionStreamKey(sessionId), { update: state }, ['=', SESSION_STREAM_LENGTH]);
   }
 
   /**
    * Hands a stored change to this process's replica at once and adds it to the document's stream.
-   * While Redis is down the stream misses it: the other processes' replicas see the gap in the
-   * writer's numbers, or are filled from the store when Redis is back.
+   * While Redis is down the stream misses it: it is sent again (see `unsent`), and the other
+   * processes' replicas are filled from the store when Redis is back.
    */
-  private publish(key: string, change: DocChange): void {
+  private publish(key: string, change: DocChange, trim: Outgoing['trim']): void {
     this.localChange(key, change);
     const fields: Array<string | Buffer> = ['u', Buffer.from(change.update)];
     if (change.order) fields.push('f', String(change.order.fence), 'n', String(change.order.n));
+    this.send(key, { fields, trim, seq: ++this.sends });
+  }
+
+  private send(key: string, outgoing: Outgoing): void {
     this.redis
       .pipeline()
-      .xadd(key, 'MAXLEN', '~', DOC_STREAM_LENGTH, '*', ...fields)
+      .xadd(key, 'MAXLEN', ...outgoing.trim, '*', ...outgoing.fields)
       .pexpire(key, STREAM_IDLE_MS)
       .exec()
       .then((answers) => {
         const failed = answers?.find(([error]) => error)?.[0];
         if (failed) throw failed;
         this.publishFailing = false;
+        // Answers come in the order of the sends: one left unsent before this one is covered by it.
+        if ((this.unsent.get(key)?.seq ?? Infinity) <= outgoing.seq) this.unsent.delete(key);
       })
       .catch((error: unknown) => {
         if (!this.publishFailing)
           this.log.warn({ err: error }, 'cannot send changes to the other processes (Redis)');
         this.publishFailing = true;
+        if ((this.unsent.get(key)?.seq ?? 0) < outgoing.seq) this.unsent.set(key, outgoing);
+        this.resendSoon();
       });
+  }
+
+  private resendSoon(): void {
+    if (this.resendTimer) return;
+    this.resendTimer = setTimeout(() => {
+      this.resendTimer = null;
+      for (const [key, outgoing] of this.unsent) this.send(key, outgoing);
+    }, RESEND_MS);
+    this.resendTimer.unref();
   }
 
   /** Closes a holder's connections (a removed participant, a renewed projector link) in every replica. */
@@ -190,6 +231,7 @@ export class Replicas {
   /** Closes every connection of the session's documents and drops them: the session was deleted. */
   evict(sessionId: string, boardIds: string[], code: number, reason: string): void {
     for (const key of [sessionStreamKey(sessionId), ...boardIds.map(boardStreamKey)]) {
+      this.unsent.delete(key);
       const room = this.rooms.get(key);
       this.rooms.delete(key);
       this.reader.unfollow(key);
@@ -246,10 +288,13 @@ export class Replicas {
     // A former writer's late change (stored before it lost the board) is kept, and changes no order.
     const stale = order && last && order.fence < last.fence;
     if (order && !stale) {
-      const next = last === null || (order.fence === last.fence ? order.n === last.n + 1 : order.n === 1);
+      // A new writer (another owner, or the board loaded again) is read from the store once: the
+      // stream cannot tell whether the former writer's last changes reached it (it died, say,
+      // between storing a change and adding it to the stream).
+      const next = last === null || (order.fence === last.fence && order.n === last.n + 1);
       if (!next) {
         // Everything stored up to this change is in the store now; later ones come down the stream.
-        this.log.info({ room: room.name }, 'replica missed changes: reading them from the store');
+        this.log.info({ room: room.name }, 'replica missed changes or has a new writer: reading the store');
         this.refill(room);
       }
       room.order = order;
